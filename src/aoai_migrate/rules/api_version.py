@@ -1,0 +1,3 @@
+"""Rules of the `api-version` category."""
+
+from __future__ import annotations

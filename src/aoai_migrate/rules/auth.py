@@ -1,0 +1,3 @@
+"""Rules of the `auth` category."""
+
+from __future__ import annotations

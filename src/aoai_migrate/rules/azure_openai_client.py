@@ -1,0 +1,3 @@
+"""Rules of the `azure-openai-client` category."""
+
+from __future__ import annotations

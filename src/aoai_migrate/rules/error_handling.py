@@ -1,0 +1,3 @@
+"""Rules of the `error-handling` category."""
+
+from __future__ import annotations

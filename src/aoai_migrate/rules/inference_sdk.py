@@ -1,0 +1,69 @@
+"""Rules of the ``inference-sdk`` category: imports, clients, calls and model classes of
+``azure.ai.inference``."""
+
+from __future__ import annotations
+
+import ast
+
+from .. import known
+from ..engine import Context
+from ..model import Category
+from ..registry import Rule, register
+
+
+@register
+class InferenceImport(Rule):
+    code = "AOM101"
+    symbol = "inference-sdk-import"
+    category = Category.INFERENCE_SDK
+    message = "`{name}` is imported from the deprecated Azure AI Inference SDK (azure-ai-inference)"
+    summary = "Flags every import from `azure.ai.inference` (also `.aio`, `.models`, `.tracing`, `.prompts`)."
+    why = (
+        "The Azure AI Inference beta SDK is deprecated and retires in 2026; Azure's `/openai/v1/` "
+        "endpoint is served by the stable OpenAI SDK, which covers chat, embeddings and every "
+        "newer API with one client."
+    )
+    example = "from azure.ai.inference import ChatCompletionsClient\n"
+    use_instead = "from openai import OpenAI\n"
+    references = ("https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",)
+    invalid = (
+        "from azure.ai.inference import ChatCompletionsClient\n",
+        "import azure.ai.inference\n",
+        "import azure.ai.inference.models as m\n",
+        "from azure.ai.inference.aio import ChatCompletionsClient\n",
+        "from azure.ai import inference\n",
+        "def f():\n    from azure.ai.inference.models import UserMessage\n",
+    )
+    valid = (
+        "from openai import OpenAI\n",
+        "import azure.ai.projects\n",
+        "from azure.ai.inferencex import thing\n",
+        "from azure.ai import projects\n",
+    )
+    node_types = (ast.Import, ast.ImportFrom)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if known.is_inference_name(alias.name):
+                    ctx.report(self, node, name=alias.name, snippet=_replacement_import(alias.name))
+            return
+        module = node.module or ""
+        if node.level:
+            return
+        if known.is_inference_name(module):
+            names = ", ".join(a.name for a in node.names)
+            ctx.report(self, node, name=f"{module}.{names}" if len(node.names) == 1 else module,
+                       snippet=_replacement_import(module))
+        elif module == "azure.ai" and any(a.name == "inference" for a in node.names):
+            ctx.report(self, node, name="azure.ai.inference", snippet=_replacement_import("azure.ai.inference"))
+
+
+def _replacement_import(module: str) -> str:
+    if module.startswith(known.INFERENCE_AIO):
+        return "from openai import AsyncOpenAI\n"
+    if module.startswith(known.INFERENCE + ".tracing"):
+        return "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n"
+    if module.startswith(known.INFERENCE_MODELS):
+        return "from openai.types.chat import ChatCompletionMessageParam\n"
+    return "from openai import OpenAI\n"

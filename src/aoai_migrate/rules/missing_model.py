@@ -1,0 +1,3 @@
+"""Rules of the `missing-model` category."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules of the `streaming` category."""
+
+from __future__ import annotations

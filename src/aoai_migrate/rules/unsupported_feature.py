@@ -1,0 +1,3 @@
+"""Rules of the `unsupported-feature` category."""
+
+from __future__ import annotations

@@ -1,0 +1,518 @@
+"""Name resolution for one module: scopes, bindings and a small abstract interpreter.
+
+``Semantics(tree).infer(expr, scope)`` answers "what can this expression be?" with a set of
+:class:`Value`. It follows imports and aliases, attribute chains, assignments, ``self`` attributes
+set in any method, parameter / return annotations (also as strings), local factories, ``with``
+targets, ``await``, module constants and subclasses of known classes. It is flow-insensitive (every
+binding of a name in a scope counts) and never raises on odd code: unknown means an empty set.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Iterable, NamedTuple
+
+from . import known
+
+FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
+_EMPTY: frozenset = frozenset()
+_MAX_DEPTH = 40
+
+
+class Value(NamedTuple):
+    """One thing an expression can be.
+
+    kinds:
+      ``qual``      an imported name (module, class or function) with its dotted qualname
+      ``instance``  an instance of a known class ``name``; ``node`` is the constructing call, if any
+      ``result``    the result of calling ``name`` (a function or an unmodelled member path)
+      ``member``    attribute path ``name`` on the ``owner`` instance (``chat.completions.create``)
+      ``str``       a string constant ``name``; ``node`` is its ``ast.Constant``
+      ``class`` / ``object``  a class defined in this module / an instance of it (``node`` = Scope)
+      ``function``  a function defined in this module (``node`` = Scope)
+    """
+
+    kind: str
+    name: str
+    node: Any = None
+    owner: Any = None
+
+
+class Scope:
+    """A module, class, function or lambda scope with its name bindings."""
+
+    __slots__ = ("node", "kind", "parent", "bindings", "attrs", "star_imports", "returns", "name")
+
+    def __init__(self, node: ast.AST, kind: str, parent: "Scope | None", name: str = "") -> None:
+        self.node = node
+        self.kind = kind
+        self.parent = parent
+        self.name = name
+        #: name -> [(binding kind, payload, scope to evaluate payload in)]
+        self.bindings: dict[str, list[tuple[str, Any, Scope]]] = {}
+        #: for classes: instance attributes assigned through ``self.x = ...`` in methods
+        self.attrs: dict[str, list[tuple[str, Any, Scope]]] = {}
+        self.star_imports: list[str] = []
+        #: for functions: returned expressions
+        self.returns: list[ast.expr] = []
+
+    def bind(self, name: str, kind: str, payload: Any, scope: "Scope | None" = None) -> None:
+        self.bindings.setdefault(name, []).append((kind, payload, scope or self))
+
+    def class_scope(self) -> "Scope | None":
+        """For a method scope: the class it is defined in."""
+        if self.kind == "function" and self.parent is not None and self.parent.kind == "class":
+            return self.parent
+        return None
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Scope {self.kind} {self.name}>"
+
+
+def _decorator_names(node: ast.AST) -> set[str]:
+    names = set()
+    for dec in getattr(node, "decorator_list", ()):
+        if isinstance(dec, ast.Name):
+            names.add(dec.id)
+        elif isinstance(dec, ast.Attribute):
+            names.add(dec.attr)
+    return names
+
+
+class _Collector:
+    """One pass over the module recording scopes and bindings."""
+
+    def __init__(self, sem: "Semantics") -> None:
+        self.sem = sem
+
+    def run(self, tree: ast.Module) -> Scope:
+        module = Scope(tree, "module", None)
+        self.sem.scopes[id(tree)] = module
+        self._body(tree.body, module)
+        return module
+
+    def _body(self, stmts: Iterable[ast.AST], scope: Scope) -> None:
+        # An explicit stack instead of recursion keeps very deep trees from overflowing.
+        stack: list[tuple[ast.AST, Scope]] = [(s, scope) for s in reversed(list(stmts))]
+        while stack:
+            node, sc = stack.pop()
+            children_scope = self._node(node, sc)
+            for child in reversed(list(ast.iter_child_nodes(node))):
+                stack.append((child, children_scope))
+
+    def _node(self, node: ast.AST, scope: Scope) -> Scope:
+        """Record what ``node`` binds in ``scope``; return the scope its children live in."""
+        if isinstance(node, FunctionNode):
+            scope.bind(node.name, "def", node)
+            inner = Scope(node, "function", scope, node.name)
+            self.sem.scopes[id(node)] = inner
+            self._params(node, inner, scope)
+            return inner
+        if isinstance(node, ast.Lambda):
+            inner = Scope(node, "lambda", scope)
+            self.sem.scopes[id(node)] = inner
+            for arg in _all_args(node.args):
+                inner.bind(arg.arg, "param", None)
+            return inner
+        if isinstance(node, ast.ClassDef):
+            scope.bind(node.name, "class", node)
+            inner = Scope(node, "class", scope, node.name)
+            self.sem.scopes[id(node)] = inner
+            return inner
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.bind(alias.asname, "value", Value("qual", known.canonical(alias.name)))
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    scope.bind(top, "value", Value("qual", top))
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * (node.level or 0) + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    scope.star_imports.append(module)
+                    continue
+                qual = known.canonical(f"{module}.{alias.name}" if module else alias.name)
+                scope.bind(alias.asname or alias.name, "value", Value("qual", qual))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._target(target, node.value, scope)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self._target(node.target, node.value, scope)
+            self._target(node.target, node.annotation, scope, kind="ann")
+        elif isinstance(node, ast.NamedExpr):
+            self._target(node.target, node.value, _non_comprehension(scope))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._target(item.optional_vars, item.context_expr, scope)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._target(node.target, node.iter, scope, kind="iter")
+        elif isinstance(node, ast.Return) and node.value is not None:
+            fn = _enclosing_function(scope)
+            if fn is not None:
+                fn.returns.append(node.value)
+        return scope
+
+    def _params(self, node: ast.AST, inner: Scope, outer: Scope) -> None:
+        args = _all_args(node.args)
+        decorators = _decorator_names(node)
+        first_kind = None
+        if outer.kind == "class" and "staticmethod" not in decorators:
+            first_kind = "cls" if "classmethod" in decorators or node.name == "__new__" else "self"
+        for index, arg in enumerate(args):
+            if index == 0 and first_kind and arg in node.args.posonlyargs + node.args.args:
+                inner.bind(arg.arg, first_kind, outer)
+            elif arg.annotation is not None:
+                inner.bind(arg.arg, "ann", arg.annotation, outer)
+            else:
+                inner.bind(arg.arg, "param", None)
+
+    def _target(self, target: ast.AST, value: ast.AST, scope: Scope, kind: str = "expr") -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, kind, value)
+        elif isinstance(target, ast.Attribute):
+            # self.x = value  (inside a method)
+            if isinstance(target.value, ast.Name):
+                owner = scope.class_scope()
+                if owner is not None and _is_first_param(scope, target.value.id):
+                    owner.attrs.setdefault(target.attr, []).append((kind, value, scope))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                for sub_target, sub_value in zip(target.elts, value.elts):
+                    self._target(sub_target, sub_value, scope, kind)
+            else:
+                for sub_target in target.elts:
+                    if isinstance(sub_target, ast.Starred):
+                        sub_target = sub_target.value
+                    if isinstance(sub_target, ast.Name):
+                        scope.bind(sub_target.id, "param", None)
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    out = list(args.posonlyargs) + list(args.args)
+    if args.vararg:
+        out.append(args.vararg)
+    out.extend(args.kwonlyargs)
+    if args.kwarg:
+        out.append(args.kwarg)
+    return out
+
+
+def _is_first_param(scope: Scope, name: str) -> bool:
+    node = scope.node
+    if not isinstance(node, FunctionNode):
+        return False
+    positional = node.args.posonlyargs + node.args.args
+    return bool(positional) and positional[0].arg == name
+
+
+def _enclosing_function(scope: Scope) -> Scope | None:
+    while scope is not None and scope.kind not in ("function", "module"):
+        scope = scope.parent
+    return scope if scope is not None and scope.kind == "function" else None
+
+
+def _non_comprehension(scope: Scope) -> Scope:
+    return scope
+
+
+def is_stream_call(call: ast.Call) -> bool:
+    """``stream=<anything but a False literal>`` in the call's keywords."""
+    for kw in call.keywords:
+        if kw.arg == "stream":
+            return not (isinstance(kw.value, ast.Constant) and not kw.value.value)
+    return False
+
+
+class Semantics:
+    """The resolved view of one module."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.scopes: dict[int, Scope] = {}
+        self.module = _Collector(self).run(tree)
+        # values keep the node alive so that its id() cannot be reused by a temporary node
+        self._memo: dict[tuple[int, int], tuple[ast.AST, frozenset[Value]]] = {}
+        self._active: set[tuple[int, int]] = set()
+        self._depth = 0
+
+    # -- public API ---------------------------------------------------------------------------
+    def scope_of(self, node: ast.AST) -> Scope | None:
+        """The scope a function, lambda or class node opens."""
+        return self.scopes.get(id(node))
+
+    def infer(self, node: ast.AST | None, scope: Scope) -> frozenset[Value]:
+        if node is None:
+            return _EMPTY
+        key = (id(node), id(scope))
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo[1]
+        if key in self._active or self._depth > _MAX_DEPTH:
+            return _EMPTY
+        self._active.add(key)
+        self._depth += 1
+        try:
+            result = frozenset(self._infer(node, scope))
+        except RecursionError:
+            result = _EMPTY
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+        self._memo[key] = (node, result)
+        return result
+
+    def qualnames(self, node: ast.AST, scope: Scope) -> set[str]:
+        """Dotted names ``node`` may refer to (imported names only)."""
+        return {v.name for v in self.infer(node, scope) if v.kind == "qual"}
+
+    def lookup(self, name: str, scope: Scope) -> list[tuple[str, Any, Scope]]:
+        """The bindings ``name`` resolves to from ``scope`` (LEGB, class scopes skipped)."""
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if current.kind != "class" or first:
+                found = current.bindings.get(name)
+                if found:
+                    return found
+                for module in current.star_imports:
+                    exports = known.STAR_EXPORTS.get(module)
+                    if exports and name in exports:
+                        return [("value", Value("qual", f"{module}.{name}"), current)]
+            first = False
+            current = current.parent
+        return []
+
+    # -- inference ----------------------------------------------------------------------------
+    def _infer(self, node: ast.AST, scope: Scope) -> Iterable[Value]:
+        if isinstance(node, ast.Name):
+            return self._binding_values(self.lookup(node.id, scope))
+        if isinstance(node, ast.Attribute):
+            out: set[Value] = set()
+            for base in self.infer(node.value, scope):
+                out.update(self._attribute(base, node.attr))
+            return out
+        if isinstance(node, ast.Call):
+            out = set()
+            for func in self.infer(node.func, scope):
+                out.update(self._call(func, node, scope))
+            return out
+        if isinstance(node, ast.Await):
+            return self.infer(node.value, scope)
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                return {Value("str", node.value, node)}
+            return ()
+        if isinstance(node, ast.BoolOp):
+            out = set()
+            for operand in node.values:
+                out.update(self.infer(operand, scope))
+            return out
+        if isinstance(node, ast.IfExp):
+            return self.infer(node.body, scope) | self.infer(node.orelse, scope)
+        if isinstance(node, ast.NamedExpr):
+            return self.infer(node.value, scope)
+        return ()
+
+    def _binding_values(self, bindings: list[tuple[str, Any, Scope]]) -> set[Value]:
+        out: set[Value] = set()
+        for kind, payload, where in bindings:
+            if kind == "value":
+                out.add(payload)
+            elif kind == "expr":
+                out.update(self.infer(payload, where))
+            elif kind == "ann":
+                out.update(self.annotation(payload, where))
+            elif kind == "def":
+                out.add(Value("function", payload.name, self.scopes.get(id(payload))))
+            elif kind == "class":
+                out.update(self._class_value(payload))
+            elif kind == "self":
+                out.update(self._instances_of_class(payload))
+            elif kind == "cls":
+                out.update(self._class_value(payload.node))
+        return out
+
+    def _class_value(self, classdef: ast.ClassDef) -> set[Value]:
+        """A local class is itself; a subclass of a known class also stands for that class."""
+        cls_scope = self.scopes.get(id(classdef))
+        out: set[Value] = {Value("class", classdef.name, cls_scope)}
+        parent = cls_scope.parent if cls_scope else self.module
+        for base in classdef.bases:
+            for value in self.infer(base, parent):
+                if value.kind == "qual" and _looks_like_class(value.name):
+                    out.add(value)
+        return out
+
+    def _instances_of_class(self, cls_scope: Scope) -> set[Value]:
+        out: set[Value] = set()
+        for value in self._class_value(cls_scope.node):
+            if value.kind == "qual":
+                out.add(Value("instance", value.name, None))
+            else:
+                out.add(Value("object", value.name, cls_scope))
+        return out
+
+    def annotation(self, node: ast.AST, scope: Scope) -> set[Value]:
+        """Instances an annotation describes: ``X``, ``"X"``, ``Optional[X]``, ``X | None``..."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value.strip(), mode="eval").body
+            except (SyntaxError, ValueError):
+                return set()
+            return self.annotation(parsed, scope)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.annotation(node.left, scope) | self.annotation(node.right, scope)
+        if isinstance(node, ast.Subscript):
+            names = self.qualnames(node.value, scope)
+            if names & {"typing.Optional", "typing.Union", "typing_extensions.Optional"} or (
+                isinstance(node.value, ast.Name) and node.value.id in ("Optional", "Union")
+            ):
+                inner = node.slice
+                elts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+                out: set[Value] = set()
+                for elt in elts:
+                    out |= self.annotation(elt, scope)
+                return out
+            return set()
+        out = set()
+        for value in self.infer(node, scope):
+            if value.kind == "qual" and _looks_like_class(value.name):
+                out.add(Value("instance", value.name, None))
+            elif value.kind == "class":
+                out.update(self._instances_of_class(value.node))
+        return out
+
+    def _attribute(self, base: Value, attr: str) -> Iterable[Value]:
+        kind = base.kind
+        if kind == "qual":
+            if base.name == "openai" and attr in known.OPENAI_RESOURCES:
+                return (Value("member", attr, None, Value("instance", known.MODULE_CLIENT)),)
+            return (Value("qual", known.canonical(f"{base.name}.{attr}")),)
+        if kind in ("instance", "result"):
+            return (Value("member", attr, None, base),)
+        if kind == "member":
+            return (Value("member", f"{base.name}.{attr}", None, base.owner),)
+        if kind == "object":
+            return self._object_attribute(base.node, attr)
+        if kind == "class" and base.node is not None:
+            return self._binding_values(base.node.bindings.get(attr, []))
+        return ()
+
+    def _object_attribute(self, cls_scope: Scope, attr: str) -> set[Value]:
+        out: set[Value] = set()
+        seen = 0
+        current = cls_scope
+        # own class first, then local base classes
+        while current is not None and seen < 10:
+            seen += 1
+            out |= self._binding_values(current.attrs.get(attr, []))
+            for kind, payload, where in current.bindings.get(attr, []):
+                if kind == "def":
+                    fn_scope = self.scopes.get(id(payload))
+                    if "property" in _decorator_names(payload) and fn_scope is not None:
+                        out |= self._returns(fn_scope)
+                    else:
+                        out.add(Value("function", payload.name, fn_scope))
+                else:
+                    out |= self._binding_values([(kind, payload, where)])
+            if out:
+                break
+            current = self._local_base(current)
+        return out
+
+    def _local_base(self, cls_scope: Scope) -> Scope | None:
+        for base in cls_scope.node.bases:
+            for value in self.infer(base, cls_scope.parent or self.module):
+                if value.kind == "class":
+                    return value.node
+        return None
+
+    def _returns(self, fn_scope: Scope) -> set[Value]:
+        out: set[Value] = set()
+        for expr in fn_scope.returns:
+            out |= self.infer(expr, fn_scope)
+        node = fn_scope.node
+        if not out and isinstance(node, FunctionNode) and node.returns is not None:
+            out |= self.annotation(node.returns, fn_scope.parent or self.module)
+        return out
+
+    def _call(self, func: Value, call: ast.Call, scope: Scope) -> Iterable[Value]:
+        kind = func.kind
+        if kind == "qual":
+            name = func.name
+            factory = _FACTORIES.get(name)
+            if factory is not None:
+                return (factory(call),)
+            if _looks_like_class(name):
+                return (Value("instance", name, call),)
+            return (Value("result", name, call),)
+        if kind == "member":
+            return (member_call_result(func, call),)
+        if kind == "class":
+            return self._instances_of_class(func.node) if func.node is not None else ()
+        if kind == "function" and func.node is not None:
+            return self._returns(func.node)
+        return ()
+
+
+def _looks_like_class(qualname: str) -> bool:
+    last = qualname.rsplit(".", 1)[-1]
+    return bool(last) and last[0].isupper()
+
+
+def _load_client(is_async: bool):
+    module = known.INFERENCE_AIO if is_async else known.INFERENCE
+
+    def build(call: ast.Call) -> Value:
+        return Value("instance", f"{module}.{known.LOADED}", call)
+
+    return build
+
+
+_FACTORIES = {
+    f"{known.INFERENCE}.load_client": _load_client(False),
+    f"{known.INFERENCE_AIO}.load_client": _load_client(True),
+    **{
+        f"{qual}.from_connection_string": (lambda q: lambda call: Value("instance", q, call))(qual)
+        for qual in known.PROJECT_CLIENTS
+    },
+}
+
+
+def member_call_result(member: Value, call: ast.Call) -> Value:
+    """What calling ``owner.<path>(...)`` returns, where the SDK surface tells us."""
+    owner, path = member.owner, member.name
+    owner_name = owner.name if owner is not None else ""
+    if owner is not None and owner.kind == "instance":
+        if owner_name in known.INFERENCE_CLIENTS:
+            is_async = known.INFERENCE_CLIENTS[owner_name][1]
+            if path == "complete":
+                if is_stream_call(call):
+                    return Value("instance", known.ASYNC_STREAMING_CHAT if is_async else known.STREAMING_CHAT, call)
+                return Value("instance", known.CHAT_COMPLETIONS, call)
+            if path == "embed":
+                return Value("instance", known.EMBEDDINGS_RESULT, call)
+        elif owner_name in known.OPENAI_CLIENTS:
+            is_async = known.OPENAI_CLIENTS[owner_name][1]
+            if path in ("with_options", "copy"):
+                return Value("instance", owner_name, call)
+            if path == "chat.completions.create" and is_stream_call(call):
+                return Value("instance", known.OPENAI_ASYNC_STREAM if is_async else known.OPENAI_STREAM, call)
+        elif owner_name in known.PROJECT_CLIENTS:
+            is_async = known.PROJECT_CLIENTS[owner_name]
+            module = known.INFERENCE_AIO if is_async else known.INFERENCE
+            target = {
+                "inference.get_chat_completions_client": f"{module}.{known.CHAT}",
+                "inference.get_embeddings_client": f"{module}.{known.EMBEDDINGS}",
+                "inference.get_image_embeddings_client": f"{module}.{known.IMAGE_EMBEDDINGS}",
+                "inference.get_azure_openai_client": (
+                    known.ASYNC_AZURE_OPENAI if is_async else known.AZURE_OPENAI
+                ),
+                "get_openai_client": known.ASYNC_OPENAI if is_async else known.OPENAI,
+            }.get(path)
+            if target is not None:
+                return Value("instance", target, call)
+    return Value("result", path, call, owner)

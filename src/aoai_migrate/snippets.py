@@ -1,0 +1,124 @@
+"""Building blocks for migrated-code snippets, made from the user's own source text.
+
+Rules assemble snippets from these helpers so that every snippet is valid Python, keeps the
+user's expressions verbatim (``Source.segment``) and renders the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from typing import Iterable, Sequence
+
+#: lines longer than this are broken one argument per line
+LINE_LENGTH = 88
+#: the compact (flake8/pylint) form is elided past this length
+COMPACT_LENGTH = 110
+
+Arg = tuple  # (keyword or None for positional, or "**" for a splat, source text)
+
+
+def call(func: str, args: Sequence[Arg], indent: str = "") -> str:
+    """Render ``func(args...)``, on one line when it fits, else one argument per line.
+
+    ``args`` are ``(name, text)`` pairs: ``name`` is a keyword, ``None`` for a positional
+    argument or ``"**"`` for a ``**mapping`` splat. ``text`` is source code, kept verbatim.
+    """
+    parts = [_arg(name, text) for name, text in args]
+    one_line = f"{func}({', '.join(parts)})"
+    if len(indent) + len(one_line) <= LINE_LENGTH and "\n" not in one_line:
+        return one_line
+    inner = indent + "    "
+    body = "".join(f"{inner}{_reindent(part, inner)},\n" for part in parts)
+    return f"{func}(\n{body}{indent})"
+
+
+def _arg(name: str | None, text: str) -> str:
+    if name is None:
+        return text
+    if name == "**":
+        return f"**{text}"
+    return f"{name}={text}"
+
+
+def _reindent(text: str, indent: str) -> str:
+    """Re-indent continuation lines of a multi-line argument under ``indent``."""
+    if "\n" not in text:
+        return text
+    first, rest = text.split("\n", 1)
+    rest = textwrap.dedent(rest)
+    return first + "\n" + textwrap.indent(rest, indent).rstrip(" ")
+
+
+def string(value: str) -> str:
+    """A Python string literal, double-quoted like the guide."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def kwargs_dict(items: Iterable[tuple[str, str]]) -> str:
+    """``{"key": <text>, ...}`` from (key, source text) pairs."""
+    return "{" + ", ".join(f"{string(k)}: {v}" for k, v in items) + "}"
+
+
+def parses(snippet: str) -> bool:
+    try:
+        ast.parse(snippet)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+class _Elide(ast.NodeTransformer):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        for kw in node.keywords:
+            if kw.arg is not None and len(ast.unparse(kw.value)) > self.limit:
+                kw.value = ast.Constant(...)
+        node.args = [
+            ast.Constant(...) if len(ast.unparse(a)) > self.limit and not isinstance(a, ast.Starred) else a
+            for a in node.args
+        ]
+        return node
+
+
+def compact(snippet: str | None) -> str | None:
+    """A one-line form of ``snippet`` for flake8/pylint messages; long values become ``...``
+    (still valid Python)."""
+    if not snippet:
+        return None
+    try:
+        tree = ast.parse(snippet)
+    except (SyntaxError, ValueError):
+        return None
+    if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr):
+        target: ast.AST = tree.body[0].value
+    else:
+        target = tree
+    text = _unparse_one_line(target)
+    for limit in (40, 24, 12, 3):
+        if len(text) <= COMPACT_LENGTH:
+            break
+        _Elide(limit).visit(target)
+        text = _unparse_one_line(target)
+    return text
+
+
+def _unparse_one_line(node: ast.AST) -> str:
+    if isinstance(node, ast.Module):
+        if all(not isinstance(s, _COMPOUND) for s in node.body):
+            return "; ".join(ast.unparse(s) for s in node.body)
+        # a compound statement cannot share a line; keep the first simple form of it
+        return " ".join(ast.unparse(node).split())
+    return " ".join(ast.unparse(node).split())
+
+
+_COMPOUND = (
+    ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+)

@@ -1,0 +1,73 @@
+"""Source text access: exact segments of nodes, indentation, noqa comments."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+_FILE_NOQA = re.compile(r"#\s*(?:aoai-migrate|flake8)[:]\s*noqa\b(?!:)", re.I)
+
+
+class Source:
+    """The text of one module with O(1) line lookups (``ast.get_source_segment`` re-splits
+    the whole file on every call)."""
+
+    __slots__ = ("text", "lines")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.splitlines(keepends=True)
+
+    def line(self, lineno: int) -> str:
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1]
+        return ""
+
+    def segment(self, node: ast.AST) -> str:
+        """The exact source of ``node`` (columns are UTF-8 byte offsets in ``ast``)."""
+        try:
+            start, end = node.lineno, node.end_lineno
+            col, end_col = node.col_offset, node.end_col_offset
+        except AttributeError:
+            return ast.unparse(node)
+        if end is None or end_col is None:
+            return ast.unparse(node)
+        if start == end:
+            return _cut(self.line(start), col, end_col)
+        parts = [_cut(self.line(start), col, None)]
+        parts.extend(self.line(n) for n in range(start + 1, end))
+        parts.append(_cut(self.line(end), 0, end_col))
+        return "".join(parts)
+
+    def indent(self, lineno: int) -> str:
+        line = self.line(lineno)
+        return line[: len(line) - len(line.lstrip())]
+
+    def noqa_codes(self, lineno: int) -> frozenset[str] | None:
+        """``None`` when the line has no noqa; an empty set for a bare ``# noqa``."""
+        line = self.line(lineno)
+        if "#" not in line:
+            return None
+        match = _NOQA.search(line)
+        if match is None:
+            return None
+        codes = match.group("codes")
+        if not codes:
+            return frozenset()
+        return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+
+    def file_noqa(self) -> bool:
+        return bool(_FILE_NOQA.search(self.text)) if "noqa" in self.text else False
+
+
+def _cut(line: str, start: int, end: int | None) -> str:
+    encoded = line.encode("utf-8")
+    return encoded[start:end].decode("utf-8", errors="replace")
+
+
+def suppressed(source: Source, lineno: int, code: str) -> bool:
+    codes = source.noqa_codes(lineno)
+    if codes is None:
+        return False
+    return not codes or any(code.startswith(c) for c in codes)
