@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import ast
 
-from .. import known
-from ..engine import Context
-from ..model import Category
-from ..registry import Rule, register
+from ... import known
+from ...engine import Context
+from ...model import Category
+from ...registry import Rule, register
 
 
 @register
