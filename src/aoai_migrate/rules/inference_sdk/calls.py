@@ -1,0 +1,3 @@
+"""Rules of the ``inference-sdk`` category: calls."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Rules of the ``inference-sdk`` category: clients."""
+
+from __future__ import annotations
