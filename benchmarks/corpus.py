@@ -1,0 +1,198 @@
+"""Run aoai-migrate over pinned third-party releases fetched from the package registry.
+
+    python benchmarks/corpus.py                 # every package, table on stdout
+    python benchmarks/corpus.py --only django   # one package
+    python benchmarks/corpus.py --json out.json # machine-readable results too
+
+Releases are downloaded once with pip into ``benchmarks/.cache/corpus`` (git-ignored) and
+unpacked there. Each file goes through the same engine path as ``aoai-migrate check``; a file
+that cannot be parsed is counted as ``unparsable`` (the CLI reports and skips it), any other
+exception is a crash, recorded with its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import dataclasses
+import json
+import pathlib
+import subprocess
+import sys
+import tarfile
+import time
+import traceback
+import zipfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+CACHE = HERE / ".cache" / "corpus"
+
+
+@dataclasses.dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    #: "sdist" when the samples/examples only ship in the source distribution
+    form: str
+    #: True when the package is expected to contain Azure AI Inference / Azure OpenAI usage
+    azure: bool
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+PACKAGES = (
+    Package("azure-ai-inference", "1.0.0b9", "sdist", True),
+    Package("openai", "3.57.0", "sdist", True),
+    Package("llama-index-llms-azure-inference", "0.8.0", "wheel", True),
+    Package("llama-index-embeddings-azure-inference", "0.6.0", "wheel", True),
+    Package("langchain-azure-ai", "1.2.12", "wheel", True),
+    Package("langchain-openai", "1.7.4", "wheel", True),
+    Package("semantic-kernel", "1.45.0", "wheel", True),
+    Package("autogen-ext", "0.7.5", "wheel", True),
+    Package("azure-ai-evaluation", "1.18.10", "wheel", True),
+    Package("django", "5.2.19", "sdist", False),
+    Package("sympy", "1.14.0", "wheel", False),
+)
+
+
+def fetch(package: Package) -> pathlib.Path:
+    """Download and unpack ``package`` once; return the unpacked folder."""
+    target = CACHE / f"{package.name}-{package.version}"
+    marker = target / ".unpacked"
+    if marker.exists():
+        return target
+    downloads = CACHE / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    binary = ["--no-binary", ":all:"] if package.form == "sdist" else ["--only-binary", ":all:"]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *binary,
+         package.requirement, "-d", str(downloads)],
+        check=True,
+    )
+    archive = _find_archive(downloads, package)
+    target.mkdir(parents=True, exist_ok=True)
+    if archive.suffix == ".whl":
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(target)
+    else:
+        with tarfile.open(archive) as tf:
+            tf.extractall(target, filter="data") if hasattr(tarfile, "data_filter") else tf.extractall(target)
+    marker.write_text(package.requirement)
+    return target
+
+
+def _find_archive(folder: pathlib.Path, package: Package) -> pathlib.Path:
+    stem = package.name.replace("-", "_").lower()
+    for path in sorted(folder.iterdir()):
+        name = path.name.lower().replace("-", "_")
+        if name.startswith(f"{stem}_{package.version}") and (
+            (package.form == "sdist" and path.name.endswith((".tar.gz", ".zip")))
+            or (package.form == "wheel" and path.suffix == ".whl")
+        ):
+            return path
+    raise FileNotFoundError(f"no {package.form} of {package.requirement} in {folder}")
+
+
+@dataclasses.dataclass
+class Result:
+    package: str
+    files: int = 0
+    lines: int = 0
+    unparsable: int = 0
+    seconds: float = 0.0
+    by_category: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    crashes: list = dataclasses.field(default_factory=list)
+    #: path -> findings (as JSON dicts)
+    findings: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_category.values())
+
+
+def python_files(root: pathlib.Path):
+    for path in sorted(root.rglob("*.py")):
+        if path.is_file():
+            yield path
+
+
+def scan(package: Package, root: pathlib.Path) -> Result:
+    from aoai_migrate.engine import ParseError, analyze_source
+
+    result = Result(package.name)
+    start = time.perf_counter()
+    for path in python_files(root):
+        data = path.read_bytes()
+        result.files += 1
+        result.lines += data.count(b"\n")
+        rel = str(path.relative_to(root))
+        try:
+            findings = analyze_source(data, rel)
+        except ParseError:
+            result.unparsable += 1
+            continue
+        except Exception:  # noqa: BLE001 - a crash is what this runner exists to find
+            result.crashes.append((rel, traceback.format_exc()))
+            continue
+        if findings:
+            result.findings[rel] = [f.to_json() for f in findings]
+            result.by_category.update(f.category.value for f in findings)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def run(names: list[str] | None = None) -> list[Result]:
+    results = []
+    for package in PACKAGES:
+        if names and package.name not in names:
+            continue
+        results.append(scan(package, fetch(package)))
+    return results
+
+
+def table(results: list[Result]) -> str:
+    from aoai_migrate.model import Category
+
+    cats = [c.value for c in Category]
+    short = {c: "".join(w[0] for w in c.split("-")) for c in cats}
+    header = ["package", "files", "lines", *[short[c] for c in cats], "total", "unparsable", "crashes", "seconds"]
+    rows = [header]
+    for r in results:
+        rows.append(
+            [r.package, str(r.files), str(r.lines), *[str(r.by_category.get(c, 0)) for c in cats],
+             str(r.total), str(r.unparsable), str(len(r.crashes)), f"{r.seconds:.2f}"]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    legend = ", ".join(f"{short[c]} = {c}" for c in cats)
+    return "\n".join(lines) + f"\n\nColumns: {legend}."
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", help="package names to run")
+    parser.add_argument("--json", type=pathlib.Path, help="write full results here")
+    args = parser.parse_args(argv)
+    results = run(args.only)
+    print(table(results))
+    for r in results:
+        for path, tb in r.crashes:
+            print(f"\nCRASH {r.package}:{path}\n{tb}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                [
+                    {**dataclasses.asdict(r), "by_category": dict(r.by_category), "total": r.total}
+                    for r in results
+                ],
+                indent=1,
+            )
+        )
+    return 1 if any(r.crashes for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
