@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 _FILE_NOQA = re.compile(r"#\s*(?:aoai-migrate|flake8)[:]\s*noqa\b(?!:)", re.I)
 
 
@@ -17,7 +19,9 @@ class Source:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines(keepends=True)
+        # split like the tokenizer (\n, \r\n, \r only): str.splitlines() also breaks on \v, \f,
+        # \x1c-\x1e, \x85, \u2028... which would shift every line number after them
+        self.lines = io.StringIO(text, newline="").readlines()
 
     def line(self, lineno: int) -> str:
         if 1 <= lineno <= len(self.lines):
