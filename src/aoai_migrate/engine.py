@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from . import registry, snippets
 from .model import Finding, Replacement, Settings
 from .registry import Rule
-from .semantics import Scope, Semantics, Value
+from .semantics import Scope, Semantics, Value, member_call_result
 from .source import Source
 
 #: A module whose lower-cased text contains none of these words cannot produce a finding, so it
@@ -66,11 +66,32 @@ class Context:
     # -- resolution ---------------------------------------------------------------------------
     def infer(self, node: ast.AST | None, scope: Scope | None = None) -> frozenset[Value]:
         values = self.sem.infer(node, scope or self.scope)
-        if not values and self.oracle is not None and node is not None:
-            qual = self.oracle(node)
-            if qual:
-                values = frozenset({Value("instance", qual, None)})
+        if self.oracle is not None and node is not None and _opaque(values):
+            values = values | self._ask_oracle(node, scope)
         return values
+
+    def _ask_oracle(self, node: ast.AST, scope: Scope | None) -> frozenset[Value]:
+        """What the oracle knows about a receiver this module cannot resolve (imported from
+        another module, returned by another module's function): the shortest prefix of an
+        attribute chain or call that it resolves, extended back to ``node``."""
+        out: set[Value] = set()
+        if isinstance(node, ast.Attribute):
+            for base in self.infer(node.value, scope):
+                if base.kind == "instance":
+                    out.add(Value("member", node.attr, None, base))
+                elif base.kind == "member" and _known_owner(base):
+                    out.add(Value("member", f"{base.name}.{node.attr}", None, base.owner))
+        elif isinstance(node, ast.Call):
+            for func in self.infer(node.func, scope):
+                if func.kind == "member" and _known_owner(func):
+                    out.add(member_call_result(func, node))
+        elif isinstance(node, ast.Await):
+            return self.infer(node.value, scope)
+        if not out:
+            qual = self.oracle(node)  # type: ignore[misc]
+            if qual:
+                out.add(Value("instance", qual, None))
+        return frozenset(out)
 
     def qualnames(self, node: ast.AST) -> set[str]:
         return {v.name for v in self.infer(node) if v.kind == "qual"}
@@ -98,12 +119,17 @@ class Context:
         snippet: str | None = None,
         compact: str | None = None,
         replace: ast.AST | None = None,
+        edit: str | None = None,
         **fields: Any,
     ) -> None:
         """Record a finding of ``rule`` at ``node``.
 
         ``snippet`` is the migrated code; when ``replace`` is given it is the exact replacement
-        of that node's source span (the edit ``fix`` applies). ``fields`` fill the message.
+        of that node's source span (the edit ``fix`` applies). When the snippet shows more than
+        the edit (a whole statement around a smaller change), ``edit`` is the replacement text of
+        ``replace``'s span instead (``replace`` may then be any object with ``lineno``,
+        ``col_offset``, ``end_lineno``, ``end_col_offset``; an empty span inserts).
+        ``fields`` fill the message.
         """
         code = rule.code
         if not self.settings.enabled(code):
@@ -121,7 +147,8 @@ class Context:
         replacement = None
         if replace is not None and snippet is not None and hasattr(replace, "end_lineno"):
             replacement = Replacement(
-                replace.lineno, replace.col_offset, replace.end_lineno, replace.end_col_offset, snippet
+                replace.lineno, replace.col_offset, replace.end_lineno, replace.end_col_offset,
+                snippet if edit is None else edit,
             )
         self.findings.append(
             Finding(
@@ -139,6 +166,30 @@ class Context:
                 replacement=replacement,
             )
         )
+
+
+_SDK_ROOTS = frozenset({"azure", "openai"})
+
+
+def _known_owner(value: Value) -> bool:
+    return value.owner is not None and value.owner.kind == "instance"
+
+
+def _grounded(value: Value, depth: int = 0) -> bool:
+    """Whether ``value`` is something the module itself resolved (an SDK name, a known
+    instance, a local definition, or a member/result reached from one of those)."""
+    kind = value.kind
+    if kind in ("qual", "result") and value.name.split(".", 1)[0] in _SDK_ROOTS:
+        return True
+    if kind in ("result", "member"):
+        return value.owner is not None and depth < 20 and _grounded(value.owner, depth + 1)
+    return kind != "qual"
+
+
+def _opaque(values: frozenset[Value]) -> bool:
+    """Whether the module alone says nothing useful about an expression: no value at all, or
+    only names imported from code outside the SDKs and what calling those returns."""
+    return not any(_grounded(value) for value in values)
 
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)

@@ -376,6 +376,12 @@ class Semantics:
                 for elt in elts:
                     out |= self.annotation(elt, scope)
                 return out
+            if names & {"typing.Annotated", "typing_extensions.Annotated"}:
+                inner = node.slice
+                first = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+                return self.annotation(first, scope)
+            if names and not any(n.startswith(("typing.", "typing_extensions.", "collections.")) for n in names):
+                return self.annotation(node.value, scope)  # a generic class: `Stream[ChatCompletionChunk]`
             return set()
         out = set()
         for value in self.infer(node, scope):

@@ -86,6 +86,14 @@ class _Elide(ast.NodeTransformer):
         ]
         return node
 
+    def visit_Dict(self, node: ast.Dict) -> ast.AST:
+        self.generic_visit(node)
+        node.values = [
+            ast.Constant(...) if key is not None and len(ast.unparse(v)) > self.limit else v
+            for key, v in zip(node.keys, node.values)
+        ]
+        return node
+
 
 def compact(snippet: str | None) -> str | None:
     """A one-line form of ``snippet`` for flake8/pylint messages; long values become ``...``

@@ -1,3 +1,414 @@
-"""Rules of the `azure-openai-client` category."""
+"""Rules of the `azure-openai-client` category: ``AzureOpenAI`` / ``AsyncAzureOpenAI`` clients and
+the Azure configuration of the ``openai`` module client, migrated to ``OpenAI(base_url=.../openai/v1/)``."""
 
 from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .. import render_clients, snippets
+from ..engine import Context
+from ..model import Category
+from ..registry import Rule, register
+from ..render_clients import ENV_API_KEY
+
+_LIFECYCLE = "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle"
+
+
+@register
+class AzureOpenAIClient(Rule):
+    code = "AOM301"
+    symbol = "azure-openai-client"
+    category = Category.AZURE_OPENAI_CLIENT
+    message = "`{label}` builds a client for dated api-versions; use `{target}` on the /openai/v1/ endpoint{notes}"
+    summary = (
+        "Flags `AzureOpenAI` / `AsyncAzureOpenAI` constructions (from `openai` or `openai.lib.azure`, "
+        "through aliases, and azure-ai-projects' `project.inference.get_azure_openai_client()`) and "
+        "shows the `OpenAI` / `AsyncOpenAI` client built from the same arguments."
+    )
+    why = (
+        "Azure's `/openai/v1/` API needs no `api-version` and is served by the plain `OpenAI` "
+        "client: `base_url=f\"{azure_endpoint.rstrip('/')}/openai/v1/\"`; `api_key` is kept; "
+        "`azure_ad_token_provider` becomes `api_key` (openai>=1.106.0); `api_version` goes away; "
+        "`azure_deployment` is no longer part of the URL: pass `model=<deployment>` on each call. "
+        "`organization`, `timeout`, `max_retries`, `default_headers`, `http_client` and "
+        "`default_query` (minus `api-version`) are kept. `OpenAI` reads no `AZURE_*` environment "
+        "variable: when the endpoint or key came from `AZURE_OPENAI_ENDPOINT` / "
+        "`AZURE_OPENAI_API_KEY`, the snippet passes them explicitly. LangChain's `AzureChatOpenAI` "
+        "and LlamaIndex's `AzureOpenAI` are other libraries and are not flagged."
+    )
+    example = (
+        "import os\n"
+        "from openai import AzureOpenAI\n\n"
+        "client = AzureOpenAI(\n"
+        '    azure_endpoint="https://my-res.openai.azure.com",\n'
+        '    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n'
+        '    api_version="2024-10-21",\n'
+        ")\n"
+    )
+    use_instead = (
+        "import os\n"
+        "from openai import OpenAI\n\n"
+        "client = OpenAI(\n"
+        '    base_url="https://my-res.openai.azure.com/openai/v1/",\n'
+        '    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n'
+        ")\n"
+    )
+    known_problems = (
+        "An `azure_endpoint` held in a variable is assumed to be the resource root. Clients built in "
+        "another module are only found through the pylint plugin."
+    )
+    references = (_LIFECYCLE, "https://github.com/openai/openai-python/blob/main/src/openai/lib/azure.py")
+    fixable = True
+    invalid = (
+        "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=k, api_version='2024-06-01')\n",
+        "import openai\nc = openai.AsyncAzureOpenAI(azure_endpoint=e, azure_deployment='gpt-4o', api_version=v)\n",
+        "from openai.lib.azure import AzureOpenAI as AOAI\nc = AOAI()\n",
+        "from azure.ai.projects import AIProjectClient\n"
+        "p = AIProjectClient.from_connection_string(conn_str=s, credential=cred)\n"
+        "c = p.inference.get_azure_openai_client(api_version='2024-10-21')\n",
+    )
+    valid = (
+        "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', model='gpt-4o')\n",
+        "from langchain_openai import AzureChatOpenAI\nllm = AzureChatOpenAI(azure_deployment='d')\n",
+        "from openai import OpenAI\nc = OpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k)\n",
+        "class AzureOpenAI:\n    pass\nc = AzureOpenAI()\n",
+        "from openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k)\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        target = render_clients.find_client(node, ctx)
+        if target is None or target.family != "azure-openai":
+            return
+        if target.via != "factory" and _v1_base_url(node, ctx) is not None:
+            return  # AOM302 reports it
+        migrated = render_clients.migrate(target, ctx)
+        snippet = migrated.snippet(ctx, ctx.source.indent(node.lineno))
+        replace = render_clients.replace_node(target, ctx) if migrated.replaceable else None
+        target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
+        ctx.report(
+            self, node, snippet=snippet, replace=replace, label=target.label, target=target_name,
+            notes=migrated.message_notes(),
+        )
+
+
+def _v1_base_url(node: ast.Call, ctx: Context) -> ast.AST | None:
+    for kw in node.keywords:
+        if kw.arg == "base_url" and render_clients.mentions_v1(kw.value, ctx):
+            return kw.value
+    return None
+
+
+@register
+class AzureOpenAIWithV1BaseUrl(Rule):
+    code = "AOM302"
+    symbol = "azure-openai-v1-base-url"
+    category = Category.AZURE_OPENAI_CLIENT
+    severity = "error"
+    message = (
+        "`{label}` with a /openai/v1 base_url sends requests to /openai/v1/deployments/<model>/..."
+        "?api-version=..., which is wrong; use `{target}` with the same base_url"
+    )
+    summary = "Flags `AzureOpenAI(base_url=...)` / `AsyncAzureOpenAI(base_url=...)` whose URL contains `/openai/v1`."
+    why = (
+        "`AzureOpenAI` inserts `/deployments/<model>` into the path of chat, completions, embeddings, "
+        "audio and image requests and always adds `?api-version=`: with a v1 base URL the request "
+        "goes to `/openai/v1/deployments/<model>/chat/completions?api-version=...`, which the v1 API "
+        "does not serve. The v1 endpoint is meant for the plain `OpenAI` client."
+    )
+    example = (
+        "from openai import AzureOpenAI\n\n"
+        "client = AzureOpenAI(\n"
+        '    base_url="https://my-res.openai.azure.com/openai/v1/",\n'
+        "    api_key=key,\n"
+        '    api_version="preview",\n'
+        ")\n"
+    )
+    use_instead = (
+        "from openai import OpenAI\n\n"
+        'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=key)\n'
+    )
+    references = (_LIFECYCLE,)
+    fixable = True
+    invalid = (
+        "from openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k, api_version='preview')\n",
+        "from openai import AsyncAzureOpenAI\nc = AsyncAzureOpenAI(base_url=f'{endpoint}/openai/v1/', azure_ad_token_provider=tp)\n",
+        "import openai\nV1 = 'https://r.openai.azure.com/openai/v1'\nc = openai.AzureOpenAI(base_url=V1, api_key=k)\n",
+    )
+    valid = (
+        "from openai import OpenAI\nc = OpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k)\n",
+        "from openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/deployments/d', api_key=k, api_version=v)\n",
+        "from llama_index.llms.azure_openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/v1/')\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        if not node.keywords:
+            return
+        target = render_clients.find_client(node, ctx)
+        if target is None or target.family != "azure-openai" or target.via == "factory":
+            return
+        base = _v1_base_url(node, ctx)
+        if base is None:
+            return
+        migrated = render_clients.migrate(target, ctx)
+        snippet = migrated.snippet(ctx, ctx.source.indent(node.lineno))
+        replace = node if migrated.replaceable else None
+        ctx.report(self, base, snippet=snippet, replace=replace, label=target.label, target=target.openai_class)
+
+
+# -- the openai module client configured for Azure ------------------------------------------------
+
+_AZURE_API_TYPES = frozenset({"azure", "azure_ad", "azuread"})
+_CONFIG_ATTRS = frozenset(
+    {
+        "api_type", "api_base", "azure_endpoint", "azure_ad_token_provider", "azure_ad_token", "api_key",
+        "api_version", "base_url", "organization",
+    }
+)
+_STATE = "azure-openai-module-config"
+
+
+def _openai_attribute(target: ast.AST, scope: Any, ctx: Context) -> str | None:
+    """``attr`` when ``target`` is ``<the openai module>.attr`` with a configuration attribute."""
+    if isinstance(target, ast.Attribute) and target.attr in _CONFIG_ATTRS:
+        values = ctx.sem.infer(target.value, scope)
+        if any(v.kind == "qual" and v.name == "openai" for v in values):
+            return target.attr
+    return None
+
+
+class _ModuleConfig:
+    """Every ``openai.<attr> = value`` of the module (first assignment of each attribute wins)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.values: dict[str, tuple[ast.AST, Any]] = {}
+        sem = ctx.sem
+        stack: list[tuple[ast.AST, Any]] = [(sem.tree, sem.module)]
+        while stack:
+            node, scope = stack.pop()
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    attr = _openai_attribute(target, scope, ctx)
+                    if attr is not None and attr not in self.values:
+                        self.values[attr] = (node.value, scope)
+            inner = sem.scope_of(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) else None
+            for child in reversed(list(ast.iter_child_nodes(node))):
+                stack.append((child, inner or scope))
+        self.ctx = ctx
+
+    def string(self, attr: str) -> str | None:
+        entry = self.values.get(attr)
+        if entry is None:
+            return None
+        found = {v.name for v in self.ctx.sem.infer(entry[0], entry[1]) if v.kind == "str"}
+        return next(iter(found)) if len(found) == 1 else None
+
+    @property
+    def api_type(self) -> str | None:
+        value = self.string("api_type")
+        return value.lower() if value else None
+
+    @property
+    def is_azure(self) -> bool:
+        if self.api_type in _AZURE_API_TYPES:
+            return True
+        if {"azure_endpoint", "azure_ad_token_provider", "azure_ad_token", "api_version"} & self.values.keys():
+            return True
+        base = self.string("api_base") or ""
+        return any(h in base for h in (".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"))
+
+    def snippet(self, ctx: Context) -> tuple[str, list[str]]:
+        """``client = OpenAI(...)`` built from the module's assignments, and notes."""
+        notes: list[str] = []
+        endpoint = self.values.get("azure_endpoint") or self.values.get("api_base")
+        base = render_clients.base_url_for(endpoint[0] if endpoint else None, ctx, "azure")
+        if base.note:
+            notes.append(base.note)
+        if "azure_ad_token_provider" in self.values:
+            key = ctx.segment(self.values["azure_ad_token_provider"][0])
+        elif "azure_ad_token" in self.values:
+            key = ctx.segment(self.values["azure_ad_token"][0])
+            notes.append("a static Entra token expires: prefer a token provider")
+        elif "api_key" in self.values:
+            key = render_clients.key_text(self.values["api_key"][0], ctx).text
+            if self.api_type in ("azure_ad", "azuread"):
+                notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
+        else:
+            key = ENV_API_KEY
+        args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key)]
+        if "organization" in self.values:
+            args.append(("organization", ctx.segment(self.values["organization"][0])))
+        return "client = " + snippets.call("OpenAI", args) + "\n", notes
+
+
+def _config(ctx: Context) -> _ModuleConfig:
+    config = ctx.state.get(_STATE)
+    if config is None:
+        config = ctx.state[_STATE] = _ModuleConfig(ctx)
+    return config
+
+
+class _ModuleConfigRule(Rule):
+    """Shared visit: report ``openai.<attr> = ...`` for the attributes of ``attrs``."""
+
+    attrs: frozenset[str] = frozenset()
+    azure_only = True
+    node_types = (ast.Assign,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        for target in node.targets:
+            attr = _openai_attribute(target, ctx.scope, ctx)
+            if attr is None or attr not in self.attrs:
+                continue
+            config = _config(ctx)
+            if not self.applies(attr, node.value, config, ctx):
+                continue
+            snippet, notes = config.snippet(ctx)
+            ctx.report(
+                self, node, snippet=snippet, attr=attr, module=ctx.segment(target.value),
+                notes="".join(f"; {n}" for n in notes),
+            )
+
+    def applies(self, attr: str, value: ast.AST, config: _ModuleConfig, ctx: Context) -> bool:
+        return config.is_azure if self.azure_only else True
+
+
+@register
+class OpenAIModuleApiTypeAzure(_ModuleConfigRule):
+    code = "AOM303"
+    symbol = "openai-module-azure-api-type"
+    category = Category.AZURE_OPENAI_CLIENT
+    message = (
+        "`{module}.{attr}` switches the implicit openai module client to Azure; create an explicit "
+        "`OpenAI(base_url=.../openai/v1/, api_key=...)` client{notes}"
+    )
+    summary = (
+        "Flags `openai.api_type = \"azure\"` (or `\"azure_ad\"`), the module-level Azure switch of "
+        "openai 0.x and of the openai>=1.0 module client, and shows one explicit client built from "
+        "the module's `openai.*` assignments."
+    )
+    why = (
+        "Module-level configuration is global state that the v1 endpoint does not need: one "
+        "`OpenAI(base_url=\"https://<resource>.openai.azure.com/openai/v1/\", api_key=...)` client, "
+        "passed where it is used, replaces `api_type`, `api_base`/`azure_endpoint`, `api_version` "
+        "and `api_key`. With `api_type = \"azure_ad\"`, `api_key` held an Entra token: use a token "
+        "provider as `api_key` instead."
+    )
+    example = (
+        "import os\n"
+        "import openai\n\n"
+        'openai.api_type = "azure"\n'
+        'openai.api_base = "https://my-res.openai.azure.com/"\n'
+        'openai.api_key = os.environ["AZURE_OPENAI_API_KEY"]\n'
+    )
+    use_instead = (
+        "import os\n"
+        "from openai import OpenAI\n\n"
+        'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
+    )
+    references = (_LIFECYCLE, "https://github.com/openai/openai-python/discussions/742")
+    invalid = (
+        "import openai\nopenai.api_type = 'azure'\n",
+        "import openai as oa\ndef setup():\n    oa.api_type = 'azure_ad'\n    oa.api_key = token\n",
+        "import openai\nAPI_TYPE = 'azure'\nopenai.api_type = API_TYPE\n",
+    )
+    valid = (
+        "import openai\nopenai.api_type = 'open_ai'\n",
+        "class Cfg:\n    pass\nopenai = Cfg()\nopenai.api_type = 'azure'\n",
+        "import stripe\nstripe.api_type = 'azure'\n",
+    )
+    attrs = frozenset({"api_type"})
+
+    def applies(self, attr, value, config, ctx) -> bool:
+        found = {v.name.lower() for v in ctx.infer(value) if v.kind == "str"}
+        return bool(found) and found <= _AZURE_API_TYPES
+
+
+@register
+class OpenAIModuleApiBase(_ModuleConfigRule):
+    code = "AOM304"
+    symbol = "openai-module-api-base"
+    category = Category.AZURE_OPENAI_CLIENT
+    message = (
+        "`{module}.{attr}` is an openai<1.0 setting that openai>=1.0 silently ignores; create an explicit "
+        "`OpenAI(base_url=.../openai/v1/, api_key=...)` client{notes}"
+    )
+    summary = (
+        "Flags `openai.api_base = ...` in a module configured for Azure (`api_type` azure, "
+        "`api_version`, `azure_*` settings or an Azure host)."
+    )
+    why = (
+        "`openai.api_base` does not exist in openai>=1.0 (it became `base_url`): the assignment is "
+        "ignored and requests go to api.openai.com, or fail for lack of an endpoint. The snippet "
+        "builds one explicit client on the resource's `/openai/v1/` endpoint."
+    )
+    example = (
+        "import openai\n\n"
+        'openai.api_type = "azure"\n'
+        'openai.api_base = "https://my-res.openai.azure.com/"\n'
+    )
+    use_instead = (
+        "import os\n"
+        "from openai import OpenAI\n\n"
+        'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
+    )
+    references = ("https://github.com/openai/openai-python/discussions/742",)
+    invalid = (
+        "import openai\nopenai.api_type = 'azure'\nopenai.api_base = os.getenv('AZURE_OPENAI_ENDPOINT')\n",
+        "import openai\nopenai.api_base = 'https://r.openai.azure.com/'\n",
+        "import openai\nopenai.api_version = '2023-05-15'\nopenai.api_base = endpoint\n",
+    )
+    valid = (
+        "import openai\nopenai.api_base = 'http://localhost:8000/v1'\n",
+        "import openai\nopenai.api_base = os.environ['OPENAI_API_BASE']\n",
+        "import stripe\nstripe.api_type = 'azure'\nstripe.api_base = 'https://r.openai.azure.com/'\n",
+    )
+    attrs = frozenset({"api_base"})
+
+
+@register
+class OpenAIModuleAzureSetting(_ModuleConfigRule):
+    code = "AOM305"
+    symbol = "openai-module-azure-setting"
+    category = Category.AZURE_OPENAI_CLIENT
+    message = (
+        "`{module}.{attr}` configures the implicit Azure module client; create an explicit "
+        "`OpenAI(base_url=.../openai/v1/, api_key=...)` client{notes}"
+    )
+    summary = (
+        "Flags `openai.azure_endpoint`, `openai.azure_ad_token_provider` and `openai.azure_ad_token` "
+        "assignments (the openai>=1.0 module client in Azure mode)."
+    )
+    why = (
+        "With these set, `openai.chat.completions.create(...)` builds a hidden `AzureOpenAI` client "
+        "pinned to `openai.api_version`. One explicit `OpenAI` client on `/openai/v1/`, with the "
+        "token provider as `api_key`, replaces them."
+    )
+    example = (
+        "import openai\n"
+        "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n\n"
+        'openai.azure_endpoint = "https://my-res.openai.azure.com"\n'
+        'openai.azure_ad_token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")\n'
+    )
+    use_instead = (
+        "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
+        "from openai import OpenAI\n\n"
+        "client = OpenAI(\n"
+        '    base_url="https://my-res.openai.azure.com/openai/v1/",\n'
+        '    api_key=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),\n'
+        ")\n"
+    )
+    references = (_LIFECYCLE,)
+    azure_only = False
+    invalid = (
+        "import openai\nopenai.azure_endpoint = 'https://r.openai.azure.com'\n",
+        "import openai\nopenai.azure_ad_token_provider = tp\n",
+        "import openai\nopenai.azure_ad_token = tok\n",
+    )
+    valid = (
+        "import openai\nopenai.base_url = 'https://r.openai.azure.com/openai/v1/'\n",
+        "import mymod\nmymod.azure_endpoint = 'https://r.openai.azure.com'\n",
+    )
+    attrs = frozenset({"azure_endpoint", "azure_ad_token_provider", "azure_ad_token"})

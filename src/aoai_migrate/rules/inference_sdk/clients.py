@@ -1,3 +1,121 @@
-"""Rules of the ``inference-sdk`` category: clients."""
+"""Rules of the ``inference-sdk`` category: clients (``ChatCompletionsClient``,
+``EmbeddingsClient`` and the azure-ai-projects factories that hand them out)."""
 
 from __future__ import annotations
+
+import ast
+
+from ... import render_clients
+from ...engine import Context
+from ...model import Category
+from ...registry import Rule, register
+
+
+@register
+class InferenceClient(Rule):
+    code = "AOM102"
+    symbol = "inference-sdk-client"
+    category = Category.INFERENCE_SDK
+    message = "`{label}` is an Azure AI Inference client; use `{target}` on the /openai/v1/ endpoint{notes}"
+    summary = (
+        "Flags the construction of an Azure AI Inference `ChatCompletionsClient` or "
+        "`EmbeddingsClient` (sync or `.aio`, through aliases, star imports, local subclasses, "
+        "`with`/`async with`, and azure-ai-projects' `project.inference.get_chat_completions_client()` "
+        "/ `get_embeddings_client()`), and shows the OpenAI client built from the same arguments."
+    )
+    why = (
+        "The Azure AI Inference SDK is deprecated. One `OpenAI` client (`AsyncOpenAI` for `.aio`) "
+        "talking to `https://<resource>.openai.azure.com/openai/v1/` replaces both clients.\n\n"
+        "How the arguments move:\n"
+        "- `endpoint` becomes `base_url`: `https://<res>.services.ai.azure.com/models` becomes "
+        "`https://<res>.services.ai.azure.com/openai/v1/`; `https://<res>.openai.azure.com/openai/"
+        "deployments/<dep>` becomes `https://<res>.openai.azure.com/openai/v1/` and `<dep>` moves to "
+        "`model=` on each call; GitHub Models (`models.inference.ai.azure.com`) moved to "
+        "`https://models.github.ai/inference`. Serverless (`*.models.ai.azure.com`), managed compute "
+        "(`*.inference.ml.azure.com`) and unknown hosts have no documented v1 mapping: the URL is "
+        "kept and the message asks for a manual review. A variable or `os.environ[...]` endpoint is "
+        "kept as `f\"{endpoint.rstrip('/')}/openai/v1/\"`: it must then hold the resource root, not "
+        "the `/models` URL.\n"
+        "- `credential` becomes `api_key=`: the key of an `AzureKeyCredential`, or "
+        "`get_bearer_token_provider(credential, scope)` for a token credential (see AOM201, AOM202).\n"
+        "- `headers` becomes `default_headers`, `user_agent` a `User-Agent` default header, "
+        "`retry_total` `max_retries` (openai retries 2 times by default, azure-core 10), "
+        "`connection_timeout`/`read_timeout` `timeout`; `api_version`, `credential_scopes` and "
+        "`logging_enable` go away.\n"
+        "- Client-level defaults (`model`, `temperature`, `max_tokens`, `tools`, `response_format`, "
+        "`model_extras`, ...) do not exist on OpenAI clients: the snippet collects them in a "
+        "`<client>_defaults` dict to pass on each call (`model_extras` becomes `extra_body`).\n"
+        "- A project factory becomes `project.get_openai_client()` (azure-ai-projects 2.x), which "
+        "returns an OpenAI client on the project's `/openai/v1/` endpoint."
+    )
+    example = (
+        "import os\n"
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n\n"
+        "client = ChatCompletionsClient(\n"
+        '    endpoint="https://my-res.services.ai.azure.com/models",\n'
+        '    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),\n'
+        ")\n"
+    )
+    use_instead = (
+        "import os\n"
+        "from openai import OpenAI\n\n"
+        "client = OpenAI(\n"
+        '    base_url="https://my-res.services.ai.azure.com/openai/v1/",\n'
+        '    api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],\n'
+        ")\n"
+    )
+    known_problems = (
+        "The endpoint of a variable is not known statically: the snippet assumes it holds the "
+        "resource root. Clients built in another module are only found through the pylint plugin. "
+        "`*.cognitiveservices.azure.com` endpoints are migrated like `*.openai.azure.com` ones."
+    )
+    references = (
+        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+    )
+    fixable = True
+    invalid = (
+        "from azure.ai.inference import ChatCompletionsClient\nc = ChatCompletionsClient(ep, cred)\n",
+        "import azure.ai.inference as aii\nc = aii.EmbeddingsClient(endpoint=ep, credential=cred)\n",
+        "from azure.ai.inference.aio import ChatCompletionsClient as C\n"
+        "async def f():\n    async with C(ep, cred) as c:\n        pass\n",
+        "from azure.ai.inference import *\nwith ChatCompletionsClient(ep, cred) as c:\n    pass\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "class My(ChatCompletionsClient):\n    pass\nc = My(ep, cred)\n",
+        "from azure.ai.projects import AIProjectClient\n"
+        "project = AIProjectClient.from_connection_string(conn_str=s, credential=cred)\n"
+        "chat = project.inference.get_chat_completions_client()\n",
+        "import azure.ai.inference\nc = azure.ai.inference.ChatCompletionsClient(*args, **kwargs)\n",
+    )
+    valid = (
+        "from azure.ai.inference import ImageEmbeddingsClient\nc = ImageEmbeddingsClient(ep, cred)\n",
+        "from azure.ai.inference import load_client\nc = load_client(ep, cred)\n",
+        "from mistralai import Mistral\nc = Mistral(api_key=k)\nc.chat.complete(model='m', messages=[])\n",
+        "class ChatCompletionsClient:\n    pass\nc = ChatCompletionsClient('e', 'k')\n",
+        "from openai import OpenAI\nc = OpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k)\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "class My(ChatCompletionsClient):\n    def __init__(self, ep, cred):\n        super().__init__(ep, cred)\n",
+        "from azure.ai.projects import AIProjectClient\n"
+        "project = AIProjectClient(endpoint=ep, credential=cred)\nc = project.get_openai_client()\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        target = render_clients.find_client(node, ctx)
+        if target is None or target.family != "inference":
+            return
+        migrated = render_clients.migrate(target, ctx)
+        indent = ctx.source.indent(node.lineno)
+        snippet = migrated.snippet(ctx, indent)
+        replace = render_clients.replace_node(target, ctx) if migrated.replaceable else None
+        target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
+        ctx.report(
+            self,
+            node,
+            snippet=snippet,
+            replace=replace,
+            label=target.label,
+            target=target_name,
+            notes=migrated.message_notes(),
+        )

@@ -1,0 +1,580 @@
+"""Render the migrated OpenAI v1 client for an Azure AI Inference client or an ``AzureOpenAI``
+construction, from the user's own arguments.
+
+Public API (shared by the rules of several categories)::
+
+    target = find_client(call, ctx)              # what client a call builds, or None
+    target = find_credential_client(call, ctx)   # the same, plus load_client(...)
+    migrated = migrate(target, ctx)              # -> MigratedClient
+    migrated.call(indent)                        # 'OpenAI(base_url=..., api_key=...)'
+    migrated.snippet(ctx, indent)                # the call, plus a '<name>_defaults = {...}' line
+    migrated.notes / .message_notes()            # short remarks for messages ("deployment ...")
+    call_defaults(call, kind, ctx)               # Inference client-level defaults, openai names
+    with_keywords(call, ctx, {"api_key": ...})   # a call re-rendered with some keywords replaced
+    with_options_call(call, ctx, is_async)       # AzureOpenAI.with_options()/copy() for OpenAI
+
+    # re-exported from render_endpoints / render_credentials
+    base_url_for(expr, ctx, flavour)             # endpoint expression -> BaseUrl
+    api_key_for_credential(cred, ctx, ...)       # Inference credential -> ApiKey
+    key_text(expr, ctx) / is_literal_secret(v)   # keys, with literal secrets read from the env
+
+Client-level defaults of an Inference client (``model``, ``temperature``, ``tools``,
+``model_extras`` -> ``extra_body``, ...) cannot stay on an OpenAI client. The snippet renders them
+as a ``<name>_defaults = {...}`` statement after the client (``<name>`` is the assigned variable,
+else ``chat``/``embeddings``) to be splatted into each call. Such a snippet is not offered as a
+mechanical replacement, because the calls must change too.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from . import known, snippets
+from .render_credentials import (  # noqa: F401  (re-exported API)
+    AIO_CREDENTIALS,
+    AOAI_SCOPES,
+    ASYNC_PROVIDER,
+    ASYNC_TOKEN_CREDENTIAL,
+    ENV_API_KEY,
+    INFERENCE_DEFAULT_SCOPE,
+    SYNC_PROVIDER,
+    TOKEN_CREDENTIAL,
+    ApiKey,
+    aio_credential_call,
+    api_key_for_credential,
+    async_provider_text,
+    azure_auth,
+    credential_kind,
+    is_literal_secret,
+    is_sync_provider,
+    key_argument,
+    key_text,
+    scope_for,
+    secret_value,
+)
+from .render_endpoints import (  # noqa: F401  (re-exported API)
+    ENV_ENDPOINT,
+    PLACEHOLDER_BASE_URL,
+    BaseUrl,
+    base_url_for,
+    is_atom,
+    mentions_v1,
+    receiver,
+    rooted,
+    shorten,
+)
+
+if TYPE_CHECKING:
+    from .engine import Context
+
+
+#: Inference constructor keywords that are per-call defaults, by client kind
+CHAT_DEFAULTS = (
+    "model", "frequency_penalty", "presence_penalty", "temperature", "top_p", "max_tokens",
+    "response_format", "stop", "tools", "tool_choice", "seed", "model_extras",
+)
+EMBEDDINGS_DEFAULTS = ("model", "dimensions", "encoding_format", "input_type", "model_extras")
+#: azure-core constructor keywords with no OpenAI equivalent (dropped, with a note)
+_DROPPED = {
+    "api_version": None,  # flagged by the api-version rules
+    "credential_scopes": None,  # consumed by the token provider
+    "logging_enable": "logging_enable (set OPENAI_LOG=debug)",
+    "transport": "transport (pass http_client=openai.DefaultHttpxClient(...))",
+    "proxies": "proxies (pass http_client=openai.DefaultHttpxClient(proxy=...))",
+    "policies": "policies (pass http_client=openai.DefaultHttpxClient(...))",
+}
+#: AzureOpenAI keywords kept unchanged on OpenAI
+_OPENAI_KEPT = frozenset(
+    {
+        "organization", "project", "webhook_secret", "websocket_base_url", "timeout", "max_retries",
+        "default_headers", "http_client", "_strict_response_validation", "admin_api_key",
+        "workload_identity", "_enforce_credentials",
+    }
+)
+
+_FACTORIES = {
+    "inference.get_chat_completions_client": ("inference", "chat"),
+    "inference.get_embeddings_client": ("inference", "embeddings"),
+    "inference.get_azure_openai_client": ("azure-openai", "azure-openai"),
+}
+
+
+# -- what a call builds ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ClientTarget:
+    """A construction of a client this module migrates.
+
+    ``family`` is ``"inference"`` or ``"azure-openai"``; ``kind`` is ``"chat"``, ``"embeddings"``
+    or ``"azure-openai"``; ``via`` is ``"class"``, ``"subclass"`` (a class defined in the module)
+    or ``"factory"`` (azure-ai-projects ``project.inference.get_*_client()``), or
+    ``"load_client"`` (only from :func:`find_credential_client`; ``kind`` is then ``"any"``).
+    """
+
+    call: ast.Call
+    qualname: str
+    family: str
+    kind: str
+    is_async: bool
+    via: str
+    label: str
+
+    @property
+    def openai_class(self) -> str:
+        return "AsyncOpenAI" if self.is_async else "OpenAI"
+
+
+_CACHE = "render_clients"
+
+
+def _cache(ctx: "Context") -> dict:
+    return ctx.state.setdefault(_CACHE, {})
+
+
+def find_client(call: ast.Call, ctx: "Context") -> ClientTarget | None:
+    """The Inference chat/embeddings client or AzureOpenAI client ``call`` constructs, if any.
+    ``ImageEmbeddingsClient`` and ``load_client`` are not migrated here (no OpenAI equivalent).
+    Memoised per call node (several rules ask about the same call)."""
+    cache = _cache(ctx)
+    key = ("target", id(call))
+    if key in cache:
+        return cache[key][1]
+    target = _find_client(call, ctx)
+    cache[key] = (call, target)  # the node keeps its id() from being reused
+    return target
+
+
+def find_credential_client(call: ast.Call, ctx: "Context") -> ClientTarget | None:
+    """Like :func:`find_client`, plus ``azure.ai.inference[.aio].load_client(endpoint, credential)``
+    (``via="load_client"``, ``kind="any"``): its credential migrates the same way, to the
+    ``OpenAI`` client built in its place."""
+    target = find_client(call, ctx)
+    if target is not None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return target
+    for qual in sorted(ctx.qualnames(call.func)):
+        if qual in (f"{known.INFERENCE}.load_client", f"{known.INFERENCE_AIO}.load_client"):
+            is_async = qual.startswith(known.INFERENCE_AIO + ".")
+            module = known.INFERENCE_AIO if is_async else known.INFERENCE
+            return ClientTarget(
+                call, f"{module}.{known.LOADED}", "inference", "any", is_async, "load_client", ctx.segment(call.func)
+            )
+    return None
+
+
+def _find_client(call: ast.Call, ctx: "Context") -> ClientTarget | None:
+    func = call.func
+    if not isinstance(func, (ast.Name, ast.Attribute)):
+        return None
+    values = sorted(ctx.infer(func), key=lambda v: (v.kind, v.name))
+    local_class = any(v.kind == "class" for v in values)
+    via = "subclass" if local_class else "class"
+    for value in values:
+        if value.kind == "qual":
+            info = known.INFERENCE_CLIENTS.get(value.name)
+            if info is not None and info[0] in ("chat", "embeddings"):
+                return ClientTarget(call, value.name, "inference", info[0], info[1], via, ctx.segment(func))
+            openai_info = known.OPENAI_CLIENTS.get(value.name)
+            if openai_info is not None and openai_info[0]:
+                return ClientTarget(
+                    call, value.name, "azure-openai", "azure-openai", openai_info[1], via, ctx.segment(func)
+                )
+        elif value.kind == "member":
+            owner = value.owner
+            factory = _FACTORIES.get(value.name)
+            if factory and owner is not None and owner.kind == "instance" and owner.name in known.PROJECT_CLIENTS:
+                is_async = known.PROJECT_CLIENTS[owner.name]
+                family, kind = factory
+                if family == "inference":
+                    module = known.INFERENCE_AIO if is_async else known.INFERENCE
+                    cls = known.CHAT if kind == "chat" else known.EMBEDDINGS
+                    qual = f"{module}.{cls}"
+                else:
+                    qual = known.ASYNC_AZURE_OPENAI if is_async else known.AZURE_OPENAI
+                label = ctx.segment(func) + "()"
+                return ClientTarget(call, qual, family, kind, is_async, "factory", label)
+    return None
+
+
+# -- defaults -------------------------------------------------------------------------------------
+
+
+def call_defaults(call: ast.Call, kind: str, ctx: "Context") -> list[tuple[str, str]]:
+    """Client-level defaults of an Inference constructor (or project factory) call, as
+    ``(openai parameter name, source text)`` pairs, in the user's order. ``model_extras``
+    becomes ``extra_body`` (with ``input_type`` merged in), a ``response_format`` string
+    becomes the ``{"type": ...}`` dict openai needs."""
+    if kind == "chat":
+        names: tuple[str, ...] = CHAT_DEFAULTS
+    elif kind == "embeddings":
+        names = EMBEDDINGS_DEFAULTS
+    else:
+        names = CHAT_DEFAULTS + EMBEDDINGS_DEFAULTS
+    out: list[tuple[str, str]] = []
+    extras: ast.AST | None = None
+    input_type: ast.AST | None = None
+    for kw in call.keywords:
+        if kw.arg not in names:
+            continue
+        if kw.arg == "model_extras":
+            extras = kw.value
+        elif kw.arg == "input_type":
+            input_type = kw.value
+        elif kw.arg == "response_format" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            out.append(("response_format", snippets.kwargs_dict([("type", snippets.string(kw.value.value))])))
+        else:
+            out.append((kw.arg, ctx.segment(kw.value)))
+    if extras is not None or input_type is not None:
+        out.append(("extra_body", _extra_body(extras, input_type, ctx)))
+    return out
+
+
+def _extra_body(extras: ast.AST | None, input_type: ast.AST | None, ctx: "Context") -> str:
+    if input_type is None:
+        return ctx.segment(extras)
+    item = f'"input_type": {ctx.segment(input_type)}'
+    return _merge_dict(extras, item, ctx)
+
+
+def _merge_dict(mapping: ast.AST | None, item: str, ctx: "Context") -> str:
+    """``{<mapping's items>, item}``: a dict literal is spliced, anything else splatted."""
+    if mapping is None:
+        return "{" + item + "}"
+    if isinstance(mapping, ast.Dict):
+        items = []
+        for key, value in zip(mapping.keys, mapping.values):
+            items.append(f"**{ctx.segment(value)}" if key is None else f"{ctx.segment(key)}: {ctx.segment(value)}")
+        return "{" + ", ".join(items + [item]) + "}"
+    return "{**" + receiver(ctx.segment(mapping)) + ", " + item + "}"
+
+
+# -- the migrated client --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class MigratedClient:
+    """The OpenAI v1 client replacing a construction.
+
+    ``func`` is the callee text (``OpenAI``, ``AsyncOpenAI`` or ``project.get_openai_client``),
+    ``args`` the rendered ``(keyword, text)`` arguments, ``defaults`` the per-call defaults that
+    moved off the client, ``deployment`` the source text of the deployment (``model=``) if known.
+    """
+
+    target: ClientTarget
+    func: str
+    args: tuple[tuple[str | None, str], ...]
+    base_url: BaseUrl | None
+    api_key: ApiKey | None
+    defaults: tuple[tuple[str, str], ...] = ()
+    deployment: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def call(self, indent: str = "") -> str:
+        return snippets.call(self.func, self.args, indent)
+
+    def defaults_name(self, ctx: "Context") -> str:
+        """Where the snippet puts the per-call defaults: ``client_defaults`` for ``client = ...``,
+        ``self.client_defaults`` for ``self.client = ...``, else ``chat_defaults`` /
+        ``embeddings_defaults``."""
+        target = _assigned_target(self.target.call, ctx)
+        if isinstance(target, ast.Name):
+            return f"{target.id}_defaults"
+        if isinstance(target, ast.Attribute):
+            return f"{receiver(ctx.segment(target.value))}.{target.attr}_defaults"
+        return {"chat": "chat_defaults", "embeddings": "embeddings_defaults"}.get(self.target.kind, "client_defaults")
+
+    def snippet(self, ctx: "Context", indent: str = "") -> str:
+        """The call alone, or, with client-level defaults, the assignment of the client plus a
+        ``<name>_defaults = {...}`` statement (not a replacement of the call). Call it while the
+        engine visits the construction or a node inside it (its ancestors name the variable)."""
+        if not self.defaults:
+            return self.call(indent)
+        stmt = _statement(self.target.call, ctx)
+        call = self.call()
+        if stmt is not None:
+            call = f"{ctx.segment(stmt.targets[0])} = {call}"
+        defaults = snippets.kwargs_dict(self.defaults)
+        return f"{call}\n{self.defaults_name(ctx)} = {defaults}\n"
+
+    @property
+    def replaceable(self) -> bool:
+        """Whether :meth:`call` is an exact replacement of the construction's span."""
+        return not self.defaults and self.target.via != "subclass"
+
+    def message_notes(self) -> str:
+        """``"; note; note"`` or ``""``: the remarks a one-line message carries."""
+        return "".join(f"; {n}" for n in self.notes)
+
+
+def _ancestors(call: ast.Call, ctx: "Context") -> tuple[ast.AST | None, ast.AST | None]:
+    """The parent and grandparent of ``call``, which is either the node being visited or one of
+    its ancestors (a rule visiting a keyword of the call)."""
+    parents = ctx.parents
+    for index in range(len(parents) - 1, -1, -1):
+        if parents[index] is call:
+            return (parents[index - 1] if index >= 1 else None), (parents[index - 2] if index >= 2 else None)
+    return ctx.parent(), ctx.parent(2)
+
+
+def _assigned_target(call: ast.Call, ctx: "Context") -> ast.AST | None:
+    """``client`` for ``client = X(...)``, ``self.client = await X(...)``, ``with X(...) as client``."""
+    parent, grandparent = _ancestors(call, ctx)
+    value: ast.AST = call
+    if isinstance(parent, ast.Await) and parent.value is call:
+        value, parent = parent, grandparent
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], (ast.Name, ast.Attribute)):
+            return targets[0]
+    elif isinstance(parent, ast.withitem) and parent.context_expr is value:
+        if isinstance(parent.optional_vars, (ast.Name, ast.Attribute)):
+            return parent.optional_vars
+    return None
+
+
+def _statement(call: ast.Call, ctx: "Context") -> ast.Assign | None:
+    parent, grandparent = _ancestors(call, ctx)
+    value: ast.AST = call
+    if isinstance(parent, ast.Await) and parent.value is call:
+        value, parent = parent, grandparent
+    if isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1:
+        return parent
+    return None
+
+
+def migrate(target: ClientTarget, ctx: "Context") -> MigratedClient:
+    """Render the OpenAI v1 client for ``target`` (memoised per call node)."""
+    cache = _cache(ctx)
+    key = ("migrated", id(target.call))
+    if key in cache:
+        return cache[key][1]
+    if target.via == "factory":
+        migrated = _migrate_factory(target, ctx)
+    elif target.family == "inference":
+        migrated = _migrate_inference(target, ctx)
+    else:
+        migrated = _migrate_azure_openai(target, ctx)
+    cache[key] = (target.call, migrated)
+    return migrated
+
+
+def bind_arguments(call: ast.Call, names: Sequence[str]) -> tuple[dict[str, ast.AST], list[ast.AST], list[ast.keyword]]:
+    """Positional arguments bound to ``names``, plus keywords; ``(bound, starred, splats)``."""
+    bound: dict[str, ast.AST] = {}
+    starred: list[ast.AST] = []
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred) or starred:
+            starred.append(arg)
+        elif index < len(names):
+            bound[names[index]] = arg
+    splats = []
+    for kw in call.keywords:
+        if kw.arg is None:
+            splats.append(kw)
+        elif kw.arg not in bound:
+            bound[kw.arg] = kw.value
+    return bound, starred, splats
+
+
+def _transport_args(bound: dict[str, ast.AST], skip: Iterable[str], ctx: "Context") -> tuple[list, list[str]]:
+    """azure-core constructor keywords -> OpenAI keywords; returns (args, notes)."""
+    args: list[tuple[str | None, str]] = []
+    dropped: list[str] = []
+    skip = set(skip)
+    headers = bound.get("headers")
+    user_agent = bound.get("user_agent")
+    if headers is not None or user_agent is not None:
+        args.append(("default_headers", _headers(headers, user_agent, ctx)))
+    if "retry_total" in bound:
+        args.append(("max_retries", ctx.segment(bound["retry_total"])))
+    timeout = _timeout(bound.get("connection_timeout"), bound.get("read_timeout"), ctx)
+    if timeout:
+        args.append(("timeout", timeout))
+    handled = {"headers", "user_agent", "retry_total", "connection_timeout", "read_timeout"}
+    for name, node in bound.items():
+        if name in skip or name in handled:
+            continue
+        if name in _DROPPED:
+            if _DROPPED[name]:
+                dropped.append(_DROPPED[name])
+        elif name in _OPENAI_KEPT:
+            args.append((name, ctx.segment(node)))
+        else:
+            dropped.append(name)
+    notes = [f"dropped: {', '.join(dropped)}"] if dropped else []
+    return args, notes
+
+
+def _headers(headers: ast.AST | None, user_agent: ast.AST | None, ctx: "Context") -> str:
+    if user_agent is None:
+        return ctx.segment(headers)
+    return _merge_dict(headers, f'"User-Agent": {ctx.segment(user_agent)}', ctx)
+
+
+def _timeout(connect: ast.AST | None, read: ast.AST | None, ctx: "Context") -> str | None:
+    if connect is None and read is None:
+        return None
+    if connect is None:
+        return ctx.segment(read)
+    read_text = ctx.segment(read) if read is not None else "600.0"
+    return f"openai.Timeout({read_text}, connect={ctx.segment(connect)})"
+
+
+def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
+    call = target.call
+    bound, starred, splats = bind_arguments(call, ("endpoint", "credential"))
+    notes: list[str] = []
+    base = base_url_for(bound.get("endpoint"), ctx, "inference")
+    key = api_key_for_credential(
+        bound.get("credential"), ctx, is_async=target.is_async, scopes=bound.get("credential_scopes")
+    )
+    defaults = call_defaults(call, target.kind, ctx)
+    deployment = base.deployment
+    for name, text in defaults:
+        if name == "model":
+            deployment = text
+    skip = {"endpoint", "credential"} | set(CHAT_DEFAULTS) | set(EMBEDDINGS_DEFAULTS)
+    extra, extra_notes = _transport_args(bound, skip, ctx)
+    args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key.text)] + extra
+    args += [("**", ctx.segment(kw.value)) for kw in splats]
+    if base.note:
+        notes.append(base.note)
+    if base.deployment:
+        notes.append(f"deployment {base.deployment} moves to model= on each call")
+    if key.kind == "unknown" and key.note:
+        notes.append(key.note)
+    if defaults:
+        notes.append(f"client defaults ({', '.join(n for n, _ in defaults)}) move to each call")
+    if starred or splats:
+        notes.append("review the unpacked arguments")
+    notes += extra_notes
+    return MigratedClient(target, target.openai_class, tuple(args), base, key, tuple(defaults), deployment, tuple(notes))
+
+
+def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClient:
+    call = target.call
+    bound, starred, splats = bind_arguments(call, ())
+    notes: list[str] = []
+    if "base_url" in bound and mentions_v1(bound["base_url"], ctx):
+        base = BaseUrl(ctx.segment(bound["base_url"]), "v1")
+    elif "base_url" in bound:
+        base = base_url_for(bound["base_url"], ctx, "base_url")
+    else:
+        base = base_url_for(bound.get("azure_endpoint"), ctx, "azure")
+    key = azure_auth(bound, ctx, target.is_async)
+    deployment = ctx.segment(bound["azure_deployment"]) if "azure_deployment" in bound else base.deployment
+    args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key.text)]
+    for name, node in bound.items():
+        if name in _OPENAI_KEPT:
+            args.append((name, ctx.segment(node)))
+    query = _default_query(bound.get("default_query"), ctx)
+    if query:
+        args.append(("default_query", query))
+    args += [("**", ctx.segment(kw.value)) for kw in splats]
+    if base.note:
+        notes.append(base.note)
+    if deployment:
+        notes.append(f"pass model={deployment} on each call")
+    if key.note:
+        notes.append(key.note)
+    if starred or splats:
+        notes.append("review the unpacked arguments (api_version/azure_* keys are not accepted)")
+    return MigratedClient(target, target.openai_class, tuple(args), base, key, (), deployment, tuple(notes))
+
+
+def _default_query(query: ast.AST | None, ctx: "Context") -> str | None:
+    if query is None:
+        return None
+    if isinstance(query, ast.Dict):
+        items = []
+        for key, value in zip(query.keys, query.values):
+            if isinstance(key, ast.Constant) and key.value == "api-version":
+                continue
+            items.append(f"**{ctx.segment(value)}" if key is None else f"{ctx.segment(key)}: {ctx.segment(value)}")
+        return "{" + ", ".join(items) + "}" if items else None
+    return ctx.segment(query)
+
+
+def _migrate_factory(target: ClientTarget, ctx: "Context") -> MigratedClient:
+    """``project.inference.get_*_client(...)`` -> ``project.get_openai_client(...)``
+    (azure-ai-projects>=2.0: an OpenAI/AsyncOpenAI client on the project's /openai/v1/ endpoint,
+    authenticated with the project's credential; keyword arguments go to the OpenAI constructor)."""
+    call = target.call
+    func = call.func
+    notes: list[str] = ["azure-ai-projects>=2.0"]
+    operations = func.value if isinstance(func, ast.Attribute) else None
+    if isinstance(operations, ast.Attribute) and operations.attr == "inference":
+        project = receiver(ctx.segment(operations.value))
+    else:
+        project = "project_client"
+        notes.append("call it on the AIProjectClient")
+    bound, starred, splats = bind_arguments(call, ())
+    defaults: list[tuple[str, str]] = []
+    if target.family == "inference":
+        defaults = call_defaults(call, target.kind, ctx)
+    skip = {"connection_name", "merge_span"} | set(CHAT_DEFAULTS) | set(EMBEDDINGS_DEFAULTS)
+    extra, extra_notes = _transport_args(bound, skip, ctx)
+    if "connection_name" in bound:
+        notes.append("connection_name has no equivalent: build OpenAI(...) for that resource")
+    deployment = next((text for name, text in defaults if name == "model"), None)
+    if defaults:
+        notes.append(f"client defaults ({', '.join(n for n, _ in defaults)}) move to each call")
+    args = extra + [("**", ctx.segment(kw.value)) for kw in splats]
+    notes += extra_notes
+    return MigratedClient(
+        target, f"{project}.get_openai_client", tuple(args), None, None, tuple(defaults), deployment, tuple(notes)
+    )
+
+
+def replace_node(target: ClientTarget, ctx: "Context") -> ast.AST:
+    """The node a factory call's replacement covers: an ``await`` around an async project
+    factory goes too (``get_openai_client()`` is not awaited in azure-ai-projects 2.x)."""
+    parent, _ = _ancestors(target.call, ctx)
+    if target.via == "factory" and isinstance(parent, ast.Await) and parent.value is target.call:
+        return parent
+    return target.call
+
+
+def with_keywords(call: ast.Call, ctx: "Context", overrides: dict[str, str], indent: str = "") -> str:
+    """``call`` re-rendered from its own source with some keyword values replaced."""
+    args: list[tuple[str | None, str]] = []
+    for arg in call.args:
+        args.append((None, ctx.segment(arg)))
+    for kw in call.keywords:
+        if kw.arg is None:
+            args.append(("**", ctx.segment(kw.value)))
+        else:
+            args.append((kw.arg, overrides.get(kw.arg, ctx.segment(kw.value))))
+    return snippets.call(ctx.segment(call.func), args, indent)
+
+
+#: ``AzureOpenAI.with_options()`` / ``.copy()`` keywords that OpenAI clients do not accept
+_AZURE_ONLY_OPTIONS = frozenset({"api_version", "azure_ad_token", "azure_ad_token_provider", "azure_deployment", "azure_endpoint"})
+
+
+def azure_options_owner(call: ast.Call, ctx: "Context") -> bool | None:
+    """For ``<AzureOpenAI client>.with_options(...)`` / ``.copy(...)``: whether the client is
+    async; ``None`` for any other call."""
+    for member in ctx.members(call.func):
+        owner = member.owner
+        if member.name in ("with_options", "copy") and owner is not None and owner.kind == "instance":
+            info = known.OPENAI_CLIENTS.get(owner.name)
+            if info is not None and info[0]:
+                return info[1]
+    return None
+
+
+def with_options_call(call: ast.Call, ctx: "Context", is_async: bool, indent: str = "") -> str:
+    """``client.with_options(...)`` as an OpenAI client accepts it: the token (provider) becomes
+    ``api_key=``, ``api_version`` and the other Azure-only options go away."""
+    bound, _, splats = bind_arguments(call, ())
+    args: list[tuple[str | None, str]] = []
+    if any(name in bound for name in ("azure_ad_token_provider", "azure_ad_token", "api_key")):
+        args.append(("api_key", azure_auth(bound, ctx, is_async).text))
+    for kw in call.keywords:
+        if kw.arg is not None and kw.arg not in _AZURE_ONLY_OPTIONS and kw.arg != "api_key":
+            args.append((kw.arg, ctx.segment(kw.value)))
+    args += [("**", ctx.segment(kw.value)) for kw in splats]
+    return snippets.call(ctx.segment(call.func), args, indent)

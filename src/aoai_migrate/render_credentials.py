@@ -1,0 +1,275 @@
+"""``api_key`` for the migrated OpenAI client: Azure AI Inference credentials, ``AzureOpenAI`` auth
+keywords, token providers and literal secrets. Part of the :mod:`aoai_migrate.render_clients` API
+(re-exported there).
+
+* ``AzureKeyCredential(key)`` -> ``api_key=<key>``; a token credential ->
+  ``api_key=get_bearer_token_provider(<credential>, <scope>)`` with the client's
+  ``credential_scopes[0]`` when it is an Azure OpenAI scope, else the configured ``entra_scope``.
+* Async clients get ``azure.identity.aio.get_bearer_token_provider`` (qualified, so that the
+  snippet says where it comes from); an inline sync ``azure.identity`` credential is rewritten to
+  its ``azure.identity.aio`` twin.
+* A literal secret is never echoed: it becomes ``os.environ["AZURE_OPENAI_API_KEY"]``.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from . import known, snippets
+from .render_endpoints import receiver, shorten
+
+if TYPE_CHECKING:
+    from .engine import Context
+
+ENV_API_KEY = 'os.environ["AZURE_OPENAI_API_KEY"]'
+#: the scope Inference clients request by default (wrong for Azure OpenAI)
+INFERENCE_DEFAULT_SCOPE = "https://ml.azure.com/.default"
+#: scopes that Azure OpenAI accepts (migration guide and newest docs)
+AOAI_SCOPES = frozenset(
+    {
+        "https://cognitiveservices.azure.com/.default",
+        "https://cognitiveservices.azure.com",
+        "https://ai.azure.com/.default",
+        "https://ai.azure.com",
+    }
+)
+SYNC_PROVIDER = "get_bearer_token_provider"
+ASYNC_PROVIDER = "azure.identity.aio.get_bearer_token_provider"
+#: credential classes that azure.identity.aio also has
+AIO_CREDENTIALS = frozenset(
+    {
+        "AuthorizationCodeCredential", "AzureDeveloperCliCredential", "AzureCliCredential",
+        "AzurePipelinesCredential", "AzurePowerShellCredential", "CertificateCredential",
+        "ClientSecretCredential", "DefaultAzureCredential", "EnvironmentCredential",
+        "ManagedIdentityCredential", "OnBehalfOfCredential", "ChainedTokenCredential",
+        "SharedTokenCacheCredential", "VisualStudioCodeCredential", "ClientAssertionCredential",
+        "WorkloadIdentityCredential",
+    }
+)
+TOKEN_CREDENTIAL = "azure.core.credentials.TokenCredential"
+ASYNC_TOKEN_CREDENTIAL = "azure.core.credentials.AsyncTokenCredential"
+
+
+# -- api_key --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ApiKey:
+    """The ``api_key=`` argument. ``kind``: ``key`` (a key expression), ``secret`` (a literal
+    secret replaced by the environment), ``token`` (a token credential wrapped in a provider),
+    ``provider`` (a token provider), ``static-token``, ``env`` (nothing passed) or ``unknown``."""
+
+    text: str
+    kind: str
+    scope: str | None = None
+    note: str | None = None
+    is_async: bool = False
+
+
+def is_literal_secret(value: object) -> bool:
+    """A string that looks like a committed key, conservatively: placeholders ("<your-key>",
+    "YOUR_API_KEY", "dummy", "test-key", env-var names, short strings) are not secrets."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if len(text) < 16 or any(c.isspace() for c in text):
+        return False
+    if _PLACEHOLDER.search(text):
+        return False
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or re.fullmatch(r"[a-z][a-z_.]*", text):
+        return False
+    return len(set(text.lower())) >= 6
+
+
+_PLACEHOLDER = re.compile(
+    r"your|<|>|[{}$%]|\.\.\.|xxx|\*\*|placeholder|dummy|fake|test|example|sample|change.?me|replace"
+    r"|insert|enter|todo|mock|redacted|not.?a.?real|none|null|key.?here|api.?key|secret|token"
+    r"|^https?:|^sk-(?:proj-)?x+$",
+    re.I,
+)
+
+
+def secret_value(expr: ast.AST | None, ctx: "Context") -> bool:
+    """``expr`` is a literal secret, or a name bound only to one."""
+    if expr is None:
+        return False
+    if isinstance(expr, ast.Constant):
+        return is_literal_secret(expr.value)
+    if isinstance(expr, ast.Name):
+        values = ctx.infer(expr)
+        return bool(values) and all(v.kind == "str" and is_literal_secret(v.name) for v in values)
+    return False
+
+
+def key_text(expr: ast.AST, ctx: "Context") -> ApiKey:
+    """A key expression as ``api_key=`` (a literal secret is read from the environment)."""
+    if secret_value(expr, ctx):
+        return ApiKey(ENV_API_KEY, "secret")
+    return ApiKey(ctx.segment(expr), "key")
+
+
+def credential_kind(cred: ast.AST, ctx: "Context") -> tuple[str, object]:
+    """``("key", AzureKeyCredential call or None)``, ``("token", is_async credential)`` or
+    ``("unknown", None)``."""
+    found: dict[str, object] = {}
+    for value in sorted(ctx.infer(cred), key=lambda v: (v.kind, v.name)):
+        if value.kind != "instance":
+            continue
+        name = value.name
+        if name == known.AZURE_KEY_CREDENTIAL:
+            found.setdefault("key", value.node)
+        elif name in (TOKEN_CREDENTIAL, ASYNC_TOKEN_CREDENTIAL):
+            found.setdefault("token", name == ASYNC_TOKEN_CREDENTIAL)
+        elif name.startswith("azure.identity.") and name.endswith("Credential"):
+            found.setdefault("token", name.startswith("azure.identity.aio."))
+    if len(found) == 1:
+        return next(iter(found.items()))
+    return "unknown", None
+
+
+def api_key_for_credential(
+    cred: ast.AST | None,
+    ctx: "Context",
+    *,
+    is_async: bool,
+    scopes: ast.AST | None = None,
+) -> ApiKey:
+    """``api_key=`` for an Inference ``credential`` (with its ``credential_scopes``)."""
+    if cred is None:
+        return ApiKey(ENV_API_KEY, "env", None, "no credential found: pass api_key= explicitly")
+    kind, payload = credential_kind(cred, ctx)
+    if kind == "unknown" and scopes is not None:
+        kind, payload = "token", None
+    if kind == "key":
+        ctor = payload if isinstance(payload, ast.Call) else None
+        key = key_argument(ctor) if ctor is not None else None
+        if key is not None and (ctor is cred or _portable(key, ctx)):
+            return key_text(key, ctx)
+        if key is not None and secret_value(key, ctx):
+            return ApiKey(ENV_API_KEY, "secret")
+        return ApiKey(f"{receiver(ctx.segment(cred))}.key", "key")
+    if kind == "token":
+        scope, note = scope_for(scopes, ctx)
+        cred_text, cred_note = _token_credential_text(cred, ctx, is_async, payload)
+        provider = ASYNC_PROVIDER if is_async else SYNC_PROVIDER
+        return ApiKey(f"{provider}({cred_text}, {scope})", "token", scope, cred_note or note, is_async)
+    text = ctx.segment(cred)
+    return ApiKey(
+        f"{receiver(text)}.key",
+        "unknown",
+        None,
+        f"credential `{shorten(text, 24)}` not resolved: pass the key, or get_bearer_token_provider(...) for Entra ID",
+    )
+
+
+def key_argument(ctor: ast.Call) -> ast.AST | None:
+    for arg in ctor.args:
+        return None if isinstance(arg, ast.Starred) else arg
+    for kw in ctor.keywords:
+        if kw.arg == "key":
+            return kw.value
+    return None
+
+
+def _portable(expr: ast.AST, ctx: "Context") -> bool:
+    """Every name in ``expr`` is visible from the scope being visited (so its text can move)."""
+    for node in ast.walk(expr):
+        if isinstance(node, (ast.Lambda, ast.comprehension, ast.NamedExpr)):
+            return False
+        if isinstance(node, ast.Name):
+            if not ctx.sem.lookup(node.id, ctx.scope) and not hasattr(builtins, node.id):
+                return False
+    return True
+
+
+def scope_for(scopes: ast.AST | None, ctx: "Context") -> tuple[str, str | None]:
+    """The token scope argument(s) for ``get_bearer_token_provider`` and a note for messages."""
+    configured = snippets.string(ctx.settings.entra_scope)
+    if scopes is None:
+        return configured, (
+            f"scope {ctx.settings.entra_scope} (the Inference default {INFERENCE_DEFAULT_SCOPE} "
+            "is wrong for Azure OpenAI)"
+        )
+    first: ast.AST | None = None
+    if isinstance(scopes, (ast.List, ast.Tuple)):
+        if not scopes.elts or isinstance(scopes.elts[0], ast.Starred):
+            return configured, f"scope {ctx.settings.entra_scope}"
+        first = scopes.elts[0]
+    else:
+        return f"*{receiver(ctx.segment(scopes))}", "check that the scopes hold an Azure OpenAI scope"
+    values = {v.name for v in ctx.infer(first) if v.kind == "str"}
+    if len(values) == 1:
+        value = next(iter(values))
+        if value.rstrip("/") in {s.rstrip("/") for s in AOAI_SCOPES}:
+            return ctx.segment(first), None
+        return configured, f"{value} is not an Azure OpenAI scope; use {ctx.settings.entra_scope}"
+    return ctx.segment(first), "check that the scope is an Azure OpenAI scope"
+
+
+def _token_credential_text(cred: ast.AST, ctx: "Context", is_async: bool, cred_is_async: object) -> tuple[str, str | None]:
+    text = ctx.segment(cred)
+    if not is_async or cred_is_async is True:
+        return text, None
+    rewritten = aio_credential_call(cred, ctx)
+    if rewritten is not None:
+        return rewritten, None
+    return text, f"`{shorten(text, 24)}` must be an azure.identity.aio credential"
+
+
+def aio_credential_call(expr: ast.AST, ctx: "Context") -> str | None:
+    """``azure.identity.aio.X(args)`` for an inline ``azure.identity.X(args)`` call, else None."""
+    if not isinstance(expr, ast.Call):
+        return None
+    for qual in ctx.qualnames(expr.func):
+        module, _, name = qual.rpartition(".")
+        if module == "azure.identity" and name in AIO_CREDENTIALS:
+            text = ctx.segment(expr)
+            return f"azure.identity.aio.{name}" + text[len(ctx.segment(expr.func)):]
+    return None
+
+
+def is_sync_provider(expr: ast.AST | None, ctx: "Context") -> ast.Call | None:
+    """The ``azure.identity.get_bearer_token_provider(...)`` call ``expr`` evaluates to (sync
+    provider), or None."""
+    if expr is None:
+        return None
+    for value in ctx.infer(expr):
+        if value.kind == "result" and value.name == known.SYNC_TOKEN_PROVIDER:
+            if isinstance(value.node, ast.Call):
+                return value.node
+    return None
+
+
+def async_provider_text(expr: ast.AST, ctx: "Context") -> tuple[str, bool]:
+    """``azure.identity.aio.get_bearer_token_provider(...)`` built from the sync provider
+    ``expr`` evaluates to; ``(text, True)`` when rewritten, ``(original text, False)`` otherwise."""
+    call = is_sync_provider(expr, ctx)
+    if call is None or (call is not expr and not all(_portable(a, ctx) for a in call.args)):
+        return ctx.segment(expr), False
+    if any(isinstance(a, ast.Starred) for a in call.args) or call.keywords or not call.args:
+        return ctx.segment(expr), False
+    cred = call.args[0]
+    cred_text = aio_credential_call(cred, ctx) or ctx.segment(cred)
+    rest = [ctx.segment(a) for a in call.args[1:]]
+    return snippets.call(ASYNC_PROVIDER, [(None, cred_text)] + [(None, r) for r in rest]), True
+
+
+def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> ApiKey:
+    """``api_key=`` for the auth keywords of an ``AzureOpenAI`` construction."""
+    if "azure_ad_token_provider" in bound:
+        node = bound["azure_ad_token_provider"]
+        if is_async and is_sync_provider(node, ctx) is not None:
+            text, rewritten = async_provider_text(node, ctx)
+            note = None if rewritten else "AsyncOpenAI needs azure.identity.aio.get_bearer_token_provider"
+            return ApiKey(text, "provider", None, note, True)
+        return ApiKey(ctx.segment(node), "provider", None, None, is_async)
+    if "azure_ad_token" in bound:
+        return ApiKey(ctx.segment(bound["azure_ad_token"]), "static-token", None,
+                      "a static Entra token expires: prefer a token provider")
+    if "api_key" in bound:
+        return key_text(bound["api_key"], ctx)
+    return ApiKey(ENV_API_KEY, "env", None, "OpenAI does not read AZURE_OPENAI_API_KEY: pass it explicitly")

@@ -1,0 +1,784 @@
+"""Client construction and authentication: AOM102, AOM201-AOM207, AOM301-AOM305 and the shared
+renderer ``aoai_migrate.render_clients``."""
+
+import ast
+import textwrap
+
+import pytest
+
+from aoai_migrate import render_clients
+from aoai_migrate.model import Settings
+from conftest import run
+
+GUIDE_KEY = '''
+import os
+from azure.ai.inference import ChatCompletionsClient
+from azure.core.credentials import AzureKeyCredential
+
+client = ChatCompletionsClient(
+    endpoint="https://<resource>.services.ai.azure.com/models",
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+)
+'''
+
+GUIDE_ENTRA = '''
+from azure.ai.inference import ChatCompletionsClient
+from azure.identity import DefaultAzureCredential
+
+client = ChatCompletionsClient(
+    endpoint="https://<resource>.services.ai.azure.com/models",
+    credential=DefaultAzureCredential(),
+    credential_scopes=["https://cognitiveservices.azure.com/.default"],
+)
+'''
+
+GUIDE_EMBEDDINGS = '''
+from azure.ai.inference import EmbeddingsClient
+from azure.core.credentials import AzureKeyCredential
+
+client = EmbeddingsClient(
+    endpoint="https://<resource>.services.ai.azure.com/models",
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+)
+'''
+
+
+def found(source, code, settings=None):
+    return [f for f in run(source, settings) if f.code == code]
+
+
+def one(source, code, settings=None):
+    result = found(source, code, settings)
+    assert len(result) == 1, result
+    return result[0]
+
+
+def call_of(snippet):
+    """The first call in a snippet, parsed."""
+    tree = ast.parse(snippet)
+    return next(n for n in ast.walk(tree) if isinstance(n, ast.Call))
+
+
+def kwargs_of(snippet):
+    return {kw.arg: ast.unparse(kw.value) for kw in call_of(snippet).keywords}
+
+
+# -- the migration guide's client blocks ----------------------------------------------------------
+
+
+def test_guide_key_block_gives_the_guides_openai_client():
+    finding = one(GUIDE_KEY, "AOM102")
+    assert finding.snippet == (
+        "OpenAI(\n"
+        '    base_url="https://<resource>.services.ai.azure.com/openai/v1/",\n'
+        '    api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],\n'
+        ")"
+    )
+    # what the guide's OpenAI v1 tab says: an OpenAI client, the key as api_key, a /openai/v1/ base_url
+    call = call_of(finding.snippet)
+    assert ast.unparse(call.func) == "OpenAI"
+    assert kwargs_of(finding.snippet)["base_url"].endswith("/openai/v1/'")
+    assert finding.message == (
+        "`ChatCompletionsClient` is an Azure AI Inference client; use `OpenAI` on the /openai/v1/ endpoint"
+    )
+    assert finding.replacement is not None and finding.replacement.text == finding.snippet
+    assert (finding.replacement.line, finding.replacement.end_line) == (6, 9)
+    auth = one(GUIDE_KEY, "AOM201")
+    assert auth.line == 8 and auth.snippet == finding.snippet and auth.replacement is None
+
+
+def test_guide_entra_block_gives_the_guides_token_provider():
+    finding = one(GUIDE_ENTRA, "AOM102")
+    kwargs = kwargs_of(finding.snippet)
+    assert kwargs["base_url"] == "'https://<resource>.services.ai.azure.com/openai/v1/'"
+    # the guide: get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")
+    assert kwargs["api_key"] == "get_bearer_token_provider(DefaultAzureCredential(), 'https://cognitiveservices.azure.com/.default')"
+    auth = one(GUIDE_ENTRA, "AOM202")
+    assert auth.line == 7
+    assert auth.message == (
+        "Token credential `DefaultAzureCredential()`: OpenAI clients take "
+        "`api_key=get_bearer_token_provider(credential, scope)`"
+    )
+
+
+def test_guide_embeddings_block():
+    finding = one(GUIDE_EMBEDDINGS, "AOM102")
+    assert finding.message.startswith("`EmbeddingsClient` is an Azure AI Inference client; use `OpenAI`")
+    assert kwargs_of(finding.snippet) == {
+        "base_url": "'https://<resource>.services.ai.azure.com/openai/v1/'",
+        "api_key": "os.environ['AZURE_INFERENCE_CREDENTIAL']",
+    }
+
+
+# -- AOM102: endpoints ----------------------------------------------------------------------------
+
+HEAD = "import os\nfrom azure.ai.inference import ChatCompletionsClient\nfrom azure.core.credentials import AzureKeyCredential\n"
+
+
+def migrated(line, code="AOM102"):
+    return one(HEAD + line, code)
+
+
+@pytest.mark.parametrize(
+    "endpoint, base_url, note",
+    [
+        ('"https://r.services.ai.azure.com/models"', '"https://r.services.ai.azure.com/openai/v1/"', ""),
+        ('"https://r.services.ai.azure.com/models/"', '"https://r.services.ai.azure.com/openai/v1/"', ""),
+        (
+            '"https://r.openai.azure.com/openai/deployments/gpt-4o"',
+            '"https://r.openai.azure.com/openai/v1/"',
+            '; deployment "gpt-4o" moves to model= on each call',
+        ),
+        (
+            '"https://models.inference.ai.azure.com"',
+            '"https://models.github.ai/inference"',
+            "; GitHub Models moved to https://models.github.ai/inference (model ids like openai/gpt-4o)",
+        ),
+        (
+            '"https://llama.eastus2.models.ai.azure.com"',
+            '"https://llama.eastus2.models.ai.azure.com"',
+            "; serverless endpoint: no documented /openai/v1/ mapping, review base_url manually",
+        ),
+        (
+            '"https://ep.westus.inference.ml.azure.com"',
+            '"https://ep.westus.inference.ml.azure.com"',
+            "; managed compute endpoint: no documented /openai/v1/ mapping, review base_url manually",
+        ),
+        ('"http://localhost:8000"', '"http://localhost:8000"', "; unrecognised endpoint, review base_url manually"),
+        (
+            "endpoint",
+            "f\"{endpoint.rstrip('/')}/openai/v1/\"",
+            "; `endpoint` must hold the resource root (https://<resource>.openai.azure.com)",
+        ),
+        (
+            'os.environ["AZURE_AI_ENDPOINT"]',
+            "f'{os.environ[\"AZURE_AI_ENDPOINT\"].rstrip(\"/\")}/openai/v1/'",
+            '; `os.environ["AZURE_AI_ENDPOINT"]` must hold the resource root (https://<resource>.openai.azure.com)',
+        ),
+        (
+            "os.getenv('AZURE_AI_ENDPOINT')",
+            "f\"{os.getenv('AZURE_AI_ENDPOINT').rstrip('/')}/openai/v1/\"",
+            "; `os.getenv('AZURE_AI_ENDPOINT')` must hold the resource root (https://<resource>.openai.azure.com)",
+        ),
+        (
+            # both quote kinds in the expression: no f-string can hold it on Python 3.10
+            """cfg["a"] or os.getenv('B')""",
+            """(cfg["a"] or os.getenv('B')).rstrip("/") + "/openai/v1/\"""",
+            """; `cfg["a"] or os.getenv('B')` must hold the resource root (https://<resource>.openai.azure.com)""",
+        ),
+        ('f"https://{res}.services.ai.azure.com/models"', 'f"https://{res}.services.ai.azure.com/openai/v1/"', ""),
+        ('f"https://{resource}.openai.azure.com"', 'f"https://{resource}.openai.azure.com/openai/v1/"', ""),
+        ('f"{host}:{port}/models"', 'f"{host}:{port}/models"', "; unrecognised endpoint, review base_url manually"),
+        ('f"{root}"', "f\"{root}/openai/v1/\"", "; `root` must hold the resource root"),
+        (
+            'f"{base}/openai/deployments/{deployment}"',
+            'f"{base}/openai/v1/"',
+            "; deployment deployment moves to model= on each call",
+        ),
+    ],
+)
+def test_endpoint_to_base_url(endpoint, base_url, note):
+    finding = migrated(f"c = ChatCompletionsClient({endpoint}, AzureKeyCredential(os.environ['K']))\n")
+    assert f"base_url={base_url}," in finding.snippet
+    assert kwargs_of(finding.snippet)["api_key"] == "os.environ['K']"
+    assert finding.message == (
+        "`ChatCompletionsClient` is an Azure AI Inference client; use `OpenAI` on the /openai/v1/ endpoint" + note
+    )
+
+
+def test_module_constant_endpoint_is_rendered_migrated():
+    finding = migrated('EP = "https://r.services.ai.azure.com/models"\nc = ChatCompletionsClient(EP, AzureKeyCredential(k))\n')
+    assert finding.snippet == 'OpenAI(base_url="https://r.services.ai.azure.com/openai/v1/", api_key=k)'
+
+
+def test_base_url_f_strings_parse_on_python_310():
+    """No quote of the f-string reappears inside its braces (PEP 701 is 3.12+)."""
+    for expr in ('os.environ["E"]', "os.environ['E']", "settings.endpoint", 'cfg["a"]["b"]'):
+        text = render_clients.rooted(expr)
+        if text.startswith("f"):
+            quote = text[1]
+            inner = text[2:-1]
+            assert quote not in inner, text
+        assert render_clients.snippets.parses(text)
+
+
+# -- AOM102: arguments ----------------------------------------------------------------------------
+
+
+def test_transport_keywords_are_mapped_and_dropped():
+    finding = migrated(
+        "c = ChatCompletionsClient(\n"
+        "    endpoint=EP,\n"
+        "    credential=AzureKeyCredential(os.environ['K']),\n"
+        "    api_version='2024-06-01',\n"
+        "    headers={'x-ms-client': 'a'},\n"
+        "    user_agent='my-app',\n"
+        "    retry_total=4,\n"
+        "    connection_timeout=5,\n"
+        "    read_timeout=60,\n"
+        "    logging_enable=True,\n"
+        ")\n"
+    )
+    assert finding.snippet == (
+        "OpenAI(\n"
+        "    base_url=f\"{EP.rstrip('/')}/openai/v1/\",\n"
+        "    api_key=os.environ['K'],\n"
+        "    default_headers={'x-ms-client': 'a', \"User-Agent\": 'my-app'},\n"
+        "    max_retries=4,\n"
+        "    timeout=openai.Timeout(60, connect=5),\n"
+        ")"
+    )
+    assert finding.message.endswith("; dropped: logging_enable (set OPENAI_LOG=debug)")
+    assert "api_version" not in finding.snippet
+
+
+def test_client_defaults_move_to_a_defaults_dict_and_are_not_a_fix():
+    finding = migrated(
+        "client = ChatCompletionsClient(EP, AzureKeyCredential(k), model='gpt-4o', temperature=0.2,\n"
+        "    response_format='json_object', model_extras={'safe_mode': True})\n"
+    )
+    assert finding.snippet == (
+        "client = OpenAI(base_url=f\"{EP.rstrip('/')}/openai/v1/\", api_key=k)\n"
+        'client_defaults = {"model": \'gpt-4o\', "temperature": 0.2, "response_format": {"type": "json_object"}, '
+        "\"extra_body\": {'safe_mode': True}}\n"
+    )
+    assert finding.replacement is None
+    assert "client defaults (model, temperature, response_format, extra_body) move to each call" in finding.message
+
+
+def test_embeddings_input_type_goes_to_extra_body():
+    source = (
+        "from azure.ai.inference import EmbeddingsClient\n"
+        "self_emb = EmbeddingsClient(EP, cred, dimensions=256, input_type='query', model_extras=extras)\n"
+    )
+    finding = one(source, "AOM102")
+    assert finding.snippet.splitlines()[1] == (
+        "self_emb_defaults = {\"dimensions\": 256, \"extra_body\": {**extras, \"input_type\": 'query'}}"
+    )
+
+
+def test_self_attribute_defaults_name():
+    source = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "class S:\n"
+        "    def __init__(self, ep, key):\n"
+        "        self._client = ChatCompletionsClient(ep, key, model='m')\n"
+    )
+    finding = one(source, "AOM102")
+    assert finding.snippet.splitlines()[1] == "self._client_defaults = {\"model\": 'm'}"
+
+
+def test_positional_and_starred_arguments_never_crash():
+    for line in (
+        "c = ChatCompletionsClient()\n",
+        "c = ChatCompletionsClient(*args)\n",
+        "c = ChatCompletionsClient(**kwargs)\n",
+        "c = ChatCompletionsClient(ep, *rest, model='m')\n",
+        "c = ChatCompletionsClient(ep, cred, credential_scopes=scopes)\n",
+        "c = ChatCompletionsClient(ep, cred, credential_scopes=[])\n",
+        "c = ChatCompletionsClient(ep, cred, headers=h, user_agent=ua)\n",
+        "c = ChatCompletionsClient(ep(), cred[0])\n",
+        "c = ChatCompletionsClient(endpoint=f'{a!r:>10}', credential=AzureKeyCredential(*keys))\n",
+        "c = ChatCompletionsClient(endpoint='https://[::1', credential=AzureKeyCredential(key=k))\n",
+    ):
+        assert migrated(line).snippet
+
+
+def test_unknown_credential_uses_key_attribute_and_says_so():
+    finding = migrated("def f(ep, credential):\n    return ChatCompletionsClient(ep, credential)\n")
+    assert kwargs_of(finding.snippet)["api_key"] == "credential.key"
+    assert "credential `credential` not resolved" in finding.message
+    assert not found(HEAD + "def f(ep, credential):\n    return ChatCompletionsClient(ep, credential)\n", "AOM202")
+
+
+def test_async_client_and_async_with():
+    source = (
+        "from azure.ai.inference.aio import ChatCompletionsClient\n"
+        "from azure.identity import DefaultAzureCredential\n"
+        "async def main():\n"
+        "    async with ChatCompletionsClient(endpoint=EP, credential=DefaultAzureCredential()) as client:\n"
+        "        pass\n"
+    )
+    finding = one(source, "AOM102")
+    assert finding.snippet.startswith("AsyncOpenAI(")
+    assert kwargs_of(finding.snippet)["api_key"] == (
+        "azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), "
+        "'https://cognitiveservices.azure.com/.default')"
+    )
+    auth = one(source, "AOM202")
+    assert "`api_key=azure.identity.aio.get_bearer_token_provider(credential, scope)`" in auth.message
+
+
+def test_async_client_with_a_sync_credential_variable_says_it_must_be_aio():
+    source = (
+        "from azure.ai.inference.aio import ChatCompletionsClient\n"
+        "from azure.identity import DefaultAzureCredential\n"
+        "cred = DefaultAzureCredential()\n"
+        "c = ChatCompletionsClient(EP, cred)\n"
+    )
+    auth = one(source, "AOM202")
+    assert "`cred` must be an azure.identity.aio credential" in auth.message
+
+
+def test_subclass_is_flagged_without_a_fix():
+    source = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "class Traced(ChatCompletionsClient):\n    pass\n"
+        "c = Traced(EP, cred)\n"
+    )
+    finding = one(source, "AOM102")
+    assert finding.line == 4 and finding.replacement is None
+    assert finding.message.startswith("`Traced` is an Azure AI Inference client")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from mylib import ChatCompletionsClient\nc = ChatCompletionsClient(ep, cred)\n",
+        "from azure.ai.inference import ChatCompletionsClient\nclass X(ChatCompletionsClient):\n"
+        "    def __init__(self):\n        ChatCompletionsClient.__init__(self, 'e', 'k')\n",
+        "from azure.ai.inference import ChatCompletionsClient\nc = ChatCompletionsClient.from_config(cfg)\n",
+        "from azure.ai.inference.aio import load_client\nasync def f():\n    c = await load_client(ep, cred)\n",
+        "import azure.ai.inference\nx = azure.ai.inference.models.UserMessage(content='hi')\n",
+    ],
+)
+def test_not_inference_client_constructions(source):
+    assert not found(source, "AOM102")
+
+
+# -- azure-ai-projects factories --------------------------------------------------------------
+
+
+def test_project_factory_sync():
+    source = (
+        "from azure.ai.projects import AIProjectClient\n"
+        "project = AIProjectClient.from_connection_string(conn_str=cs, credential=cred)\n"
+        "chat = project.inference.get_chat_completions_client()\n"
+        "emb = project.inference.get_embeddings_client(user_agent='app')\n"
+    )
+    findings = found(source, "AOM102")
+    assert [f.snippet for f in findings] == [
+        "project.get_openai_client()",
+        "project.get_openai_client(default_headers={\"User-Agent\": 'app'})",
+    ]
+    assert findings[0].message == (
+        "`project.inference.get_chat_completions_client()` is an Azure AI Inference client; "
+        "use `project.get_openai_client()` on the /openai/v1/ endpoint; azure-ai-projects>=2.0"
+    )
+
+
+def test_async_project_factory_replaces_the_await():
+    source = (
+        "from azure.ai.projects.aio import AIProjectClient\n"
+        "async def main(project: AIProjectClient):\n"
+        "    chat = await project.inference.get_chat_completions_client()\n"
+        "    aoai = await project.inference.get_azure_openai_client(api_version='2024-10-21')\n"
+    )
+    chat = one(source, "AOM102")
+    assert chat.replacement.text == "project.get_openai_client()"
+    assert (chat.replacement.col, chat.replacement.end_col) == (11, 64)
+    aoai = one(source, "AOM301")
+    assert aoai.replacement.text == "project.get_openai_client()"
+    assert aoai.replacement.col == 11
+
+
+# -- AOM201 / AOM202 ----------------------------------------------------------------------------
+
+
+def test_key_credential_variable_uses_the_key_expression():
+    finding = migrated("cred = AzureKeyCredential(os.environ['K'])\nc = ChatCompletionsClient(EP, cred)\n", "AOM201")
+    assert kwargs_of(finding.snippet)["api_key"] == "os.environ['K']"
+    assert finding.message == "`AzureKeyCredential` is not accepted by OpenAI clients; pass the key itself as `api_key=`"
+
+
+def test_key_credential_built_elsewhere_uses_its_key_attribute():
+    finding = migrated(
+        "def make(key):\n    return AzureKeyCredential(key)\nc = ChatCompletionsClient(EP, make(k))\n", "AOM201"
+    )
+    assert kwargs_of(finding.snippet)["api_key"] == "make(k).key"
+
+
+@pytest.mark.parametrize(
+    "scopes, scope, note",
+    [
+        (None, "'https://cognitiveservices.azure.com/.default'",
+         "; scope https://cognitiveservices.azure.com/.default (the Inference default "
+         "https://ml.azure.com/.default is wrong for Azure OpenAI)"),
+        ("['https://ai.azure.com/.default']", "'https://ai.azure.com/.default'", ""),
+        ("['https://ml.azure.com/.default']", "'https://cognitiveservices.azure.com/.default'",
+         "; https://ml.azure.com/.default is not an Azure OpenAI scope; use https://cognitiveservices.azure.com/.default"),
+        ("SCOPES", "*SCOPES", "; check that the scopes hold an Azure OpenAI scope"),
+    ],
+)
+def test_token_scope(scopes, scope, note):
+    extra = f", credential_scopes={scopes}" if scopes else ""
+    source = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.identity import DefaultAzureCredential\n"
+        f"c = ChatCompletionsClient(EP, DefaultAzureCredential(){extra})\n"
+    )
+    finding = one(source, "AOM202")
+    assert kwargs_of(finding.snippet)["api_key"] == f"get_bearer_token_provider(DefaultAzureCredential(), {scope})"
+    assert finding.message.endswith("`api_key=get_bearer_token_provider(credential, scope)`" + note)
+
+
+def test_entra_scope_setting():
+    settings = Settings(entra_scope="https://ai.azure.com/.default")
+    finding = one(GUIDE_ENTRA.replace("    credential_scopes=[\"https://cognitiveservices.azure.com/.default\"],\n", ""),
+                  "AOM102", settings)
+    assert "'https://ai.azure.com/.default'" in kwargs_of(finding.snippet)["api_key"]
+
+
+# -- AOM203 / AOM204 / AOM205 / AOM206 ------------------------------------------------------------
+
+
+def test_sync_provider_on_async_openai_is_an_error_with_a_fix():
+    source = (
+        "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
+        "from openai import AsyncOpenAI\n"
+        "SCOPE = 'https://cognitiveservices.azure.com/.default'\n"
+        "tp = get_bearer_token_provider(DefaultAzureCredential(), SCOPE)\n"
+        "client = AsyncOpenAI(base_url=URL, api_key=tp)\n"
+    )
+    finding = one(source, "AOM203")
+    assert finding.snippet == (
+        "AsyncOpenAI(\n"
+        "    base_url=URL,\n"
+        "    api_key=azure.identity.aio.get_bearer_token_provider(\n"
+        "        azure.identity.aio.DefaultAzureCredential(),\n"
+        "        SCOPE,\n"
+        "    ),\n"
+        ")"
+    )
+    assert finding.replacement is not None
+    assert finding.message.startswith("`tp` is the sync azure.identity token provider: `AsyncOpenAI` awaits")
+    from aoai_migrate import registry
+
+    assert registry.get("AOM203").severity == "error"
+    assert registry.get("AOM203").pylint_msgid() == "E9203"
+
+
+def test_aio_provider_on_async_openai_is_fine():
+    source = (
+        "from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider\n"
+        "from openai import AsyncOpenAI\n"
+        "client = AsyncOpenAI(base_url=URL, api_key=get_bearer_token_provider(DefaultAzureCredential(), S))\n"
+    )
+    assert not found(source, "AOM203")
+
+
+def test_async_azure_openai_with_sync_provider_migrates_to_the_aio_provider():
+    source = (
+        "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
+        "from openai import AsyncAzureOpenAI\n"
+        "client = AsyncAzureOpenAI(\n"
+        "    azure_endpoint='https://r.openai.azure.com',\n"
+        "    azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), 'https://ai.azure.com/.default'),\n"
+        "    api_version='2024-10-21',\n"
+        ")\n"
+    )
+    aom204 = one(source, "AOM204")
+    assert aom204.line == 5
+    assert kwargs_of(aom204.snippet) == {
+        "base_url": "'https://r.openai.azure.com/openai/v1/'",
+        "api_key": "azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), "
+        "'https://ai.azure.com/.default')",
+    }
+    aom205 = one(source, "AOM205")
+    assert aom205.message == (
+        "`azure_ad_token_provider=` exists only on AzureOpenAI clients; pass the provider as `api_key=` of "
+        "`AsyncOpenAI` (openai>=1.106.0)"
+    )
+
+
+def test_static_ad_token():
+    source = "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=E, azure_ad_token=tok, api_version=V)\n"
+    finding = one(source, "AOM206")
+    assert finding.snippet == "OpenAI(base_url=f\"{E.rstrip('/')}/openai/v1/\", api_key=tok)"
+    assert "a static Entra token expires" in finding.message
+
+
+# -- AOM207 ---------------------------------------------------------------------------------------
+
+SECRET = "5c0ffee5a1b2c3d4e5f60718293a4b5c"
+
+
+@pytest.mark.parametrize(
+    "source, snippet",
+    [
+        (
+            f"from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint='https://r.openai.azure.com', api_key='{SECRET}', api_version='2024-06-01')\n",
+            'OpenAI(\n    base_url="https://r.openai.azure.com/openai/v1/",\n    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n)',
+        ),
+        (
+            f"from openai import OpenAI\nc = OpenAI(base_url=U, api_key='{SECRET}')\n",
+            'OpenAI(base_url=U, api_key=os.environ["AZURE_OPENAI_API_KEY"])',
+        ),
+        (
+            f"import openai\nopenai.api_key = '{SECRET}'\n",
+            'openai.api_key = os.environ["AZURE_OPENAI_API_KEY"]',
+        ),
+        (
+            f"from azure.ai.inference import ChatCompletionsClient\nfrom azure.core.credentials import AzureKeyCredential\n"
+            f"KEY = '{SECRET}'\nc = ChatCompletionsClient(EP, AzureKeyCredential(KEY))\n",
+            "OpenAI(\n    base_url=f\"{EP.rstrip('/')}/openai/v1/\",\n    api_key=os.environ[\"AZURE_OPENAI_API_KEY\"],\n)",
+        ),
+    ],
+)
+def test_literal_secrets_are_never_echoed(source, snippet):
+    finding = one(source, "AOM207")
+    assert finding.snippet == snippet
+    for f in run(source):
+        for text in (f.message, f.snippet or "", f.one_line(), f.replacement.text if f.replacement else ""):
+            assert SECRET not in text, (f.code, text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "<your-key>", "YOUR_API_KEY", "dummy", "fake-key-for-tests-123456", "test", "sk-xxxxxxxxxxxxxxxxxxxx",
+     "AZURE_OPENAI_API_KEY", "not-needed", "ollama", "************************", "${AZURE_OPENAI_KEY}",
+     "replace-with-your-api-key-here"],
+)
+def test_placeholders_are_not_secrets(value):
+    assert not render_clients.is_literal_secret(value)
+
+
+@pytest.mark.parametrize("value", [SECRET, "sk-proj-4fT9qW2xZ7LmN3bV8cR1", "Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF"])
+def test_real_looking_keys_are_secrets(value):
+    assert render_clients.is_literal_secret(value)
+
+
+# -- AOM301 / AOM302 ------------------------------------------------------------------------------
+
+
+def test_azure_openai_keeps_other_keywords_and_moves_the_deployment():
+    source = (
+        "import openai\n"
+        "client = openai.AzureOpenAI(\n"
+        "    azure_endpoint=os.environ['AZURE_OPENAI_ENDPOINT'],\n"
+        "    azure_deployment='gpt-4o-mini',\n"
+        "    api_version='2024-10-21',\n"
+        "    api_key=os.environ['AZURE_OPENAI_API_KEY'],\n"
+        "    organization='org',\n"
+        "    timeout=20.0,\n"
+        "    max_retries=5,\n"
+        "    default_headers={'x-app': 'a'},\n"
+        "    default_query={'api-version': '2024-10-21', 'trace': '1'},\n"
+        "    http_client=http_client,\n"
+        ")\n"
+    )
+    finding = one(source, "AOM301")
+    assert finding.snippet == (
+        "OpenAI(\n"
+        "    base_url=f\"{os.environ['AZURE_OPENAI_ENDPOINT'].rstrip('/')}/openai/v1/\",\n"
+        "    api_key=os.environ['AZURE_OPENAI_API_KEY'],\n"
+        "    organization='org',\n"
+        "    timeout=20.0,\n"
+        "    max_retries=5,\n"
+        "    default_headers={'x-app': 'a'},\n"
+        "    http_client=http_client,\n"
+        "    default_query={'trace': '1'},\n"
+        ")"
+    )
+    assert finding.message == (
+        "`openai.AzureOpenAI` builds a client for dated api-versions; use `OpenAI` on the /openai/v1/ endpoint; "
+        "pass model='gpt-4o-mini' on each call"
+    )
+    assert finding.replacement is not None
+
+
+def test_azure_openai_from_environment_only():
+    finding = one("from openai import AsyncAzureOpenAI\nc = AsyncAzureOpenAI()\n", "AOM301")
+    assert finding.snippet == (
+        "AsyncOpenAI(\n"
+        "    base_url=f'{os.environ[\"AZURE_OPENAI_ENDPOINT\"].rstrip(\"/\")}/openai/v1/',\n"
+        '    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n'
+        ")"
+    )
+    assert "OpenAI does not read AZURE_OPENAI_ENDPOINT" in finding.message
+    assert "OpenAI does not read AZURE_OPENAI_API_KEY" in finding.message
+
+
+def test_azure_openai_deployment_base_url():
+    source = "from openai import AzureOpenAI\nc = AzureOpenAI(base_url=f'{ep}/openai/deployments/{dep}', api_key=k, api_version=v)\n"
+    finding = one(source, "AOM301")
+    assert finding.snippet == "OpenAI(base_url=f'{ep}/openai/v1/', api_key=k)"
+    assert finding.message.endswith("; pass model=dep on each call")
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "'https://r.openai.azure.com/openai/v1/'",
+        "f'{ENDPOINT}/openai/v1'",
+        "ENDPOINT + '/openai/v1/'",
+        "V1",
+    ],
+)
+def test_azure_openai_on_v1_is_an_error(base_url):
+    source = (
+        "from openai import AzureOpenAI\nV1 = 'https://r.openai.azure.com/openai/v1/'\n"
+        f"c = AzureOpenAI(base_url={base_url}, api_key=k, api_version='preview')\n"
+    )
+    finding = one(source, "AOM302")
+    assert finding.snippet == f"OpenAI(base_url={base_url}, api_key=k)"
+    assert not found(source, "AOM301")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from langchain_openai import AzureChatOpenAI\nllm = AzureChatOpenAI(azure_endpoint=e, api_version=v)\n",
+        "from langchain_openai import AzureOpenAI\nllm = AzureOpenAI(azure_endpoint=e, api_version=v)\n",
+        "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', azure_endpoint=e)\n",
+        "from openai import OpenAI\nc = OpenAI(base_url=u, api_key=k)\n",
+        "AzureOpenAI = make_client\nc = AzureOpenAI(azure_endpoint=e)\n",
+    ],
+)
+def test_azure_openai_look_alikes(source):
+    assert not [f for f in run(source) if f.code.startswith("AOM3")]
+
+
+# -- AOM303 / AOM304 / AOM305 ---------------------------------------------------------------------
+
+
+def test_module_configuration_is_collected_into_one_client():
+    source = textwrap.dedent(
+        f"""
+        import os
+        import openai
+
+        openai.api_type = "azure"
+        openai.api_key = "{SECRET}"
+        openai.api_version = "2023-05-15"
+
+        def configure():
+            openai.api_base = os.getenv("AZURE_OPENAI_ENDPOINT")
+        """
+    )
+    findings = [f for f in run(source) if f.code in ("AOM303", "AOM304")]
+    assert [(f.line, f.code) for f in findings] == [(5, "AOM303"), (10, "AOM304")]
+    expected = (
+        "client = OpenAI(\n"
+        "    base_url=f'{os.getenv(\"AZURE_OPENAI_ENDPOINT\").rstrip(\"/\")}/openai/v1/',\n"
+        '    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n'
+        ")\n"
+    )
+    assert {f.snippet for f in findings} == {expected}
+    assert findings[0].message == (
+        "`openai.api_type` switches the implicit openai module client to Azure; create an explicit "
+        "`OpenAI(base_url=.../openai/v1/, api_key=...)` client"
+    )
+
+
+def test_module_azure_ad_settings():
+    source = (
+        "import openai\n"
+        "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
+        "openai.azure_endpoint = 'https://r.openai.azure.com/'\n"
+        "openai.azure_ad_token_provider = get_bearer_token_provider(DefaultAzureCredential(), S)\n"
+    )
+    findings = found(source, "AOM305")
+    assert [f.line for f in findings] == [3, 4]
+    assert findings[0].snippet == (
+        "client = OpenAI(\n"
+        '    base_url="https://r.openai.azure.com/openai/v1/",\n'
+        "    api_key=get_bearer_token_provider(DefaultAzureCredential(), S),\n"
+        ")\n"
+    )
+
+
+def test_non_azure_module_configuration_is_quiet():
+    source = (
+        "import openai\n"
+        "openai.api_base = 'http://localhost:8000/v1'\n"
+        "openai.api_key = 'not-needed'\n"
+        "openai.api_type = 'open_ai'\n"
+    )
+    assert not [f for f in run(source) if f.code.startswith(("AOM2", "AOM3"))]
+
+
+# -- the renderer API ---------------------------------------------------------------------------
+
+
+def test_renderer_api_for_other_rules():
+    from aoai_migrate.engine import Context
+    from aoai_migrate.semantics import Semantics
+    from aoai_migrate.source import Source
+
+    text = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient('https://r.openai.azure.com/openai/deployments/gpt', cred, model='m', temperature=0)\n"
+    )
+    tree = ast.parse(text)
+    ctx = Context(Semantics(tree), Source(text), "x.py", Settings())
+    call = tree.body[1].value
+    target = render_clients.find_client(call, ctx)
+    assert (target.family, target.kind, target.is_async, target.via) == ("inference", "chat", False, "class")
+    result = render_clients.migrate(target, ctx)
+    assert result.deployment == "'m'"
+    assert result.defaults == (("model", "'m'"), ("temperature", "0"))
+    assert result.call() == "OpenAI(base_url=\"https://r.openai.azure.com/openai/v1/\", api_key=cred.key)"
+    assert render_clients.call_defaults(call, "chat", ctx) == [("model", "'m'"), ("temperature", "0")]
+
+
+def test_with_options_token_provider_becomes_api_key():
+    source = (
+        "from openai import AsyncAzureOpenAI\n"
+        "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
+        "client = AsyncAzureOpenAI(azure_endpoint=E, api_key=k, api_version=V)\n"
+        "other = client.with_options(azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), S),"
+        " api_version='2025-01-01-preview', timeout=5)\n"
+    )
+    finding = one(source, "AOM205")
+    assert finding.line == 4
+    assert ast.unparse(call_of(finding.snippet).func) == "client.with_options"
+    assert kwargs_of(finding.snippet) == {
+        "api_key": "azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), S)",
+        "timeout": "5",
+    }
+    assert finding.replacement is not None
+
+
+def test_snippet_from_a_rule_visiting_inside_the_call_names_the_variable():
+    """Other rules (api-version) render the client while visiting one of its keywords."""
+    from aoai_migrate.engine import Context
+    from aoai_migrate.semantics import Semantics
+    from aoai_migrate.source import Source
+
+    text = "from azure.ai.inference import ChatCompletionsClient\nchat = ChatCompletionsClient(EP, cred, model='m')\n"
+    tree = ast.parse(text)
+    ctx = Context(Semantics(tree), Source(text), "x.py", Settings())
+    assign = tree.body[1]
+    call = assign.value
+    ctx.parents[:] = [tree, assign, call]  # visiting call.keywords[0]
+    migrated = render_clients.migrate(render_clients.find_client(call, ctx), ctx)
+    assert migrated.snippet(ctx).splitlines() == [
+        "chat = OpenAI(base_url=f\"{EP.rstrip('/')}/openai/v1/\", api_key=cred.key)",
+        "chat_defaults = {\"model\": 'm'}",
+    ]
+
+
+def test_load_client_credential_is_migrated_too():
+    source = (
+        "from azure.ai.inference.aio import load_client\n"
+        "from azure.identity.aio import DefaultAzureCredential\n"
+        "async def main():\n"
+        "    client = await load_client(endpoint=EP, credential=DefaultAzureCredential())\n"
+    )
+    finding = one(source, "AOM202")
+    assert kwargs_of(finding.snippet)["api_key"] == (
+        "azure.identity.aio.get_bearer_token_provider(DefaultAzureCredential(), "
+        "'https://cognitiveservices.azure.com/.default')"
+    )
+    assert call_of(finding.snippet).func.id == "AsyncOpenAI"
+    assert not found(source, "AOM102")
+
+
+def test_image_embeddings_credential_is_left_to_the_unsupported_feature_rule():
+    source = (
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "c = ImageEmbeddingsClient(EP, AzureKeyCredential('5c0ffee5a1b2c3d4e5f60718293a4b5c'))\n"
+    )
+    assert not [f for f in run(source) if f.code.startswith("AOM2") or f.code == "AOM102"]
