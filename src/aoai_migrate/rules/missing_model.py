@@ -1,3 +1,440 @@
-"""Rules of the `missing-model` category."""
+"""Rules of the ``missing-model`` category: calls that will have no deployment name once they run
+on Azure's ``/openai/v1/`` endpoint, where ``model`` is required on every call."""
 
 from __future__ import annotations
+
+import ast
+import re
+
+from .. import known, render_calls, snippets
+from ..engine import Context
+from ..model import Category
+from ..registry import Rule, register
+from ..semantics import Value
+
+GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
+V1 = "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle"
+
+#: openai methods whose signature requires ``model`` (calling them without it raises TypeError)
+REQUIRED = frozenset(
+    {
+        "chat.completions.create", "chat.completions.parse", "chat.completions.stream",
+        "beta.chat.completions.parse", "beta.chat.completions.stream", "embeddings.create",
+        "completions.create", "audio.speech.create", "audio.transcriptions.create",
+        "audio.translations.create",
+    }
+)
+#: openai methods where ``model`` is optional (OpenAI picks a default; Azure v1 needs the deployment)
+OPTIONAL = frozenset({"responses.create", "responses.parse", "images.generate", "images.edit"})
+_RAW_PREFIXES = ("with_raw_response.", "with_streaming_response.")
+_DEPLOYMENT_URL = re.compile(r"/openai/deployments/([^/?#]+)")
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@register
+class InferenceCallMissingModel(Rule):
+    code = "AOM501"
+    symbol = "inference-call-missing-model"
+    category = Category.MISSING_MODEL
+    message = (
+        "`{receiver}.{method}()` names no model and neither does its client; OpenAI v1 needs "
+        "`model` (your deployment name) on every call"
+    )
+    summary = (
+        "Flags Azure AI Inference `complete()` / `embed()` calls that pass no `model` on a client "
+        "whose constructor sets none either (single-model endpoints allowed that)."
+    )
+    why = (
+        "Inference could leave the model out: serverless and managed endpoints serve one model, "
+        "and Azure OpenAI deployment URLs carried it. On Azure's `/openai/v1/` endpoint "
+        "`chat.completions.create()` and `embeddings.create()` require `model`, the deployment "
+        "name. When the client's constructor sets `model=`, the call works today and the AOM103 / "
+        "AOM104 snippet carries that model into the call, so it is not flagged here; calls with "
+        "`**kwargs` or a whole request body may carry a model and are not flagged either."
+    )
+    example = (
+        "from azure.ai.inference import ChatCompletionsClient\n\n"
+        "client = ChatCompletionsClient(endpoint=endpoint, credential=credential)\n"
+        "response = client.complete(messages=[{\"role\": \"user\", \"content\": \"Hello\"}])\n"
+    )
+    use_instead = (
+        "completion = client.chat.completions.create(\n"
+        "    model=\"gpt-4o-mini\",  # your deployment name\n"
+        "    messages=[{\"role\": \"user\", \"content\": \"Hello\"}],\n"
+        ")\n"
+    )
+    known_problems = (
+        "A client whose construction is not visible (a parameter annotated with the client class, "
+        "a client from another module) may set a default model: such calls are not flagged; the "
+        "AOM103 / AOM104 snippet still shows a placeholder."
+    )
+    references = (GUIDE,)
+    invalid = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c)\n"
+        "client.complete(messages=msgs)\n",
+        "from azure.ai.inference.aio import EmbeddingsClient\n"
+        "async def f():\n"
+        "    async with EmbeddingsClient(e, c) as client:\n"
+        "        return await client.embed(input=['a'])\n",
+    )
+    valid = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c, model='gpt-4o')\n"
+        "client.complete(messages=msgs)\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c)\n"
+        "client.complete(messages=msgs, **settings)\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c)\n"
+        "client.complete(body)\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c, **options)\n"
+        "client.complete(messages=msgs)\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "def f(client: ChatCompletionsClient):\n"
+        "    client.complete(messages=msgs)\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        resolved = render_calls.resolve_inference_call(node, ctx)
+        if resolved is None:
+            return
+        assert isinstance(node, ast.Call)
+        if node.args or any(kw.arg in (None, "model", "body") for kw in node.keywords):
+            return
+        defaults = render_calls.client_defaults(resolved, ctx)
+        if not defaults.complete or "model" in defaults.values or "model" in defaults.left:
+            return
+        if resolved.method == "complete":
+            rendering = render_calls.render_complete(node, ctx, resolved)
+        else:
+            rendering = render_calls.render_embed(node, ctx, resolved)
+        if rendering is None:
+            return
+        ctx.report(
+            self, node,
+            snippet=rendering.snippet,
+            receiver=_short(ctx.segment(resolved.receiver), 40),
+            method=resolved.method,
+        )
+
+
+class _OpenAICall:
+    """An openai SDK call resolved to a known client and method path."""
+
+    def __init__(self, path: str, owners: list[Value]) -> None:
+        self.path = path
+        self.owners = owners
+
+
+def _openai_call(node: ast.Call, ctx: Context, paths: frozenset[str]) -> _OpenAICall | None:
+    if not isinstance(node.func, ast.Attribute):
+        return None
+    if node.func.attr not in ("create", "parse", "stream", "generate", "edit"):
+        return None
+    found: _OpenAICall | None = None
+    for value in ctx.members(node.func):
+        owner = value.owner
+        if owner is None or owner.kind != "instance" or owner.name not in known.OPENAI_CLIENTS:
+            continue
+        path = value.name
+        for prefix in _RAW_PREFIXES:
+            if path.startswith(prefix):
+                path = path[len(prefix):]
+        if path not in paths:
+            continue
+        if found is None:
+            found = _OpenAICall(path, [])
+        found.owners.append(owner)
+    return found
+
+
+def _no_model(node: ast.Call) -> bool:
+    return not node.args and all(kw.arg not in (None, "model") for kw in node.keywords)
+
+
+def _constructor(owner: Value, ctx: Context) -> ast.Call | None:
+    """The constructor call of an openai client instance (not ``with_options``/a factory)."""
+    node = owner.node
+    if isinstance(node, ast.Call) and owner.name in ctx.qualnames(node.func):
+        return node
+    return None
+
+
+def _deployment(owners: list[Value], ctx: Context) -> str | None:
+    """The deployment an ``AzureOpenAI(azure_deployment=...)`` client routes to, as source text."""
+    texts = set()
+    for owner in owners:
+        ctor = _constructor(owner, ctx)
+        if ctor is None or not known.OPENAI_CLIENTS.get(owner.name, (False,))[0]:
+            return None
+        text = None
+        for kw in ctor.keywords:
+            if kw.arg == "azure_deployment" and render_calls.portable(kw.value, ctor, ctx):
+                text = ctx.segment(kw.value)
+            elif kw.arg == "base_url":
+                url = _str(kw.value, ctx)
+                match = _DEPLOYMENT_URL.search(url or "")
+                if match:
+                    text = snippets.string(match.group(1))
+        if text is None:
+            return None
+        texts.add(text)
+    return texts.pop() if len(texts) == 1 else None
+
+
+def _str(node: ast.AST, ctx: Context) -> str | None:
+    values = [v for v in ctx.infer(node) if v.kind == "str"]
+    return values[0].name if len(values) == 1 else None
+
+
+def _is_azure(owner: Value, ctx: Context) -> bool:
+    info = known.OPENAI_CLIENTS.get(owner.name)
+    if info is None:
+        return False
+    if info[0]:
+        return True
+    ctor = _constructor(owner, ctx)
+    if ctor is None:
+        return False
+    for kw in ctor.keywords:
+        if kw.arg == "base_url":
+            url = _str(kw.value, ctx) or ""
+            return "azure" in url.lower()
+    return False
+
+
+def _with_model(node: ast.Call, model: str, ctx: Context) -> str:
+    args: list[tuple] = [("model", model)]
+    for kw in node.keywords:
+        args.append((kw.arg, ctx.segment(kw.value)))
+    return snippets.call(ctx.segment(node.func), args, ctx.source.indent(node.lineno))
+
+
+@register
+class OpenAICallMissingModel(Rule):
+    code = "AOM502"
+    symbol = "openai-call-missing-model"
+    category = Category.MISSING_MODEL
+    severity = "error"
+    message = "`{call}()` passes no `model`, which the OpenAI SDK requires (the deployment name on Azure){source}"
+    summary = (
+        "Flags `chat.completions.create()`, `embeddings.create()`, `completions.create()` and the "
+        "audio calls on an OpenAI or Azure OpenAI client when they pass no `model`."
+    )
+    why = (
+        "These methods require `model`: the call raises `TypeError` even on an `AzureOpenAI` "
+        "client whose `azure_deployment` routes the request. On Azure's `/openai/v1/` endpoint the "
+        "deployment name is the `model`; the snippet takes it from the client's `azure_deployment` "
+        "when there is one."
+    )
+    example = (
+        "from openai import AzureOpenAI\n\n"
+        "client = AzureOpenAI(azure_endpoint=endpoint, azure_deployment=\"gpt-4o\", api_version=v)\n"
+        "completion = client.chat.completions.create(messages=messages)\n"
+    )
+    use_instead = "completion = client.chat.completions.create(model=\"gpt-4o\", messages=messages)\n"
+    references = ("https://platform.openai.com/docs/api-reference/chat/create", V1)
+    fixable = True
+    invalid = (
+        "from openai import AzureOpenAI\n"
+        "client = AzureOpenAI(azure_deployment='gpt-4o', api_version='2024-10-21')\n"
+        "client.chat.completions.create(messages=m)\n",
+        "import openai\nopenai.embeddings.create(input=['x'])\n",
+        "from openai import AsyncOpenAI\n"
+        "async def f(client: AsyncOpenAI):\n"
+        "    await client.with_raw_response.chat.completions.create(messages=m)\n",
+    )
+    valid = (
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model='m', messages=m)\n",
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(**request)\n",
+        "from mistralai import Mistral\nclient = Mistral()\nclient.chat.completions.create(messages=m)\n",
+        "def f(client):\n    client.chat.completions.create(messages=m)\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.Call)
+        if not _no_model(node):
+            return
+        found = _openai_call(node, ctx, REQUIRED)
+        if found is None:
+            return
+        deployment = _deployment(found.owners, ctx)
+        model = deployment or render_calls.MODEL_PLACEHOLDER
+        source = "; the client's `azure_deployment` becomes `model`" if deployment else ""
+        ctx.report(
+            self, node,
+            snippet=_with_model(node, model, ctx),
+            replace=node,
+            call=_short(ctx.segment(node.func)),
+            source=source,
+        )
+
+
+@register
+class OpenAICallDefaultModel(Rule):
+    code = "AOM504"
+    symbol = "openai-call-default-model"
+    category = Category.MISSING_MODEL
+    message = "`{call}()` passes no `model`; Azure's v1 endpoint needs the deployment name{source}"
+    summary = (
+        "Flags `responses.create()` / `responses.parse()` and `images.generate()` / `images.edit()` "
+        "without `model` on an Azure client (`AzureOpenAI`, or `OpenAI` with an Azure `base_url`)."
+    )
+    why = (
+        "`model` is optional in these signatures: OpenAI picks a default model, and "
+        "`AzureOpenAI(azure_deployment=...)` routed the request through the deployment URL. Azure's "
+        "`/openai/v1/` endpoint routes by `model` only, so the deployment name must be passed."
+    )
+    example = (
+        "from openai import AzureOpenAI\n\n"
+        "client = AzureOpenAI(azure_endpoint=endpoint, azure_deployment=\"dall-e-3\", api_version=v)\n"
+        "image = client.images.generate(prompt=\"a happy monkey\")\n"
+    )
+    use_instead = "image = client.images.generate(model=\"dall-e-3\", prompt=\"a happy monkey\")\n"
+    references = ("https://platform.openai.com/docs/api-reference/images/create", V1)
+    fixable = True
+    invalid = (
+        "from openai import AzureOpenAI\n"
+        "client = AzureOpenAI(azure_deployment='dall-e-3', api_version='2024-10-21')\n"
+        "client.images.generate(prompt='x')\n",
+        "from openai import OpenAI\n"
+        "client = OpenAI(base_url='https://res.openai.azure.com/openai/v1/', api_key=k)\n"
+        "client.responses.create(input='hi')\n",
+    )
+    valid = (
+        # plain OpenAI: the default model is a choice, not a bug
+        "from openai import OpenAI\nclient = OpenAI()\nclient.images.generate(prompt='x')\n",
+        "from openai import AzureOpenAI\nclient = AzureOpenAI(api_version=v)\n"
+        "client.responses.create(model='gpt-4o', input='hi')\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.Call)
+        if not _no_model(node):
+            return
+        found = _openai_call(node, ctx, OPTIONAL)
+        if found is None or not any(_is_azure(o, ctx) for o in found.owners):
+            return
+        deployment = _deployment(found.owners, ctx)
+        model = deployment or render_calls.MODEL_PLACEHOLDER
+        source = "; the client's `azure_deployment` becomes `model`" if deployment else ""
+        ctx.report(
+            self, node,
+            snippet=_with_model(node, model, ctx),
+            replace=node,
+            call=_short(ctx.segment(node.func)),
+            source=source,
+        )
+
+
+#: openai<1.0 resource -> {method: openai>=1.0 path}
+LEGACY = {
+    "ChatCompletion": {"create": "chat.completions.create", "acreate": "chat.completions.create"},
+    "Completion": {"create": "completions.create", "acreate": "completions.create"},
+    "Embedding": {"create": "embeddings.create", "acreate": "embeddings.create"},
+    "Image": {
+        "create": "images.generate", "acreate": "images.generate",
+        "create_edit": "images.edit", "acreate_edit": "images.edit",
+        "create_variation": "images.create_variation", "acreate_variation": "images.create_variation",
+    },
+}
+#: per-call settings of openai<1.0 that belong to the client now
+_LEGACY_CLIENT_ARGS = frozenset({"api_key", "api_base", "api_type", "api_version", "organization"})
+
+
+@register
+class LegacyEngine(Rule):
+    code = "AOM503"
+    symbol = "openai-legacy-engine"
+    category = Category.MISSING_MODEL
+    message = (
+        "`{call}({kw}=...)` is the openai<1.0 Azure API (removed in openai>=1.0); call "
+        "`client.{path}()` with the deployment as `model`{notes}"
+    )
+    summary = (
+        "Flags openai<1.0 resource calls (`openai.ChatCompletion.create`, `Completion`, "
+        "`Embedding`, `Image`, and the `acreate` variants) that name the Azure deployment with "
+        "`engine=` or `deployment_id=`."
+    )
+    why = (
+        "Under openai>=1.0 these resource classes raise `APIRemovedInV1`. The deployment that "
+        "`engine` / `deployment_id` put into the URL is the `model` of the v1 call, made on an "
+        "`OpenAI(base_url=\"https://<resource>.openai.azure.com/openai/v1/\", api_key=...)` client; "
+        "`api_key`, `api_base`, `api_type` and `api_version` belong to that client (or go away)."
+    )
+    example = (
+        "import openai\n\n"
+        "response = openai.ChatCompletion.create(engine=\"gpt-35-turbo\", messages=messages, temperature=0)\n"
+    )
+    use_instead = (
+        "response = client.chat.completions.create(model=\"gpt-35-turbo\", messages=messages, temperature=0)\n"
+    )
+    references = ("https://github.com/openai/openai-python/discussions/742", V1)
+    fixable = True
+    invalid = (
+        "import openai\nopenai.ChatCompletion.create(engine='gpt4', messages=m)\n",
+        "from openai import Embedding\nEmbedding.create(deployment_id='ada', input=t)\n",
+        "import openai\nasync def f():\n    return await openai.ChatCompletion.acreate(engine=dep, messages=m)\n",
+    )
+    valid = (
+        # the v1 SDK
+        "import openai\nopenai.chat.completions.create(model='gpt4', messages=m)\n",
+        # a search engine
+        "from search import Engine\nEngine.create(engine='bing')\n",
+        # openai<1.0 without Azure's engine
+        "import openai\nopenai.ChatCompletion.create(model='gpt-4', messages=m)\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return
+        engine = next((kw for kw in node.keywords if kw.arg in ("engine", "deployment_id")), None)
+        if engine is None:
+            return
+        path = None
+        for qual in ctx.qualnames(func):
+            parts = qual.split(".")
+            if len(parts) == 3 and parts[0] == "openai" and parts[1] in LEGACY:
+                path = LEGACY[parts[1]].get(parts[2])
+                if path:
+                    break
+        if path is None:
+            return
+        args: list[tuple] = [("model", ctx.segment(engine.value))]
+        dropped = []
+        for arg in node.args:
+            args.append((None, ctx.segment(arg)))
+        for kw in node.keywords:
+            if kw.arg in ("engine", "deployment_id", "model"):
+                continue
+            if kw.arg in _LEGACY_CLIENT_ARGS:
+                dropped.append(kw.arg)
+                continue
+            name = "timeout" if kw.arg == "request_timeout" else kw.arg
+            args.append((name if name is not None else "**", ctx.segment(kw.value)))
+        notes = ""
+        if func.attr.startswith("a"):
+            notes += " on an `AsyncOpenAI` client"
+        if dropped:
+            notes += f"; move {', '.join(dropped)} to the client"
+        ctx.report(
+            self, node,
+            snippet=snippets.call(f"client.{path}", args, ctx.source.indent(node.lineno)),
+            replace=node,
+            call=_short(ctx.segment(func)),
+            kw=engine.arg,
+            path=path,
+            notes=notes,
+        )

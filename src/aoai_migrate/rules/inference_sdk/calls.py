@@ -1,3 +1,228 @@
-"""Rules of the ``inference-sdk`` category: calls."""
+"""Rules of the ``inference-sdk`` category: ``complete()`` and ``embed()`` calls on Inference
+clients, rewritten as ``chat.completions.create()`` / ``embeddings.create()`` calls."""
 
 from __future__ import annotations
+
+import ast
+
+from ... import render_calls
+from ...engine import Context
+from ...model import Category
+from ...registry import Rule, register
+
+GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
+
+
+def short(text: str, limit: int = 40) -> str:
+    """A receiver's text for a one-line message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def notes(rendering: render_calls.CallRendering) -> str:
+    """The tail of the message: what the snippet had to invent, move or drop."""
+    out = []
+    if rendering.model_source == "placeholder":
+        out.append("`model` is required: put your deployment name in the placeholder")
+    elif rendering.opaque_body:
+        out.append("the request body must include `model` (your deployment name)")
+    if rendering.moved:
+        out.append(f"the client's defaults ({', '.join(rendering.moved)}) move into the call")
+    if rendering.left:
+        out.append(f"pass the client's {', '.join(rendering.left)} on this call too")
+    if rendering.dropped:
+        out.append(f"{', '.join(rendering.dropped)} has no OpenAI equivalent")
+    for caveat in rendering.caveats:
+        out.append(f"{caveat} is not an OpenAI encoding (sent in extra_body)")
+    return "".join(f"; {note}" for note in out)
+
+
+@register
+class InferenceComplete(Rule):
+    code = "AOM103"
+    symbol = "inference-sdk-complete"
+    category = Category.INFERENCE_SDK
+    message = (
+        "`{receiver}.complete()` is Azure AI Inference; call `chat.completions.create()` on an "
+        "OpenAI client{notes}"
+    )
+    summary = (
+        "Flags `complete()` on an Azure AI Inference `ChatCompletionsClient` (sync or async, also "
+        "clients from `load_client` or azure-ai-projects) and shows the `chat.completions.create()` "
+        "call built from the same arguments."
+    )
+    why = (
+        "The Azure AI Inference SDK is deprecated. On Azure's `/openai/v1/` endpoint the OpenAI SDK "
+        "sends the same request with `client.chat.completions.create()`, which needs `model` (the "
+        "deployment name) on every call, takes messages, tools and response formats as plain dicts, "
+        "and has no client-level defaults: the snippet moves the client's `model`, `temperature`, "
+        "... into the call, turns Inference model classes into dicts, `response_format=\"json_object\"` "
+        "into `{\"type\": \"json_object\"}` (a bare string is sent as is and rejected), `model_extras` "
+        "into `extra_body` (known parameters such as `n` or `user` become real arguments), "
+        "`headers` into `extra_headers` and `params` into `extra_query`."
+    )
+    example = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.ai.inference.models import SystemMessage, UserMessage\n\n"
+        "client = ChatCompletionsClient(endpoint=endpoint, credential=credential)\n"
+        "response = client.complete(\n"
+        "    messages=[\n"
+        "        SystemMessage(content=\"You are a helpful assistant.\"),\n"
+        "        UserMessage(content=\"What is Azure AI?\"),\n"
+        "    ],\n"
+        "    model=\"gpt-4o-mini\",\n"
+        ")\n"
+    )
+    use_instead = (
+        "completion = client.chat.completions.create(\n"
+        "    model=\"gpt-4o-mini\",  # your deployment name\n"
+        "    messages=[\n"
+        "        {\"role\": \"system\", \"content\": \"You are a helpful assistant.\"},\n"
+        "        {\"role\": \"user\", \"content\": \"What is Azure AI?\"},\n"
+        "    ],\n"
+        ")\n"
+    )
+    known_problems = (
+        "A client built in another module is only recognised through pylint's inference. The "
+        "snippet assumes the receiver becomes an `OpenAI` / `AsyncOpenAI` client (AOM102)."
+    )
+    references = (GUIDE, "https://platform.openai.com/docs/api-reference/chat/create")
+    fixable = True
+    invalid = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(endpoint=e, credential=c)\n"
+        "client.complete(messages=[{'role': 'user', 'content': 'hi'}], model='gpt-4o')\n",
+        # async, through an annotation and `self`
+        "from azure.ai.inference.aio import ChatCompletionsClient\n"
+        "class Bot:\n"
+        "    def __init__(self, client: ChatCompletionsClient):\n"
+        "        self.client = client\n"
+        "    async def ask(self, messages):\n"
+        "        return await self.client.complete(messages=messages, model='m')\n",
+        # `with ... as`, a request body
+        "import azure.ai.inference as inf\n"
+        "with inf.ChatCompletionsClient(e, c) as client:\n"
+        "    client.complete({'messages': [], 'model': 'm'})\n",
+        # load_client result
+        "from azure.ai.inference import load_client\n"
+        "client = load_client(endpoint, credential)\n"
+        "client.complete(messages=msgs)\n",
+        # azure-ai-projects factory
+        "from azure.ai.projects import AIProjectClient\n"
+        "project = AIProjectClient.from_connection_string(conn, credential=cred)\n"
+        "chat = project.inference.get_chat_completions_client()\n"
+        "chat.complete(messages=msgs, model='gpt-4o')\n",
+    )
+    valid = (
+        # Mistral's client has `chat.complete()`
+        "from mistralai import Mistral\n"
+        "client = Mistral(api_key=k)\n"
+        "client.chat.complete(model='mistral-small', messages=msgs)\n",
+        # a job object
+        "job.complete()\n",
+        # an embeddings client has no complete()
+        "from azure.ai.inference import EmbeddingsClient\n"
+        "client = EmbeddingsClient(e, c)\n"
+        "client.complete(messages=m)\n",
+        # already migrated
+        "from openai import OpenAI\n"
+        "client = OpenAI(base_url=u, api_key=k)\n"
+        "client.chat.completions.create(model='m', messages=msgs)\n",
+        # unknown receiver named like the SDK's client
+        "def f(client):\n    return client.complete(messages=[], model='m')\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        resolved = render_calls.resolve_inference_call(node, ctx)
+        if resolved is None or resolved.method != "complete":
+            return
+        rendering = render_calls.render_complete(node, ctx, resolved)  # type: ignore[arg-type]
+        if rendering is None:
+            return
+        ctx.report(
+            self, node,
+            snippet=rendering.snippet,
+            replace=node if rendering.replaceable else None,
+            receiver=short(ctx.segment(resolved.receiver)),
+            notes=notes(rendering),
+        )
+
+
+@register
+class InferenceEmbed(Rule):
+    code = "AOM104"
+    symbol = "inference-sdk-embed"
+    category = Category.INFERENCE_SDK
+    message = (
+        "`{receiver}.embed()` is Azure AI Inference; call `embeddings.create()` on an OpenAI "
+        "client{notes}"
+    )
+    summary = (
+        "Flags `embed()` on an Azure AI Inference `EmbeddingsClient` (sync or async) and shows the "
+        "`embeddings.create()` call built from the same arguments."
+    )
+    why = (
+        "The Azure AI Inference SDK is deprecated; the OpenAI SDK's `embeddings.create()` sends the "
+        "same request to Azure's `/openai/v1/` endpoint. It requires `model` (the deployment name), "
+        "supports only the `float` and `base64` encodings and has no `input_type`: those go into "
+        "`extra_body`, where the model may or may not honour them. Client-level defaults "
+        "(`model`, `dimensions`, ...) move into the call."
+    )
+    example = (
+        "from azure.ai.inference import EmbeddingsClient\n\n"
+        "client = EmbeddingsClient(endpoint=endpoint, credential=credential)\n"
+        "response = client.embed(\n"
+        "    input=[\"Your text string goes here\"],\n"
+        "    model=\"text-embedding-3-small\",\n"
+        ")\n"
+    )
+    use_instead = (
+        "response = client.embeddings.create(\n"
+        "    model=\"text-embedding-3-small\",  # your deployment name\n"
+        "    input=[\"Your text string goes here\"],\n"
+        ")\n"
+    )
+    known_problems = (
+        "`ImageEmbeddingsClient.embed()` has no OpenAI equivalent and is reported by the "
+        "unsupported-feature rules instead."
+    )
+    references = (GUIDE, "https://platform.openai.com/docs/api-reference/embeddings/create")
+    fixable = True
+    invalid = (
+        "from azure.ai.inference import EmbeddingsClient\n"
+        "client = EmbeddingsClient(e, c, model='text-embedding-3-small')\n"
+        "client.embed(input=['a', 'b'])\n",
+        "from azure.ai.inference.aio import EmbeddingsClient\n"
+        "async def f(client: EmbeddingsClient):\n"
+        "    return await client.embed(input=texts, model='m', input_type='query')\n",
+    )
+    valid = (
+        # fastembed's embed()
+        "from fastembed import TextEmbedding\n"
+        "model = TextEmbedding()\n"
+        "model.embed(['a'])\n",
+        # image embeddings are another rule's business
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "client = ImageEmbeddingsClient(e, c)\n"
+        "client.embed(input=[item])\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "ChatCompletionsClient(e, c).embed(input=['x'])\n",
+        "def f(client):\n    client.embed(input=['x'])\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        resolved = render_calls.resolve_inference_call(node, ctx)
+        if resolved is None or resolved.method != "embed":
+            return
+        rendering = render_calls.render_embed(node, ctx, resolved)  # type: ignore[arg-type]
+        if rendering is None:
+            return
+        ctx.report(
+            self, node,
+            snippet=rendering.snippet,
+            replace=node if rendering.replaceable else None,
+            receiver=short(ctx.segment(resolved.receiver)),
+            notes=notes(rendering),
+        )

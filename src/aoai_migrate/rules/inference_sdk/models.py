@@ -1,3 +1,434 @@
-"""Rules of the ``inference-sdk`` category: models."""
+"""Rules of the ``inference-sdk`` category: the request model classes and enums of
+``azure.ai.inference.models``, rewritten as the plain dicts and strings the OpenAI SDK takes."""
 
 from __future__ import annotations
+
+import ast
+
+from ... import render_calls, snippets
+from ...engine import Context
+from ...model import Category
+from ...registry import Rule, register
+
+GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
+TYPES = "https://github.com/openai/openai-python/tree/main/src/openai/types/chat"
+
+
+def converted_by_ancestor(ctx: Context) -> bool:
+    """Whether an enclosing expression's finding already converts the node being visited: an
+    outer model-class construction, or a ``complete()`` / ``embed()`` call reported by AOM103 /
+    AOM104 (whose snippets convert their arguments)."""
+    renderer = render_calls.ExprRenderer(ctx)
+    for ancestor in reversed(ctx.parents):
+        if isinstance(ancestor, (ast.stmt, ast.JoinedStr)):
+            return False
+        if not isinstance(ancestor, ast.Call):
+            continue
+        if renderer.kind(ancestor) not in (None, "enum"):
+            return True
+        resolved = render_calls.resolve_inference_call(ancestor, ctx)
+        if resolved is not None:
+            code = "AOM103" if resolved.method == "complete" else "AOM104"
+            if ctx.settings.enabled(code):
+                return True
+    return False
+
+
+def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, **fields: str) -> bool:
+    rendered = render_calls.render_expression(node, ctx)
+    if rendered.text == ctx.segment(node):
+        return False
+    missing = render_calls.unbound_imports(rendered.imports, ctx)
+    ctx.report(
+        rule, node,
+        snippet=render_calls.with_imports(rendered.text, missing),
+        replace=None if missing else node,
+        **fields,
+    )
+    return True
+
+
+@register
+class InferenceMessageClass(Rule):
+    code = "AOM105"
+    symbol = "inference-sdk-message-class"
+    category = Category.INFERENCE_SDK
+    message = "`{name}` is an Azure AI Inference message class; OpenAI takes the dict `{shape}`"
+    summary = (
+        "Flags `SystemMessage`, `UserMessage`, `AssistantMessage`, `ToolMessage` and "
+        "`DeveloperMessage` (and the older `ChatRequest*Message` names) wherever they are built, "
+        "and shows the OpenAI message dict."
+    )
+    why = (
+        "OpenAI's `chat.completions.create(messages=...)` takes plain role/content dicts "
+        "(`ChatCompletionMessageParam`). Inference message objects happen to serialise the same "
+        "way, but only by accident, and the classes disappear with the deprecated package. "
+        "Messages built inside a `complete()` call are converted by that call's finding (AOM103)."
+    )
+    example = (
+        "from azure.ai.inference.models import SystemMessage, UserMessage\n\n"
+        "messages = [SystemMessage(\"You are a helpful assistant.\"), UserMessage(content=question)]\n"
+    )
+    use_instead = (
+        "messages = [\n"
+        "    {\"role\": \"system\", \"content\": \"You are a helpful assistant.\"},\n"
+        "    {\"role\": \"user\", \"content\": question},\n"
+        "]\n"
+    )
+    known_problems = (
+        "`AssistantMessage(tool_calls=response.choices[0].message.tool_calls)` becomes a dict that "
+        "carries OpenAI's tool-call objects; appending `response.choices[0].message` itself also works."
+    )
+    references = (GUIDE, TYPES)
+    fixable = True
+    invalid = (
+        "from azure.ai.inference.models import SystemMessage\nm = SystemMessage('hi')\n",
+        "from azure.ai.inference import models\n"
+        "history.append(models.AssistantMessage(tool_calls=r.choices[0].message.tool_calls))\n",
+        "from azure.ai.inference.models import ToolMessage\n"
+        "messages.append(ToolMessage(result, tool_call_id=call.id))\n",
+        "from azure.ai.inference.models import *\nx = [UserMessage(content=[TextContentItem(text='a')])]\n",
+        "from azure.ai.inference.models._models import ChatRequestUserMessage\n"
+        "m = ChatRequestUserMessage(content='a')\n",
+    )
+    valid = (
+        # LangChain's message classes
+        "from langchain_core.messages import SystemMessage\nm = SystemMessage(content='x')\n",
+        # a local class with the same name
+        "class UserMessage:\n    pass\nazure_msg = UserMessage()\n",
+        # already a dict
+        "from azure.ai.inference.models import SystemMessage\nm = {'role': 'system', 'content': 'x'}\n",
+        # inside a complete() call: converted by AOM103's snippet
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.ai.inference.models import UserMessage\n"
+        "client = ChatCompletionsClient(e, c)\n"
+        "client.complete(messages=[UserMessage('hi')], model='m')\n",
+        # type annotations are not constructions
+        "from azure.ai.inference.models import UserMessage\ndef f(m: UserMessage) -> None: ...\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        name = render_calls.model_class_name(node, ctx)
+        if name not in render_calls.MESSAGE_ROLES:
+            return
+        if converted_by_ancestor(ctx):
+            return
+        role = render_calls.MESSAGE_ROLES[name]
+        _report_conversion(self, node, ctx, name=name, shape=f'{{"role": "{role}", ...}}')
+
+
+@register
+class InferenceModelClass(Rule):
+    code = "AOM106"
+    symbol = "inference-sdk-model-class"
+    category = Category.INFERENCE_SDK
+    message = "`{name}` is an Azure AI Inference model class; OpenAI takes {shape}"
+    summary = (
+        "Flags the request model classes of `azure.ai.inference.models` (content items, image and "
+        "audio inputs, tool definitions and calls, named tool choices, `JsonSchemaFormat`) and the "
+        "`ImageUrl.load()` / `InputAudio.load()` helpers, and shows the OpenAI dict."
+    )
+    why = (
+        "The OpenAI SDK takes plain dicts (`openai.types.chat.*Param`) with the same JSON shape; "
+        "the Inference classes disappear with the deprecated package. OpenAI has no helper that "
+        "loads an image or audio file: the snippet base64-encodes the file the way the Inference "
+        "helper did. Nested model classes are converted inside the outermost one's snippet."
+    )
+    example = (
+        "from azure.ai.inference.models import ChatCompletionsToolDefinition, FunctionDefinition\n\n"
+        "tool = ChatCompletionsToolDefinition(\n"
+        "    function=FunctionDefinition(name=\"get_weather\", parameters=schema),\n"
+        ")\n"
+    )
+    use_instead = (
+        "tool = {\n"
+        "    \"type\": \"function\",\n"
+        "    \"function\": {\"name\": \"get_weather\", \"parameters\": schema},\n"
+        "}\n"
+    )
+    references = (GUIDE, TYPES)
+    fixable = True
+    invalid = (
+        "from azure.ai.inference.models import ImageContentItem, ImageUrl, ImageDetailLevel\n"
+        "item = ImageContentItem(image_url=ImageUrl(url=u, detail=ImageDetailLevel.HIGH))\n",
+        "from azure.ai.inference.models import ImageUrl\n"
+        "url = ImageUrl.load(image_file='sample.png', image_format='png')\n",
+        "from azure.ai.inference.models import InputAudio\n"
+        "audio = InputAudio.load(audio_file=path, audio_format='mp3')\n",
+        "from azure.ai.inference.models import JsonSchemaFormat\n"
+        "fmt = JsonSchemaFormat(name='Recipe', schema=schema, strict=True)\n",
+        "from azure.ai.inference.models import ChatCompletionsNamedToolChoice, "
+        "ChatCompletionsNamedToolChoiceFunction\n"
+        "choice = ChatCompletionsNamedToolChoice(function=ChatCompletionsNamedToolChoiceFunction(name='f'))\n",
+    )
+    valid = (
+        # openai's own types
+        "from openai.types.chat import ChatCompletionToolParam\nt = ChatCompletionToolParam(type='function', function={})\n",
+        # nested inside a message: reported once, by the message's finding
+        "from azure.ai.inference.models import UserMessage, TextContentItem\n"
+        "m = UserMessage(content=[TextContentItem(text='x')])\n",
+        # an unrelated ImageUrl
+        "from mylib import ImageUrl\nu = ImageUrl.load(image_file='a.png', image_format='png')\n",
+        # response classes are not constructed by users
+        "from azure.ai.inference.models import ChatCompletions\nisinstance(r, ChatCompletions)\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        name = render_calls.model_class_name(node, ctx)
+        if name is None or name in render_calls.MESSAGE_ROLES:
+            return
+        if converted_by_ancestor(ctx):
+            return
+        if name in render_calls.LOADERS:
+            shape = "base64 data you encode yourself (no helper loads files)"
+        elif name == "JsonSchemaFormat":
+            shape = 'the dict `{"type": "json_schema", "json_schema": {...}}`'
+        else:
+            fixed = render_calls.OBJECT_SHAPES.get(name, ())
+            inner = "".join(f'"{k}": "{v}", ' for k, v in fixed)
+            shape = f"the dict `{{{inner}...}}`"
+        _report_conversion(self, node, ctx, name=name, shape=shape)
+
+
+@register
+class InferenceEnumMember(Rule):
+    code = "AOM107"
+    symbol = "inference-sdk-enum-member"
+    category = Category.INFERENCE_SDK
+    message = "`{name}` is an Azure AI Inference enum member; OpenAI uses the string {value}"
+    summary = (
+        "Flags members of the Inference enums (`CompletionsFinishReason`, `ChatRole`, "
+        "`ChatCompletionsToolChoicePreset`, `ImageDetailLevel`, `AudioContentFormat`, "
+        "`EmbeddingEncodingFormat`, `EmbeddingInputType`) and shows the string literal."
+    )
+    why = (
+        "OpenAI types these values as string literals (`finish_reason == \"stop\"`). The Inference "
+        "enums are str-enums, so comparisons keep working only while the deprecated package is "
+        "installed; the member names also differ from the values (`STOPPED` is `\"stop\"`, "
+        "`TOKEN_LIMIT_REACHED` is `\"length\"`)."
+    )
+    example = (
+        "from azure.ai.inference.models import CompletionsFinishReason\n\n"
+        "if response.choices[0].finish_reason == CompletionsFinishReason.TOOL_CALLS:\n"
+        "    handle_tools(response)\n"
+    )
+    use_instead = (
+        "if response.choices[0].finish_reason == \"tool_calls\":\n"
+        "    handle_tools(response)\n"
+    )
+    references = (GUIDE,)
+    fixable = True
+    invalid = (
+        "from azure.ai.inference.models import CompletionsFinishReason\n"
+        "done = reason == CompletionsFinishReason.STOPPED\n",
+        "from azure.ai.inference.models import ChatRole\nmsg = {'role': ChatRole.USER.value, 'content': q}\n",
+        "import azure.ai.inference.models as m\nx = m.CompletionsFinishReason.token_limit_reached\n",
+    )
+    valid = (
+        "from azure.ai.inference.models import ChatRole\nprint(ChatRole.USER.name)\n",
+        "from enum import Enum\nclass ChatRole(Enum):\n    USER = 'user'\nx = ChatRole.USER\n",
+        "from azure.ai.inference.models import ChatRole\nroles = list(ChatRole)\n",
+        # ModelType has no OpenAI counterpart (load_client / get_model_info only)
+        "from azure.ai.inference.models import ModelType\nt = ModelType.CHAT_COMPLETION\n",
+        # inside a converted message class
+        "from azure.ai.inference.models import ImageUrl, ImageDetailLevel\n"
+        "u = ImageUrl(url=x, detail=ImageDetailLevel.LOW)\n",
+    )
+    node_types = (ast.Attribute,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.Attribute)
+        if not isinstance(node.ctx, ast.Load):
+            return
+        parent = ctx.parent()
+        if render_calls.is_enum_name_access(node, parent):
+            return
+        if isinstance(parent, ast.Attribute) and parent.attr == "value" and parent.value is node:
+            return  # the enclosing `.value` attribute is reported
+        value = render_calls.enum_literal(node, ctx)
+        if value is None or converted_by_ancestor(ctx):
+            return
+        member = render_calls.enum_member(node.value if node.attr == "value" else node, ctx)
+        name = f"{member[0]}.{member[1]}" if member else ctx.segment(node)
+        ctx.report(self, node, snippet=value, replace=node, name=name, value=value)
+
+
+# -- response objects ---------------------------------------------------------------------------
+#: Inference result types that are ``MutableMapping``s (dict access, ``as_dict()``) and carry a
+#: ``created`` datetime
+RESPONSE_TYPES = frozenset(
+    {
+        "azure.ai.inference.models.ChatCompletions",
+        "azure.ai.inference.models.EmbeddingsResult",
+        "azure.ai.inference.models.StreamingChatCompletionsUpdate",
+        "azure.ai.inference.models._patch.ChatCompletions",
+        "azure.ai.inference.models._models.ChatCompletions",
+    }
+)
+
+
+def _is_response(node: ast.AST, ctx: Context) -> bool:
+    return any(v.kind == "instance" and v.name in RESPONSE_TYPES for v in ctx.infer(node))
+
+
+def _response_member(func: ast.AST, ctx: Context, path_end: str) -> bool:
+    """``<response>[.<attrs>].<path_end>`` on an Inference result."""
+    return any(
+        v.owner is not None and v.owner.kind == "instance" and v.owner.name in RESPONSE_TYPES
+        and (v.name == path_end or v.name.endswith("." + path_end))
+        for v in ctx.members(func)
+    )
+
+
+@register
+class InferenceResponseMapping(Rule):
+    code = "AOM115"
+    symbol = "inference-sdk-response-mapping"
+    category = Category.INFERENCE_SDK
+    message = "`{what}` treats an Azure AI Inference result as a dict; OpenAI results are pydantic models: {fix}"
+    summary = (
+        "Flags dict-style access (`response[\"choices\"]`) and `.as_dict()` on the results of "
+        "Inference `complete()` / `embed()` calls."
+    )
+    why = (
+        "Inference results are `MutableMapping`s. OpenAI's `ChatCompletion` and "
+        "`CreateEmbeddingResponse` are pydantic models: item access raises `TypeError`; use "
+        "attributes, and `.model_dump()` / `.to_dict()` for a dict. Azure-only fields such as "
+        "`prompt_filter_results` are in `.model_extra`."
+    )
+    example = (
+        "from azure.ai.inference import ChatCompletionsClient\n\n"
+        "client = ChatCompletionsClient(endpoint=endpoint, credential=credential)\n"
+        "response = client.complete(messages=messages, model=\"gpt-4o-mini\")\n"
+        "text = response[\"choices\"][0][\"message\"][\"content\"]\n"
+    )
+    use_instead = "text = completion.choices[0].message.content\n"
+    references = ("https://github.com/openai/openai-python#using-types",)
+    fixable = True
+    invalid = (
+        "from azure.ai.inference.models import ChatCompletions\n"
+        "def f(r: ChatCompletions):\n    return r['usage']['total_tokens']\n",
+        "from azure.ai.inference import EmbeddingsClient\n"
+        "c = EmbeddingsClient(e, k)\nresult = c.embed(input=['x'], model='m')\ndata = result.as_dict()\n",
+    )
+    valid = (
+        "from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='m', messages=[])\n"
+        "r.model_dump()\n",
+        "payload = {'choices': []}\nx = payload['choices']\n",
+        "from azure.ai.inference.models import ChatCompletions\n"
+        "def f(r: ChatCompletions):\n    return r.choices[0].message.content\n",
+    )
+    node_types = (ast.Subscript, ast.Call)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute) and func.attr == "as_dict" and not node.args
+                and (_is_response(func.value, ctx) or _response_member(func, ctx, "as_dict"))
+            ):
+                text = f"{render_calls.receiver_text(func.value, ctx)}.model_dump()"
+                ctx.report(self, node, snippet=text, replace=node, what=ctx.segment(node),
+                           fix="call `.model_dump()`")
+            return
+        if isinstance(node.ctx, ast.Del):  # type: ignore[attr-defined]
+            return
+        link: ast.AST = node
+        for ancestor in reversed(ctx.parents):
+            if not (isinstance(ancestor, (ast.Subscript, ast.Attribute)) and ancestor.value is link):
+                break
+            if isinstance(ancestor, ast.Subscript):
+                return  # the outermost subscript of the chain is reported
+            link = ancestor
+        chain: list[ast.AST] = []
+        current: ast.AST = node
+        while isinstance(current, (ast.Subscript, ast.Attribute)):
+            chain.append(current)
+            current = current.value
+            if _is_response(current, ctx):
+                break
+        else:
+            return
+        if not any(_str_key(link) for link in chain):
+            return
+        text = ctx.segment(current)
+        for link in reversed(chain):
+            key = _str_key(link)
+            if key is not None:
+                text += f".{key}"
+            elif isinstance(link, ast.Attribute):
+                text += f".{link.attr}"
+            else:
+                text += f"[{ctx.segment(link.slice)}]"  # type: ignore[union-attr]
+        what = " ".join(ctx.segment(node).split())
+        ctx.report(self, node, snippet=text, replace=node, what=what, fix="use attributes")
+
+
+def _str_key(link: ast.AST) -> str | None:
+    if isinstance(link, ast.Subscript) and isinstance(link.slice, ast.Constant):
+        key = link.slice.value
+        if isinstance(key, str) and key.isidentifier():
+            return key
+    return None
+
+
+@register
+class InferenceCreatedDatetime(Rule):
+    code = "AOM117"
+    symbol = "inference-sdk-created-datetime"
+    category = Category.INFERENCE_SDK
+    message = "`{what}` uses `created` as a datetime; OpenAI's `created` is an int (Unix seconds)"
+    summary = "Flags datetime methods called on the `created` field of Inference chat results."
+    why = (
+        "Inference deserialises `created` into a `datetime`; OpenAI keeps the service's integer "
+        "Unix timestamp, so `.isoformat()`, `.timestamp()` or `.strftime()` raise "
+        "`AttributeError` after the migration. Convert with `datetime.fromtimestamp(created, "
+        "timezone.utc)`."
+    )
+    example = (
+        "from azure.ai.inference.models import ChatCompletions\n\n"
+        "def stamp(response: ChatCompletions) -> str:\n"
+        "    return response.created.isoformat()\n"
+    )
+    use_instead = (
+        "import datetime\n\n"
+        "def stamp(completion) -> str:\n"
+        "    return datetime.datetime.fromtimestamp(completion.created, datetime.timezone.utc).isoformat()\n"
+    )
+    references = ("https://github.com/openai/openai-python/blob/main/src/openai/types/chat/chat_completion.py",)
+    invalid = (
+        "from azure.ai.inference.models import ChatCompletions\n"
+        "def f(r: ChatCompletions):\n    return r.created.strftime('%Y')\n",
+    )
+    valid = (
+        "import datetime\ncreated = datetime.datetime.now()\ncreated.isoformat()\n",
+        "from azure.ai.inference.models import ChatCompletions\n"
+        "def f(r: ChatCompletions):\n    return r.created\n",
+    )
+    node_types = (ast.Call,)
+    _METHODS = frozenset({"isoformat", "timestamp", "strftime", "date", "astimezone", "replace",
+                          "timetuple", "ctime", "utctimetuple"})
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        func = node.func  # type: ignore[attr-defined]
+        if not isinstance(func, ast.Attribute) or func.attr not in self._METHODS:
+            return
+        created = func.value
+        if not (isinstance(created, ast.Attribute) and created.attr == "created"):
+            return
+        if not _is_response(created.value, ctx):
+            return
+        stamp = f"{ctx.segment(created)}"
+        converted = f"datetime.datetime.fromtimestamp({stamp}, datetime.timezone.utc)"
+        args = [(kw.arg or "**", ctx.segment(kw.value)) for kw in node.keywords]  # type: ignore[attr-defined]
+        args = [(None, ctx.segment(a)) for a in node.args] + args  # type: ignore[attr-defined]
+        text = snippets.call(f"{converted}.{func.attr}", args)
+        missing = render_calls.unbound_imports(("datetime",), ctx)
+        ctx.report(
+            self, node,
+            snippet=render_calls.with_imports(text, missing),
+            replace=None if missing else node,
+            what=" ".join(ctx.segment(node).split()),
+        )

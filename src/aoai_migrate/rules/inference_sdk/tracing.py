@@ -1,3 +1,269 @@
-"""Rules of the ``inference-sdk`` category: tracing."""
+"""Rules of the ``inference-sdk`` category: the optional extras of azure-ai-inference, its
+OpenTelemetry instrumentor (``azure.ai.inference.tracing``) and its prompt templates
+(``azure.ai.inference.prompts``)."""
 
 from __future__ import annotations
+
+import ast
+
+from ... import render_calls, snippets
+from ...engine import Context
+from ...model import Category
+from ...registry import Rule, register
+
+INSTRUMENTOR = "azure.ai.inference.tracing.AIInferenceInstrumentor"
+AZURE_CONTENT_ENV = "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"
+OTEL_CONTENT_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
+OTEL_DOCS = "https://pypi.org/project/opentelemetry-instrumentation-openai-v2/"
+METHODS = ("instrument", "uninstrument", "is_instrumented", "is_content_recording_enabled")
+GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
+
+
+def _is_instrumentor_class(node: ast.AST, ctx: Context) -> bool:
+    return any(
+        q == INSTRUMENTOR or q == "azure.ai.inference.tracing._patch.AIInferenceInstrumentor"
+        for q in ctx.qualnames(node)
+    )
+
+
+def _os_bound(ctx: Context) -> bool:
+    """Whether ``os`` names the module where the node being visited is."""
+    return any(
+        kind == "value" and getattr(payload, "name", None) == "os"
+        for kind, payload, _ in ctx.sem.lookup("os", ctx.scope)
+    )
+
+
+@register
+class InferenceInstrumentor(Rule):
+    code = "AOM108"
+    symbol = "inference-sdk-instrumentor"
+    category = Category.INFERENCE_SDK
+    message = (
+        "`{name}` traces only Azure AI Inference clients; use `OpenAIInstrumentor` from "
+        "opentelemetry-instrumentation-openai-v2{notes}"
+    )
+    summary = (
+        "Flags `AIInferenceInstrumentor()` from `azure.ai.inference.tracing` and the calls on it "
+        "whose API differs on `OpenAIInstrumentor` (`instrument(enable_content_recording=...)`, "
+        "`is_instrumented()`, `is_content_recording_enabled()`)."
+    )
+    why = (
+        "`AIInferenceInstrumentor` patches only `ChatCompletionsClient.complete`, so after the "
+        "migration it traces nothing. `OpenAIInstrumentor` (package "
+        "`opentelemetry-instrumentation-openai-v2`) traces the OpenAI client. Content recording is "
+        "switched on with the environment variable "
+        f"`{OTEL_CONTENT_ENV}=true` (it replaces `{AZURE_CONTENT_ENV}` and the "
+        "`enable_content_recording` argument); `is_instrumented()` becomes the "
+        "`is_instrumented_by_opentelemetry` property."
+    )
+    example = (
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n\n"
+        "AIInferenceInstrumentor().instrument(enable_content_recording=True)\n"
+    )
+    use_instead = (
+        "import os\n"
+        "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n\n"
+        f"os.environ[\"{OTEL_CONTENT_ENV}\"] = \"true\"\n"
+        "OpenAIInstrumentor().instrument()\n"
+    )
+    references = (OTEL_DOCS, GUIDE)
+    fixable = True
+    invalid = (
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "AIInferenceInstrumentor().instrument()\n",
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "instrumentor = AIInferenceInstrumentor()\n"
+        "if not instrumentor.is_instrumented():\n"
+        "    instrumentor.instrument(enable_content_recording=record)\n",
+    )
+    valid = (
+        "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n"
+        "OpenAIInstrumentor().instrument()\n",
+        "instrumentor.instrument(enable_content_recording=True)\n",
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "def f(i: AIInferenceInstrumentor):\n"
+        "    i.uninstrument()\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.Call)
+        if _is_instrumentor_class(node.func, ctx):
+            parent, grand = ctx.parent(), ctx.parent(2)
+            if (
+                isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in METHODS
+                and isinstance(grand, ast.Call) and grand.func is parent
+            ):
+                return  # the method call is reported with the construction folded in
+            ctx.report(self, node, snippet="OpenAIInstrumentor()", replace=node,
+                       name="AIInferenceInstrumentor()", notes="")
+            return
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in METHODS:
+            return
+        if not any(
+            v.name == func.attr and v.owner is not None and v.owner.kind == "instance"
+            and v.owner.name == INSTRUMENTOR
+            for v in ctx.members(func)
+        ):
+            return
+        inline = isinstance(func.value, ast.Call) and _is_instrumentor_class(func.value.func, ctx)
+        receiver = "OpenAIInstrumentor()" if inline else render_calls.receiver_text(func.value, ctx)
+        name = f"{'AIInferenceInstrumentor()' if inline else ctx.segment(func.value)}.{func.attr}()"
+        name = " ".join(name.split())
+        self._method(node, func.attr, receiver, inline, name, ctx)
+
+    def _method(self, node: ast.Call, method: str, receiver: str, inline: bool, name: str,
+                ctx: Context) -> None:
+        os_bound = _os_bound(ctx)
+        if method == "instrument":
+            record = node.args[0] if node.args else next(
+                (kw.value for kw in node.keywords if kw.arg == "enable_content_recording"), None)
+            rest = [(kw.arg or "**", ctx.segment(kw.value)) for kw in node.keywords
+                    if kw.arg != "enable_content_recording"]
+            call = snippets.call(f"{receiver}.instrument", rest)
+            if record is None or (isinstance(record, ast.Constant) and record.value is None):
+                if inline:
+                    ctx.report(self, node, snippet=call, replace=node, name=name, notes="")
+                return
+            if isinstance(record, ast.Constant) and isinstance(record.value, bool):
+                value = snippets.string(str(record.value).lower())
+            else:
+                value = f"str({ctx.segment(record)}).lower()"
+            setting = f"os.environ[{snippets.string(OTEL_CONTENT_ENV)}] = {value}"
+            statement = ctx.parent()
+            if os_bound and isinstance(statement, ast.Expr) and statement.value is node:
+                edit = f"{setting}\n{ctx.source.indent(node.lineno)}{call}"
+                ctx.report(self, node, snippet=f"{setting}\n{call}", replace=statement, edit=edit,
+                           name=name, notes=f"; content recording is the {OTEL_CONTENT_ENV} variable")
+            else:
+                text = ("" if os_bound else "import os\n\n") + f"{setting}\n{call}"
+                ctx.report(self, node, snippet=text, name=name,
+                           notes=f"; content recording is the {OTEL_CONTENT_ENV} variable")
+        elif method == "is_instrumented":
+            ctx.report(self, node, snippet=f"{receiver}.is_instrumented_by_opentelemetry",
+                       replace=node, name=name,
+                       notes="; `is_instrumented()` is the `is_instrumented_by_opentelemetry` property")
+        elif method == "is_content_recording_enabled":
+            text = f'os.environ.get({snippets.string(OTEL_CONTENT_ENV)}, "false").lower() == "true"'
+            ctx.report(self, node, snippet=text if os_bound else f"import os\n\n{text}",
+                       replace=node if os_bound else None, name=name,
+                       notes=f"; content recording is the {OTEL_CONTENT_ENV} variable")
+        elif inline:  # uninstrument() has the same API
+            ctx.report(self, node, snippet=f"{receiver}.uninstrument()", replace=node, name=name,
+                       notes="")
+
+
+@register
+class InferenceTracingEnvVar(Rule):
+    code = "AOM116"
+    symbol = "inference-sdk-tracing-env-var"
+    category = Category.INFERENCE_SDK
+    message = f"`{AZURE_CONTENT_ENV}` only configures AIInferenceInstrumentor; OpenAIInstrumentor reads `{OTEL_CONTENT_ENV}`"
+    summary = f"Flags the string `\"{AZURE_CONTENT_ENV}\"` (reading or setting the variable in code)."
+    why = (
+        "The variable switched on prompt and completion recording in the Azure AI Inference "
+        f"instrumentor. The OpenAI instrumentor reads `{OTEL_CONTENT_ENV}` (`true`, or with "
+        "`OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental` one of `span_only`, "
+        "`event_only`, `span_and_event`)."
+    )
+    example = f"import os\n\nos.environ[\"{AZURE_CONTENT_ENV}\"] = \"true\"\n"
+    use_instead = f"import os\n\nos.environ[\"{OTEL_CONTENT_ENV}\"] = \"true\"\n"
+    references = (OTEL_DOCS,)
+    fixable = True
+    invalid = (
+        f"import os\nrecord = os.getenv('{AZURE_CONTENT_ENV}', 'false')\n",
+    )
+    valid = (
+        f"import os\nos.environ['{OTEL_CONTENT_ENV}'] = 'true'\n",
+        f"'''Set {AZURE_CONTENT_ENV}=true to record content (azure inference docs).'''\n",
+    )
+    node_types = (ast.Constant,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        if isinstance(node, ast.Constant) and node.value == AZURE_CONTENT_ENV:
+            if isinstance(ctx.parent(), ast.JoinedStr):
+                return
+            ctx.report(self, node, snippet=snippets.string(OTEL_CONTENT_ENV), replace=node)
+
+
+@register
+class InferencePromptTemplate(Rule):
+    code = "AOM109"
+    symbol = "inference-sdk-prompt-template"
+    category = Category.INFERENCE_SDK
+    message = (
+        "`PromptTemplate.{method}()` comes from azure-ai-inference and has no OpenAI equivalent; "
+        "render the prompt with the `prompty` package or your own templating"
+    )
+    summary = (
+        "Flags `PromptTemplate.from_prompty()` / `PromptTemplate.from_string()` from "
+        "`azure.ai.inference.prompts`."
+    )
+    why = (
+        "The prompt helpers ship inside the deprecated azure-ai-inference package. Their "
+        "`create_messages()` returns OpenAI-style message dicts, so whatever renders the template "
+        "afterwards (the `prompty` package, Jinja, f-strings) feeds "
+        "`client.chat.completions.create(messages=...)` unchanged; the prompt's model becomes "
+        "the `model` argument (your deployment name)."
+    )
+    example = (
+        "from azure.ai.inference.prompts import PromptTemplate\n\n"
+        "prompt_template = PromptTemplate.from_prompty(file_path=\"sample.prompty\")\n"
+        "messages = prompt_template.create_messages(input=question)\n"
+    )
+    use_instead = (
+        "messages = [\n"
+        "    {\"role\": \"system\", \"content\": SYSTEM_PROMPT},\n"
+        "    {\"role\": \"user\", \"content\": question},\n"
+        "]\n"
+        "completion = client.chat.completions.create(model=\"gpt-4o-mini\", messages=messages)\n"
+    )
+    known_problems = "The snippet cannot render the template itself; it shows where its output goes."
+    references = (GUIDE, "https://pypi.org/project/prompty/")
+    invalid = (
+        "from azure.ai.inference.prompts import PromptTemplate\n"
+        "t = PromptTemplate.from_string(prompt_template=TEMPLATE, model_name='gpt-4o')\n",
+        "import azure.ai.inference.prompts as p\nt = p.PromptTemplate.from_prompty('chat.prompty')\n",
+    )
+    valid = (
+        "from langchain_core.prompts import PromptTemplate\nt = PromptTemplate.from_template('x')\n",
+        "from mylib import PromptTemplate\nt = PromptTemplate.from_string('x')\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in ("from_prompty", "from_string"):
+            return
+        base = "azure.ai.inference.prompts"
+        if not any(
+            q in (f"{base}.PromptTemplate.{func.attr}", f"{base}._patch.PromptTemplate.{func.attr}")
+            for q in ctx.qualnames(func)
+        ):
+            return
+        source = node.args[0] if node.args else next(
+            (kw.value for kw in node.keywords if kw.arg in ("file_path", "prompt_template")), None)
+        what = ctx.segment(source) if source is not None else "the template"
+        model = next((kw.value for kw in node.keywords if kw.arg == "model_name"), None)
+        model_text = ctx.segment(model) if model is not None else render_calls.MODEL_PLACEHOLDER
+        target = _assigned_name(ctx) or "prompt_template"
+        lines = [
+            f"# render {' '.join(what.split())} with the `prompty` package or your own templating into",
+            "# OpenAI message dicts (what create_messages() returned), then:",
+            f"messages = ...  # was {target}.create_messages(...)",
+            snippets.call("completion = client.chat.completions.create",
+                          [("model", model_text), ("messages", "messages")]),
+        ]
+        ctx.report(self, node, snippet="\n".join(lines) + "\n", method=func.attr)
+
+
+def _assigned_name(ctx: Context) -> str | None:
+    parent = ctx.parent()
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0]
+        if isinstance(target, (ast.Name, ast.Attribute)):
+            return ctx.segment(target)
+    return None

@@ -1,0 +1,707 @@
+"""Calls, model classes, enums, tracing and prompts of azure-ai-inference (AOM103-AOM109, AOM116)
+and missing models (AOM501-AOM504): exact snippets and messages."""
+
+import ast
+import textwrap
+
+import pytest
+
+from aoai_migrate import render_calls
+from aoai_migrate.engine import analyze_source
+from aoai_migrate.model import Category, Settings
+from aoai_migrate.registry import Rule
+from conftest import run
+
+CHAT = "from azure.ai.inference import ChatCompletionsClient\n"
+MODELS = "from azure.ai.inference.models import *\n"
+
+
+def found(source, code, settings=None):
+    return [f for f in run(source, settings) if f.code == code]
+
+
+def one(source, code, settings=None):
+    hits = found(source, code, settings)
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def applied(source, finding):
+    """The source with the finding's replacement applied."""
+    source = textwrap.dedent(source)
+    lines = source.splitlines(keepends=True)
+    rep = finding.replacement
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line.encode()))
+    data = source.encode()
+    start = offsets[rep.line - 1] + rep.col
+    end = offsets[rep.end_line - 1] + rep.end_col
+    return (data[:start] + rep.text.encode() + data[end:]).decode()
+
+
+# -- the migration guide's blocks --------------------------------------------------------------
+GUIDE_CHAT = CHAT + """\
+from azure.ai.inference.models import SystemMessage, UserMessage
+
+client = ChatCompletionsClient(endpoint=endpoint, credential=credential)
+
+response = client.complete(
+    messages=[
+        SystemMessage(content="You are a helpful assistant."),
+        UserMessage(content="What is Azure AI?"),
+    ],
+    model="gpt-4o-mini"  # Optional for single-model endpoints
+)
+"""
+
+
+def test_guide_chat_completions():
+    finding = one(GUIDE_CHAT, "AOM103")
+    assert finding.snippet == (
+        "client.chat.completions.create(\n"
+        '    model="gpt-4o-mini",\n'
+        "    messages=[\n"
+        '        {"role": "system", "content": "You are a helpful assistant."},\n'
+        '        {"role": "user", "content": "What is Azure AI?"},\n'
+        "    ],\n"
+        ")"
+    )
+    assert finding.message == (
+        "`client.complete()` is Azure AI Inference; call `chat.completions.create()` on an OpenAI client"
+    )
+    assert finding.replacement.text == finding.snippet
+    assert (finding.replacement.line, finding.replacement.col) == (6, 11)
+    # the messages inside the call are converted by AOM103, not reported again
+    assert not found(GUIDE_CHAT, "AOM105")
+    assert not found(GUIDE_CHAT, "AOM501")
+
+
+def test_guide_streaming():
+    source = CHAT + """\
+from azure.ai.inference.models import SystemMessage, UserMessage
+
+client = ChatCompletionsClient(endpoint=endpoint, credential=credential)
+response = client.complete(
+    stream=True,
+    messages=[
+        SystemMessage(content="You are a helpful assistant."),
+        UserMessage(content="Write a poem about Azure."),
+    ],
+    model="gpt-4o-mini"
+)
+"""
+    assert one(source, "AOM103").snippet == (
+        "client.chat.completions.create(\n"
+        '    model="gpt-4o-mini",\n'
+        "    messages=[\n"
+        '        {"role": "system", "content": "You are a helpful assistant."},\n'
+        '        {"role": "user", "content": "Write a poem about Azure."},\n'
+        "    ],\n"
+        "    stream=True,\n"
+        ")"
+    )
+
+
+def test_guide_error_handling_block():
+    source = CHAT + """\
+from azure.core.exceptions import HttpResponseError
+
+client = ChatCompletionsClient(endpoint=endpoint, credential=credential)
+try:
+    response = client.complete(
+        messages=[{"role": "user", "content": "Hello"}],
+        model="gpt-4o-mini"
+    )
+except HttpResponseError as error:
+    print(f"Request failed: {error.status_code}")
+"""
+    finding = one(source, "AOM103")
+    assert finding.snippet == (
+        "client.chat.completions.create(\n"
+        '        model="gpt-4o-mini",\n'
+        '        messages=[{"role": "user", "content": "Hello"}],\n'
+        "    )"
+    )
+    assert "completion = client.chat.completions.create(" in applied(source, finding).replace(
+        "response =", "completion =")
+
+
+def test_guide_embeddings():
+    source = """\
+from azure.ai.inference import EmbeddingsClient
+from azure.core.credentials import AzureKeyCredential
+
+client = EmbeddingsClient(
+    endpoint="https://<resource>.services.ai.azure.com/models",
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+)
+
+response = client.embed(
+    input=["Your text string goes here"],
+    model="text-embedding-3-small"
+)
+"""
+    finding = one(source, "AOM104")
+    assert finding.snippet == (
+        "client.embeddings.create(\n"
+        '    model="text-embedding-3-small",\n'
+        '    input=["Your text string goes here"],\n'
+        ")"
+    )
+    assert finding.message.startswith("`client.embed()` is Azure AI Inference; call `embeddings.create()`")
+
+
+# -- complete() -------------------------------------------------------------------------------
+def test_async_receiver_through_self_and_annotation_keeps_await():
+    source = """\
+from azure.ai.inference.aio import ChatCompletionsClient
+
+class Bot:
+    def __init__(self, client: ChatCompletionsClient):
+        self.client = client
+
+    async def ask(self, q):
+        return await self.client.complete(messages=[{"role": "user", "content": q}], model="m")
+"""
+    finding = one(source, "AOM103")
+    assert finding.snippet == (
+        "self.client.chat.completions.create(\n"
+        '            model="m",\n'
+        '            messages=[{"role": "user", "content": q}],\n'
+        "        )"
+    )
+    assert "return await self.client.chat.completions.create(\n" in applied(source, finding)
+    assert finding.message.startswith("`self.client.complete()`")
+
+
+def test_client_defaults_move_into_the_call():
+    source = CHAT + """\
+client = ChatCompletionsClient(e, c, model="phi-4", temperature=0.2, max_tokens=100,
+                               model_extras={"safe_mode": True})
+client.complete(messages=msgs, temperature=0.9)
+"""
+    finding = one(source, "AOM103")
+    assert finding.snippet == (
+        "client.chat.completions.create(\n"
+        '    model="phi-4",\n'
+        "    messages=msgs,\n"
+        "    temperature=0.9,\n"
+        "    max_tokens=100,\n"
+        '    extra_body={"safe_mode": True},\n'
+        ")"
+    )
+    assert finding.message.endswith("; the client's defaults (max_tokens, model_extras) move into the call")
+    assert not found(source, "AOM501")
+
+
+def test_defaults_local_to_the_constructor_are_not_copied():
+    source = CHAT + """\
+class Service:
+    def __init__(self, endpoint, cred, deployment):
+        self.client = ChatCompletionsClient(endpoint, cred, model=deployment, seed=SEED)
+
+    def run(self, msgs):
+        return self.client.complete(messages=msgs)
+"""
+    finding = one(source, "AOM103")
+    assert finding.snippet == (
+        "self.client.chat.completions.create(\n"
+        '            model="<deployment-name>",\n'
+        "            messages=msgs,\n"
+        "            seed=SEED,\n"
+        "        )"
+    )
+    assert "; pass the client's model on this call too" in finding.message
+    assert not found(source, "AOM501")  # the client sets a model today
+
+
+def test_self_attribute_defaults_are_portable():
+    source = CHAT + """\
+class Service:
+    def __init__(self, endpoint, cred):
+        self.deployment = "gpt-4o"
+        self.client = ChatCompletionsClient(endpoint, cred, model=self.deployment)
+
+    def run(self, msgs):
+        return self.client.complete(messages=msgs)
+"""
+    assert one(source, "AOM103").snippet == (
+        "self.client.chat.completions.create(model=self.deployment, messages=msgs)"
+    )
+
+
+def test_model_extras_known_keys_become_arguments():
+    source = CHAT + """\
+client = ChatCompletionsClient(e, c)
+client.complete(messages=m, model="x", model_extras={"n": 2, "user": "u", "data_sources": ds},
+                headers={"h": "1"}, params={"p": "2"}, logging_enable=True)
+"""
+    finding = one(source, "AOM103")
+    assert finding.snippet == (
+        "client.chat.completions.create(\n"
+        '    model="x",\n'
+        "    messages=m,\n"
+        "    n=2,\n"
+        '    user="u",\n'
+        '    extra_body={"data_sources": ds},\n'
+        '    extra_headers={"h": "1"},\n'
+        '    extra_query={"p": "2"},\n'
+        ")"
+    )
+    assert finding.message.endswith("; logging_enable has no OpenAI equivalent")
+
+
+def test_response_format_tools_and_tool_choice():
+    source = CHAT + MODELS + """\
+FORMAT = "json_object"
+client = ChatCompletionsClient(e, c)
+client.complete(
+    messages=m,
+    model="x",
+    response_format=FORMAT,
+    tools=[ChatCompletionsToolDefinition(function=FunctionDefinition(name="f", parameters=p))],
+    tool_choice=ChatCompletionsToolChoicePreset.REQUIRED,
+)
+client.complete(messages=m, model="x", response_format=JsonSchemaFormat(name="R", schema=s))
+"""
+    first, second = found(source, "AOM103")
+    assert first.snippet == (
+        "client.chat.completions.create(\n"
+        '    model="x",\n'
+        "    messages=m,\n"
+        '    response_format={"type": "json_object"},\n'
+        '    tools=[{"type": "function", "function": {"name": "f", "parameters": p}}],\n'
+        '    tool_choice="required",\n'
+        ")"
+    )
+    assert second.snippet == (
+        "client.chat.completions.create(\n"
+        '    model="x",\n'
+        "    messages=m,\n"
+        '    response_format={"type": "json_schema", "json_schema": {"name": "R", "schema": s}},\n'
+        ")"
+    )
+    assert not found(source, "AOM106") and not found(source, "AOM107")
+
+
+def test_request_bodies():
+    source = CHAT + """\
+client = ChatCompletionsClient(e, c, model="ignored-for-bodies")
+client.complete(body)
+client.complete({"messages": msgs, "stream": True})
+client.complete(body=payload, headers=h)
+"""
+    snippets = [f.snippet for f in found(source, "AOM103")]
+    assert snippets == [
+        "client.chat.completions.create(**body)",
+        'client.chat.completions.create(model="<deployment-name>", messages=msgs, stream=True)',
+        "client.chat.completions.create(**payload, extra_headers=h)",
+    ]
+    assert not found(source, "AOM501")
+
+
+def test_load_client_and_projects_factory():
+    source = """\
+from azure.ai.inference.aio import load_client
+from azure.ai.projects import AIProjectClient
+
+async def main():
+    client = await load_client(endpoint, credential, model="phi-4")
+    await client.complete(messages=m)
+    project = AIProjectClient.from_connection_string(conn, credential=cred)
+    chat = project.inference.get_chat_completions_client()
+    chat.complete(messages=m, model="gpt-4o")
+"""
+    assert [f.snippet for f in found(source, "AOM103")] == [
+        'client.chat.completions.create(model="phi-4", messages=m)',
+        'chat.chat.completions.create(model="gpt-4o", messages=m)',
+    ]
+
+
+def test_non_primary_receiver_is_parenthesised():
+    source = CHAT + """\
+async def f(make):
+    c: ChatCompletionsClient = make()
+    return await (c or c).complete(messages=m, model="x")
+"""
+    assert one(source, "AOM103").snippet == (
+        '(c or c).chat.completions.create(model="x", messages=m)'
+    )
+
+
+# -- embed() -----------------------------------------------------------------------------------
+def test_embed_input_type_and_encodings():
+    source = """\
+from azure.ai.inference import EmbeddingsClient
+from azure.ai.inference.models import EmbeddingEncodingFormat, EmbeddingInputType
+
+client = EmbeddingsClient(e, c, model="embed-v3", input_type=EmbeddingInputType.DOCUMENT)
+client.embed(input=docs, encoding_format=EmbeddingEncodingFormat.BASE64)
+client.embed(input=docs, encoding_format="int8", model_extras={"truncate": "END", "user": "u"})
+"""
+    first, second = found(source, "AOM104")
+    assert first.snippet == (
+        "client.embeddings.create(\n"
+        '    model="embed-v3",\n'
+        "    input=docs,\n"
+        '    encoding_format="base64",\n'
+        '    extra_body={"input_type": "document"},\n'
+        ")"
+    )
+    assert first.message.endswith("; the client's defaults (input_type) move into the call")
+    assert second.snippet == (
+        "client.embeddings.create(\n"
+        '    model="embed-v3",\n'
+        "    input=docs,\n"
+        '    user="u",\n'
+        '    extra_body={"encoding_format": "int8", "truncate": "END", "input_type": "document"},\n'
+        ")"
+    )
+    assert "encoding_format='int8' is not an OpenAI encoding (sent in extra_body)" in second.message
+    assert [f.line for f in found(source, "AOM107")] == [4]  # the constructor's, not the calls'
+
+
+
+def test_loaded_client_embedding_images_is_not_text_embeddings():
+    source = """\
+from azure.ai.inference import load_client
+from azure.ai.inference.models import ImageEmbeddingInput
+
+client = load_client(endpoint, credential)
+client.embed(input=[ImageEmbeddingInput.load(image_file="a.png", image_format="png")])
+client.embed(input=["text"], model="m")
+"""
+    assert [f.line for f in found(source, "AOM104")] == [6]
+
+
+# -- message and model classes, enums ---------------------------------------------------------
+def test_message_classes_everywhere():
+    source = MODELS + """\
+history = [SystemMessage("Be brief."), DeveloperMessage(content=rules)]
+history.append(ToolMessage(tool_call_id=call.id, content=output))
+history.append(UserMessage({"role": "user", "content": "raw"}))
+history.append(AssistantMessage(**fields))
+"""
+    assert [f.snippet for f in found(source, "AOM105")] == [
+        '{"role": "system", "content": "Be brief."}',
+        '{"role": "developer", "content": rules}',
+        '{"role": "tool", "tool_call_id": call.id, "content": output}',
+        '{"role": "user", "content": "raw"}',
+        '{"role": "assistant", **fields}',
+    ]
+    message = found(source, "AOM105")[0].message
+    assert message == (
+        '`SystemMessage` is an Azure AI Inference message class; OpenAI takes the dict '
+        '`{"role": "system", ...}`'
+    )
+
+
+def test_outermost_model_class_is_reported_once():
+    source = MODELS + """\
+msg = UserMessage(
+    content=[
+        TextContentItem(text="Describe it"),
+        ImageContentItem(image_url=ImageUrl(url=url, detail=ImageDetailLevel.LOW)),
+    ]
+)
+"""
+    findings = [f for f in run(source) if f.code in ("AOM105", "AOM106", "AOM107")]
+    assert [f.code for f in findings] == ["AOM105"]
+    assert findings[0].snippet == (
+        "{\n"
+        '    "role": "user",\n'
+        '    "content": [\n'
+        '        {"type": "text", "text": "Describe it"},\n'
+        '        {"type": "image_url", "image_url": {"url": url, "detail": "low"}},\n'
+        "    ],\n"
+        "}"
+    )
+
+
+def test_select_message_rule_alone_reports_inside_complete():
+    settings = Settings(select=("AOM105",))
+    assert len(found(GUIDE_CHAT, "AOM105", settings)) == 2
+
+
+def test_loaders_build_the_data_url():
+    source = """\
+import base64
+import pathlib
+from azure.ai.inference.models import ImageUrl, InputAudio, AudioContentFormat
+
+image = ImageUrl.load(image_file="photo.jpg", image_format="jpeg", detail="high")
+audio = InputAudio.load(audio_file=path, audio_format=AudioContentFormat.WAV)
+"""
+    image, audio = found(source, "AOM106")
+    assert image.snippet == (
+        '{"url": "data:image/jpeg;base64," + '
+        'base64.b64encode(pathlib.Path("photo.jpg").read_bytes()).decode(), "detail": "high"}'
+    )
+    assert image.replacement is not None  # base64 and pathlib are imported already
+    assert audio.snippet == (
+        '{"data": base64.b64encode(pathlib.Path(path).read_bytes()).decode(), "format": "wav"}'
+    )
+    assert image.message == (
+        "`ImageUrl.load` is an Azure AI Inference model class; OpenAI takes base64 data you encode "
+        "yourself (no helper loads files)"
+    )
+
+
+def test_loader_without_imports_lists_them_and_is_not_an_edit():
+    source = "from azure.ai.inference.models import ImageUrl\nu = ImageUrl.load(image_file=f, image_format=fmt)\n"
+    finding = one(source, "AOM106")
+    assert finding.snippet == (
+        "import base64\nimport pathlib\n\n"
+        '{"url": "data:image/" + fmt + ";base64," + '
+        "base64.b64encode(pathlib.Path(f).read_bytes()).decode()}"
+    )
+    assert finding.replacement is None
+
+
+def test_enum_members():
+    source = """\
+from azure.ai.inference.models import ChatRole, CompletionsFinishReason as Reason
+
+if choice.finish_reason == Reason.TOKEN_LIMIT_REACHED:
+    role = ChatRole.assistant.value
+label = ChatRole.USER.name
+"""
+    first, second = found(source, "AOM107")
+    assert (first.snippet, first.message) == (
+        '"length"',
+        '`CompletionsFinishReason.TOKEN_LIMIT_REACHED` is an Azure AI Inference enum member; '
+        'OpenAI uses the string "length"',
+    )
+    assert second.snippet == '"assistant"'
+    assert applied(source, second).splitlines()[3] == '    role = "assistant"'
+
+
+# -- tracing and prompts ----------------------------------------------------------------------
+def test_instrumentor():
+    source = """\
+import os
+from azure.ai.inference.tracing import AIInferenceInstrumentor
+
+def setup(record):
+    instrumentor = AIInferenceInstrumentor()
+    instrumentor.instrument(enable_content_recording=record)
+    if instrumentor.is_content_recording_enabled():
+        AIInferenceInstrumentor().uninstrument()
+"""
+    findings = found(source, "AOM108")
+    assert [f.snippet for f in findings] == [
+        "OpenAIInstrumentor()",
+        'os.environ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = str(record).lower()\n'
+        "instrumentor.instrument()",
+        'os.environ.get("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "false").lower() == "true"',
+        "OpenAIInstrumentor().uninstrument()",
+    ]
+    migrated = applied(source, findings[1])
+    assert (
+        '    os.environ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = str(record).lower()\n'
+        "    instrumentor.instrument()\n"
+    ) in migrated
+    ast.parse(migrated)
+
+
+def test_prompt_template():
+    source = """\
+from azure.ai.inference.prompts import PromptTemplate
+template = PromptTemplate.from_string(prompt_template=TEXT, model_name="gpt-4o")
+"""
+    finding = one(source, "AOM109")
+    assert finding.snippet == (
+        "# render TEXT with the `prompty` package or your own templating into\n"
+        "# OpenAI message dicts (what create_messages() returned), then:\n"
+        "messages = ...  # was template.create_messages(...)\n"
+        'completion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
+    )
+    assert finding.replacement is None
+
+
+# -- missing model -------------------------------------------------------------------------------
+def test_inference_missing_model():
+    source = CHAT + "client = ChatCompletionsClient(e, c)\nr = client.complete(messages=m)\n"
+    finding = one(source, "AOM501")
+    assert finding.message == (
+        "`client.complete()` names no model and neither does its client; OpenAI v1 needs `model` "
+        "(your deployment name) on every call"
+    )
+    assert finding.category is Category.MISSING_MODEL
+    assert finding.snippet == 'client.chat.completions.create(model="<deployment-name>", messages=m)'
+    assert one(source, "AOM103").message.endswith(
+        "; `model` is required: put your deployment name in the placeholder")
+
+
+def test_openai_missing_model_uses_the_azure_deployment():
+    source = """\
+from openai import AsyncAzureOpenAI
+client = AsyncAzureOpenAI(azure_endpoint=ep, azure_deployment=DEPLOYMENT, api_version=V)
+
+async def f():
+    await client.embeddings.create(input=texts)
+    await client.with_options(timeout=5).chat.completions.create(messages=m)
+"""
+    first, second = found(source, "AOM502")
+    assert first.snippet == "client.embeddings.create(model=DEPLOYMENT, input=texts)"
+    assert first.message == (
+        "`client.embeddings.create()` passes no `model`, which the OpenAI SDK requires (the "
+        "deployment name on Azure); the client's `azure_deployment` becomes `model`"
+    )
+    # with_options() returns a copy whose constructor is not visible
+    assert second.snippet == (
+        "client.with_options(timeout=5).chat.completions.create(\n"
+        '        model="<deployment-name>",\n'
+        "        messages=m,\n"
+        "    )"
+    )
+
+
+def test_azure_base_url_with_deployment_path():
+    source = """\
+from openai import AzureOpenAI
+client = AzureOpenAI(base_url="https://r.openai.azure.com/openai/deployments/dalle3", api_version=v)
+client.images.generate(prompt=p, n=1)
+"""
+    assert one(source, "AOM504").snippet == 'client.images.generate(model="dalle3", prompt=p, n=1)'
+
+
+def test_legacy_engine_calls():
+    source = """\
+import openai
+
+async def f(m):
+    a = await openai.ChatCompletion.acreate(deployment_id=DEP, messages=m, api_version=V, request_timeout=9)
+    b = openai.Embedding.create(engine="ada-002", input=["x"])
+    c = openai.Image.create(engine="dalle", prompt="cat")
+"""
+    a, b, c = found(source, "AOM503")
+    assert a.snippet == "client.chat.completions.create(model=DEP, messages=m, timeout=9)"
+    assert a.message == (
+        "`openai.ChatCompletion.acreate(deployment_id=...)` is the openai<1.0 Azure API (removed in "
+        "openai>=1.0); call `client.chat.completions.create()` with the deployment as `model` on an "
+        "`AsyncOpenAI` client; move api_version to the client"
+    )
+    assert b.snippet == 'client.embeddings.create(model="ada-002", input=["x"])'
+    assert c.snippet == 'client.images.generate(model="dalle", prompt="cat")'
+
+
+# -- robustness -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body",
+    [
+        "client.complete()",
+        "client.complete(*args)",
+        "client.complete(*args, **kw)",
+        "client.complete(body, other)",
+        "client.embed()",
+        "client.complete(messages=[SystemMessage(*a), UserMessage()], model_extras={**x, 1: 2})",
+        "ImageUrl.load()",
+        "ImageUrl.load(*a)",
+        "InputAudio.load(audio_file=f, audio_format=x, extra=1)",
+        "JsonSchemaFormat()",
+        "ChatRole.USER.value.upper()",
+        "ChatRole.USER = 'x'",
+        "del ChatRole.USER",
+        "r = client.complete(messages=m)\ndel r['choices']",
+        "f'{SystemMessage(\"x\")}'",
+        "client.complete(messages=[f'{UserMessage(x)}'], model='m')",
+    ],
+)
+def test_odd_code_does_not_crash(body):
+    source = CHAT + MODELS + "client = ChatCompletionsClient(e, c)\n" + body + "\n"
+    run(source)  # strict mode: every snippet must parse
+
+
+def test_shared_renderer_is_usable_from_other_rules():
+    class Probe(Rule):
+        code = "AOM199"
+        symbol = "probe"
+        category = Category.INFERENCE_SDK
+        message = "{text}"
+        node_types = (ast.Call,)
+
+        def visit(self, node, ctx):
+            rendering = render_calls.render_complete(node, ctx)
+            if rendering is not None:
+                ctx.report(self, node, text=rendering.model_source)
+
+    source = CHAT + "c = ChatCompletionsClient(e, k)\nc.complete(messages=m)\nc.close()\n"
+    findings = analyze_source(source, "x.py", rules=[Probe])
+    assert [f.message for f in findings] == ["placeholder"]
+
+
+def test_binary_request_bodies_are_decoded():
+    source = CHAT + """\
+import io
+import json
+
+def read(name) -> io.BytesIO:
+    return io.BytesIO(open(name).read().encode())
+
+client = ChatCompletionsClient(e, c)
+client.complete(read("chat.json"))
+with open("chat.json", "rb") as f:
+    client.complete(f)
+client.complete(b'{"messages": []}')
+client.complete(data, content_type="application/json")
+"""
+    assert [f.snippet for f in found(source, "AOM103")] == [
+        'client.chat.completions.create(**json.load(read("chat.json")))',
+        "client.chat.completions.create(**json.load(f))",
+        """client.chat.completions.create(**json.loads(b'{"messages": []}'))""",
+        "client.chat.completions.create(**json.load(data))",
+    ]
+    assert all(f.replacement is not None for f in found(source, "AOM103"))
+
+
+def test_response_mapping_access():
+    source = CHAT + """\
+async def f(client: ChatCompletionsClient):
+    response = await client.complete(messages=m, model="x")
+    text = response["choices"][0]["message"]["content"]
+    role = response.choices[0]["message"].role
+    raw = response.as_dict()
+    usage = response.usage.as_dict()
+    return response.created.isoformat()
+"""
+    hits = found(source, "AOM115")
+    assert [f.snippet for f in hits] == [
+        "response.choices[0].message.content",
+        "response.choices[0].message",
+        "response.model_dump()",
+        "response.usage.model_dump()",
+    ]
+    assert hits[0].message == (
+        '`response["choices"][0]["message"]["content"]` treats an Azure AI Inference result as a '
+        "dict; OpenAI results are pydantic models: use attributes"
+    )
+    created = one(source, "AOM117")
+    assert created.snippet == (
+        "import datetime\n\n"
+        "datetime.datetime.fromtimestamp(response.created, datetime.timezone.utc).isoformat()"
+    )
+    assert created.replacement is None
+
+
+def test_class_body_constructor_defaults_are_not_visible_in_methods():
+    source = CHAT + """\
+class Bot:
+    MODEL = "gpt-4o"
+    client = ChatCompletionsClient(e, c, model=MODEL)
+
+    def ask(self, m):
+        return self.client.complete(messages=m)
+"""
+    finding = one(source, "AOM103")
+    assert 'model="<deployment-name>"' in finding.snippet
+    assert "; pass the client's model on this call too" in finding.message
+
+
+def test_compact_form_elides_long_dict_values():
+    from aoai_migrate import snippets
+
+    long = '{"type": "function", "function": {"name": "f", "description": "' + "x" * 120 + '"}}'
+    assert snippets.compact(long) == "{'type': 'function', 'function': {'name': 'f', 'description': ...}}"
+    assert snippets.compact('{"role": "user", "content": q}') == "{'role': 'user', 'content': q}"
