@@ -1,3 +1,0 @@
-"""Rules of the `api-version` category."""
-
-from __future__ import annotations

@@ -1,3 +1,0 @@
-"""Rules of the `unsupported-feature` category."""
-
-from __future__ import annotations

@@ -1,0 +1,334 @@
+"""Azure AI Inference features with no OpenAI v1 equivalent: image embeddings (AOM603),
+``load_client`` (AOM604) and ``get_model_info`` (AOM605)."""
+
+from __future__ import annotations
+
+import ast
+
+from ... import data, known, render_clients, snippets
+from ...engine import Context
+from ...model import Category
+from ...registry import Rule, register
+from ..api_version.common import keyword, mentions, receiver, short
+from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
+
+IMAGE_EMBEDDINGS_CLIENTS = {
+    f"{known.INFERENCE}.{known.IMAGE_EMBEDDINGS}": False,
+    f"{known.INFERENCE_AIO}.{known.IMAGE_EMBEDDINGS}": True,
+}
+IMAGE_FACTORY = "inference.get_image_embeddings_client"
+LOAD_CLIENT = {f"{known.INFERENCE}.load_client": False, f"{known.INFERENCE_AIO}.load_client": True}
+
+
+def _image_input_kind(quals: set[str]) -> str | None:
+    """``"class"`` for ``ImageEmbeddingInput(...)``, ``"load"`` for ``ImageEmbeddingInput.load``."""
+    for qual in quals:
+        if not qual.startswith(known.INFERENCE_MODELS + "."):
+            continue
+        parts = qual.split(".")
+        if parts[-1] == "ImageEmbeddingInput":
+            return "class"
+        if parts[-2:] == ["ImageEmbeddingInput", "load"]:
+            return "load"
+    return None
+
+
+def _endpoint_url(endpoint: ast.AST | None, ctx: Context, path: str) -> str:
+    """``<endpoint>/<path>`` as a Python expression built from the user's endpoint."""
+    if endpoint is None:
+        return f'os.environ["AZURE_INFERENCE_ENDPOINT"].rstrip("/") + "/{path}"'
+    if isinstance(endpoint, ast.Constant) and isinstance(endpoint.value, str):
+        return snippets.string(endpoint.value.rstrip("/") + "/" + path)
+    return f'{receiver(ctx.segment(endpoint))}.rstrip("/") + "/{path}"'
+
+
+def _auth_headers(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+    """The headers a REST call needs for the client's credential: the key as ``api-key`` and
+    Bearer (what Inference sent), or a Bearer token from a token credential."""
+    if ctor is None:
+        key = 'os.environ["AZURE_INFERENCE_CREDENTIAL"]'
+        return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
+    cred = credential_of(ctor)
+    kind = render_clients.credential_kind(cred, ctx)[0] if cred is not None else "unknown"
+    if kind == "token":
+        scopes = keyword(ctor, "credential_scopes")
+        scope, _ = render_clients.scope_for(scopes.value if scopes else None, ctx)
+        scope = scope.lstrip("*")
+        get = f"{receiver(ctx.segment(cred))}.get_token({scope})"
+        token = f"(await {get}).token" if is_async else f"{get}.token"
+        return '{"Authorization": "Bearer " + ' + token + "}"
+    key = render_clients.api_key_for_credential(cred, ctx, is_async=is_async).text
+    return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
+
+
+def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+    """A small ``embed_images(input, **params)`` REST function for the client ``ctor`` built
+    (``None``: a client whose endpoint and key the module does not show)."""
+    url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, "images/embeddings")
+    version_kw = keyword(ctor, "api_version") if ctor is not None else None
+    version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
+    body = '{"input": input, **params}'
+    model = keyword(ctor, "model") if ctor is not None else None
+    if model is not None:
+        body = '{"input": input, "model": ' + ctx.segment(model.value) + ", **params}"
+    headers = _auth_headers(ctor, ctx, is_async)
+    args = [(None, url), ("params", '{"api-version": ' + version + "}"), ("headers", headers), ("json", body)]
+    os_import = "import os\n" if "os.environ" in url + headers else ""
+    if is_async:
+        post = snippets.call("await http.post", args, "        ")
+        return (
+            f"{os_import}import httpx\n\n\n"
+            "async def embed_images(input, **params):\n"
+            "    async with httpx.AsyncClient() as http:\n"
+            f"        response = {post}\n"
+            "    response.raise_for_status()\n"
+            "    return response.json()\n"
+        )
+    post = snippets.call("requests.post", args, "    ")
+    return (
+        f"{os_import}import requests\n\n\n"
+        "def embed_images(input, **params):\n"
+        f"    response = {post}\n"
+        "    response.raise_for_status()\n"
+        "    return response.json()\n"
+    )
+
+
+def image_input_dict(call: ast.Call, kind: str, ctx: Context) -> str:
+    """The JSON item an ``ImageEmbeddingInput`` stands for."""
+    bound = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    if kind == "class":
+        if call.args and not bound:
+            return ctx.segment(call.args[0])
+        items = [(k, ctx.segment(v)) for k, v in bound.items() if k in ("image", "text")]
+        return snippets.kwargs_dict(items)
+    names = ("image_file", "image_format", "text")
+    for name, arg in zip(names, call.args):
+        bound.setdefault(name, arg)
+    image_file = ctx.segment(bound["image_file"]) if "image_file" in bound else '"<image file>"'
+    image_format = ctx.segment(bound["image_format"]) if "image_format" in bound else '"png"'
+    data_url = (
+        f'"data:image/" + {image_format} + ";base64," + '
+        f"base64.b64encode(pathlib.Path({image_file}).read_bytes()).decode()"
+    )
+    items = [("image", data_url)]
+    if "text" in bound:
+        items.append(("text", ctx.segment(bound["text"])))
+    return snippets.kwargs_dict(items)
+
+
+@register
+class ImageEmbeddings(Rule):
+    code = "AOM603"
+    symbol = "image-embeddings-no-equivalent"
+    category = Category.UNSUPPORTED_FEATURE
+    message = "`{name}` has no OpenAI v1 equivalent (no image embeddings on /openai/v1/): {advice}"
+    summary = (
+        "Flags `ImageEmbeddingsClient` constructions (sync and aio, also azure-ai-projects' "
+        "`inference.get_image_embeddings_client()`) and `ImageEmbeddingInput` uses."
+    )
+    why = (
+        "Image embeddings (`POST /images/embeddings`) exist only in Azure AI Inference, which is "
+        f"deprecated and retires on {data.inference_retirement():%B %d, %Y}. The OpenAI SDK and the "
+        "/openai/v1/ endpoint have no equivalent: keep a plain REST call to the model's "
+        "`/images/embeddings` route, or use the model vendor's SDK."
+    )
+    example = (
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n\n"
+        "client = ImageEmbeddingsClient(endpoint=endpoint, credential=AzureKeyCredential(key))\n"
+    )
+    use_instead = (
+        "import requests\n\n\n"
+        "def embed_images(input, **params):\n"
+        "    response = requests.post(\n"
+        '        endpoint.rstrip("/") + "/images/embeddings",\n'
+        '        params={"api-version": "2024-05-01-preview"},\n'
+        '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
+        '        json={"input": input, **params},\n'
+        "    )\n"
+        "    response.raise_for_status()\n"
+        "    return response.json()\n"
+    )
+    references = (
+        "https://learn.microsoft.com/rest/api/aifoundry/model-inference/get-image-embeddings",
+        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+    )
+    invalid = (
+        "from azure.ai.inference.aio import ImageEmbeddingsClient\n"
+        "from azure.identity.aio import DefaultAzureCredential\n"
+        'client = ImageEmbeddingsClient("https://r.services.ai.azure.com/models", DefaultAzureCredential())\n',
+        "from azure.ai.inference.models import ImageEmbeddingInput\n"
+        'item = ImageEmbeddingInput(image=data_url, text="a cat")\n',
+        "from azure.ai.inference.models import ImageEmbeddingInput\n"
+        'item = ImageEmbeddingInput.load(image_file="cat.png", image_format="png")\n',
+        "from azure.ai.projects.aio import AIProjectClient\n"
+        "async def f(e, c):\n    p = AIProjectClient(endpoint=e, credential=c)\n"
+        "    return await p.inference.get_image_embeddings_client()\n",
+    )
+    valid = (
+        "from azure.ai.inference import EmbeddingsClient\nclient = EmbeddingsClient(e, c)\n",
+        "from azure.ai.projects import AIProjectClient\np = AIProjectClient(endpoint=e, credential=c)\n"
+        "chat = p.inference.get_chat_completions_client()\n",
+        "from mylib import ImageEmbeddingsClient\nclient = ImageEmbeddingsClient(e, c)\n",
+        "from azure.ai.inference.models import ImageUrl\nu = ImageUrl.load(image_file='a.png', image_format='png')\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        if not mentions(ctx, "ImageEmbedding", "image_embeddings_client"):
+            return
+        quals = ctx.qualnames(node.func)
+        name = short(ctx.segment(node.func))
+        for qual, is_async in IMAGE_EMBEDDINGS_CLIENTS.items():
+            if qual in quals:
+                ctx.report(self, node, snippet=image_embeddings_function(node, ctx, is_async), name=name,
+                           advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK")
+                return
+        kind = _image_input_kind(quals)
+        if kind is not None:
+            item = image_input_dict(node, kind, ctx)
+            if kind == "load":
+                item = f"import base64\nimport pathlib\n\nitem = {item}"
+            ctx.report(self, node, snippet=item + "\n", name=name,
+                       advice="send the image as a data URL in the JSON body of a REST `/images/embeddings` call")
+            return
+        for member in ctx.members(node.func):
+            owner = member.owner
+            if member.name == IMAGE_FACTORY and owner is not None and owner.name in known.PROJECT_CLIENTS:
+                is_async = known.PROJECT_CLIENTS[owner.name]
+                ctx.report(self, node, snippet=image_embeddings_function(None, ctx, is_async), name=name,
+                           advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK")
+                return
+
+
+def _assigned_name(ctx: Context) -> str:
+    """``client`` for ``client = load_client(...)`` / ``self.client = await load_client(...)``."""
+    parent = ctx.parent()
+    if isinstance(parent, ast.Await):
+        parent = ctx.parent(2)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], (ast.Name, ast.Attribute)):
+            return ctx.segment(targets[0])
+    return "client"
+
+
+@register
+class LoadClient(Rule):
+    code = "AOM604"
+    symbol = "load-client-no-equivalent"
+    category = Category.UNSUPPORTED_FEATURE
+    message = "`{name}()` has no OpenAI equivalent: build `{cls}(...)` for the deployment and call `chat.completions` or `embeddings` explicitly"
+    summary = "Flags `azure.ai.inference.load_client()` and `azure.ai.inference.aio.load_client()`."
+    why = (
+        "`load_client` calls `GET /info` and returns a chat, embeddings or image-embeddings client "
+        "depending on the model type. It only works on serverless and managed-compute endpoints and "
+        "has no OpenAI counterpart: the OpenAI client serves every operation, so the code picks "
+        "`chat.completions` or `embeddings` itself, with the deployment as `model`."
+    )
+    example = (
+        "from azure.ai.inference import load_client\n"
+        "from azure.core.credentials import AzureKeyCredential\n\n"
+        "client = load_client(endpoint, AzureKeyCredential(key))\n"
+    )
+    use_instead = (
+        "from openai import OpenAI\n\n"
+        "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)\n"
+        "# then client.chat.completions.create(model=...) or client.embeddings.create(model=...)\n"
+    )
+    references = (
+        "https://learn.microsoft.com/python/api/azure-ai-inference/azure.ai.inference#azure-ai-inference-load-client",
+        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+    )
+    invalid = (
+        "from azure.ai.inference import load_client\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "client = load_client(endpoint=e, credential=AzureKeyCredential(k))\n",
+        "import azure.ai.inference.aio as inf\n"
+        "async def f(cred):\n    client = await inf.load_client(e, cred, credential_scopes=[s])\n",
+    )
+    valid = (
+        "from mylib import load_client\nclient = load_client(e, c)\n",
+        "def load_client(e, c):\n    ...\nclient = load_client(e, c)\n",
+        "from azure.ai.inference import ChatCompletionsClient\nclient = ChatCompletionsClient(e, c)\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        if not mentions(ctx, "load_client"):
+            return
+        quals = ctx.qualnames(node.func)
+        for qual, is_async in LOAD_CLIENT.items():
+            if qual not in quals:
+                continue
+            cls = "AsyncOpenAI" if is_async else "OpenAI"
+            base = render_clients.base_url_for(endpoint_of(node), ctx, "inference")
+            scopes = keyword(node, "credential_scopes")
+            key = render_clients.api_key_for_credential(
+                credential_of(node), ctx, is_async=is_async, scopes=scopes.value if scopes else None
+            )
+            call = snippets.call(cls, [("base_url", base.text), ("api_key", key.text)])
+            name = _assigned_name(ctx)
+            model = base.deployment or MODEL_PLACEHOLDER
+            snippet = (
+                f"{name} = {call}\n"
+                f"# then {name}.chat.completions.create(model={model}, ...) "
+                f"or {name}.embeddings.create(model={model}, ...)\n"
+            )
+            ctx.report(self, node, snippet=snippet, name=short(ctx.segment(node.func)), cls=cls)
+            return
+
+
+@register
+class GetModelInfo(Rule):
+    code = "AOM605"
+    symbol = "get-model-info-no-equivalent"
+    category = Category.UNSUPPORTED_FEATURE
+    message = "`{call}()` reads Azure AI Inference's GET /info; use `models.retrieve()` on an OpenAI client (id, created, owned_by: no model_type or provider)"
+    summary = "Flags `get_model_info()` on a resolved Azure AI Inference client (sync or aio)."
+    why = (
+        "`get_model_info()` calls the Inference-only `GET /info` route (serverless and managed compute "
+        "only) and returns `model_name`, `model_type` and `model_provider_name`. On the v1 endpoint, "
+        "`client.models.retrieve(<deployment>)` / `client.models.list()` return `id`, `created` and "
+        "`owned_by`; the model type and provider have no equivalent."
+    )
+    example = (
+        "from azure.ai.inference import ChatCompletionsClient\n\n"
+        'client = ChatCompletionsClient(endpoint, credential, model="gpt-4o")\n'
+        "info = client.get_model_info()\n"
+        "print(info.model_name)\n"
+    )
+    use_instead = (
+        'info = client.models.retrieve("gpt-4o")\n'
+        "print(info.id)\n"
+    )
+    references = (
+        "https://github.com/openai/openai-python/blob/main/src/openai/resources/models.py",
+        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+    )
+    invalid = (
+        "from azure.ai.inference import EmbeddingsClient\n"
+        'client = EmbeddingsClient(e, c, model="text-embedding-3-small")\ninfo = client.get_model_info()\n',
+        "from azure.ai.inference.aio import ChatCompletionsClient\n"
+        "async def f(client: ChatCompletionsClient):\n    return await client.get_model_info()\n",
+    )
+    valid = (
+        "info = client.get_model_info()\n",
+        "from openai import OpenAI\nclient = OpenAI()\nclient.models.retrieve('m')\n",
+        "class Model:\n    def get_model_info(self): ...\nModel().get_model_info()\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        for member in ctx.members(node.func):
+            owner = member.owner
+            if member.name != "get_model_info" or owner is None or owner.name not in known.INFERENCE_CLIENTS:
+                continue
+            recv = receiver_of(node.func, member.name)
+            if recv is None:
+                return
+            model = deployment_for(constructor(owner), ctx)
+            snippet = snippets.call(f"{ctx.segment(recv)}.models.retrieve", [(None, model)]) + "\n"
+            ctx.report(self, node, snippet=snippet, call=short(ctx.segment(node.func)))
+            return

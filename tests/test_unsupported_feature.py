@@ -1,0 +1,251 @@
+"""Focused tests of the unsupported-feature rules (AOM601-AOM605)."""
+
+import pytest
+
+from aoai_migrate import registry, snippets
+from conftest import run
+
+
+def only(code, source):
+    return [f for f in run(source) if f.code == code]
+
+
+def one(code, source):
+    found = only(code, source)
+    assert len(found) == 1, found
+    return found[0]
+
+
+INFERENCE_CHAT = (
+    "from azure.ai.inference import ChatCompletionsClient\n"
+    "from azure.core.credentials import AzureKeyCredential\n"
+    "from azure.core.rest import HttpRequest\n"
+    'client = ChatCompletionsClient(endpoint="https://r.openai.azure.com/openai/deployments/gpt-4o-mini",\n'
+    "                               credential=AzureKeyCredential(key))\n"
+)
+
+
+# -- AOM601 ---------------------------------------------------------------------------------------------
+
+
+def test_guide_responses_note_via_send_request():
+    finding = one(
+        "AOM601",
+        INFERENCE_CHAT
+        + 'request = HttpRequest("POST", "/responses", json={"input": "This is a test."})\n'
+        + "response = client.send_request(request)\n",
+    )
+    assert finding.message == (
+        'Azure AI Inference cannot do the Responses API (`POST "/responses"`); '
+        "call `responses.create()` on an OpenAI client on /openai/v1/"
+    )
+    assert finding.snippet == (
+        'client = OpenAI(base_url="https://r.openai.azure.com/openai/v1/", api_key=key)\n'
+        'client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
+    )
+    assert registry.get("AOM601").severity == "error"
+
+
+def test_guide_image_generation_note_via_member():
+    finding = one(
+        "AOM601",
+        INFERENCE_CHAT
+        + 'image = client.images.generate(prompt="a happy monkey eating a banana, in watercolor",\n'
+        + '                               size="1024x1024", quality="standard", n=1)\n',
+    )
+    assert finding.message.startswith("Azure AI Inference cannot do image generation (`client.images.generate`)")
+    assert finding.snippet.splitlines()[1:] == [
+        "client.images.generate(",
+        '    model="<deployment-name>",',
+        '    prompt="a happy monkey eating a banana, in watercolor",',
+        '    size="1024x1024",',
+        '    quality="standard",',
+        "    n=1,",
+        ")",
+    ]
+
+
+def test_absolute_url_and_body_name_are_kept():
+    finding = one(
+        "AOM601",
+        INFERENCE_CHAT
+        + 'client.send_request(HttpRequest(method="POST", url=f"{base}/openai/v1/images/generations", json=body))\n',
+    )
+    assert finding.snippet.endswith("client.images.generate(**body)\n")
+
+
+def test_unresolved_receivers_and_supported_routes_are_not_flagged():
+    assert not only("AOM601", 'client.responses.create(model="m", input="x")\n')
+    assert not only("AOM601", INFERENCE_CHAT + 'client.send_request(HttpRequest("POST", "/embeddings", json={}))\n')
+    assert not only("AOM601", INFERENCE_CHAT + 'client.send_request(HttpRequest("GET", "/responses"))\n')
+
+
+# -- AOM602 ---------------------------------------------------------------------------------------------
+
+
+def test_responses_on_a_ga_client():
+    finding = one(
+        "AOM602",
+        "from openai import AzureOpenAI\n"
+        'client = AzureOpenAI(azure_endpoint=endpoint, api_key=key, api_version="2024-10-21")\n'
+        'response = client.responses.create(model="gpt-4o-mini", input="This is a test.")\n',
+    )
+    assert finding.message == (
+        'The Responses API needs api-version 2025-03-01-preview or newer but `client` is pinned to '
+        '"2024-10-21"; use `OpenAI` on /openai/v1/ (no api-version)'
+    )
+    assert finding.snippet == (
+        "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)\n"
+        'client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
+    )
+    assert registry.get("AOM602").severity == "error"
+
+
+def test_keyword_feature_names_the_keyword():
+    finding = one(
+        "AOM602",
+        "from openai import AzureOpenAI\n"
+        'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2024-06-01")\n'
+        'client.chat.completions.create(model="m", messages=[], max_completion_tokens=100)\n',
+    )
+    assert finding.message.startswith("`max_completion_tokens=` needs api-version 2024-09-01-preview or newer")
+
+
+def test_version_through_with_options_and_newest_minimum_wins():
+    finding = one(
+        "AOM602",
+        "from openai import AzureOpenAI\n"
+        'base = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2023-05-15")\n'
+        "fast = base.with_options(timeout=5)\n"
+        'fast.chat.completions.create(model="m", messages=[], tools=t, stream_options={"include_usage": True})\n',
+    )
+    assert "2024-09-01-preview" in finding.message  # stream_options (newer) wins over tools
+    assert '"2023-05-15"' in finding.message
+
+
+@pytest.mark.parametrize(
+    "version,call",
+    [
+        ("2025-03-01-preview", 'client.responses.create(model="m", input="x")'),
+        ("2024-10-21", 'client.batches.create(input_file_id="f", endpoint="/chat/completions", completion_window="24h")'),
+        ("2024-08-01-preview", "client.chat.completions.parse(model='m', messages=[], response_format=M)"),
+        ("preview", 'client.responses.create(model="m", input="x")'),
+    ],
+)
+def test_recent_enough_or_undated_versions_are_not_flagged(version, call):
+    source = f'from openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="{version}")\n{call}\n'
+    assert not only("AOM602", source)
+
+
+def test_two_possible_clients_must_both_be_too_old():
+    source = (
+        "from openai import AzureOpenAI\n"
+        "if cond:\n"
+        '    client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2024-06-01")\n'
+        "else:\n"
+        '    client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="{other}")\n'
+        'client.responses.create(model="m", input="x")\n'
+    )
+    assert only("AOM602", source.format(other="2024-10-21"))
+    assert not only("AOM602", source.format(other="2025-04-01-preview"))
+
+
+# -- AOM603 ---------------------------------------------------------------------------------------------
+
+
+def test_image_embeddings_client_gets_a_rest_function():
+    finding = one(
+        "AOM603",
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        'client = ImageEmbeddingsClient(endpoint, AzureKeyCredential(key), api_version="2024-05-01-preview")\n',
+    )
+    assert finding.message.startswith("`ImageEmbeddingsClient` has no OpenAI v1 equivalent")
+    assert finding.snippet == (
+        "import requests\n\n\n"
+        "def embed_images(input, **params):\n"
+        "    response = requests.post(\n"
+        '        endpoint.rstrip("/") + "/images/embeddings",\n'
+        '        params={"api-version": "2024-05-01-preview"},\n'
+        '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
+        '        json={"input": input, **params},\n'
+        "    )\n"
+        "    response.raise_for_status()\n"
+        "    return response.json()\n"
+    )
+
+
+def test_image_embedding_input_becomes_its_json_item():
+    finding = one(
+        "AOM603",
+        "from azure.ai.inference import models\n"
+        'item = models.ImageEmbeddingInput(image=url, text="cat")\n',
+    )
+    assert finding.snippet == '{"image": url, "text": "cat"}\n'
+
+
+# -- AOM604 ---------------------------------------------------------------------------------------------
+
+
+def test_async_load_client_becomes_async_openai_with_aio_provider():
+    finding = one(
+        "AOM604",
+        "from azure.ai.inference.aio import load_client\n"
+        "from azure.identity.aio import DefaultAzureCredential\n"
+        "async def main():\n"
+        "    self_client = await load_client(endpoint=e, credential=DefaultAzureCredential())\n",
+    )
+    assert finding.message == (
+        "`load_client()` has no OpenAI equivalent: build `AsyncOpenAI(...)` for the deployment and call "
+        "`chat.completions` or `embeddings` explicitly"
+    )
+    first = finding.snippet.splitlines()[0]
+    assert first.startswith("self_client = AsyncOpenAI(") or first == "self_client = AsyncOpenAI("
+    assert "azure.identity.aio.get_bearer_token_provider(DefaultAzureCredential()" in finding.snippet
+
+
+# -- AOM605 ---------------------------------------------------------------------------------------------
+
+
+def test_get_model_info_uses_the_clients_model():
+    finding = one(
+        "AOM605",
+        "from azure.ai.inference import EmbeddingsClient\n"
+        "def info(e, c):\n"
+        '    client = EmbeddingsClient(e, c, model="text-embedding-3-small")\n'
+        "    return client.get_model_info().model_name\n",
+    )
+    assert finding.snippet == 'client.models.retrieve("text-embedding-3-small")\n'
+    assert registry.get("AOM605").severity == "warning"
+
+
+def test_get_model_info_model_from_another_scope_is_not_copied():
+    finding = one(
+        "AOM605",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "def make(name):\n"
+        "    return ChatCompletionsClient(e, c, model=name)\n"
+        "client = make('x')\n"
+        "client.get_model_info()\n",
+    )
+    assert finding.snippet == 'client.models.retrieve("<deployment-name>")\n'
+
+
+# -- robustness -------------------------------------------------------------------------------------------
+
+ODD = [
+    "from azure.ai.inference import ChatCompletionsClient\nc = ChatCompletionsClient(*a)\nc.send_request()\n"
+    "c.send_request(*r)\nc.send_request(HttpRequest())\nc.images.generate(*a, **k)\n",
+    "from azure.ai.inference import ImageEmbeddingsClient\nImageEmbeddingsClient()\nImageEmbeddingsClient(**kw)\n",
+    "from azure.ai.inference.models import ImageEmbeddingInput\nImageEmbeddingInput()\nImageEmbeddingInput.load()\n",
+    "from azure.ai.inference import load_client\nload_client()\nload_client(*a, **k)\n",
+    "from openai import AzureOpenAI\nc = AzureOpenAI(api_version=v)\nc.responses.create(*a)\n",
+    "from openai import AzureOpenAI\nc = AzureOpenAI(api_version='2024-01-01')\n(c.responses).create()\n"
+    "c.chat.completions.create(response_format=None)\n",
+]
+
+
+@pytest.mark.parametrize("source", ODD)
+def test_odd_code_never_crashes(source):
+    for finding in run(source):
+        assert finding.snippet is None or snippets.parses(finding.snippet)
