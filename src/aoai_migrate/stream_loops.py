@@ -1,0 +1,369 @@
+"""The analysis behind the streaming rules: loops (and comprehensions) over an Azure chat
+stream, and what their bodies do with each chunk (api-map §8).
+
+A *stream* is an instance of :data:`known.STREAM_TYPES` as the semantic model types it
+(``complete(stream=True)`` on an Inference client, ``chat.completions.create(stream=True)`` on an
+openai client). For each loop over one, :func:`analyze_loop` records the unguarded
+``chunk.choices[0]`` reads (IndexError on Azure's chunks without choices), the unguarded
+``<choice>.delta.<x>`` reads (AttributeError on the async content filter's chunks without a
+delta), tool-call deltas read by position, and ``chunk.usage`` reads.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import Any
+
+from . import known
+from .engine import Context
+from .locate import scope_containing
+from .semantics import Value
+
+INFERENCE_STREAMS = frozenset({known.STREAMING_CHAT, known.ASYNC_STREAMING_CHAT})
+_AZURE_OPENAI = frozenset({known.AZURE_OPENAI, known.ASYNC_AZURE_OPENAI})
+_STATE = "streaming"
+#: nodes of a loop body looked at, at most
+_BUDGET = 5000
+
+Pos = tuple  # (lineno, col_offset)
+
+
+@dataclasses.dataclass
+class StreamLoop:
+    """One loop, or one generator of a comprehension, over an Azure chat stream."""
+
+    #: the ``for``/``async for`` statement, or the comprehension expression
+    node: ast.AST
+    #: for a comprehension: the generator that iterates the stream
+    generator: ast.comprehension | None
+    #: the chunk variable
+    target: str
+    stream: Value
+    #: whether the stream comes from the Azure AI Inference SDK
+    inference: bool
+    choice_reads: list[ast.AST] = dataclasses.field(default_factory=list)
+    delta_reads: list[ast.AST] = dataclasses.field(default_factory=list)
+    tool_call_reads: list[ast.Subscript] = dataclasses.field(default_factory=list)
+    usage_reads: list[ast.Attribute] = dataclasses.field(default_factory=list)
+
+    @property
+    def is_comprehension(self) -> bool:
+        return self.generator is not None
+
+
+def analyze_loop(node: ast.AST, ctx: Context) -> StreamLoop | None:
+    """The loop facts of a ``for``/``async for`` statement (memoised per run)."""
+    return _memo(node, ctx, lambda: _analyze_for(node, ctx))
+
+
+def analyze_comprehension(node: ast.AST, ctx: Context) -> StreamLoop | None:
+    """The loop facts of a comprehension one of whose generators iterates a stream."""
+    return _memo(node, ctx, lambda: _analyze_comprehension(node, ctx))
+
+
+def _memo(node: ast.AST, ctx: Context, compute) -> StreamLoop | None:
+    memo: dict[int, tuple[ast.AST, Any]] = ctx.state.setdefault(_STATE, {})
+    hit = memo.get(id(node))
+    if hit is not None:
+        return hit[1]
+    try:
+        result = compute()
+    except (RecursionError, AttributeError, TypeError, ValueError):  # never crash on odd code
+        result = None
+    memo[id(node)] = (node, result)
+    return result
+
+
+# -- which loops iterate a stream --------------------------------------------------------------
+
+
+def _stream_target(iter_node: ast.AST, target: ast.AST, ctx: Context) -> tuple[Value, str] | None:
+    """``(stream, chunk name)`` when ``for <target> in <iter_node>`` iterates an Azure stream
+    (``enumerate(stream)`` included)."""
+    if (
+        isinstance(iter_node, ast.Call)
+        and isinstance(iter_node.func, ast.Name)
+        and iter_node.func.id == "enumerate"
+        and iter_node.args
+        and not ctx.infer(iter_node.func)  # the builtin, not a local function
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+    ):
+        iter_node, target = iter_node.args[0], target.elts[1]
+    if not isinstance(target, ast.Name):
+        return None
+    streams = sorted(
+        (v for v in ctx.instances(iter_node) if v.name in known.STREAM_TYPES),
+        key=lambda v: v.name not in INFERENCE_STREAMS,
+    )
+    for stream in streams:
+        if is_azure_stream(stream, ctx):
+            return stream, target.id
+    return None
+
+
+def is_azure_stream(stream: Value, ctx: Context) -> bool:
+    """Inference streams always are; an openai stream is unless its client is an ``OpenAI``
+    whose ``base_url`` is only ever a literal that does not mention Azure."""
+    if stream.name in INFERENCE_STREAMS:
+        return True
+    call = stream.node
+    if not isinstance(call, ast.Call):
+        return True
+    memo = ctx.state.setdefault(_STATE + ":scopes", {})
+    scope = scope_containing(ctx.sem, call, memo)
+    owners = [v.owner for v in ctx.infer(call.func, scope) if v.kind == "member" and v.owner is not None]
+    if not owners:
+        return True
+    for owner in owners:
+        if owner.name in _AZURE_OPENAI or not isinstance(owner.node, ast.Call):
+            return True
+        base_url = next((kw.value for kw in owner.node.keywords if kw.arg == "base_url"), None)
+        if base_url is None:
+            return True  # OPENAI_BASE_URL may point at Azure
+        urls = [v.name for v in ctx.infer(base_url, scope_containing(ctx.sem, owner.node, memo)) if v.kind == "str"]
+        if not urls or any("azure" in url.lower() for url in urls):
+            return True
+    return False
+
+
+def _analyze_for(node: ast.AST, ctx: Context) -> StreamLoop | None:
+    found = _stream_target(node.iter, node.target, ctx)
+    if found is None:
+        return None
+    stream, name = found
+    loop = StreamLoop(node, None, name, stream, stream.name in INFERENCE_STREAMS)
+    if not _Body(name).scan(node.body, loop):
+        return None
+    return loop
+
+
+def _analyze_comprehension(node: ast.AST, ctx: Context) -> StreamLoop | None:
+    for index, generator in enumerate(node.generators):
+        found = _stream_target(generator.iter, generator.target, ctx)
+        if found is None:
+            continue
+        stream, name = found
+        loop = StreamLoop(node, generator, name, stream, stream.name in INFERENCE_STREAMS)
+        parts: list[ast.AST] = []
+        for later in node.generators[index + 1:]:
+            parts += [later.iter, *later.ifs]
+        if isinstance(node, ast.DictComp):
+            parts += [node.key, node.value]
+        else:
+            parts.append(node.elt)
+        # the generator's own conditions guard everything the comprehension computes
+        if not _Body(name, early_guards=generator.ifs).scan([*generator.ifs, *parts], loop):
+            return None
+        return loop
+    return None
+
+
+# -- what the body does with each chunk --------------------------------------------------------
+
+
+def _int_index(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def _is_call_to(node: ast.AST, name: str, nargs: int | None = None) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == name
+        and not node.keywords
+        and (nargs is None or len(node.args) == nargs)
+    )
+
+
+_TESTS = (ast.If, ast.While, ast.Assert)
+_INDEX_ERRORS = frozenset({"IndexError", "LookupError", "Exception", "BaseException", "StopIteration"})
+_ATTRIBUTE_ERRORS = frozenset({"AttributeError", "TypeError", "Exception", "BaseException"})
+
+
+class _Body:
+    """Reads of one chunk variable in a loop body: aliases first, then reads and guards."""
+
+    def __init__(self, target: str, early_guards: list[ast.AST] = ()) -> None:
+        self.t = target
+        self.choices_aliases: set[str] = set()
+        self.choice_aliases: set[str] = set()
+        self.delta_aliases: set[str] = set()
+        self.early_guards = list(early_guards)
+        #: positions from which choices / delta reads are guarded
+        self.choices_guards: list[Pos] = []
+        self.delta_guards: list[Pos] = []
+
+    # -- shapes ------------------------------------------------------------------------------
+    def is_choices(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr == "choices" and isinstance(node.value, ast.Name) and node.value.id == self.t
+        return isinstance(node, ast.Name) and node.id in self.choices_aliases
+
+    def is_choice_read(self, node: ast.AST) -> bool:
+        """``chunk.choices[0]``, ``chunk.choices[-1]``, ``next(iter(chunk.choices))``."""
+        if isinstance(node, ast.Subscript):
+            return self.is_choices(node.value) and _int_index(node.slice)
+        return (
+            _is_call_to(node, "next", 1)
+            and _is_call_to(node.args[0], "iter", 1)
+            and self.is_choices(node.args[0].args[0])
+        )
+
+    def is_choice(self, node: ast.AST) -> bool:
+        return self.is_choice_read(node) or (isinstance(node, ast.Name) and node.id in self.choice_aliases)
+
+    def is_delta(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr == "delta" and self.is_choice(node.value)
+        return isinstance(node, ast.Name) and node.id in self.delta_aliases
+
+    def is_guard_call(self, node: ast.AST) -> bool:
+        """``getattr(chunk, "choices", ...)`` / ``hasattr(chunk, "choices")``."""
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == self.t
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value == "choices"
+        )
+
+    # -- passes ------------------------------------------------------------------------------
+    def scan(self, nodes: list[ast.AST], loop: StreamLoop) -> bool:
+        """Fill ``loop``'s reads; ``False`` when the chunk variable is rebound in the body."""
+        pairs = list(_walk(nodes))
+        if any(isinstance(n, ast.Name) and n.id == self.t and isinstance(n.ctx, ast.Store) for n, _, _ in pairs):
+            return False
+        self._aliases(pairs)
+        for guard in self.early_guards:
+            for node, parent, _ in _walk([guard]):
+                self._guard_mention(node, parent, (0, 0))
+        self._guards(pairs)
+        for node, parent, protect in pairs:
+            pos = (node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0)
+            if self.is_choice_read(node) and "index" not in protect:
+                if not any(g <= pos for g in self.choices_guards):
+                    loop.choice_reads.append(node)
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Load)
+                and self.is_delta(node.value)
+                and "attribute" not in protect
+                and not any(g <= pos for g in self.delta_guards)
+            ):
+                loop.delta_reads.append(node)
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "tool_calls"
+                and self.is_delta(node.value.value)
+                and isinstance(node.slice, ast.Constant)
+                and node.slice.value == 0
+            ):
+                loop.tool_call_reads.append(node)
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "usage"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == self.t
+                and isinstance(node.ctx, ast.Load)
+            ):
+                loop.usage_reads.append(node)
+        return True
+
+    def _aliases(self, pairs: list) -> None:
+        # two rounds: a choice alias may be taken from a choices alias, a delta from a choice
+        for _ in range(2):
+            for node, _parent, _ in pairs:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    self._bind(node.targets[0], node.value)
+                elif isinstance(node, (ast.NamedExpr, ast.AnnAssign)) and node.value is not None:
+                    self._bind(node.target, node.value)
+                elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                    if self.is_choices(node.iter) and isinstance(node.target, ast.Name):
+                        self.choice_aliases.add(node.target.id)
+
+    def _bind(self, target: ast.AST, value: ast.AST) -> None:
+        if not isinstance(target, ast.Name):
+            return
+        if self.is_choices(value):
+            self.choices_aliases.add(target.id)
+        elif self.is_choice(value):
+            self.choice_aliases.add(target.id)
+        elif self.is_delta(value):
+            self.delta_aliases.add(target.id)
+
+    def _guards(self, pairs: list) -> None:
+        for node, _parent, _ in pairs:
+            tests: list[tuple[ast.AST, Pos | None]] = []
+            if isinstance(node, _TESTS):
+                tests.append((node.test, None))
+            elif isinstance(node, ast.IfExp):
+                # `body if test else orelse`: the test guards the body written before it
+                tests.append((node.test, (node.lineno, node.col_offset)))
+            elif isinstance(node, ast.BoolOp):
+                tests += [(value, None) for value in node.values[:-1]]
+            elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                start = (node.lineno, node.col_offset)
+                tests += [(cond, start) for gen in node.generators for cond in gen.ifs]
+            for test, start in tests:
+                for sub, parent, _ in _walk([test]):
+                    self._guard_mention(sub, parent, start)
+
+    def _guard_mention(self, node: ast.AST, parent: Any, start: Pos | None) -> None:
+        pos = start or ((node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0))
+        read_through = (
+            isinstance(parent, ast.Subscript) and parent.value is node
+        ) or (isinstance(parent, ast.Attribute) and parent.value is node)
+        if (self.is_choices(node) and not read_through) or self.is_guard_call(node):
+            self.choices_guards.append(pos)
+        elif self.is_delta(node) and not read_through:
+            self.delta_guards.append(pos)
+
+
+def _walk(nodes: list[ast.AST]):
+    """``(node, parent, protection)`` below ``nodes``; ``protection`` holds "index" /
+    "attribute" inside a ``try`` whose handlers catch IndexError / AttributeError. Nested
+    functions and classes are not entered."""
+    stack: list[tuple[ast.AST, Any, frozenset]] = [(n, None, frozenset()) for n in reversed(nodes)]
+    seen = 0
+    while stack and seen < _BUDGET:
+        node, parent, protect = stack.pop()
+        seen += 1
+        yield node, parent, protect
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        inner = protect
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            caught = _caught_names(node)
+            body_protect = protect | (
+                {"index"} if caught & _INDEX_ERRORS else set()
+            ) | ({"attribute"} if caught & _ATTRIBUTE_ERRORS else set())
+            children = [(c, body_protect) for c in node.body]
+            children += [(c, protect) for c in (*node.handlers, *node.orelse, *node.finalbody)]
+            for child, prot in reversed(children):
+                stack.append((child, node, frozenset(prot)))
+            continue
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            stack.append((child, node, inner))
+
+
+def _caught_names(node: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for handler in node.handlers:
+        if handler.type is None:
+            names.add("BaseException")
+            continue
+        elts = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        for elt in elts:
+            if isinstance(elt, ast.Name):
+                names.add(elt.id)
+            elif isinstance(elt, ast.Attribute):
+                names.add(elt.attr)
+    return names

@@ -1,0 +1,331 @@
+"""Snippets of the streaming rules: the user's loop with the chunk guard, the comprehension
+with the guard condition, the tool-call accumulation keyed by ``index``, the stream call with
+``stream_options``. Everything is built from the user's own source text."""
+
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+from . import render_blocks, snippets
+from .engine import Context
+from .render_blocks import Edit
+from .stream_loops import StreamLoop
+
+GUARD_COMMENT = "# Azure: prompt-filter chunk, usage chunk, async content-filter annotation"
+INCLUDE_USAGE = '{"include_usage": True}'
+
+
+def guard(name: str) -> str:
+    return f"if not {name}.choices or {name}.choices[0].delta is None:"
+
+
+def guard_condition(name: str) -> str:
+    return f"{name}.choices and {name}.choices[0].delta is not None"
+
+
+class Position(NamedTuple):
+    """A zero-width source range: where an inserted edit goes."""
+
+    lineno: int
+    col_offset: int
+    end_lineno: int
+    end_col_offset: int
+
+
+class LoopSnippet(NamedTuple):
+    snippet: str
+    #: the one-line form shown by flake8 and pylint
+    compact: str | None
+    #: where the guard can be inserted in the user's file, and the inserted text (or None)
+    at: Position | None
+    edit: str | None
+
+
+# -- the migrated call -----------------------------------------------------------------------
+
+
+def _iterable_edits(iter_node: ast.AST, loop: StreamLoop, ctx: Context) -> tuple[list[Edit], tuple[str, ...]]:
+    """The Inference call written as the loop's iterable, migrated (display only)."""
+    if not loop.inference:
+        return [], ()
+    call = iter_node.value if isinstance(iter_node, ast.Await) else iter_node
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "enumerate"
+        and call.args
+    ):
+        call = call.args[0]
+        call = call.value if isinstance(call, ast.Await) else call
+    if not isinstance(call, ast.Call):
+        return [], ()
+    migrated = render_blocks.migrated_call(call, ctx)
+    if migrated is None:
+        return [], ()
+    return [render_blocks.replace(call, migrated[0])], migrated[1]
+
+
+def _with_imports(text: str, imports: tuple[str, ...]) -> str:
+    lines = list(dict.fromkeys(imports))
+    return ("\n".join(lines) + "\n\n" + text) if lines else text
+
+
+# -- the guarded loop ------------------------------------------------------------------------
+
+
+def _mentions(node: ast.AST, name: str, attr: str) -> bool:
+    return any(
+        isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.value, ast.Name) and n.value.id == name
+        for n, _ in render_blocks.walk([node], limit=2000)
+    )
+
+
+def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
+    """The user's ``for`` loop with the guard as its first statement. Top-level statements
+    that read ``chunk.usage`` (and not ``chunk.choices``) move under the guard: openai sends
+    usage on a chunk without choices."""
+    node = loop.node
+    source = ctx.source
+    name = loop.target
+    iter_edits, imports = _iterable_edits(node.iter, loop, ctx)
+    loop_indent = source.indent(node.lineno)
+    iter_text = render_blocks.dedent_continuation(
+        render_blocks.span(
+            source, (node.iter.lineno, node.iter.col_offset), (node.iter.end_lineno, node.iter.end_col_offset),
+            iter_edits,
+        ),
+        loop_indent,
+    )
+    keyword = "async for" if isinstance(node, ast.AsyncFor) else "for"
+    header = f"{keyword} {render_blocks.statement(source, node.target)} in {iter_text}:"
+    body = node.body
+    moved = [s for s in body if _mentions(s, name, "usage") and not _mentions(s, name, "choices")]
+    lines_apart = all(a.end_lineno < b.lineno for a, b in zip(body, body[1:])) and body[0].lineno > node.lineno
+    if moved and lines_apart:
+        kept = [s for s in body if s not in moved]
+        guard_body = render_blocks.statements(source, moved, indent="        ")
+        rest = render_blocks.statements(source, kept) if kept else ""
+    else:
+        moved = []
+        guard_body = ""
+        rest = render_blocks.block(source, body)
+    comments = _leading_comments(node, ctx)
+    if comments:
+        rest = comments + "\n" + rest if rest else comments
+    parts = [header, "    " + guard(name)]
+    if guard_body:
+        parts.append(guard_body)
+    parts.append("        continue  " + GUARD_COMMENT)
+    if rest:
+        parts.append(rest)
+    if node.orelse:
+        parts += ["else:", render_blocks.block(source, node.orelse)]
+    snippet = _with_imports("\n".join(parts) + "\n", imports)
+    compact = f"{guard(name)} continue"
+
+    first = body[0]
+    first_indent = source.indent(first.lineno)
+    if moved or first.lineno == node.lineno or len(first_indent.encode("utf-8")) != first.col_offset:
+        return LoopSnippet(snippet, compact, None, None)
+    inserted = f"{first_indent}{guard(name)}\n{first_indent}    continue  {GUARD_COMMENT}\n"
+    return LoopSnippet(snippet, compact, Position(first.lineno, 0, first.lineno, 0), inserted)
+
+
+def _leading_comments(node: ast.AST, ctx: Context) -> str:
+    """Comment lines between a loop's header and its first statement, re-indented."""
+    first = node.body[0]
+    lines = []
+    for lineno in range(node.iter.end_lineno + 1, first.lineno):
+        text = ctx.source.line(lineno).strip()
+        if text.startswith("#"):
+            lines.append("    " + text)
+        elif text and text != ":" and not text.startswith(")"):
+            return ""  # not only comments: leave them out
+    return "\n".join(lines)
+
+
+def _after_iterable(generator: ast.comprehension, node: ast.AST, ctx: Context) -> tuple[int, int] | None:
+    """The position just after a generator's iterable, past the parentheses around it
+    (``for c in (stream)``); ``None`` when they cannot be matched."""
+    source = ctx.source
+    it = generator.iter
+    between = render_blocks.span(
+        source, (generator.target.end_lineno, generator.target.end_col_offset), (it.lineno, it.col_offset)
+    )
+    opened = between.count("(")
+    line, col = it.end_lineno, it.end_col_offset
+    end = (node.end_lineno, node.end_col_offset)
+    while opened and (line, col) < end:
+        raw = source.line(line).encode("utf-8")
+        if col >= len(raw.rstrip(b"\r\n")):
+            line, col = line + 1, 0
+            continue
+        char = raw[col:col + 1]
+        if char == b")":
+            opened -= 1
+        elif char not in (b" ", b"\t", b"\\"):
+            return None
+        col += 1
+    return None if opened else (line, col)
+
+
+def guarded_comprehension(loop: StreamLoop, ctx: Context) -> LoopSnippet:
+    """The comprehension with the guard as the stream generator's first condition."""
+    node, generator = loop.node, loop.generator
+    condition = " if " + guard_condition(loop.target)
+    where = _after_iterable(generator, node, ctx)
+    if where is None:  # unmatched parentheses: show the expression rebuilt from its parts
+        return LoopSnippet(_rebuilt_comprehension(loop, ctx), None, None, None)
+    insertion = render_blocks.Edit(where[0], where[1], where[0], where[1], condition)
+    iter_edits, imports = _iterable_edits(generator.iter, loop, ctx)
+    text = render_blocks.span(
+        ctx.source, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),
+        [*iter_edits, insertion],
+    )
+    at = Position(where[0], where[1], where[0], where[1])
+    return LoopSnippet(_with_imports(text, imports), None, at, condition)
+
+
+def _rebuilt_comprehension(loop: StreamLoop, ctx: Context) -> str:
+    node = loop.node
+    brackets = {ast.ListComp: "[]", ast.SetComp: "{}", ast.DictComp: "{}"}.get(type(node), "()")
+    if isinstance(node, ast.DictComp):
+        head = f"{ctx.segment(node.key)}: {ctx.segment(node.value)}"
+    else:
+        head = ctx.segment(node.elt)
+    parts = [head]
+    for generator in node.generators:
+        parts.append(("async for " if generator.is_async else "for ") + ctx.segment(generator.target))
+        parts.append("in " + ctx.segment(generator.iter))
+        if generator is loop.generator:
+            parts.append("if " + guard_condition(loop.target))
+        parts += ["if " + ctx.segment(cond) for cond in generator.ifs]
+    return brackets[0] + " ".join(parts) + brackets[1]
+
+
+def guarded(loop: StreamLoop, ctx: Context) -> LoopSnippet:
+    return guarded_comprehension(loop, ctx) if loop.is_comprehension else guarded_loop(loop, ctx)
+
+
+# -- tool calls keyed by index ----------------------------------------------------------------
+
+
+def _chain(stmts: list[ast.stmt], target: ast.AST) -> list[tuple[ast.stmt, list[ast.stmt]]]:
+    """The statements containing ``target``, outermost first, each with the suite it is in."""
+    out: list[tuple[ast.stmt, list[ast.stmt]]] = []
+    suite = stmts
+    for _ in range(50):
+        found = None
+        for stmt in suite:
+            if render_blocks.contains(stmt, target):
+                found = stmt
+                break
+        if found is None:
+            break
+        out.append((found, suite))
+        inner = None
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            for sub in getattr(found, field, None) or ():
+                if isinstance(sub, ast.ExceptHandler):
+                    if render_blocks.contains(sub, target):
+                        inner = sub.body
+                elif render_blocks.contains(sub, target):
+                    inner = getattr(found, field)
+            if inner is not None:
+                break
+        if inner is None:
+            break
+        suite = inner
+    return out
+
+
+def tool_calls_by_index(loop: StreamLoop, read: ast.Subscript, ctx: Context) -> tuple[str, str] | None:
+    """The statements accumulating ``<delta>.tool_calls[0]`` rewritten to loop over every
+    tool-call delta of the chunk (each carries its ``index``); ``(snippet, compact)``."""
+    if loop.is_comprehension:
+        return None
+    source = ctx.source
+    list_text = ctx.segment(read.value)
+    var = "tool_call_delta"
+    while var in source.text:
+        var += "_"
+    chain = _chain(loop.node.body, read)
+    if not chain:
+        return None
+    # innermost `if` testing `<delta>.tool_calls` itself: loop inside it
+    guard_if = None
+    for stmt, _suite in reversed(chain):
+        if isinstance(stmt, ast.If) and render_blocks.contains(stmt.test, read) is False and any(
+            isinstance(n, ast.Attribute) and n.attr == "tool_calls" and ctx.segment(n) == list_text
+            for n, _ in render_blocks.walk([stmt.test], limit=500)
+        ):
+            guard_if = stmt
+            break
+    if guard_if is not None:
+        region = guard_if.body
+        iterable = list_text
+    else:
+        stmt, suite = chain[-1]
+        region = suite[suite.index(stmt):]
+        iterable = f"{list_text} or []"
+    edits = [
+        render_blocks.replace(n, var)
+        for stmt in region
+        for n, _ in render_blocks.walk([stmt])
+        if isinstance(n, ast.Subscript)
+        and isinstance(n.slice, ast.Constant)
+        and n.slice.value == 0
+        and ctx.segment(n.value) == list_text
+    ]
+    comment = f"# {var}.index says which tool call this delta extends: accumulate per index"
+    loop_text = f"for {var} in {iterable}:\n    {comment}\n" + render_blocks.statements(source, region, edits)
+    compact = f"for {var} in {iterable}: ..."
+    if guard_if is None:
+        return loop_text + "\n", compact
+    test = render_blocks.statement(source, guard_if.test)
+    out = f"if {test}:\n" + render_blocks.indent_lines(loop_text)
+    if guard_if.orelse:
+        out += "\nelse:\n" + render_blocks.block(source, guard_if.orelse)
+    return out + "\n", compact
+
+
+# -- stream_options ---------------------------------------------------------------------------
+
+
+def call_with_include_usage(loop: StreamLoop, ctx: Context) -> tuple[str, Position | None, str] | None:
+    """``(snippet, insertion point, inserted text)`` adding ``stream_options`` to the call
+    that created the stream; the insertion only for an openai call."""
+    call = loop.stream.node
+    if not isinstance(call, ast.Call):
+        return None
+    added = f"stream_options={INCLUDE_USAGE}"
+    if loop.inference:
+        migrated = render_blocks.migrated_call(call, ctx)
+        if migrated is None:
+            return None
+        text, imports = migrated
+        snippet = _with_imports(_add_keyword(text), imports)
+        return snippet, None, ""
+    last = max([*call.args, *call.keywords], key=lambda n: (n.end_lineno, n.end_col_offset), default=None)
+    args = [(None, ctx.segment(a)) for a in call.args] + [
+        (kw.arg if kw.arg is not None else "**", ctx.segment(kw.value)) for kw in call.keywords
+    ]
+    args.append(("stream_options", INCLUDE_USAGE))
+    snippet = snippets.call(ctx.segment(call.func), args)
+    if not isinstance(last, ast.keyword) or not hasattr(last, "end_lineno"):
+        return snippet, None, ""  # a positional argument's span leaves out its parentheses
+    return snippet, Position(last.end_lineno, last.end_col_offset, last.end_lineno, last.end_col_offset), f", {added}"
+
+
+def _add_keyword(call_text: str) -> str:
+    """``f(a, b)`` -> ``f(a, b, stream_options=...)`` on rendered call text (ends with ``)``)."""
+    body = call_text.rstrip()
+    if not body.endswith(")"):
+        return call_text
+    inner = body[:-1].rstrip()
+    if inner.endswith(","):  # one argument per line
+        indent = body[: -1].rsplit("\n", 1)[-1]
+        return f"{inner}\n{indent}    stream_options={INCLUDE_USAGE},\n{indent})"
+    sep = "" if inner.endswith("(") else ", "
+    return f"{inner}{sep}stream_options={INCLUDE_USAGE})"
