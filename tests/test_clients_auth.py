@@ -775,10 +775,17 @@ def test_load_client_credential_is_migrated_too():
     assert not found(source, "AOM102")
 
 
-def test_image_embeddings_credential_is_left_to_the_unsupported_feature_rule():
+def test_image_embeddings_credential_moves_into_the_rest_call_headers():
     source = (
         "from azure.ai.inference import ImageEmbeddingsClient\n"
         "from azure.core.credentials import AzureKeyCredential\n"
         "c = ImageEmbeddingsClient(EP, AzureKeyCredential('5c0ffee5a1b2c3d4e5f60718293a4b5c'))\n"
     )
-    assert not [f for f in run(source) if f.code.startswith("AOM2") or f.code == "AOM102"]
+    found = run(source)
+    assert not [f for f in found if f.code == "AOM102"]
+    (auth,) = [f for f in found if f.code == "AOM201"]
+    assert "`api-key` header" in auth.message and "ImageEmbeddingsClient" in auth.message
+    assert '"api-key": ' in auth.snippet and "/images/embeddings" in auth.snippet
+    assert all("5c0ffee5" not in (f.snippet or "") + f.message for f in found)
+
+

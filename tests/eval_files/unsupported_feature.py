@@ -67,14 +67,14 @@ def job_info(job: Job):
 
 images = ImageEmbeddingsClient(  # expect: AOM603
     endpoint="https://my-resource.services.ai.azure.com/models",
-    credential=AzureKeyCredential(KEY),
+    credential=AzureKeyCredential(KEY),  # expect: AOM201
     model="Cohere-embed-v3-english",
 )
 
 
 def embed_picture(data_url):
     item = ImageEmbeddingInput(image=data_url, text="a cat")  # expect: AOM603
-    return images.embed(input=[item])
+    return images.embed(input=[item])  # expect: AOM603
 
 
 def embed_file(path):

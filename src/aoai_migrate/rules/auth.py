@@ -10,6 +10,8 @@ from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
 from ..render_clients import ENV_API_KEY
+from .unsupported_feature.common import credential_of
+from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, image_embeddings_function
 
 _GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
 _KEYLESS = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/managed-identity"
@@ -25,6 +27,32 @@ def _inference_credential(node: ast.Call, ctx: Context):
     return target, bound.get("credential")
 
 
+def _image_embeddings_credential(node: ast.Call, ctx: Context) -> tuple[bool, ast.AST | None]:
+    """``(is_async, credential node)`` for an ``ImageEmbeddingsClient`` construction: it has no
+    OpenAI client, so its credential moves into the headers of the REST call replacing it."""
+    quals = ctx.qualnames(node.func)
+    for qual, is_async in IMAGE_EMBEDDINGS_CLIENTS.items():
+        if qual in quals:
+            return is_async, credential_of(node)
+    return False, None
+
+
+def _report_image_embeddings(rule: Rule, node: ast.Call, ctx: Context, wanted: str, **fields) -> bool:
+    """Report the credential of an ``ImageEmbeddingsClient`` of the ``wanted`` kind; whether it
+    was one."""
+    if not isinstance(node, ast.Call):
+        return False
+    is_async, cred = _image_embeddings_credential(node, ctx)
+    if cred is None or render_clients.credential_kind(cred, ctx)[0] != wanted:
+        return False
+    ctx.report(rule, cred, snippet=image_embeddings_function(node, ctx, is_async),
+               cred=render_clients.shorten(ctx.segment(cred), 40), **fields)
+    return True
+
+
+_IMAGE_TARGET = "the REST call that replaces `ImageEmbeddingsClient`"
+
+
 def _client_snippet(target, ctx: Context) -> str:
     return render_clients.migrate(target, ctx).snippet(ctx, ctx.source.indent(target.call.lineno))
 
@@ -34,7 +62,7 @@ class AzureKeyCredentialToApiKey(Rule):
     code = "AOM201"
     symbol = "auth-azure-key-credential"
     category = Category.AUTH
-    message = "`AzureKeyCredential` is not accepted by OpenAI clients; pass the key itself as `api_key=`"
+    message = "`AzureKeyCredential` is not accepted by {target}; pass the key itself as {as_}"
     summary = (
         "Flags an `AzureKeyCredential` (inline, or a variable bound to one) given to an Azure AI "
         "Inference chat or embeddings client (or `load_client`), and shows the OpenAI client with "
@@ -80,6 +108,9 @@ class AzureKeyCredentialToApiKey(Rule):
         "from azure.ai.inference import load_client\n"
         "from azure.core.credentials import AzureKeyCredential\n"
         "client = load_client(endpoint=ep, credential=AzureKeyCredential(key))\n",
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "c = ImageEmbeddingsClient(ep, AzureKeyCredential(key))\n",
     )
     valid = (
         "from azure.search.documents import SearchClient\n"
@@ -88,19 +119,18 @@ class AzureKeyCredentialToApiKey(Rule):
         "from azure.ai.inference import ChatCompletionsClient\n"
         "from azure.identity import DefaultAzureCredential\n"
         "c = ChatCompletionsClient(ep, DefaultAzureCredential())\n",
-        "from azure.ai.inference import ImageEmbeddingsClient\n"
-        "from azure.core.credentials import AzureKeyCredential\n"
-        "c = ImageEmbeddingsClient(ep, AzureKeyCredential(key))\n",
     )
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
+        if _report_image_embeddings(self, node, ctx, "key", target=_IMAGE_TARGET, as_="the `api-key` header"):
+            return
         target, cred = _inference_credential(node, ctx)
         if cred is None:
             return
         kind, _ = render_clients.credential_kind(cred, ctx)
         if kind == "key":
-            ctx.report(self, cred, snippet=_client_snippet(target, ctx))
+            ctx.report(self, cred, snippet=_client_snippet(target, ctx), target="OpenAI clients", as_="`api_key=`")
 
 
 @register
@@ -108,7 +138,7 @@ class TokenCredentialToProvider(Rule):
     code = "AOM202"
     symbol = "auth-token-credential"
     category = Category.AUTH
-    message = "Token credential `{cred}`: OpenAI clients take `api_key={provider}(credential, scope)`{notes}"
+    message = "Token credential `{cred}`: {target} take{s} {how}{notes}"
     summary = (
         "Flags a token credential (any `azure.identity` / `azure.identity.aio` credential, a "
         "`TokenCredential`-annotated parameter, or any credential passed with `credential_scopes=`) "
@@ -161,6 +191,9 @@ class TokenCredentialToProvider(Rule):
         "from azure.ai.inference import ChatCompletionsClient\n"
         "from azure.core.credentials import TokenCredential\n"
         "def f(cred: TokenCredential):\n    return ChatCompletionsClient(ep, cred)\n",
+        "from azure.ai.inference.aio import ImageEmbeddingsClient\n"
+        "from azure.identity.aio import DefaultAzureCredential\n"
+        "c = ImageEmbeddingsClient(ep, DefaultAzureCredential(), credential_scopes=[s])\n",
     )
     valid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
@@ -174,6 +207,9 @@ class TokenCredentialToProvider(Rule):
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
+        if _report_image_embeddings(self, node, ctx, "token", target=_IMAGE_TARGET, s="s",
+                                    how="`Authorization: Bearer <credential.get_token(scope).token>`", notes=""):
+            return
         target, cred = _inference_credential(node, ctx)
         if cred is None:
             return
@@ -189,7 +225,9 @@ class TokenCredentialToProvider(Rule):
             cred,
             snippet=_client_snippet(target, ctx),
             cred=render_clients.shorten(ctx.segment(cred), 40),
-            provider=provider,
+            target="OpenAI clients",
+            s="",
+            how=f"`api_key={provider}(credential, scope)`",
             notes="".join(f"; {n}" for n in notes),
         )
 

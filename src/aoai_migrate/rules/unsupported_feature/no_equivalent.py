@@ -17,6 +17,8 @@ IMAGE_EMBEDDINGS_CLIENTS = {
     f"{known.INFERENCE_AIO}.{known.IMAGE_EMBEDDINGS}": True,
 }
 IMAGE_FACTORY = "inference.get_image_embeddings_client"
+#: every resolved image-embeddings client (also subclasses and factory results) -> is_async
+_IMAGE_CLIENT_KINDS = {q: a for q, (kind, a) in known.INFERENCE_CLIENTS.items() if kind == "image-embeddings"}
 LOAD_CLIENT = {f"{known.INFERENCE}.load_client": False, f"{known.INFERENCE_AIO}.load_client": True}
 
 
@@ -165,6 +167,9 @@ class ImageEmbeddings(Rule):
         "from azure.ai.projects.aio import AIProjectClient\n"
         "async def f(e, c):\n    p = AIProjectClient(endpoint=e, credential=c)\n"
         "    return await p.inference.get_image_embeddings_client()\n",
+        "from azure.ai.inference.aio import ImageEmbeddingsClient\n"
+        "async def f(client: ImageEmbeddingsClient, items):\n"
+        "    return await client.embed(input=items, dimensions=256)\n",
     )
     valid = (
         "from azure.ai.inference import EmbeddingsClient\nclient = EmbeddingsClient(e, c)\n",
@@ -195,6 +200,16 @@ class ImageEmbeddings(Rule):
             return
         for member in ctx.members(node.func):
             owner = member.owner
+            if member.name == "embed" and owner is not None and owner.name in _IMAGE_CLIENT_KINDS:
+                is_async = _IMAGE_CLIENT_KINDS[owner.name]
+                ctor = owner.node if isinstance(owner.node, ast.Call) else None
+                args = [(None, ctx.segment(a)) for a in node.args]
+                args += [(kw.arg or "**", ctx.segment(kw.value)) for kw in node.keywords]
+                call = ("await " if is_async else "") + snippets.call("embed_images", args)
+                function = image_embeddings_function(ctor, ctx, is_async)
+                ctx.report(self, node, snippet=f"{function}\n\nresponse = {call}\n", name=short(ctx.segment(node.func)),
+                           advice="call the model's `/images/embeddings` route with a REST client")
+                return
             if member.name == IMAGE_FACTORY and owner is not None and owner.name in known.PROJECT_CLIENTS:
                 is_async = known.PROJECT_CLIENTS[owner.name]
                 ctx.report(self, node, snippet=image_embeddings_function(None, ctx, is_async), name=name,
