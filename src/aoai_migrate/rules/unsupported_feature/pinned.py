@@ -34,10 +34,32 @@ def pinned_versions(owner: Value, ctx: Context, depth: int = 0) -> list[data.Ver
             return out or None
         return None
     pinned = hard_coded(kw.value, ctx, scope_of(call, ctx), dated_only=True)
-    if pinned is None:
+    values = pinned.values if pinned is not None else _env_defaults(kw.value, ctx, scope_of(call, ctx))
+    if not values:
         return None
-    versions = [data.parse_version(v) for v in pinned.values]
+    versions = [data.parse_version(v) for v in values]
     return versions if all(v is not None and v.dated for v in versions) else None
+
+
+_ENV_GETTERS = frozenset({"os.getenv", "os.environ.get"})
+
+
+def _env_defaults(expr: ast.AST, ctx: Context, scope) -> tuple[str, ...]:
+    """The literal defaults of ``os.getenv(NAME, "<version>")`` reaching ``expr`` (directly or
+    through a variable): the version the client is pinned to unless the environment overrides it."""
+    calls = [expr] if isinstance(expr, ast.Call) else [
+        v.node for v in ctx.infer(expr, scope) if v.kind == "result" and isinstance(v.node, ast.Call)
+    ]
+    out = []
+    for call in calls:
+        if not isinstance(call, ast.Call) or not ctx.qualnames(call.func) & _ENV_GETTERS:
+            return ()
+        default = call.args[1] if len(call.args) > 1 else next(
+            (kw.value for kw in call.keywords if kw.arg in ("default", "value")), None)
+        if not (isinstance(default, ast.Constant) and isinstance(default.value, str)):
+            return ()
+        out.append(default.value.strip())
+    return tuple(out)
 
 
 def _response_format_type(call: ast.Call) -> str | None:
@@ -115,6 +137,9 @@ class PinnedVersionTooOld(Rule):
         "from openai import AzureOpenAI\n"
         'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2024-06-01")\n'
         'client.chat.completions.create(model="m", messages=[], stream_options={"include_usage": True})\n',
+        "import os\nfrom openai import AzureOpenAI\n"
+        'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=os.getenv("OPENAI_API_VERSION", "2024-06-01"))\n'
+        'client.responses.create(model="m", input="hi")\n',
         "from openai import AzureOpenAI\n"
         'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2023-05-15")\n'
         'client.images.generate(model="dall-e-3", prompt="p")\n',
@@ -125,6 +150,9 @@ class PinnedVersionTooOld(Rule):
     valid = (
         "from openai import AzureOpenAI\n"
         'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2025-04-01-preview")\n'
+        'client.responses.create(model="m", input="hi")\n',
+        "import os\nfrom openai import AzureOpenAI\n"
+        'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=os.getenv("OPENAI_API_VERSION"))\n'
         'client.responses.create(model="m", input="hi")\n',
         "from openai import AzureOpenAI\n"
         'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="2024-10-21")\n'
