@@ -1,0 +1,31 @@
+"""Chat completion with an API key through the Azure AI Inference SDK.
+
+The client configuration and chat completions blocks of the migration guide.
+"""
+
+import os
+
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import SystemMessage, UserMessage
+from azure.core.credentials import AzureKeyCredential
+
+client = ChatCompletionsClient(
+    endpoint="https://<resource>.services.ai.azure.com/models",
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+)
+
+
+def main() -> None:
+    response = client.complete(
+        messages=[
+            SystemMessage(content="You are a helpful assistant."),
+            UserMessage(content="What is Azure AI?"),
+        ],
+        model="gpt-4o-mini",  # Optional for single-model endpoints
+    )
+
+    print(response.choices[0].message.content)
+
+
+if __name__ == "__main__":
+    main()
