@@ -1,0 +1,52 @@
+"""GitHub Actions workflow commands: one ``::warning``/``::error`` annotation per finding.
+
+Escaping follows GitHub's workflow-command rules (actions/toolkit ``command.ts``): in the
+message ``%``, CR and LF are percent-encoded; in properties also ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from .. import registry
+from ..model import Finding
+from ..runner import Report
+from .text import standalone
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding, source_line: str = "") -> str:
+    rules = registry.load()
+    rule = rules.get(finding.code)
+    level = "error" if rule is not None and rule.severity == "error" else "warning"
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in (
+            ("file", finding.path),
+            ("line", finding.line),
+            ("col", finding.col),
+            ("endLine", finding.end_line),
+            ("endColumn", finding.end_col),
+            ("title", finding.code),
+        )
+    )
+    message = finding.message
+    if finding.snippet:
+        message += "\n\nMigrated code:\n" + standalone(finding.snippet, source_line)
+    return f"::{level} {props}::{escape_data(message)}"
+
+
+def write_github(report: Report, stream: IO[str]) -> None:
+    for finding in report.findings:
+        lines = report.lines.get(finding.path, [])
+        source_line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        stream.write(annotation(finding, source_line) + "\n")
+    for error in report.errors:
+        stream.write(f"::error file={escape_property(error.path)},title=aoai-migrate::{escape_data(error.message)}\n")

@@ -1,0 +1,21 @@
+"""Machine output: ``json`` (one array, ruff-style) and ``json-lines`` (one object per line).
+Every object is :meth:`Finding.to_json`: ``code, symbol, category, path, line, col, end_line,
+end_col, message, snippet, fix`` (columns 1-based, in characters)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from ..runner import Report
+
+
+def write_json(report: Report, stream: IO[str]) -> None:
+    json.dump([f.to_json() for f in report.findings], stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def write_json_lines(report: Report, stream: IO[str]) -> None:
+    for finding in report.findings:
+        stream.write(json.dumps(finding.to_json(), ensure_ascii=False))
+        stream.write("\n")
