@@ -391,3 +391,22 @@ def test_progress_bar_only_on_a_terminal(project, capsys, monkeypatch):
     assert main(["check", "--format", "json", "."]) == 1
     assert "checking" in terminal.getvalue()
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_noqa_reading_matches_flake8():
+    from aoai_migrate.model import Category, Finding
+    from aoai_migrate.noqa import Suppressions, file_noqa
+
+    def finding(line, code="AOM101"):
+        return Finding(code, "s", Category.INFERENCE_SDK, "p", line, 1, line, 2, "m")
+
+    text = 'a  # noqa\nb  # noqa: AOM101,AOM2\nc\nd = f(\n    x)  # NOQA:AOM301 AOM302\ns = """\n"""  # noqa\n'
+    suppressed = Suppressions(text)
+    assert suppressed(finding(1, "AOM999"))
+    assert suppressed(finding(2, "AOM101")) and suppressed(finding(2, "AOM205"))
+    assert not suppressed(finding(2, "AOM301"))
+    assert not suppressed(finding(3))
+    # as in flake8: lines inside brackets are separate, the lines of a multi-line string are one
+    assert suppressed(finding(5, "AOM302")) and not suppressed(finding(4, "AOM302"))
+    assert suppressed(finding(6))
+    assert file_noqa("# aoai-migrate: noqa\nx") and not file_noqa("# aoai-migrate: noqa: AOM101\n")

@@ -34,7 +34,7 @@ def test_real_run_reports_aom_codes(tmp_path):
     assert done.returncode == 1, done.stderr
     (line,) = done.stdout.splitlines()
     assert line.startswith("./app.py:2:1: AOM101 ") or line.startswith("app.py:2:1: AOM101 ")
-    assert "; use `from openai import OpenAI`" in line
+    assert "; migrated: `from openai import OpenAI`" in line
 
 
 def test_extend_select_from_config(tmp_path):

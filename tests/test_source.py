@@ -16,11 +16,3 @@ def test_segment_uses_utf8_columns():
     text = 'label = "héllo"; value = f(1)\n'
     tree = ast.parse(text)
     assert Source(text).segment(tree.body[1].value) == "f(1)"
-
-
-def test_noqa_codes():
-    src = Source("a  # noqa\nb  # noqa: AOM101,AOM2\nc\nd  # NOQA:AOM301 AOM302\n")
-    assert src.noqa_codes(1) == frozenset()
-    assert src.noqa_codes(2) == {"AOM101", "AOM2"}
-    assert src.noqa_codes(3) is None
-    assert src.noqa_codes(4) == {"AOM301", "AOM302"}

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 from . import __version__
 from .engine import analyze
 from .model import DEFAULT_ENTRA_SCOPE, Settings
-from .source import Source
+from .noqa import file_noqa
 
 
 class Plugin:
@@ -43,7 +43,7 @@ class Plugin:
         except RecursionError:
             # flake8 reports a failing plugin as its own error; absurdly deep input is not ours to crash on
             return
-        if findings and Source(source).file_noqa():  # `# aoai-migrate: noqa` (flake8 knows its own)
+        if findings and file_noqa(source):  # `# aoai-migrate: noqa` (flake8 knows its own)
             return
         for finding in findings:
             yield finding.line, finding.col - 1, f"{finding.code} {finding.one_line()}", type(self)

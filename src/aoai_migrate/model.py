@@ -72,7 +72,7 @@ class Finding:
     def one_line(self) -> str:
         """The message as flake8, pylint and editors show it: one line, with the compact snippet."""
         if self.compact:
-            return f"{self.message}; use `{self.compact}`"
+            return f"{self.message}; migrated: `{self.compact}`"
         return self.message
 
     @property

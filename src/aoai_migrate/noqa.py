@@ -2,8 +2,8 @@
 not run (the CLI and pylint): ``# noqa``, ``# noqa: AOM101,AOM2`` and the file-level
 ``# aoai-migrate: noqa``.
 
-A ``# noqa`` comment anywhere in a multi-line statement covers every line of it (flake8 maps
-each physical line to its logical line), so the three adapters agree on what is suppressed.
+Lines are grouped as flake8 groups them (a multi-line string token is one group; lines inside
+brackets stay separate), so the three adapters agree on what is suppressed.
 """
 
 from __future__ import annotations
@@ -13,11 +13,17 @@ import re
 import tokenize
 
 from .model import Finding
-from .source import Source
 
 #: flake8's own pattern (``flake8.defaults.NOQA_INLINE_REGEXP``)
 _NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.I)
 _SEP = re.compile(r"[,\s]+")
+#: ``# aoai-migrate: noqa`` (or flake8's ``# flake8: noqa``) anywhere: skip the whole file
+_FILE_NOQA = re.compile(r"#\s*(?:aoai-migrate|flake8)[:]\s*noqa\b(?!:)", re.I)
+
+
+def file_noqa(text: str) -> bool:
+    """Whether ``text`` carries a file-level suppression comment."""
+    return "noqa" in text and _FILE_NOQA.search(text) is not None
 
 
 class Suppressions:
@@ -26,7 +32,7 @@ class Suppressions:
     def __init__(self, text: str) -> None:
         self.text = text
         self.any = "noqa" in text.lower()
-        self.whole_file = self.any and Source(text).file_noqa()
+        self.whole_file = self.any and file_noqa(text)
         self._lines: list[str] | None = None
         self._logical: dict[int, tuple[int, int]] | None = None
 
@@ -52,7 +58,8 @@ class Suppressions:
 
 
 def _logical_ranges(text: str) -> dict[int, tuple[int, int]]:
-    """Physical line -> (first, last) physical line of the logical line holding it."""
+    """Physical line -> (first, last) line of the token run holding it, ended by each NL or
+    NEWLINE token (flake8's ``FileProcessor._noqa_line_mapping``)."""
     ranges: dict[int, tuple[int, int]] = {}
     low, high = 1 << 30, -1
     try:

@@ -1,14 +1,9 @@
-"""Source text access: exact segments of nodes, indentation, noqa comments."""
+"""Source text access: exact segments of nodes and indentation."""
 
 from __future__ import annotations
 
 import ast
 import io
-import re
-
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.I)
-_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
-_FILE_NOQA = re.compile(r"#\s*(?:aoai-migrate|flake8)[:]\s*noqa\b(?!:)", re.I)
 
 
 class Source:
@@ -48,30 +43,7 @@ class Source:
         line = self.line(lineno)
         return line[: len(line) - len(line.lstrip())]
 
-    def noqa_codes(self, lineno: int) -> frozenset[str] | None:
-        """``None`` when the line has no noqa; an empty set for a bare ``# noqa``."""
-        line = self.line(lineno)
-        if "#" not in line:
-            return None
-        match = _NOQA.search(line)
-        if match is None:
-            return None
-        codes = match.group("codes")
-        if not codes:
-            return frozenset()
-        return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
-
-    def file_noqa(self) -> bool:
-        return bool(_FILE_NOQA.search(self.text)) if "noqa" in self.text else False
-
 
 def _cut(line: str, start: int, end: int | None) -> str:
     encoded = line.encode("utf-8")
     return encoded[start:end].decode("utf-8", errors="replace")
-
-
-def suppressed(source: Source, lineno: int, code: str) -> bool:
-    codes = source.noqa_codes(lineno)
-    if codes is None:
-        return False
-    return not codes or any(code.startswith(c) for c in codes)

@@ -37,6 +37,24 @@ def notes(rendering: render_calls.CallRendering) -> str:
     return "".join(f"; {note}" for note in out)
 
 
+def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -> None:
+    """Report ``node`` when it is the Inference client method ``method``, with the call
+    ``render`` migrates it to."""
+    resolved = render_calls.resolve_inference_call(node, ctx)
+    if resolved is None or resolved.method != method:
+        return
+    rendering = render(node, ctx, resolved)
+    if rendering is None:
+        return
+    ctx.report(
+        rule, node,
+        snippet=rendering.snippet,
+        replace=node if rendering.replaceable else None,
+        receiver=short(ctx.segment(resolved.receiver)),
+        notes=notes(rendering),
+    )
+
+
 @register
 class InferenceComplete(Rule):
     code = "AOM103"
@@ -134,19 +152,7 @@ class InferenceComplete(Rule):
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
-        resolved = render_calls.resolve_inference_call(node, ctx)
-        if resolved is None or resolved.method != "complete":
-            return
-        rendering = render_calls.render_complete(node, ctx, resolved)  # type: ignore[arg-type]
-        if rendering is None:
-            return
-        ctx.report(
-            self, node,
-            snippet=rendering.snippet,
-            replace=node if rendering.replaceable else None,
-            receiver=short(ctx.segment(resolved.receiver)),
-            notes=notes(rendering),
-        )
+        _report_call(self, node, ctx, "complete", render_calls.render_complete)
 
 
 @register
@@ -213,16 +219,4 @@ class InferenceEmbed(Rule):
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
-        resolved = render_calls.resolve_inference_call(node, ctx)
-        if resolved is None or resolved.method != "embed":
-            return
-        rendering = render_calls.render_embed(node, ctx, resolved)  # type: ignore[arg-type]
-        if rendering is None:
-            return
-        ctx.report(
-            self, node,
-            snippet=rendering.snippet,
-            replace=node if rendering.replaceable else None,
-            receiver=short(ctx.segment(resolved.receiver)),
-            notes=notes(rendering),
-        )
+        _report_call(self, node, ctx, "embed", render_calls.render_embed)
