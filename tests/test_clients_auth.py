@@ -749,9 +749,8 @@ def test_snippet_from_a_rule_visiting_inside_the_call_names_the_variable():
     text = "from azure.ai.inference import ChatCompletionsClient\nchat = ChatCompletionsClient(EP, cred, model='m')\n"
     tree = ast.parse(text)
     ctx = Context(Semantics(tree), Source(text), "x.py", Settings())
-    assign = tree.body[1]
-    call = assign.value
-    ctx.parents[:] = [tree, assign, call]  # visiting call.keywords[0]
+    call = tree.body[1].value
+    ctx.node = call.keywords[0]  # visiting a keyword of the call
     migrated = render_clients.migrate(render_clients.find_client(call, ctx), ctx)
     assert migrated.snippet(ctx).splitlines() == [
         "chat = OpenAI(base_url=f\"{EP.rstrip('/')}/openai/v1/\", api_key=cred.key)",

@@ -10,10 +10,10 @@ import ast
 import os
 from typing import Any, Callable, Iterable
 
-from . import registry, snippets
+from . import known, registry, snippets
 from .model import Finding, Replacement, Settings
 from .registry import Rule
-from .semantics import Scope, Semantics, Value, member_call_result
+from .semantics import Scope, Semantics, Value, member_call_result, parent_of
 from .source import Source
 
 #: A module whose lower-cased text contains none of these words cannot produce a finding, so it
@@ -57,8 +57,8 @@ class Context:
         self.settings = settings
         self.oracle = oracle
         self.scope: Scope = sem.module
-        #: ancestors of the node being visited, innermost last
-        self.parents: list[ast.AST] = []
+        #: the node being visited
+        self.node: ast.AST = sem.tree
         self.findings: list[Finding] = []
         #: per-run scratch space for rules that coordinate (keyed by rule code)
         self.state: dict[str, Any] = {}
@@ -66,17 +66,27 @@ class Context:
     # -- resolution ---------------------------------------------------------------------------
     def infer(self, node: ast.AST | None, scope: Scope | None = None) -> frozenset[Value]:
         values = self.sem.infer(node, scope or self.scope)
-        if self.oracle is not None and node is not None and _opaque(values):
+        if self.oracle is not None and node is not None and _member_chain(node) and _opaque(values):
             values = values | self._ask_oracle(node, scope)
         return values
 
     def _ask_oracle(self, node: ast.AST, scope: Scope | None) -> frozenset[Value]:
-        """What the oracle knows about a receiver this module cannot resolve (imported from
-        another module, returned by another module's function): the shortest prefix of an
-        attribute chain or call that it resolves, extended back to ``node``."""
+        """Resolve a member chain whose receiver this module cannot resolve (imported from
+        another module, returned by another module's function): the oracle is asked about the
+        receiver of an SDK member (``<receiver>.complete``), and its answer is extended along the
+        chain back to ``node``. Only member chains are asked about, so the cost stays small."""
+        if isinstance(node, ast.Await):
+            return self.infer(node.value, scope)
         out: set[Value] = set()
         if isinstance(node, ast.Attribute):
-            for base in self.infer(node.value, scope):
+            bases = set(self.infer(node.value, scope))
+            if node.attr in known.ORACLE_RECEIVER_MEMBERS and not any(
+                b.kind == "instance" or (b.kind == "member" and _known_owner(b)) for b in bases
+            ):
+                qual = self.oracle(node.value)  # type: ignore[misc]
+                if qual:
+                    bases.add(Value("instance", qual, None))
+            for base in bases:
                 if base.kind == "instance":
                     out.add(Value("member", node.attr, None, base))
                 elif base.kind == "member" and _known_owner(base):
@@ -85,12 +95,6 @@ class Context:
             for func in self.infer(node.func, scope):
                 if func.kind == "member" and _known_owner(func):
                     out.add(member_call_result(func, node))
-        elif isinstance(node, ast.Await):
-            return self.infer(node.value, scope)
-        if not out:
-            qual = self.oracle(node)  # type: ignore[misc]
-            if qual:
-                out.add(Value("instance", qual, None))
         return frozenset(out)
 
     def qualnames(self, node: ast.AST) -> set[str]:
@@ -107,8 +111,23 @@ class Context:
     def segment(self, node: ast.AST) -> str:
         return self.source.segment(node)
 
+    @property
+    def parents(self) -> list[ast.AST]:
+        """Ancestors of the node being visited, outermost first, innermost last."""
+        out = []
+        node = parent_of(self.node)
+        while node is not None:
+            out.append(node)
+            node = parent_of(node)
+        out.reverse()
+        return out
+
     def parent(self, depth: int = 1) -> ast.AST | None:
-        return self.parents[-depth] if len(self.parents) >= depth else None
+        """The ``depth``-th ancestor of the node being visited (1: its parent)."""
+        node: ast.AST | None = self.node
+        for _ in range(depth):
+            node = parent_of(node) if node is not None else None
+        return node
 
     # -- reporting ----------------------------------------------------------------------------
     def report(
@@ -171,6 +190,13 @@ class Context:
 _SDK_ROOTS = frozenset({"azure", "openai"})
 
 
+def _member_chain(node: ast.AST) -> bool:
+    """``node`` is ``<x>.<SDK member>``, or a call or ``await`` of one."""
+    while isinstance(node, (ast.Await, ast.Call)):
+        node = node.value if isinstance(node, ast.Await) else node.func
+    return isinstance(node, ast.Attribute) and node.attr in known.ORACLE_CHAIN_MEMBERS
+
+
 def _known_owner(value: Value) -> bool:
     return value.owner is not None and value.owner.kind == "instance"
 
@@ -191,9 +217,6 @@ def _opaque(values: frozenset[Value]) -> bool:
     only names imported from code outside the SDKs and what calling those returns."""
     return not any(_grounded(value) for value in values)
 
-
-_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_EXIT = object()
 
 
 def _dispatch_table(settings: Settings, rules: Iterable[type[Rule]] | None):
@@ -225,45 +248,22 @@ def analyze(
     if not table:
         return []
     try:
-        sem = Semantics(tree)
+        sem = Semantics(tree, table)
         ctx = Context(sem, Source(source), path, settings, oracle)
-        _walk(tree, ctx, table)
+        _dispatch(ctx, table)
     except RecursionError:
         return []
     ctx.findings.sort(key=lambda f: f.sort_key)
     return _dedupe(ctx.findings)
 
 
-def _walk(tree: ast.Module, ctx: Context, table: dict[type, list[Rule]]) -> None:
-    sem = ctx.sem
-    parents = ctx.parents
-    scopes: list[Scope] = [sem.module]
-    stack: list[Any] = [tree]
-    get = table.get
-    while stack:
-        node = stack.pop()
-        if node is _EXIT:
-            left = parents.pop()
-            if isinstance(left, _SCOPE_NODES):
-                scopes.pop()
-                ctx.scope = scopes[-1]
-            continue
-        handlers = get(type(node))
-        if handlers:
-            for rule in handlers:
-                rule.visit(node, ctx)
-        parents.append(node)
-        if isinstance(node, _SCOPE_NODES):
-            inner = sem.scope_of(node)
-            if inner is not None:
-                scopes.append(inner)
-                ctx.scope = inner
-            else:  # keep the stack balanced
-                scopes.append(ctx.scope)
-        stack.append(_EXIT)
-        children = list(ast.iter_child_nodes(node))
-        children.reverse()
-        stack.extend(children)
+def _dispatch(ctx: Context, table: dict[type, list[Rule]]) -> None:
+    """Hand each collected node to the rules that asked for its type, in source order."""
+    for node, scope in ctx.sem.events:
+        ctx.node = node
+        ctx.scope = scope
+        for rule in table[type(node)]:
+            rule.visit(node, ctx)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from pathlib import Path, PurePath
 from typing import Iterable, Iterator
 
@@ -13,15 +14,23 @@ class MissingPath(Exception):
     """A path argument that does not exist."""
 
 
+class Excluder:
+    """Exclude globs compiled into one regular expression, tried against a file or directory
+    name and against its path relative to ``root`` (the configuration's directory)."""
+
+    def __init__(self, patterns: Iterable[str], root: Path) -> None:
+        globs = [p.rstrip("/") for p in patterns if p.strip()]
+        self._regex = re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in globs)) if globs else None
+        self.root = root
+
+    def __call__(self, name: str, rel: str) -> bool:
+        regex = self._regex
+        return regex is not None and (regex.match(name) is not None or regex.match(rel) is not None)
+
+
 def excluded(path: str, name: str, patterns: Iterable[str], root: Path) -> bool:
-    """Whether ``path`` (whose last component is ``name``) matches an exclude glob, tried
-    against the name and the path relative to ``root`` (the configuration's directory)."""
-    rel = relative_posix(path, root)
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern):
-            return True
-    return False
+    """Whether ``path`` (whose last component is ``name``) matches an exclude glob."""
+    return Excluder(patterns, root)(name, relative_posix(path, root))
 
 
 def relative_posix(path: str, root: Path) -> str:
@@ -38,14 +47,14 @@ def discover(paths: Iterable[str], exclude: Iterable[str], root: Path) -> Iterat
     Raises :class:`MissingPath` for an argument that does not exist, after yielding the files
     of the arguments before it.
     """
-    patterns = tuple(exclude)
+    excluder = Excluder(exclude, root)
     seen: set[str] = set()
     for arg in paths:
         if arg == "-":
             yield arg
             continue
         if os.path.isdir(arg):
-            for found in _walk(arg, patterns, root):
+            for found in _walk(arg, excluder):
                 key = os.path.normcase(os.path.abspath(found))
                 if key not in seen:
                     seen.add(key)
@@ -59,21 +68,24 @@ def discover(paths: Iterable[str], exclude: Iterable[str], root: Path) -> Iterat
             raise MissingPath(arg)
 
 
-def _walk(top: str, patterns: tuple[str, ...], root: Path) -> Iterator[str]:
-    stack = [top]
+def _walk(top: str, excluder: Excluder) -> Iterator[str]:
+    # relative paths are built by joining names: one relpath() for the top, not one per entry
+    top_rel = relative_posix(top, excluder.root)
+    stack = [(top, "" if top_rel == "." else top_rel)]
     while stack:
-        directory = stack.pop()
+        directory, rel_dir = stack.pop()
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
             continue
         subdirs = []
         for entry in entries:
-            if excluded(entry.path, entry.name, patterns, root):
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if excluder(entry.name, rel):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    subdirs.append(entry.path)
+                    subdirs.append((entry.path, rel))
                 elif entry.name.endswith(".py") and entry.is_file():
                     yield entry.path
             except OSError:

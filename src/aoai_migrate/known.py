@@ -59,6 +59,26 @@ OPENAI_RESOURCES = frozenset(
     }
 )
 
+#: Attribute names whose receiver is worth resolving across modules (pylint's astroid oracle):
+#: members of the clients the rules look at, distinctive enough that asking about every
+#: ``x.<name>`` in a module stays cheap (``close``, ``copy``, ``create`` are not).
+ORACLE_RECEIVER_MEMBERS = frozenset(
+    {
+        "complete", "embed", "get_model_info", "send_request", "with_options", "inference",
+        "chat", "embeddings", "responses", "images", "audio", "beta", "fine_tuning",
+        "vector_stores", "batches", "moderations", "realtime",
+    }
+)
+#: Further attribute names along a member chain (``client.chat.completions.create``).
+ORACLE_CHAIN_MEMBERS = ORACLE_RECEIVER_MEMBERS | frozenset(
+    {
+        "completions", "create", "parse", "stream", "generate", "edit", "speech", "transcriptions",
+        "translations", "assistants", "threads", "runs", "messages", "get_chat_completions_client",
+        "get_embeddings_client", "get_image_embeddings_client", "get_azure_openai_client",
+        "get_openai_client",
+    }
+)
+
 #: private or re-exported spellings -> canonical qualname.
 ALIASES: dict[str, str] = {
     "openai.lib.azure.AzureOpenAI": AZURE_OPENAI,

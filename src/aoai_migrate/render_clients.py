@@ -32,6 +32,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import known, snippets
+from .semantics import parent_of
 from .render_credentials import (  # noqa: F401  (re-exported API)
     AIO_CREDENTIALS,
     AOAI_SCOPES,
@@ -308,19 +309,15 @@ class MigratedClient:
         return "".join(f"; {n}" for n in self.notes)
 
 
-def _ancestors(call: ast.Call, ctx: "Context") -> tuple[ast.AST | None, ast.AST | None]:
-    """The parent and grandparent of ``call``, which is either the node being visited or one of
-    its ancestors (a rule visiting a keyword of the call)."""
-    parents = ctx.parents
-    for index in range(len(parents) - 1, -1, -1):
-        if parents[index] is call:
-            return (parents[index - 1] if index >= 1 else None), (parents[index - 2] if index >= 2 else None)
-    return ctx.parent(), ctx.parent(2)
+def _ancestors(call: ast.Call) -> tuple[ast.AST | None, ast.AST | None]:
+    """The parent and grandparent of ``call`` (parent links are set on every analysed node)."""
+    parent = parent_of(call)
+    return parent, parent_of(parent) if parent is not None else None
 
 
 def _assigned_target(call: ast.Call, ctx: "Context") -> ast.AST | None:
     """``client`` for ``client = X(...)``, ``self.client = await X(...)``, ``with X(...) as client``."""
-    parent, grandparent = _ancestors(call, ctx)
+    parent, grandparent = _ancestors(call)
     value: ast.AST = call
     if isinstance(parent, ast.Await) and parent.value is call:
         value, parent = parent, grandparent
@@ -335,7 +332,7 @@ def _assigned_target(call: ast.Call, ctx: "Context") -> ast.AST | None:
 
 
 def _statement(call: ast.Call, ctx: "Context") -> ast.Assign | None:
-    parent, grandparent = _ancestors(call, ctx)
+    parent, grandparent = _ancestors(call)
     value: ast.AST = call
     if isinstance(parent, ast.Await) and parent.value is call:
         value, parent = parent, grandparent
@@ -531,7 +528,7 @@ def _migrate_factory(target: ClientTarget, ctx: "Context") -> MigratedClient:
 def replace_node(target: ClientTarget, ctx: "Context") -> ast.AST:
     """The node a factory call's replacement covers: an ``await`` around an async project
     factory goes too (``get_openai_client()`` is not awaited in azure-ai-projects 2.x)."""
-    parent, _ = _ancestors(target.call, ctx)
+    parent, _ = _ancestors(target.call)
     if target.via == "factory" and isinstance(parent, ast.Await) and parent.value is target.call:
         return parent
     return target.call

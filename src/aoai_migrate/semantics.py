@@ -79,26 +79,66 @@ def _decorator_names(node: ast.AST) -> set[str]:
     return names
 
 
-class _Collector:
-    """One pass over the module recording scopes and bindings."""
+#: node types that are never worth a visit: expression contexts and operator singletons
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+#: node types :meth:`_Collector._node` records something for
+_BINDERS = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Import, ast.ImportFrom,
+    ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.Return,
+)
+#: attribute linking every visited node to its parent (see :func:`parent_of`)
+PARENT = "_aoai_parent"
 
-    def __init__(self, sem: "Semantics") -> None:
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` without its two generator layers, and without the context
+    and operator singletons (``Load()``, ``Add()``...) that no rule looks at."""
+    out = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if value.__class__ is list:
+            for item in value:
+                if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                    out.append(item)
+        elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+            out.append(value)
+    return out
+
+
+def parent_of(node: ast.AST) -> ast.AST | None:
+    """The parent of a node of an analysed module (``None`` for the module itself)."""
+    return getattr(node, PARENT, None)
+
+
+class _Collector:
+    """One pass over the module recording scopes, bindings and parent links, and the nodes of
+    the types the rules asked for (in source order, with the scope each is in)."""
+
+    def __init__(self, sem: "Semantics", wanted: frozenset[type]) -> None:
         self.sem = sem
+        self.wanted = wanted
 
     def run(self, tree: ast.Module) -> Scope:
         module = Scope(tree, "module", None)
         self.sem.scopes[id(tree)] = module
-        self._body(tree.body, module)
+        setattr(tree, PARENT, None)
+        self._body(tree, module)
         return module
 
-    def _body(self, stmts: Iterable[ast.AST], scope: Scope) -> None:
+    def _body(self, tree: ast.Module, scope: Scope) -> None:
         # An explicit stack instead of recursion keeps very deep trees from overflowing.
-        stack: list[tuple[ast.AST, Scope]] = [(s, scope) for s in reversed(list(stmts))]
+        wanted, events, binders = self.wanted, self.sem.events, _BINDERS
+        stack: list[tuple[ast.AST, Scope, ast.AST]] = [(s, scope, tree) for s in reversed(tree.body)]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, sc = stack.pop()
-            children_scope = self._node(node, sc)
-            for child in reversed(list(ast.iter_child_nodes(node))):
-                stack.append((child, children_scope))
+            node, sc, parent = pop()
+            setattr(node, PARENT, parent)
+            if type(node) in wanted:
+                events.append((node, sc))
+            inner = self._node(node, sc) if isinstance(node, binders) else sc
+            kids = children(node)
+            for child in reversed(kids):
+                push((child, inner, node))
 
     def _node(self, node: ast.AST, scope: Scope) -> Scope:
         """Record what ``node`` binds in ``scope``; return the scope its children live in."""
@@ -229,10 +269,12 @@ def is_stream_call(call: ast.Call) -> bool:
 class Semantics:
     """The resolved view of one module."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, wanted: Iterable[type] = ()) -> None:
         self.tree = tree
         self.scopes: dict[int, Scope] = {}
-        self.module = _Collector(self).run(tree)
+        #: (node, scope) of every node whose type is in ``wanted``, in source order
+        self.events: list[tuple[ast.AST, Scope]] = []
+        self.module = _Collector(self, frozenset(wanted)).run(tree)
         # values keep the node alive so that its id() cannot be reused by a temporary node
         self._memo: dict[tuple[int, int], tuple[ast.AST, frozenset[Value]]] = {}
         self._active: set[tuple[int, int]] = set()
