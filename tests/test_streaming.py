@@ -577,6 +577,7 @@ def test_generic_and_annotated_stream_annotations_resolve():
     """Core (semantics.annotation): ``Stream[ChatCompletionChunk]`` is an ``openai.Stream``,
     ``Annotated[X, ...]`` is an ``X``."""
     source = """\
+# streams from Azure OpenAI's /openai/v1/ endpoint (OPENAI_BASE_URL)
 from typing import Annotated
 from openai import AsyncStream, Stream
 from openai.types.chat import ChatCompletionChunk
@@ -593,4 +594,21 @@ def not_a_stream(rows: list[ChatCompletionChunk]):
     for chunk in rows:
         print(chunk.choices[0].delta.content)
 """
-    assert [f.line for f in found(source, "AOM801")] == [6, 10]
+    assert [f.line for f in found(source, "AOM801")] == [7, 11]
+
+
+def test_plain_openai_streams_are_left_alone():
+    """Without a sign of Azure (an AzureOpenAI client, an Azure base_url, or any mention of Azure
+    in the module), an OpenAI stream is OpenAI's, which sends no chunk without choices."""
+    source = """\
+from openai import OpenAI
+
+client = OpenAI()
+local = OpenAI(base_url="http://localhost:8000/v1")
+for chunk in client.chat.completions.create(model="gpt-4o", messages=[], stream=True):
+    print(chunk.choices[0].delta.content)
+for chunk in local.chat.completions.create(model="m", messages=[], stream=True):
+    print(chunk.choices[0].delta.content)
+"""
+    assert found(source, "AOM801") == []
+    assert [f.line for f in found("import os  # AZURE_OPENAI_ENDPOINT below\n" + source, "AOM801")] == [6]

@@ -82,6 +82,12 @@ def is_literal_secret(value: object) -> bool:
         return False
     if re.fullmatch(r"[A-Z][A-Z0-9_]*", text) or re.fullmatch(r"[a-z][a-z_.]*", text):
         return False
+    if re.fullmatch(r"[A-Za-z]+(?:[-_.][A-Za-z]+)+", text):  # words: "synthetic-local-reader"
+        return False
+    # generated keys (Azure's 32 hex characters, sk-... keys) mix in digits; a long random
+    # string without any is rare, so only those count
+    if not any(c.isdigit() for c in text) and len(text) < 32:
+        return False
     return len(set(text.lower())) >= 6
 
 

@@ -104,28 +104,42 @@ def _stream_target(iter_node: ast.AST, target: ast.AST, ctx: Context) -> tuple[V
 
 
 def is_azure_stream(stream: Value, ctx: Context) -> bool:
-    """Inference streams always are; an openai stream is unless its client is an ``OpenAI``
-    whose ``base_url`` is only ever a literal that does not mention Azure."""
+    """Inference streams always are; an openai stream is when its client is an AzureOpenAI, or
+    its ``base_url`` literal mentions Azure. Weaker evidence (no ``base_url``: OPENAI_BASE_URL may
+    point at Azure; a ``base_url`` that is not a literal; a client of unknown construction)
+    counts only in a module that mentions Azure at all, so plain OpenAI code is left alone."""
     if stream.name in INFERENCE_STREAMS:
         return True
     call = stream.node
     if not isinstance(call, ast.Call):
-        return True
+        return _mentions_azure(ctx)
     memo = ctx.state.setdefault(_STATE + ":scopes", {})
     scope = scope_containing(ctx.sem, call, memo)
     owners = [v.owner for v in ctx.infer(call.func, scope) if v.kind == "member" and v.owner is not None]
     if not owners:
-        return True
+        return _mentions_azure(ctx)
     for owner in owners:
-        if owner.name in _AZURE_OPENAI or not isinstance(owner.node, ast.Call):
+        if owner.name in _AZURE_OPENAI:
             return True
+        if not isinstance(owner.node, ast.Call):
+            if _mentions_azure(ctx):
+                return True
+            continue
         base_url = next((kw.value for kw in owner.node.keywords if kw.arg == "base_url"), None)
-        if base_url is None:
-            return True  # OPENAI_BASE_URL may point at Azure
-        urls = [v.name for v in ctx.infer(base_url, scope_containing(ctx.sem, owner.node, memo)) if v.kind == "str"]
-        if not urls or any("azure" in url.lower() for url in urls):
+        urls = [] if base_url is None else [
+            v.name for v in ctx.infer(base_url, scope_containing(ctx.sem, owner.node, memo)) if v.kind == "str"
+        ]
+        if any("azure" in url.lower() for url in urls) or (not urls and _mentions_azure(ctx)):
             return True
     return False
+
+
+def _mentions_azure(ctx: Context) -> bool:
+    key = _STATE + ":mentions-azure"
+    found = ctx.state.get(key)
+    if found is None:
+        found = ctx.state[key] = "azure" in ctx.source.text.lower()
+    return found
 
 
 def _analyze_for(node: ast.AST, ctx: Context) -> StreamLoop | None:

@@ -548,6 +548,8 @@ class LiteralSecret(Rule):
         "from azure.search.documents import SearchClient\n"
         "c = SearchClient(ep, 'i', AzureKeyCredential('3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c'))\n",
         "import stripe\nstripe.api_key = 'sk_live_51Hx9aBcDeFgHiJkLmNoPq'\n",
+        # a made-up value in a test fixture (openai's own examples do this)
+        "from openai import OpenAI\nc = OpenAI(base_url=u, api_key='synthetic-local-reader')\n",
     )
     node_types = (ast.Call, ast.Assign)
 

@@ -197,7 +197,7 @@ class InferenceEnumMember(Rule):
     code = "AOM107"
     symbol = "inference-sdk-enum-member"
     category = Category.INFERENCE_SDK
-    message = "`{name}` is an Azure AI Inference enum member; OpenAI uses the string {value}"
+    message = "`{name}` is an Azure AI Inference enum member; OpenAI uses the string {value}{where}"
     summary = (
         "Flags members of the Inference enums (`CompletionsFinishReason`, `ChatRole`, "
         "`ChatCompletionsToolChoicePreset`, `ImageDetailLevel`, `AudioContentFormat`, "
@@ -252,7 +252,14 @@ class InferenceEnumMember(Rule):
             return
         member = render_calls.enum_member(node.value if node.attr == "value" else node, ctx)
         name = f"{member[0]}.{member[1]}" if member else ctx.segment(node)
-        ctx.report(self, node, snippet=value, replace=node, name=name, value=value)
+        where = _NO_OPENAI_PARAMETER.get(member[0], "") if member else ""
+        ctx.report(self, node, snippet=value, replace=node, name=name, value=value, where=where)
+
+
+#: enums whose values OpenAI has no parameter for: they travel in ``extra_body``
+_NO_OPENAI_PARAMETER = {
+    "EmbeddingInputType": ' in `extra_body={"input_type": ...}` (embeddings.create has no input_type)',
+}
 
 
 # -- response objects ---------------------------------------------------------------------------
