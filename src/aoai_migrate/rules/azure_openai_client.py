@@ -308,6 +308,10 @@ class OpenAIModuleApiTypeAzure(_ModuleConfigRule):
         "from openai import OpenAI\n\n"
         'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
     )
+    known_problems = (
+        "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
+        "is flagged too when site-packages is linted: exclude installed packages."
+    )
     references = (_LIFECYCLE, "https://github.com/openai/openai-python/discussions/742")
     invalid = (
         "import openai\nopenai.api_type = 'azure'\n",
@@ -399,6 +403,10 @@ class OpenAIModuleAzureSetting(_ModuleConfigRule):
         '    base_url="https://my-res.openai.azure.com/openai/v1/",\n'
         '    api_key=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),\n'
         ")\n"
+    )
+    known_problems = (
+        "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
+        "is flagged too when site-packages is linted: exclude installed packages."
     )
     references = (_LIFECYCLE,)
     azure_only = False

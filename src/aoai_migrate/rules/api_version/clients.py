@@ -230,6 +230,10 @@ class ModuleApiVersion(Rule):
         'client = openai.OpenAI(base_url="https://my-resource.openai.azure.com/openai/v1/",\n'
         '                       api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
     )
+    known_problems = (
+        "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
+        "is flagged too when site-packages is linted: exclude installed packages."
+    )
     references = (
         "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
         "https://github.com/openai/openai-python/blob/main/src/openai/__init__.py",
