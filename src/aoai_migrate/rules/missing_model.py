@@ -217,6 +217,26 @@ def _with_model(node: ast.Call, model: str, ctx: Context) -> str:
     return snippets.call(ctx.segment(node.func), args, ctx.source.indent(node.lineno))
 
 
+def _report_openai_call(rule: Rule, node: ast.AST, ctx: Context, methods, *, azure_only: bool) -> None:
+    """Report an openai call of ``methods`` without ``model``, with the call given the client's
+    ``azure_deployment`` (or the placeholder) as ``model``."""
+    assert isinstance(node, ast.Call)
+    if not _no_model(node):
+        return
+    found = _openai_call(node, ctx, methods)
+    if found is None or (azure_only and not any(_is_azure(o, ctx) for o in found.owners)):
+        return
+    deployment = _deployment(found.owners, ctx)
+    model = deployment or render_calls.MODEL_PLACEHOLDER
+    ctx.report(
+        rule, node,
+        snippet=_with_model(node, model, ctx),
+        replace=node,
+        call=_short(ctx.segment(node.func)),
+        source="; the client's `azure_deployment` becomes `model`" if deployment else "",
+    )
+
+
 @register
 class OpenAICallMissingModel(Rule):
     code = "AOM502"
@@ -260,22 +280,7 @@ class OpenAICallMissingModel(Rule):
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
-        assert isinstance(node, ast.Call)
-        if not _no_model(node):
-            return
-        found = _openai_call(node, ctx, REQUIRED)
-        if found is None:
-            return
-        deployment = _deployment(found.owners, ctx)
-        model = deployment or render_calls.MODEL_PLACEHOLDER
-        source = "; the client's `azure_deployment` becomes `model`" if deployment else ""
-        ctx.report(
-            self, node,
-            snippet=_with_model(node, model, ctx),
-            replace=node,
-            call=_short(ctx.segment(node.func)),
-            source=source,
-        )
+        _report_openai_call(self, node, ctx, REQUIRED, azure_only=False)
 
 
 @register
@@ -318,22 +323,7 @@ class OpenAICallDefaultModel(Rule):
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
-        assert isinstance(node, ast.Call)
-        if not _no_model(node):
-            return
-        found = _openai_call(node, ctx, OPTIONAL)
-        if found is None or not any(_is_azure(o, ctx) for o in found.owners):
-            return
-        deployment = _deployment(found.owners, ctx)
-        model = deployment or render_calls.MODEL_PLACEHOLDER
-        source = "; the client's `azure_deployment` becomes `model`" if deployment else ""
-        ctx.report(
-            self, node,
-            snippet=_with_model(node, model, ctx),
-            replace=node,
-            call=_short(ctx.segment(node.func)),
-            source=source,
-        )
+        _report_openai_call(self, node, ctx, OPTIONAL, azure_only=True)
 
 
 #: openai<1.0 resource -> {method: openai>=1.0 path}
