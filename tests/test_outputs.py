@@ -132,6 +132,9 @@ def test_standalone_snippet_drops_the_call_site_indentation():
     )
     block = "import openai\n\ntry:\n    pass\nexcept openai.APIError:\n    pass"
     assert text.standalone(block, "    except HttpResponseError:") == block
+    # a whole statement rendered standalone keeps its own body indentation
+    loop = "for chunk in stream:\n    if not chunk.choices:\n        continue\n    print(chunk)"
+    assert text.standalone(loop, "    for chunk in stream:") == loop
 
 
 # -- SARIF ----------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-from .. import registry
+from .. import registry, snippets
 from ..model import Finding
 from ..runner import Report
 
@@ -104,14 +104,17 @@ def _source_block(finding: Finding, lines: list[str]) -> list[Text]:
 
 def standalone(snippet: str, source_line: str) -> str:
     """A snippet rendered for the flagged position (continuation lines indented for where it
-    goes) shown on its own: continuation lines lose the flagged line's indentation."""
+    goes) shown on its own: continuation lines lose the flagged line's indentation. A snippet
+    that is already standalone (a whole loop or ``try`` statement) is left as it is: the cut is
+    kept only when the result still parses."""
     lines = snippet.rstrip("\n").split("\n")
     indent = len(source_line) - len(source_line.lstrip())
     rest = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
     cut = min([indent, *rest])
     if cut <= 0:
         return "\n".join(lines)
-    return "\n".join([lines[0]] + [line[cut:] if line.strip() else "" for line in lines[1:]])
+    shifted = "\n".join([lines[0]] + [line[cut:] if line.strip() else "" for line in lines[1:]])
+    return shifted if snippets.parses(shifted) else "\n".join(lines)
 
 
 def _highlight(snippet: str, out: Console) -> Text:
