@@ -92,8 +92,10 @@ class UnguardedStreamChoices(Rule):
         "read. Reads through a list that is not the chunk's own `choices` (a copy, a helper "
         "function) are not followed. Statements before the guard that must see every chunk "
         "(counting chunks, forwarding them) are skipped for the filtered chunks, as the "
-        "Inference SDK did. An openai client whose `base_url` is only ever a non-Azure literal "
-        "is not an Azure stream."
+        "Inference SDK did. An openai stream counts as Azure when its client is an AzureOpenAI or "
+        "has an Azure `base_url` literal; a client with no `base_url` (OPENAI_BASE_URL may point "
+        "at Azure), a non-literal one or one built elsewhere counts only in a module that mentions "
+        "Azure."
     )
     references = _REFERENCES
     fixable = True
