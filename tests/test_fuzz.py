@@ -19,6 +19,9 @@ from aoai_migrate.flake8_plugin import Plugin
 from aoai_migrate.pylint_plugin import AoaiMigrateChecker
 from pylint.testutils import UnittestLinter
 
+# generated programs such as `1()` make the compiler warn; that is the input's business
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "tests" / "eval_files").glob("*.py")) + sorted((ROOT / "examples").glob("*.py"))
 QUICK = int(os.environ.get("AOAI_FUZZ_EXAMPLES", "30"))
