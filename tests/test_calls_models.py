@@ -703,5 +703,7 @@ def test_compact_form_elides_long_dict_values():
     from aoai_migrate import snippets
 
     long = '{"type": "function", "function": {"name": "f", "description": "' + "x" * 120 + '"}}'
-    assert snippets.compact(long) == "{'type': 'function', 'function': {'name': 'f', 'description': ...}}"
-    assert snippets.compact('{"role": "user", "content": q}') == "{'role': 'user', 'content': q}"
+    assert snippets.compact(long) == '{"type": "function", "function": {"name": "f", "description": ...}}'
+    assert snippets.compact('{"role": "user", "content": q}') == '{"role": "user", "content": q}'
+    # the user's own quotes survive, whatever ast.unparse prefers
+    assert snippets.compact("f(a='x', b=\"it's\")") == "f(a='x', b=\"it's\")"

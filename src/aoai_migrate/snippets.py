@@ -7,7 +7,9 @@ user's expressions verbatim (``Source.segment``) and renders the same way everyw
 from __future__ import annotations
 
 import ast
+import io
 import textwrap
+import tokenize
 from typing import Iterable, Sequence
 
 #: lines longer than this are broken one argument per line
@@ -97,33 +99,64 @@ class _Elide(ast.NodeTransformer):
 
 def compact(snippet: str | None) -> str | None:
     """A one-line form of ``snippet`` for flake8/pylint messages; long values become ``...``
-    (still valid Python)."""
+    (still valid Python). String literals keep the user's own quotes."""
     if not snippet:
         return None
     try:
         tree = ast.parse(snippet)
     except (SyntaxError, ValueError):
         return None
+    quotes = _literals(tree, snippet)
     if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr):
         target: ast.AST = tree.body[0].value
     else:
         target = tree
-    text = _unparse_one_line(target)
+    text = _unparse_one_line(target, quotes)
     for limit in (40, 24, 12, 3):
         if len(text) <= COMPACT_LENGTH:
             break
         _Elide(limit).visit(target)
-        text = _unparse_one_line(target)
+        text = _unparse_one_line(target, quotes)
     return text
 
 
-def _unparse_one_line(node: ast.AST) -> str:
+def _literals(tree: ast.AST, snippet: str) -> dict[str, str]:
+    """``repr(value)`` -> the literal as written in ``snippet``, for one-line string constants."""
+    lines = snippet.splitlines(keepends=True)
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno == node.end_lineno:
+            line = lines[node.lineno - 1].encode()
+            written = line[node.col_offset:node.end_col_offset].decode(errors="replace")
+            out.setdefault(repr(node.value), written)
+    return out
+
+
+def _restore_quotes(text: str, quotes: dict[str, str]) -> str:
+    """Put the user's spelling of each string literal back into ``ast.unparse`` output."""
+    if not quotes:
+        return text
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    out, pos = [], 0
+    for tok in tokens:
+        if tok.type == tokenize.STRING and tok.start[0] == 1 and tok.string in quotes:
+            out.append(text[pos:tok.start[1]])
+            out.append(quotes[tok.string])
+            pos = tok.end[1]
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _unparse_one_line(node: ast.AST, quotes: dict[str, str]) -> str:
     if isinstance(node, ast.Module):
         if all(not isinstance(s, _COMPOUND) for s in node.body):
-            return "; ".join(ast.unparse(s) for s in node.body)
+            return "; ".join(_restore_quotes(ast.unparse(s), quotes) for s in node.body)
         # a compound statement cannot share a line; keep the first simple form of it
         return " ".join(ast.unparse(node).split())
-    return " ".join(ast.unparse(node).split())
+    return _restore_quotes(ast.unparse(node), quotes)  # an expression unparses to one line
 
 
 _COMPOUND = (
