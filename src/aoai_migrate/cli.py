@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
     check.add_argument("--no-snippets", action="store_true", help="full format: omit the migrated code")
     check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                       help="worker processes for runs of 200 files or more (default: one per CPU; 1: none)")
 
     rule = commands.add_parser("rule", help="show a rule's documentation",
                                description="Print a rule's documentation (markdown).")
@@ -124,7 +126,7 @@ def _check(args: argparse.Namespace) -> int:
     except MissingPath as exc:  # removed while we looked
         missing.append(runner.FileError(str(exc), "no such file or directory"))
         files = []
-    report = _run(files, cfg)
+    report = _run(files, cfg, args.jobs if args.jobs > 0 else (os.cpu_count() or 1))
     report.errors[:0] = missing
     for error in report.errors:
         print(error, file=sys.stderr)
@@ -143,9 +145,9 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _run(files: list[str], cfg: config.Config) -> runner.Report:
+def _run(files: list[str], cfg: config.Config, jobs: int = 1) -> runner.Report:
     if len(files) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
-        return runner.check_paths(files, cfg)
+        return runner.check_paths(files, cfg, jobs=jobs)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -154,7 +156,7 @@ def _run(files: list[str], cfg: config.Config) -> runner.Report:
         console=Console(file=sys.stderr), transient=True,
     ) as progress:
         task = progress.add_task("check", total=len(files))
-        return runner.check_paths(files, cfg, on_file=lambda _path: progress.advance(task))
+        return runner.check_paths(files, cfg, on_file=lambda _path: progress.advance(task), jobs=jobs)
 
 
 def _find_rule(name: str) -> type[registry.Rule] | None:

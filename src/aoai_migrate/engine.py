@@ -100,13 +100,14 @@ class Context:
     def qualnames(self, node: ast.AST) -> set[str]:
         return {v.name for v in self.infer(node) if v.kind == "qual"}
 
-    def instances(self, node: ast.AST | None) -> set[Value]:
-        """Known-class instances ``node`` may be."""
-        return {v for v in self.infer(node) if v.kind == "instance"}
+    def instances(self, node: ast.AST | None) -> list[Value]:
+        """Known-class instances ``node`` may be, in a stable order (see :func:`stable`)."""
+        return stable(v for v in self.infer(node) if v.kind == "instance")
 
-    def members(self, func: ast.AST) -> set[Value]:
-        """For ``owner.path(...)``: the ``member`` values, each carrying its owner instance."""
-        return {v for v in self.infer(func) if v.kind == "member"}
+    def members(self, func: ast.AST) -> list[Value]:
+        """For ``owner.path(...)``: the ``member`` values, each carrying its owner instance, in a
+        stable order (see :func:`stable`)."""
+        return stable(v for v in self.infer(func) if v.kind == "member")
 
     def segment(self, node: ast.AST) -> str:
         return self.source.segment(node)
@@ -188,6 +189,20 @@ class Context:
 
 
 _SDK_ROOTS = frozenset({"azure", "openai"})
+
+
+def stable(values: Iterable[Value]) -> list[Value]:
+    """``values`` in an order that does not depend on hashing: a rule that takes the first of
+    several candidates (a client that may be sync or async) must say the same thing on every run."""
+    return sorted(values, key=_value_key)
+
+
+def _value_key(value: Value | None, depth: int = 0) -> tuple:
+    if value is None or depth > 8:
+        return ()
+    node = value.node
+    where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) if isinstance(node, ast.AST) else (0, 0)
+    return (value.kind, value.name, where, _value_key(value.owner, depth + 1))
 
 
 def _member_chain(node: ast.AST) -> bool:
