@@ -12,8 +12,8 @@ from ..registry import Rule, register
 from ..render_clients import ENV_API_KEY
 from .unsupported_feature.common import credential_of
 from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, image_embeddings_function
+from .references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
-_GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
 _KEYLESS = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/managed-identity"
 
 
@@ -93,7 +93,7 @@ class AzureKeyCredentialToApiKey(Rule):
         '    api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],\n'
         ")\n"
     )
-    references = (_GUIDE,)
+    references = (MIGRATION_GUIDE,)
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
         "from azure.core.credentials import AzureKeyCredential\n"
@@ -176,7 +176,7 @@ class TokenCredentialToProvider(Rule):
         "    api_key=token_provider,\n"
         ")\n"
     )
-    references = (_GUIDE, _KEYLESS)
+    references = (MIGRATION_GUIDE, _KEYLESS)
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
         "from azure.identity import DefaultAzureCredential\n"
@@ -425,7 +425,7 @@ class AzureAdTokenProvider(Rule):
         'token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")\n'
         'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=token_provider)\n'
     )
-    references = (_KEYLESS, "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle")
+    references = (_KEYLESS, API_VERSION_LIFECYCLE)
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, azure_ad_token_provider=tp, api_version=v)\n",
         "import openai\nc = openai.AsyncAzureOpenAI(azure_ad_token_provider=tp)\n",

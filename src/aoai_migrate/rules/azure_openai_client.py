@@ -11,8 +11,8 @@ from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
 from ..render_clients import ENV_API_KEY
+from .references import API_VERSION_LIFECYCLE
 
-_LIFECYCLE = "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle"
 
 
 @register
@@ -58,7 +58,7 @@ class AzureOpenAIClient(Rule):
         "An `azure_endpoint` held in a variable is assumed to be the resource root. Clients built in "
         "another module are only found through the pylint plugin."
     )
-    references = (_LIFECYCLE, "https://github.com/openai/openai-python/blob/main/src/openai/lib/azure.py")
+    references = (API_VERSION_LIFECYCLE, "https://github.com/openai/openai-python/blob/main/src/openai/lib/azure.py")
     fixable = True
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=k, api_version='2024-06-01')\n",
@@ -129,7 +129,7 @@ class AzureOpenAIWithV1BaseUrl(Rule):
         "from openai import OpenAI\n\n"
         'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=key)\n'
     )
-    references = (_LIFECYCLE,)
+    references = (API_VERSION_LIFECYCLE,)
     fixable = True
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k, api_version='preview')\n",
@@ -312,7 +312,7 @@ class OpenAIModuleApiTypeAzure(_ModuleConfigRule):
         "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
         "is flagged too when site-packages is linted: exclude installed packages."
     )
-    references = (_LIFECYCLE, "https://github.com/openai/openai-python/discussions/742")
+    references = (API_VERSION_LIFECYCLE, "https://github.com/openai/openai-python/discussions/742")
     invalid = (
         "import openai\nopenai.api_type = 'azure'\n",
         "import openai as oa\ndef setup():\n    oa.api_type = 'azure_ad'\n    oa.api_key = token\n",
@@ -408,7 +408,7 @@ class OpenAIModuleAzureSetting(_ModuleConfigRule):
         "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
         "is flagged too when site-packages is linted: exclude installed packages."
     )
-    references = (_LIFECYCLE,)
+    references = (API_VERSION_LIFECYCLE,)
     azure_only = False
     invalid = (
         "import openai\nopenai.azure_endpoint = 'https://r.openai.azure.com'\n",

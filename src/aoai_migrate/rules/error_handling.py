@@ -13,11 +13,12 @@ from ..engine import Context
 from ..exception_handlers import analyze_try, openai_imported, render_try, with_openai_import
 from ..model import Category
 from ..registry import Rule, register
+from .references import MIGRATION_GUIDE
 
 _TRY_TYPES: tuple[type[ast.AST], ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 _REFERENCES = (
-    "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration#error-handling",
+    f"{MIGRATION_GUIDE}#error-handling",
     "https://github.com/openai/openai-python#handling-errors",
     "https://learn.microsoft.com/python/api/azure-core/azure.core.exceptions",
 )

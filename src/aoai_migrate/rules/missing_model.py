@@ -11,9 +11,8 @@ from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
 from ..semantics import Value
+from .references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
-GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
-V1 = "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle"
 
 #: openai methods whose signature requires ``model`` (calling them without it raises TypeError)
 REQUIRED = frozenset(
@@ -72,7 +71,7 @@ class InferenceCallMissingModel(Rule):
         "a client from another module) may set a default model: such calls are not flagged; the "
         "AOM103 / AOM104 snippet still shows a placeholder."
     )
-    references = (GUIDE,)
+    references = (MIGRATION_GUIDE,)
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
         "client = ChatCompletionsClient(e, c)\n"
@@ -260,7 +259,7 @@ class OpenAICallMissingModel(Rule):
         "completion = client.chat.completions.create(messages=messages)\n"
     )
     use_instead = "completion = client.chat.completions.create(model=\"gpt-4o\", messages=messages)\n"
-    references = ("https://platform.openai.com/docs/api-reference/chat/create", V1)
+    references = ("https://platform.openai.com/docs/api-reference/chat/create", API_VERSION_LIFECYCLE)
     fixable = True
     invalid = (
         "from openai import AzureOpenAI\n"
@@ -304,7 +303,7 @@ class OpenAICallDefaultModel(Rule):
         "image = client.images.generate(prompt=\"a happy monkey\")\n"
     )
     use_instead = "image = client.images.generate(model=\"dall-e-3\", prompt=\"a happy monkey\")\n"
-    references = ("https://platform.openai.com/docs/api-reference/images/create", V1)
+    references = ("https://platform.openai.com/docs/api-reference/images/create", API_VERSION_LIFECYCLE)
     fixable = True
     invalid = (
         "from openai import AzureOpenAI\n"
@@ -368,7 +367,7 @@ class LegacyEngine(Rule):
     use_instead = (
         "response = client.chat.completions.create(model=\"gpt-35-turbo\", messages=messages, temperature=0)\n"
     )
-    references = ("https://github.com/openai/openai-python/discussions/742", V1)
+    references = ("https://github.com/openai/openai-python/discussions/742", API_VERSION_LIFECYCLE)
     fixable = True
     invalid = (
         "import openai\nopenai.ChatCompletion.create(engine='gpt4', messages=m)\n",

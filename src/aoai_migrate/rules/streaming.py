@@ -14,12 +14,13 @@ from ..model import Category
 from ..registry import Rule, register
 from ..stream_loops import StreamLoop, analyze_comprehension, analyze_loop
 from ..stream_snippets import call_with_include_usage, guarded, tool_calls_by_index
+from .references import MIGRATION_GUIDE
 
 _LOOPS = (ast.For, ast.AsyncFor)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 _REFERENCES = (
-    "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration#streaming",
+    f"{MIGRATION_GUIDE}#streaming",
     "https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter#streaming-content-filtering",
     "https://github.com/openai/openai-python/issues/1677",
     "https://github.com/pydantic/pydantic-ai/issues/797",

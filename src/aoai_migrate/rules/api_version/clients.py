@@ -19,6 +19,7 @@ from .common import (
     render_call,
     short,
 )
+from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
 #: openai<1.0 resources whose ``create``/``acreate`` took per-call ``api_version=``
 LEGACY_RESOURCES = frozenset(
@@ -97,8 +98,8 @@ class HardCodedApiVersion(Rule):
         "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)\n"
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
-        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+        API_VERSION_LIFECYCLE,
+        MIGRATION_GUIDE,
     )
     fixable = True
     invalid = (
@@ -235,7 +236,7 @@ class ModuleApiVersion(Rule):
         "is flagged too when site-packages is linted: exclude installed packages."
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
         "https://github.com/openai/openai-python/blob/main/src/openai/__init__.py",
     )
     invalid = (

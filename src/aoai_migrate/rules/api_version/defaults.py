@@ -12,6 +12,7 @@ from ...model import Category
 from ...registry import Rule, register
 from .clients import version_target
 from .common import Pinned, hard_coded, short
+from ..references import API_VERSION_LIFECYCLE
 
 #: packages whose code talks to Azure OpenAI / Azure AI model inference
 RELATED_ROOTS = (
@@ -175,7 +176,7 @@ class DefaultApiVersion(Rule):
         "def make_client(endpoint, key):\n"
         "    return OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)\n"
     )
-    references = ("https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",)
+    references = (API_VERSION_LIFECYCLE,)
     known_problems = (
         "In a module that also imports another SDK with dated API versions (Stripe, Key Vault, ...), "
         "only functions that pass the parameter to an Azure OpenAI client are flagged."

@@ -11,6 +11,7 @@ from ...model import Category
 from ...registry import Rule, register
 from .clients import version_target, without_version
 from .common import Pinned, dict_without, hard_coded, mentions, render_call
+from ..references import API_VERSION_LIFECYCLE
 
 ENVIRON = "os.environ"
 GETTERS = frozenset({"os.getenv", "os.environ.get"})
@@ -97,7 +98,7 @@ class EnvironmentApiVersion(Rule):
         'api_version = os.getenv("AZURE_OPENAI_API_VERSION")  # unused once the client is OpenAI on /openai/v1/\n'
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
         "https://github.com/openai/openai-python/blob/main/src/openai/lib/azure.py",
     )
     fixable = True

@@ -14,6 +14,7 @@ from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
 from .common import hard_coded, keyword, render_call, short
+from ..references import API_VERSION_LIFECYCLE
 
 MODEL_PLACEHOLDER = '"<deployment-name>"'
 
@@ -299,7 +300,7 @@ class FrameworkApiVersion(Rule):
         ")\n"
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
         "https://python.langchain.com/docs/integrations/chat/azure_chat_openai/",
     )
     known_problems = (

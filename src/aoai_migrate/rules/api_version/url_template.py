@@ -28,7 +28,7 @@ _ROOT_FIELD = re.compile(rf"^{_TOKEN}")
 _DEPLOYMENT = re.compile(rf"/openai/deployments/(?P<dep>{_SEGMENT})(?=/|\?|#|$)", re.I)
 _DEPLOYMENT_LIST = re.compile(r"/openai/deployments/?(?=\?|#|$)", re.I)
 _OPENAI_V1 = re.compile(r"/openai/v1(?=/|\?|#|$)", re.I)
-_OPENAI_OTHER = re.compile(rf"/openai/(?!v1(?:/|\?|#|$))(?=[^?#/\s])", re.I)
+_OPENAI_OTHER = re.compile(r"/openai/(?!v1(?:/|\?|#|$))(?=[^?#/\s])", re.I)
 _MODELS = re.compile(r"/models/(?P<op>chat/completions|embeddings|info)(?=/|\?|#|$)", re.I)
 _BARE_OPS = re.compile(r"^/(?P<op>chat/completions|embeddings)/?(?=\?|#|$)", re.I)
 

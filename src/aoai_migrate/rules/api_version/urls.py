@@ -10,6 +10,7 @@ from ...model import Category
 from ...registry import Rule, register
 from . import url_template as ut
 from .common import OPENAI_CLASSES, dict_key, dict_without, is_message_string, render_call, short
+from ..references import API_VERSION_LIFECYCLE
 
 # -- AOM405 ----------------------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class UrlApiVersion(Rule):
         'url = f"{endpoint}/openai/v1/chat/completions"  # and "model": deployment in the JSON body\n'
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
         "https://learn.microsoft.com/azure/ai-foundry/openai/reference",
     )
     fixable = True
@@ -280,7 +281,7 @@ class QueryApiVersion(Rule):
         'client = OpenAI(base_url="https://my-resource.openai.azure.com/openai/v1/", api_key=key)\n'
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
         "https://github.com/openai/openai-python#request-options",
     )
     fixable = True

@@ -9,8 +9,8 @@ from ... import render_calls
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ..references import MIGRATION_GUIDE
 
-GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
 
 
 def short(text: str, limit: int = 40) -> str:
@@ -104,7 +104,7 @@ class InferenceComplete(Rule):
         "A client built in another module is only recognised through pylint's inference. The "
         "snippet assumes the receiver becomes an `OpenAI` / `AsyncOpenAI` client (AOM102)."
     )
-    references = (GUIDE, "https://platform.openai.com/docs/api-reference/chat/create")
+    references = (MIGRATION_GUIDE, "https://platform.openai.com/docs/api-reference/chat/create")
     fixable = True
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
@@ -193,7 +193,7 @@ class InferenceEmbed(Rule):
         "`ImageEmbeddingsClient.embed()` has no OpenAI equivalent and is reported by the "
         "unsupported-feature rules instead."
     )
-    references = (GUIDE, "https://platform.openai.com/docs/api-reference/embeddings/create")
+    references = (MIGRATION_GUIDE, "https://platform.openai.com/docs/api-reference/embeddings/create")
     fixable = True
     invalid = (
         "from azure.ai.inference import EmbeddingsClient\n"

@@ -9,6 +9,7 @@ from ... import render_clients
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
 
 @register
@@ -71,8 +72,8 @@ class InferenceClient(Rule):
         "`*.cognitiveservices.azure.com` endpoints are migrated like `*.openai.azure.com` ones."
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        MIGRATION_GUIDE,
+        API_VERSION_LIFECYCLE,
     )
     fixable = True
     invalid = (

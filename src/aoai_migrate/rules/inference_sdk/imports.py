@@ -9,6 +9,7 @@ from ... import known
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ..references import MIGRATION_GUIDE
 
 
 @register
@@ -25,7 +26,7 @@ class InferenceImport(Rule):
     )
     example = "from azure.ai.inference import ChatCompletionsClient\n"
     use_instead = "from openai import OpenAI\n"
-    references = ("https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",)
+    references = (MIGRATION_GUIDE,)
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n",
         "import azure.ai.inference\n",

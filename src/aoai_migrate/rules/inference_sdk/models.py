@@ -9,8 +9,8 @@ from ... import render_calls, snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ..references import MIGRATION_GUIDE
 
-GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
 TYPES = "https://github.com/openai/openai-python/tree/main/src/openai/types/chat"
 
 
@@ -79,7 +79,7 @@ class InferenceMessageClass(Rule):
         "`AssistantMessage(tool_calls=response.choices[0].message.tool_calls)` becomes a dict that "
         "carries OpenAI's tool-call objects; appending `response.choices[0].message` itself also works."
     )
-    references = (GUIDE, TYPES)
+    references = (MIGRATION_GUIDE, TYPES)
     fixable = True
     invalid = (
         "from azure.ai.inference.models import SystemMessage\nm = SystemMessage('hi')\n",
@@ -147,7 +147,7 @@ class InferenceModelClass(Rule):
         "    \"function\": {\"name\": \"get_weather\", \"parameters\": schema},\n"
         "}\n"
     )
-    references = (GUIDE, TYPES)
+    references = (MIGRATION_GUIDE, TYPES)
     fixable = True
     invalid = (
         "from azure.ai.inference.models import ImageContentItem, ImageUrl, ImageDetailLevel\n"
@@ -218,7 +218,7 @@ class InferenceEnumMember(Rule):
         "if response.choices[0].finish_reason == \"tool_calls\":\n"
         "    handle_tools(response)\n"
     )
-    references = (GUIDE,)
+    references = (MIGRATION_GUIDE,)
     fixable = True
     invalid = (
         "from azure.ai.inference.models import CompletionsFinishReason\n"

@@ -10,13 +10,13 @@ from ... import render_calls, snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ..references import MIGRATION_GUIDE
 
 INSTRUMENTOR = "azure.ai.inference.tracing.AIInferenceInstrumentor"
 AZURE_CONTENT_ENV = "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"
 OTEL_CONTENT_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 OTEL_DOCS = "https://pypi.org/project/opentelemetry-instrumentation-openai-v2/"
 METHODS = ("instrument", "uninstrument", "is_instrumented", "is_content_recording_enabled")
-GUIDE = "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration"
 
 
 def _is_instrumentor_class(node: ast.AST, ctx: Context) -> bool:
@@ -67,7 +67,7 @@ class InferenceInstrumentor(Rule):
         f"os.environ[\"{OTEL_CONTENT_ENV}\"] = \"true\"\n"
         "OpenAIInstrumentor().instrument()\n"
     )
-    references = (OTEL_DOCS, GUIDE)
+    references = (OTEL_DOCS, MIGRATION_GUIDE)
     fixable = True
     invalid = (
         "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
@@ -221,7 +221,7 @@ class InferencePromptTemplate(Rule):
         "completion = client.chat.completions.create(model=\"gpt-4o-mini\", messages=messages)\n"
     )
     known_problems = "The snippet cannot render the template itself; it shows where its output goes."
-    references = (GUIDE, "https://pypi.org/project/prompty/")
+    references = (MIGRATION_GUIDE, "https://pypi.org/project/prompty/")
     invalid = (
         "from azure.ai.inference.prompts import PromptTemplate\n"
         "t = PromptTemplate.from_string(prompt_template=TEMPLATE, model_name='gpt-4o')\n",

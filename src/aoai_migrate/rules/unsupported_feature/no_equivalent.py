@@ -11,6 +11,7 @@ from ...model import Category
 from ...registry import Rule, register
 from ..api_version.common import keyword, mentions, receiver, short
 from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
+from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
 IMAGE_EMBEDDINGS_CLIENTS = {
     f"{known.INFERENCE}.{known.IMAGE_EMBEDDINGS}": False,
@@ -154,7 +155,7 @@ class ImageEmbeddings(Rule):
     )
     references = (
         "https://learn.microsoft.com/rest/api/aifoundry/model-inference/get-image-embeddings",
-        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+        MIGRATION_GUIDE,
     )
     invalid = (
         "from azure.ai.inference.aio import ImageEmbeddingsClient\n"
@@ -254,7 +255,7 @@ class LoadClient(Rule):
     )
     references = (
         "https://learn.microsoft.com/python/api/azure-ai-inference/azure.ai.inference#azure-ai-inference-load-client",
-        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+        MIGRATION_GUIDE,
     )
     invalid = (
         "from azure.ai.inference import load_client\n"
@@ -320,7 +321,7 @@ class GetModelInfo(Rule):
     )
     references = (
         "https://github.com/openai/openai-python/blob/main/src/openai/resources/models.py",
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
     )
     invalid = (
         "from azure.ai.inference import EmbeddingsClient\n"

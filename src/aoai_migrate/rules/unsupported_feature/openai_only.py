@@ -13,6 +13,7 @@ from ...registry import Rule, register
 from ..api_version import url_template as ut
 from ..api_version.common import keyword, short
 from .common import body_kwargs, client_line, constructor, deployment_for, receiver_of, with_model
+from ..references import MIGRATION_GUIDE
 
 #: features of the openai resources, for messages (``chat`` and ``embeddings`` are served by
 #: Inference too: the inference-sdk rules handle them)
@@ -162,7 +163,7 @@ class OpenAIOnlyFeature(Rule):
         ")\n"
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/how-to/model-inference-to-openai-migration",
+        MIGRATION_GUIDE,
         "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses",
     )
     invalid = (

@@ -12,6 +12,7 @@ from ...registry import Rule, register
 from ...semantics import Value
 from ..api_version.common import AZURE_OPENAI_CLASSES, call_args, dict_key, hard_coded, keyword, short
 from .common import client_line, constructor, receiver_of, scope_of
+from ..references import API_VERSION_LIFECYCLE
 
 
 def pinned_versions(owner: Value, ctx: Context, depth: int = 0) -> list[data.Version] | None:
@@ -117,7 +118,7 @@ class PinnedVersionTooOld(Rule):
         'response = client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
     )
     references = (
-        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        API_VERSION_LIFECYCLE,
         "https://learn.microsoft.com/azure/ai-foundry/openai/reference-preview",
     )
     known_problems = (
