@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from aoai_migrate import data, snippets
+from aoai_migrate import data
+from aoai_migrate.render import snippets
 from aoai_migrate.rules.api_version import url_template as ut
 from aoai_migrate.rules.api_version.defaults import is_version_parameter
 from aoai_migrate.rules.api_version.environment import is_version_variable

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from aoai_migrate import render_calls
+from aoai_migrate.render import calls as render_calls
 from aoai_migrate.engine import analyze_source
 from aoai_migrate.model import Category, Settings
 from aoai_migrate.registry import Rule
@@ -700,7 +700,7 @@ class Bot:
 
 
 def test_compact_form_elides_long_dict_values():
-    from aoai_migrate import snippets
+    from aoai_migrate.render import snippets
 
     long = '{"type": "function", "function": {"name": "f", "description": "' + "x" * 120 + '"}}'
     assert snippets.compact(long) == '{"type": "function", "function": {"name": "f", "description": ...}}'

@@ -1,12 +1,12 @@
 """Client construction and authentication: AOM102, AOM201-AOM207, AOM301-AOM305 and the shared
-renderer ``aoai_migrate.render_clients``."""
+renderer ``aoai_migrate.render.clients``."""
 
 import ast
 import textwrap
 
 import pytest
 
-from aoai_migrate import render_clients
+from aoai_migrate.render import clients as render_clients
 from aoai_migrate.model import Settings
 from conftest import run
 

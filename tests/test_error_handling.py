@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from aoai_migrate.engine import Context, analyze
-from aoai_migrate.exception_handlers import OPENAI_EQUIVALENT
+from aoai_migrate.analysis.exception_handlers import OPENAI_EQUIVALENT
 from aoai_migrate.registry import Rule
 from conftest import run
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from aoai_migrate import registry, snippets
+from aoai_migrate import registry
+from aoai_migrate.render import snippets
 from conftest import run
 
 

@@ -10,7 +10,8 @@ import ast
 import os
 from typing import Any, Callable, Iterable
 
-from . import known, registry, snippets
+from . import known, registry
+from .render import snippets
 from .model import Finding, Replacement, Settings
 from .registry import Rule
 from .semantics import Scope, Semantics, Value, member_call_result, parent_of

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-from .. import registry, snippets
+from .. import registry
+from ..render import snippets
 from ..model import Finding
 from ..runner import Report
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import ast
 
-from .. import known, render_clients
+from .. import known
+from ..render import clients as render_clients
 from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
-from ..render_clients import ENV_API_KEY
+from ..render.clients import ENV_API_KEY
 from .unsupported_feature.common import credential_of
 from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, image_embeddings_function
 from .references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE

@@ -6,11 +6,12 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .. import render_clients, snippets
+from ..render import clients as render_clients
+from ..render import snippets
 from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
-from ..render_clients import ENV_API_KEY
+from ..render.clients import ENV_API_KEY
 from .references import API_VERSION_LIFECYCLE
 
 

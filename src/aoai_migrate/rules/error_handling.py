@@ -1,7 +1,7 @@
 """Rules of the `error-handling` category: azure-core exception handlers around Azure AI
 Inference calls, and what those handlers read from the caught exception (api-map §7).
 
-The analysis of one ``try`` statement lives in :mod:`aoai_migrate.exception_handlers`; the rules
+The analysis of one ``try`` statement lives in :mod:`aoai_migrate.analysis.exception_handlers`; the rules
 here only report it.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from ..engine import Context
-from ..exception_handlers import analyze_try, openai_imported, render_try, with_openai_import
+from ..analysis.exception_handlers import analyze_try, openai_imported, render_try, with_openai_import
 from ..model import Category
 from ..registry import Rule, register
 from .references import MIGRATION_GUIDE

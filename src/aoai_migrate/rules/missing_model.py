@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import re
 
-from .. import known, render_calls, snippets
+from .. import known
+from ..render import calls as render_calls
+from ..render import snippets
 from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register

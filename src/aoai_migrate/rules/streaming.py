@@ -1,7 +1,7 @@
 """Rules of the `streaming` category: loops over Azure chat streams (api-map §8).
 
-The loop analysis lives in :mod:`aoai_migrate.stream_loops`, the snippets in
-:mod:`aoai_migrate.stream_snippets`; the rules here only report.
+The loop analysis lives in :mod:`aoai_migrate.analysis.stream_loops`, the snippets in
+:mod:`aoai_migrate.render.streams`; the rules here only report.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from .. import known
 from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
-from ..stream_loops import StreamLoop, analyze_comprehension, analyze_loop
-from ..stream_snippets import call_with_include_usage, guarded, tool_calls_by_index
+from ..analysis.stream_loops import StreamLoop, analyze_comprehension, analyze_loop
+from ..render.streams import call_with_include_usage, guarded, tool_calls_by_index
 from .references import MIGRATION_GUIDE
 
 _LOOPS = (ast.For, ast.AsyncFor)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 
-from ... import known, render_clients, snippets
+from ... import known
+from ...render import clients as render_clients
+from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register

@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from ... import data, known, snippets
+from ... import data, known
+from ...render import snippets
 from ...semantics import Scope
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, NamedTuple
 
-from ... import render_clients, snippets
+from ...render import clients as render_clients
+from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register

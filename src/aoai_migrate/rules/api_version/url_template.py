@@ -13,7 +13,8 @@ import ast
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from ... import data, snippets
+from ... import data
+from ...render import snippets
 
 if TYPE_CHECKING:
     from ...engine import Context

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from ... import data, known, snippets
+from ... import data, known
+from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register

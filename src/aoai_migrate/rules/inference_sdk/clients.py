@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from ... import render_clients
+from ...render import clients as render_clients
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from ... import render_calls, snippets
+from ...render import calls as render_calls
+from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register

@@ -6,7 +6,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from ... import locate, render_calls, render_clients, snippets
+from ... import locate
+from ...render import calls as render_calls
+from ...render import clients as render_clients
+from ...render import snippets
 from ...semantics import Scope, Value
 from ..api_version.common import keyword
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 import re
 
-from ... import known, snippets
+from ... import known
+from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register

@@ -31,9 +31,10 @@ import ast
 import dataclasses
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from . import known, snippets
-from .semantics import parent_of
-from .render_credentials import (  # noqa: F401  (re-exported API)
+from .. import known
+from . import snippets
+from ..semantics import parent_of
+from .credentials import (  # noqa: F401  (re-exported API)
     AIO_CREDENTIALS,
     AOAI_SCOPES,
     ASYNC_PROVIDER,
@@ -55,7 +56,7 @@ from .render_credentials import (  # noqa: F401  (re-exported API)
     scope_for,
     secret_value,
 )
-from .render_endpoints import (  # noqa: F401  (re-exported API)
+from .endpoints import (  # noqa: F401  (re-exported API)
     ENV_ENDPOINT,
     PLACEHOLDER_BASE_URL,
     BaseUrl,
@@ -68,7 +69,7 @@ from .render_endpoints import (  # noqa: F401  (re-exported API)
 )
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from ..engine import Context
 
 
 #: Inference constructor keywords that are per-call defaults, by client kind

@@ -1,5 +1,5 @@
 """``api_key`` for the migrated OpenAI client: Azure AI Inference credentials, ``AzureOpenAI`` auth
-keywords, token providers and literal secrets. Part of the :mod:`aoai_migrate.render_clients` API
+keywords, token providers and literal secrets. Part of the :mod:`aoai_migrate.render.clients` API
 (re-exported there).
 
 * ``AzureKeyCredential(key)`` -> ``api_key=<key>``; a token credential ->
@@ -19,11 +19,12 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from . import known, snippets
-from .render_endpoints import receiver, shorten
+from .. import known
+from . import snippets
+from .endpoints import receiver, shorten
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from ..engine import Context
 
 ENV_API_KEY = 'os.environ["AZURE_OPENAI_API_KEY"]'
 #: the scope Inference clients request by default (wrong for Azure OpenAI)

@@ -15,10 +15,10 @@ import ast
 import dataclasses
 from typing import Any
 
-from . import known
-from .engine import Context
-from .locate import scope_containing
-from .semantics import Value
+from .. import known
+from ..engine import Context
+from ..locate import scope_containing
+from ..semantics import Value
 
 INFERENCE_STREAMS = frozenset({known.STREAMING_CHAT, known.ASYNC_STREAMING_CHAT})
 _AZURE_OPENAI = frozenset({known.AZURE_OPENAI, known.ASYNC_AZURE_OPENAI})

@@ -1,6 +1,6 @@
 """``base_url`` for the migrated OpenAI client: endpoint expressions of Azure AI Inference clients,
 ``AzureOpenAI(azure_endpoint=/base_url=)`` and the 0.x ``openai.api_base``, rendered from the user's
-own text. Part of the :mod:`aoai_migrate.render_clients` API (re-exported there).
+own text. Part of the :mod:`aoai_migrate.render.clients` API (re-exported there).
 
 * A literal endpoint follows api-map §2.3: ``https://<res>.services.ai.azure.com/models`` ->
   ``https://<res>.services.ai.azure.com/openai/v1/``; ``https://<res>.openai.azure.com/openai/
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from . import snippets
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from ..engine import Context
 
 ENV_ENDPOINT = 'os.environ["AZURE_OPENAI_ENDPOINT"]'
 PLACEHOLDER_BASE_URL = "https://<resource>.openai.azure.com/openai/v1/"

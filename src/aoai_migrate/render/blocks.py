@@ -13,10 +13,10 @@ import io
 import tokenize
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
-from .source import Source
+from ..source import Source
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from ..engine import Context
 
 INDENT = "    "
 
@@ -178,7 +178,7 @@ def migrated_call(call: ast.AST, ctx: "Context") -> tuple[str, tuple[str, ...]] 
     call, from the call renderer shared with the inference-sdk rules (the text replaces the
     call's span); ``None`` when it is not one."""
     try:
-        from . import render_calls
+        from . import calls as render_calls
 
         rendering = render_calls.render_complete(call, ctx) or render_calls.render_embed(call, ctx)
     except Exception:  # noqa: BLE001 - a renderer bug must not stop the rules that show calls

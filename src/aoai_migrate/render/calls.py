@@ -31,11 +31,12 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-from . import known, snippets
-from .semantics import Scope, Value
+from .. import known
+from . import snippets
+from ..semantics import Scope, Value
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from ..engine import Context
 
 #: the placeholder used when no deployment name can be found
 MODEL_PLACEHOLDER = '"<deployment-name>"'

@@ -7,10 +7,11 @@ from __future__ import annotations
 import ast
 from typing import NamedTuple
 
-from . import render_blocks, snippets
-from .engine import Context
-from .render_blocks import Edit
-from .stream_loops import StreamLoop
+from . import blocks as render_blocks
+from . import snippets
+from ..engine import Context
+from .blocks import Edit
+from ..analysis.stream_loops import StreamLoop
 
 GUARD_COMMENT = "# Azure: prompt-filter chunk, usage chunk, async content-filter annotation"
 INCLUDE_USAGE = '{"include_usage": True}'

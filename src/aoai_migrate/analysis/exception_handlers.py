@@ -11,11 +11,12 @@ import ast
 import dataclasses
 from typing import Any, NamedTuple
 
-from . import known, render_blocks
-from .engine import Context
-from .locate import scope_containing
-from .render_blocks import Edit
-from .semantics import Scope, Value
+from .. import known
+from ..render import blocks as render_blocks
+from ..engine import Context
+from ..locate import scope_containing
+from ..render.blocks import Edit
+from ..semantics import Scope, Value
 
 AZURE_EXCEPTIONS = "azure.core.exceptions"
 

@@ -1,0 +1,1 @@
+"""Analyses shared by several rules: ``try`` statements around SDK calls, stream loops."""
