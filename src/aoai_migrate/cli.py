@@ -1,6 +1,7 @@
 """``aoai-migrate``: the command line.
 
-    aoai-migrate check [PATH ...] [--format full|concise|json|json-lines|sarif|github] ...
+    aoai-migrate check [PATH ...] [--format full|concise|json|json-lines|sarif|github|gitlab|junit] ...
+    aoai-migrate audit [PATH ...] [--format terminal|markdown|html|json] [--fail-under SCORE]
     aoai-migrate rule AOM101          # the rule's documentation (markdown)
     aoai-migrate rules                # every rule: code, symbol, category, severity, message
 
@@ -8,7 +9,8 @@ Exit status of ``check``: 0 no findings, 1 findings (0 with ``--exit-zero``), 2 
 flag or configuration, an unknown rule code, a path that does not exist, or a file that could
 not be read, decoded or parsed. Files in error are reported on stderr (``path: error: why``)
 and every other file is still checked; ``--exit-zero`` does not hide them, because their code
-was not checked at all (exclude them with ``extend-exclude``).
+was not checked at all (exclude them with ``extend-exclude``). With ``--baseline FILE`` the
+findings recorded by ``--write-baseline FILE`` are neither reported nor counted.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 import sys
 from typing import IO, Sequence
 
-from . import __version__, config, docs, output, registry, runner
+from . import __version__, baseline, config, docs, output, registry, runner
 from .files import MissingPath, discover
 
 #: below this many files no progress bar is shown
@@ -43,24 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", "--output-format", dest="format", default="full",
                        choices=list(output.FORMATS) + list(output.ALIASES),
                        help="output format (default: full; text is an alias of full)")
-    check.add_argument("--select", action="append", metavar="CODES",
-                       help="comma-separated code prefixes to report (replaces the configured select)")
-    check.add_argument("--ignore", action="append", metavar="CODES",
-                       help="comma-separated code prefixes to drop (replaces the configured ignore)")
-    check.add_argument("--extend-select", action="append", metavar="CODES", help="add to select")
-    check.add_argument("--extend-ignore", action="append", metavar="CODES", help="add to ignore")
-    check.add_argument("--exclude", action="append", metavar="GLOBS",
-                       help="comma-separated globs of files/directories to skip (replaces the defaults)")
-    check.add_argument("--extend-exclude", action="append", metavar="GLOBS", help="add to exclude")
-    check.add_argument("--entra-scope", metavar="SCOPE", help="Entra ID scope used in token-provider snippets")
-    check.add_argument("--config", metavar="FILE",
-                       help="a pyproject.toml ([tool.aoai-migrate]) or a TOML file of the same keys")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
     check.add_argument("--no-snippets", action="store_true", help="full format: omit the migrated code")
-    check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                       help="worker processes for runs of 200 files or more (default: one per CPU; 1: none)")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="print findings but nothing else (no summary line, no progress bar)")
+    add_common_options(check)
+
+    from .audit import command as audit
+
+    audit.add_parser(commands, add_common_options)
 
     rule = commands.add_parser("rule", help="show a rule's documentation",
                                description="Print a rule's documentation (markdown).")
@@ -72,12 +66,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``check`` and ``audit``: rule selection, files, configuration, output
+    file, workers and baselines."""
+    parser.add_argument("--select", action="append", metavar="CODES",
+                        help="comma-separated code prefixes to report (replaces the configured select)")
+    parser.add_argument("--ignore", action="append", metavar="CODES",
+                        help="comma-separated code prefixes to drop (replaces the configured ignore)")
+    parser.add_argument("--extend-select", action="append", metavar="CODES", help="add to select")
+    parser.add_argument("--extend-ignore", action="append", metavar="CODES", help="add to ignore")
+    parser.add_argument("--exclude", action="append", metavar="GLOBS",
+                        help="comma-separated globs of files/directories to skip (replaces the defaults)")
+    parser.add_argument("--extend-exclude", action="append", metavar="GLOBS", help="add to exclude")
+    parser.add_argument("--entra-scope", metavar="SCOPE", help="Entra ID scope used in token-provider snippets")
+    parser.add_argument("--config", metavar="FILE",
+                        help="a pyproject.toml ([tool.aoai-migrate]) or a TOML file of the same keys")
+    parser.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                        help="worker processes for runs of 200 files or more (default: one per CPU; 1: none)")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="do not report findings recorded in FILE (written by --write-baseline)")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record the current findings in FILE (new findings are reported against it)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "audit":
+            from .audit import command as audit
+
+            return audit.run(args, _effective_config(args))
         if args.command == "rule":
             return _rule(args)
         if args.command == "rules":
@@ -126,17 +148,31 @@ def _check(args: argparse.Namespace) -> int:
     except MissingPath as exc:  # removed while we looked
         missing.append(runner.FileError(str(exc), "no such file or directory"))
         files = []
-    report = _run(files, cfg, args.jobs if args.jobs > 0 else (os.cpu_count() or 1))
+    try:
+        known = baseline.read(args.baseline) if args.baseline else None
+    except baseline.BaselineError as exc:
+        print(f"aoai-migrate: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    report = _run(files, cfg, args.jobs if args.jobs > 0 else (os.cpu_count() or 1), progress=not args.quiet)
     report.errors[:0] = missing
+    if args.write_baseline or known is not None:
+        prints = baseline.fingerprints(report.findings, report.lines, cfg.root)
+        if args.write_baseline:
+            baseline.write(args.write_baseline, report.findings, prints, cfg.root)
+            n = len(report.findings)
+            print(f"aoai-migrate: wrote {n} finding{'s' if n != 1 else ''} to {args.write_baseline}", file=sys.stderr)
+        if known is not None:
+            report.findings, _ = baseline.new_findings(report.findings, prints, known)
     for error in report.errors:
         print(error, file=sys.stderr)
     stream: IO[str]
     if args.output_file:
         with open(args.output_file, "w", encoding="utf-8") as stream:
             output.write(report, args.format, stream, snippets=not args.no_snippets,
-                         statistics=args.statistics, color=False)
+                         statistics=args.statistics, color=False, quiet=args.quiet)
     else:
-        output.write(report, args.format, sys.stdout, snippets=not args.no_snippets, statistics=args.statistics)
+        output.write(report, args.format, sys.stdout, snippets=not args.no_snippets, statistics=args.statistics,
+                     quiet=args.quiet)
         sys.stdout.flush()
     if report.errors:
         return EXIT_ERROR
@@ -145,8 +181,8 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _run(files: list[str], cfg: config.Config, jobs: int = 1) -> runner.Report:
-    if len(files) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+def _run(files: list[str], cfg: config.Config, jobs: int = 1, progress: bool = True) -> runner.Report:
+    if not progress or len(files) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
         return runner.check_paths(files, cfg, jobs=jobs)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -36,6 +36,8 @@ class Report:
     files: int = 0
     #: source lines of the files that have findings, for the text output
     lines: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    #: every file looked at, in order (``<stdin>`` for standard input)
+    paths: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def files_with_findings(self) -> int:
@@ -70,6 +72,7 @@ def check_paths(
 def _collect(results, report: Report, on_file) -> Report:
     for path, findings, lines, error in results:
         report.files += 1
+        report.paths.append(path if path != "-" else "<stdin>")
         if error is not None:
             report.errors.append(FileError(path if path != "-" else "<stdin>", error))
         elif findings:

@@ -30,7 +30,7 @@ def console(stream: IO[str], color: bool | None = None) -> Console:
     return Console(**kwargs)
 
 
-def write_full(report: Report, out: Console, snippets: bool = True) -> None:
+def write_full(report: Report, out: Console, snippets: bool = True, summary: bool = True) -> None:
     for finding in report.findings:
         out.print(_headline(finding, finding.message))
         lines = report.lines.get(finding.path, [])
@@ -43,13 +43,15 @@ def write_full(report: Report, out: Console, snippets: bool = True) -> None:
             for line in _highlight(snippet, out).split("\n"):
                 out.print(Text.assemble(gutter + "  ", line))
         out.print()
-    write_summary(report, out)
+    if summary:
+        write_summary(report, out)
 
 
-def write_concise(report: Report, out: Console) -> None:
+def write_concise(report: Report, out: Console, summary: bool = True) -> None:
     for finding in report.findings:
         out.print(_headline(finding, finding.one_line()))
-    write_summary(report, out)
+    if summary:
+        write_summary(report, out)
 
 
 def _headline(finding: Finding, message: str) -> Text:
@@ -141,7 +143,7 @@ def write_summary(report: Report, out: Console) -> None:
         out.print(Text(f"{label} could not be checked (see the errors above).", style="bold red"))
 
 
-def write_statistics(report: Report, out: Console) -> None:
+def write_statistics(report: Report, out: Console, summary: bool = True) -> None:
     """``--statistics``: one row per code, most frequent first (as ruff prints them)."""
     counts = Counter(f.code for f in report.findings)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -151,7 +153,8 @@ def write_statistics(report: Report, out: Console) -> None:
         rule = rules.get(code)
         symbol = rule.symbol if rule else ""
         out.print(Text.assemble(f"{n:>{width}}\t", (code, "bold red"), f"\t{symbol}"))
-    write_summary(report, out)
+    if summary:
+        write_summary(report, out)
 
 
 def statistics_rows(report: Report) -> list[dict]:

@@ -1,0 +1,1 @@
+"""``aoai-migrate audit``: a whole repository's migration work, summarised for people and CI."""

@@ -1,0 +1,1 @@
+"""The audit's output formats: terminal, markdown, html and json."""

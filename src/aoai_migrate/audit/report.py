@@ -1,0 +1,69 @@
+"""What every audit format renders: the findings, the skipped files and the summary."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .. import registry
+from ..model import Finding
+from .summary import Summary, applicability
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    """A file the audit could not analyse, and why (one line)."""
+
+    path: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclasses.dataclass
+class AuditReport:
+    findings: list[Finding]
+    skipped: list[Skipped]
+    summary: Summary
+    #: source lines of the files with findings (keyed like ``Finding.path``)
+    lines: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    #: findings accepted by ``--baseline`` and not shown
+    baselined: int = 0
+
+    def by_file(self) -> dict[str, list[Finding]]:
+        files: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            files.setdefault(finding.path, []).append(finding)
+        return files
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """``check --format json``'s object plus ``cell`` (``None`` outside notebooks)."""
+    data = finding.to_json()
+    data.setdefault("cell", getattr(finding, "cell", None))
+    return data
+
+
+def report_json(report: AuditReport) -> dict[str, Any]:
+    return {
+        "findings": [finding_json(f) for f in report.findings],
+        "skipped": [s.to_json() for s in report.skipped],
+        "summary": report.summary.to_json(),
+    }
+
+
+def location(finding: Finding) -> str:
+    """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
+    cell = getattr(finding, "cell", None)
+    where = f"cell {cell}:" if cell is not None else ""
+    return f"{finding.path}:{where}{finding.line}:{finding.col}"
+
+
+def rule_symbol(code: str) -> str:
+    rule = registry.load().get(code)
+    return rule.symbol if rule is not None else ""
+
+
+def fix_label(finding: Finding) -> str:
+    return {"safe": "fix", "unsafe": "fix (review)"}.get(applicability(finding), "manual")
