@@ -30,6 +30,8 @@ class Value(NamedTuple):
       ``str``       a string constant ``name``; ``node`` is its ``ast.Constant``
       ``class`` / ``object``  a class defined in this module / an instance of it (``node`` = Scope)
       ``function``  a function defined in this module (``node`` = Scope)
+      ``partial``   ``functools.partial(C, ...)`` of a known class ``name``; ``node`` is that call
+                    (calling it builds an ``instance`` of ``C``)
     """
 
     kind: str
@@ -218,6 +220,10 @@ class _Collector:
                 owner = scope.class_scope()
                 if owner is not None and _is_first_param(scope, target.value.id):
                     owner.attrs.setdefault(target.attr, []).append((kind, value, scope))
+                    return
+            self.sem.stores.append((target, kind, value, scope))
+        elif isinstance(target, ast.Subscript):
+            self.sem.stores.append((target, kind, value, scope))
         elif isinstance(target, (ast.Tuple, ast.List)):
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
                 for sub_target, sub_value in zip(target.elts, value.elts):
@@ -274,6 +280,10 @@ class Semantics:
         self.scopes: dict[int, Scope] = {}
         #: (node, scope) of every node whose type is in ``wanted``, in source order
         self.events: list[tuple[ast.AST, Scope]] = []
+        #: ``(target, kind, value, scope)`` of assignments to attributes and items of objects
+        #: other than ``self`` (``app.state.chat = ...``, ``CLIENTS["chat"] = ...``)
+        self.stores: list[tuple[ast.AST, str, Any, Scope]] = []
+        self._store_index: dict[tuple, list[tuple[tuple, str, Any, Scope]]] | None = None
         self.module = _Collector(self, frozenset(wanted)).run(tree)
         # values keep the node alive so that its id() cannot be reused by a temporary node
         self._memo: dict[tuple[int, int], tuple[ast.AST, frozenset[Value]]] = {}
@@ -332,14 +342,22 @@ class Semantics:
         if isinstance(node, ast.Name):
             return self._binding_values(self.lookup(node.id, scope))
         if isinstance(node, ast.Attribute):
-            out: set[Value] = set()
+            out: set[Value] = self._stored(node, scope) if self.stores else set()
             for base in self.infer(node.value, scope):
                 out.update(self._attribute(base, node.attr))
             return out
+        if isinstance(node, ast.Subscript):
+            return self._item(node.value, _subscript_key(node), scope)
         if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "get" and node.args:
+                key = node.args[0].value if isinstance(node.args[0], ast.Constant) else None
+                items = self._item(func.value, key if isinstance(key, str) else None, scope)
+                if items:
+                    return items
             out = set()
-            for func in self.infer(node.func, scope):
-                out.update(self._call(func, node, scope))
+            for value in self.infer(func, scope):
+                out.update(self._call(value, node, scope))
             return out
         if isinstance(node, ast.Await):
             return self.infer(node.value, scope)
@@ -491,6 +509,12 @@ class Semantics:
         kind = func.kind
         if kind == "qual":
             name = func.name
+            if name == "functools.partial" and call.args:
+                return [
+                    Value("partial", v.name, call)
+                    for v in self.infer(call.args[0], scope)
+                    if v.kind == "qual" and _looks_like_class(v.name)
+                ]
             factory = _FACTORIES.get(name)
             if factory is not None:
                 return (factory(call),)
@@ -503,7 +527,135 @@ class Semantics:
             return self._instances_of_class(func.node) if func.node is not None else ()
         if kind == "function" and func.node is not None:
             return self._returns(func.node)
+        if kind == "partial":
+            return (Value("instance", func.name, call),)
         return ()
+
+    # -- containers and objects other than ``self`` ---------------------------------------------
+    def _root_key(self, name: str, scope: Scope) -> Any:
+        """What a name refers to, as a hashable key shared by every place that sees the same
+        binding (``self`` of one class counts as one)."""
+        bindings = self.lookup(name, scope)
+        if not bindings:
+            return ("global", name)
+        if all(kind == "value" for kind, _, _ in bindings):
+            return None  # an imported module or name: ``os.environ[...] = ...`` is not modelled
+        if len(bindings) == 1 and bindings[0][0] == "self":
+            return ("self", id(bindings[0][1]))
+        return ("bindings", id(bindings))
+
+    def _stored(self, node: ast.AST, scope: Scope) -> set[Value]:
+        """Values assigned to the attribute / item path ``node`` (``app.state.chat``,
+        ``CLIENTS["chat"]``) anywhere in the module (flow-insensitive)."""
+        chain = _chain(node)
+        return self._stored_path(*chain, scope) if chain is not None else set()
+
+    def _stored_path(self, root: str, path: tuple, scope: Scope) -> set[Value]:
+        if self._store_index is None:
+            self._store_index = {}
+            for target, kind, value, where in self.stores:
+                stored = _chain(target)
+                root_key = self._root_key(stored[0], where) if stored is not None else None
+                if root_key is not None:
+                    key = (root_key, _shape(stored[1]))
+                    self._store_index.setdefault(key, []).append((stored[1], kind, value, where))
+        root_key = self._root_key(root, scope)
+        found = self._store_index.get((root_key, _shape(path))) if root_key is not None else None
+        if not found:
+            return set()
+        out: set[Value] = set()
+        for stored_path, kind, value, where in found:
+            if _compatible(stored_path, path):
+                out |= self._binding_values([(kind, value, where)])
+        return out
+
+    def _item(self, base: ast.AST, key: str | None, scope: Scope) -> set[Value]:
+        """``base[key]`` (``key`` ``None`` when not a string constant): entries of a dict literal
+        the base is bound to, items stored into it, the value type of a ``dict[str, X]``
+        annotation."""
+        out: set[Value] = set()
+        chain = _chain(base, allow_bare=True) if self.stores else None
+        if chain is not None:
+            out |= self._stored_path(chain[0], chain[1] + ((key,),), scope)
+        for kind, payload, where in self._definitions(base, scope):
+            if kind == "expr" and isinstance(payload, ast.Dict):
+                for k, v in zip(payload.keys, payload.values):
+                    if k is None:
+                        continue
+                    if key is None or not isinstance(k, ast.Constant) or k.value == key:
+                        out |= self.infer(v, where)
+            elif kind == "ann":
+                value_type = _mapping_value(payload)
+                if value_type is not None:
+                    out |= self.annotation(value_type, where)
+        return out
+
+    def _definitions(self, node: ast.AST, scope: Scope) -> list[tuple[str, Any, Scope]]:
+        """The bindings of a name, or of ``self.<attr>`` / a class attribute of a local class."""
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id, scope)
+        if isinstance(node, ast.Attribute):
+            out: list[tuple[str, Any, Scope]] = []
+            for base in self.infer(node.value, scope):
+                cls_scope = base.node if base.kind in ("object", "class") else None
+                if isinstance(cls_scope, Scope):
+                    out.extend(cls_scope.attrs.get(node.attr, ()))
+                    out.extend(cls_scope.bindings.get(node.attr, ()))
+            return out
+        return []
+
+
+def _subscript_key(node: ast.Subscript) -> str | None:
+    key = node.slice
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def _chain(node: ast.AST, allow_bare: bool = False) -> tuple[str, tuple] | None:
+    """``app.state.chat`` -> ``("app", ("state", "chat"))``; ``C["chat"].x`` ->
+    ``("C", (["chat"], "x"))`` (an item is a 1-tuple of its string key, ``(None,)`` when unknown)."""
+    path: list = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            path.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            path.append((_subscript_key(node),))
+            node = node.value
+        else:
+            break
+    if not isinstance(node, ast.Name) or not (path or allow_bare):
+        return None
+    path.reverse()
+    return node.id, tuple(path)
+
+
+def _shape(path: tuple) -> tuple:
+    return tuple("[]" if isinstance(part, tuple) else part for part in path)
+
+
+def _compatible(stored: tuple, read: tuple) -> bool:
+    """Item keys match, or one side's key is not known."""
+    for a, b in zip(stored, read):
+        if isinstance(a, tuple) and a[0] is not None and b[0] is not None and a[0] != b[0]:
+            return False
+    return True
+
+
+def _mapping_value(annotation: ast.AST) -> ast.AST | None:
+    """``X`` of ``dict[str, X]`` / ``Dict[str, X]`` / ``Mapping[str, X]`` (also as a string)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    base = annotation.value
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    inner = annotation.slice
+    if name in ("dict", "Dict", "Mapping", "MutableMapping") and isinstance(inner, ast.Tuple) and len(inner.elts) == 2:
+        return inner.elts[1]
+    return None
 
 
 def _looks_like_class(qualname: str) -> bool:

@@ -156,7 +156,8 @@ class CallRendering(NamedTuple):
     snippet: str
     #: whether ``text`` can replace the call as is (no missing import)
     replaceable: bool
-    #: "call", "client" (the constructor's ``model=``), "placeholder" or "unknown"
+    #: "call", "client" (the constructor's ``model=``), "deployment" (the deployment named in the
+    #: client's endpoint URL), "placeholder" or "unknown"
     #: (``**kwargs`` or a request body that may carry it)
     model_source: str
     #: client constructor defaults moved into the call
@@ -571,16 +572,60 @@ def client_defaults(resolved: InferenceCall, ctx: "Context") -> ClientDefaults:
     (ctor,) = nodes.values()
     if not isinstance(ctor, ast.Call):
         return ClientDefaults({}, (), False)
-    complete = not any(kw.arg is None for kw in ctor.keywords)
+    keywords = constructor_keywords(ctor, ctx)
+    complete = not any(kw.arg is None for kw in keywords)
     values: dict[str, ast.expr] = {}
     left: list[str] = []
-    for kw in ctor.keywords:
+    for kw in keywords:
         if kw.arg in names:
             if portable(kw.value, ctor, ctx):
                 values[kw.arg] = kw.value
             else:
                 left.append(kw.arg)
     return ClientDefaults(values, tuple(left), complete)
+
+
+def constructor_keywords(ctor: ast.Call, ctx: "Context") -> list[ast.keyword]:
+    """The keywords of a client construction, those of the ``functools.partial`` it goes
+    through first."""
+    return [kw for call in _partials(ctor, ctx) for kw in call.keywords] + list(ctor.keywords)
+
+
+def _partials(ctor: ast.Call, ctx: "Context") -> list[ast.Call]:
+    """The ``functools.partial(Client, ...)`` calls a construction goes through (``make(...)``
+    after ``make = partial(ChatCompletionsClient, model="m")``): their keywords come first."""
+    return [v.node for v in ctx.infer(ctor.func) if v.kind == "partial" and isinstance(v.node, ast.Call)]
+
+
+def client_deployment(resolved: InferenceCall, ctx: "Context") -> str | None:
+    """The deployment name (as source text) in the endpoint of the call's client, when it is an
+    Azure OpenAI deployment URL (``https://<res>.openai.azure.com/openai/deployments/<name>``):
+    on ``/openai/v1/`` it becomes ``model=``."""
+    from . import clients as render_clients  # clients renders calls' defaults: import late
+
+    found = set()
+    for owner in resolved.owners:
+        ctor = owner.node
+        if not isinstance(ctor, ast.Call):
+            return None
+        partials = _partials(ctor, ctx)
+        if partials:  # make(...) after make = partial(Client, endpoint=...): bind both calls
+            first = partials[0]
+            ctor = ast.Call(func=first.func, args=first.args[1:] + ctor.args, keywords=first.keywords + ctor.keywords)
+        else:
+            target = render_clients.find_client(ctor, ctx)
+            if target is None or target.family != "inference" or target.via == "factory":
+                return None
+        bound, _, _ = render_clients.bind_arguments(ctor, ("endpoint", "credential"))
+        endpoint = bound.get("endpoint")
+        if endpoint is None or not portable(endpoint, endpoint, ctx):
+            deployment = None
+        else:
+            deployment = render_clients.base_url_for(endpoint, ctx, "inference").deployment
+        if deployment is None:
+            return None
+        found.add(deployment)
+    return found.pop() if len(found) == 1 else None
 
 
 def portable(expr: ast.AST, origin: ast.AST, ctx: "Context") -> bool:
@@ -795,6 +840,9 @@ def _render(
     if "model" not in args:
         if has_splat or starred or body is not None:
             model_source = "unknown"
+        elif (deployment := client_deployment(resolved, ctx)) is not None:
+            args["model"] = deployment
+            model_source = "deployment"
         else:
             args["model"] = MODEL_PLACEHOLDER
             model_source = "placeholder"

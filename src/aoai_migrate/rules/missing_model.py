@@ -36,26 +36,73 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _body_dict(node: ast.Call) -> ast.Dict | None:
+    """The request dict literal passed as the whole body (``complete({...})``, ``body={...}``)."""
+    body = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "body"), None)
+    return body if isinstance(body, ast.Dict) else None
+
+
+def _missing_model_reason(node: ast.Call, resolved, ctx: Context) -> str | None:
+    """Why the migrated call needs a ``model`` the code does not give (message text), or
+    ``None`` when the call names one, may carry one (``**kwargs``, a request body held in a
+    variable) or its client sets one (the AOM103 / AOM104 snippet moves it into the call)."""
+    if any(kw.arg is None or kw.arg == "model" for kw in node.keywords):
+        return None
+    body = _body_dict(node)
+    if body is not None:
+        if any(k is None or (isinstance(k, ast.Constant) and k.value == "model") for k in body.keys):
+            return None
+        # a request body is sent as is: the client's default model does not apply to it
+        return "in its request dict (a request body does not get the client's default model)"
+    if node.args or any(kw.arg == "body" for kw in node.keywords):
+        return None
+    ctors = [o.node for o in resolved.owners if isinstance(o.node, ast.Call)]
+    keywords = [render_calls.constructor_keywords(ctor, ctx) for ctor in ctors]
+    if any(kw.arg == "model" for kws in keywords for kw in kws):
+        return None
+    deployment = render_calls.client_deployment(resolved, ctx)
+    if deployment is not None:
+        return f"but its client's endpoint URL routes to deployment {deployment}, which becomes `model`"
+    if len(ctors) < len(resolved.owners):
+        return (
+            "and its client is built where this module cannot see it (a parameter, a field, an "
+            "attribute): whatever that client sets, the OpenAI call needs `model`"
+        )
+    if any(kw.arg is None for kws in keywords for kw in kws):
+        return (
+            "and its client's unpacked arguments may set a default only Azure AI Inference "
+            "applies: the OpenAI call needs `model`"
+        )
+    return "and neither does its client" if len(ctors) == 1 else "and neither do its clients"
+
+
 @register
 class InferenceCallMissingModel(Rule):
     code = "AOM501"
     symbol = "inference-call-missing-model"
     category = Category.MISSING_MODEL
     message = (
-        "`{receiver}.{method}()` names no model and neither does its client; OpenAI v1 needs "
-        "`model` (your deployment name) on every call"
+        "`{receiver}.{method}()` names no model {reason}; OpenAI v1 needs `model` (your "
+        "deployment name) on every call"
     )
     summary = (
-        "Flags Azure AI Inference `complete()` / `embed()` calls that pass no `model` on a client "
-        "whose constructor sets none either (single-model endpoints allowed that)."
+        "Flags Azure AI Inference `complete()` / `embed()` calls that pass no `model`, unless the "
+        "client's constructor in this module sets one (the AOM103 / AOM104 fix moves it into the "
+        "call)."
     )
     why = (
         "Inference could leave the model out: serverless and managed endpoints serve one model, "
         "and Azure OpenAI deployment URLs carried it. On Azure's `/openai/v1/` endpoint "
         "`chat.completions.create()` and `embeddings.create()` require `model`, the deployment "
-        "name. When the client's constructor sets `model=`, the call works today and the AOM103 / "
-        "AOM104 snippet carries that model into the call, so it is not flagged here; calls with "
-        "`**kwargs` or a whole request body may carry a model and are not flagged either."
+        "name, and an OpenAI client has no default model. So one policy: a call without `model` "
+        "is flagged unless a default model is known on its client. A client this module cannot "
+        "see in detail (a parameter annotated with the client class, a dict entry, a dataclass "
+        "field, a constructor with `**options`) does not excuse the call, since the migrated call "
+        "needs `model=` either way. A whole request dict without a `\"model\"` key is flagged "
+        "(the client's default does not apply to a body). When the client's endpoint is an Azure "
+        "OpenAI deployment URL (`.../openai/deployments/<name>`), the snippet passes that "
+        "deployment as `model`. Calls with `**kwargs` or a request body held in a variable may "
+        "carry a model and are not flagged."
     )
     example = (
         "from azure.ai.inference import ChatCompletionsClient\n\n"
@@ -69,9 +116,8 @@ class InferenceCallMissingModel(Rule):
         ")\n"
     )
     known_problems = (
-        "A client whose construction is not visible (a parameter annotated with the client class, "
-        "a client from another module) may set a default model: such calls are not flagged; the "
-        "AOM103 / AOM104 snippet still shows a placeholder."
+        "A client built in another module (imported, or returned by a factory there) is not "
+        "resolved by flake8 or the CLI, so its calls are not flagged there; pylint resolves it."
     )
     references = (MIGRATION_GUIDE,)
     invalid = (
@@ -82,6 +128,31 @@ class InferenceCallMissingModel(Rule):
         "async def f():\n"
         "    async with EmbeddingsClient(e, c) as client:\n"
         "        return await client.embed(input=['a'])\n",
+        # a client this module cannot see in detail still needs the model on the call
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "def f(client: ChatCompletionsClient):\n"
+        "    client.complete(messages=msgs)\n",
+        "from dataclasses import dataclass\n"
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "@dataclass\n"
+        "class Deps:\n"
+        "    chat: ChatCompletionsClient\n"
+        "def f(deps: Deps):\n"
+        "    deps.chat.complete(messages=msgs)\n",
+        "from azure.ai.inference import EmbeddingsClient\n"
+        "CLIENTS = {'embed': EmbeddingsClient(e, c)}\n"
+        "CLIENTS['embed'].embed(input=texts)\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c, **options)\n"
+        "client.complete(messages=msgs)\n",
+        # the whole request as a dict: the client's model does not apply to a body
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(e, c, model='gpt-4o')\n"
+        "client.complete({'messages': msgs, 'temperature': 0})\n",
+        # a deployment URL: the deployment becomes the model
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient('https://res.openai.azure.com/openai/deployments/gpt-4o', c)\n"
+        "client.complete(messages=msgs)\n",
     )
     valid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
@@ -94,11 +165,19 @@ class InferenceCallMissingModel(Rule):
         "client = ChatCompletionsClient(e, c)\n"
         "client.complete(body)\n",
         "from azure.ai.inference import ChatCompletionsClient\n"
-        "client = ChatCompletionsClient(e, c, **options)\n"
-        "client.complete(messages=msgs)\n",
+        "client = ChatCompletionsClient(e, c)\n"
+        "client.complete({'model': 'gpt-4o', 'messages': msgs})\n",
         "from azure.ai.inference import ChatCompletionsClient\n"
-        "def f(client: ChatCompletionsClient):\n"
-        "    client.complete(messages=msgs)\n",
+        "client = ChatCompletionsClient(e, c)\n"
+        "client.complete({**base, 'messages': msgs})\n",
+        # a partial that sets the model
+        "import functools\n"
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "make = functools.partial(ChatCompletionsClient, model='gpt-4o')\n"
+        "make(e, c).complete(messages=msgs)\n",
+        # not an Inference client: a job queue, a dict of something else
+        "JOBS = {'a': job}\nJOBS['a'].complete(messages=msgs)\n",
+        "def f(client):\n    client.complete(messages=msgs)\n",
     )
     node_types = (ast.Call,)
 
@@ -107,10 +186,8 @@ class InferenceCallMissingModel(Rule):
         if resolved is None:
             return
         assert isinstance(node, ast.Call)
-        if node.args or any(kw.arg in (None, "model", "body") for kw in node.keywords):
-            return
-        defaults = render_calls.client_defaults(resolved, ctx)
-        if not defaults.complete or "model" in defaults.values or "model" in defaults.left:
+        reason = _missing_model_reason(node, resolved, ctx)
+        if reason is None:
             return
         if resolved.method == "complete":
             rendering = render_calls.render_complete(node, ctx, resolved)
@@ -123,6 +200,7 @@ class InferenceCallMissingModel(Rule):
             snippet=rendering.snippet,
             receiver=_short(ctx.segment(resolved.receiver), 40),
             method=resolved.method,
+            reason=reason,
         )
 
 

@@ -1,0 +1,108 @@
+"""Clients held in containers and on other objects: dict registries, attributes of
+module-level objects, ``functools.partial`` of a client class, dataclass and pydantic fields."""
+
+import functools
+import os
+from dataclasses import dataclass
+
+from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient  # expect: AOM101
+from azure.core.credentials import AzureKeyCredential
+from flask import Blueprint
+from pydantic import BaseModel
+
+ENDPOINT = os.environ["AZURE_INFERENCE_ENDPOINT"]
+KEY = os.environ["AZURE_INFERENCE_KEY"]
+
+CLIENTS = {
+    "chat": ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY), model="gpt-4o"),  # expect: AOM102 AOM201
+}
+CLIENTS["embed"] = EmbeddingsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY))  # expect: AOM102 AOM201
+REGISTRY: dict[str, ChatCompletionsClient] = {}
+JOBS = {"nightly": object()}
+
+
+def ask(question: str):
+    return CLIENTS["chat"].complete(messages=[{"role": "user", "content": question}])  # expect: AOM103
+
+
+def vectors(texts: list[str]):
+    return CLIENTS["embed"].embed(input=texts)  # expect: AOM104 AOM501
+
+
+def from_registry(name: str, question: str):
+    return REGISTRY[name].complete(messages=[{"role": "user", "content": question}])  # expect: AOM103 AOM501
+
+
+def from_get(question: str):
+    client = CLIENTS.get("chat")
+    return client.complete(messages=[{"role": "user", "content": question}], model="gpt-4o-mini")  # expect: AOM103
+
+
+def not_a_client():
+    return JOBS["nightly"].complete(messages=[])
+
+
+class _State:
+    pass
+
+
+class Application:
+    state = _State()
+
+
+app = Application()
+app.state.chat = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY))  # expect: AOM102 AOM201
+bp = Blueprint("chat", __name__)
+bp.client = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY), model="phi-4")  # expect: AOM102 AOM201
+
+
+def handler(question: str):
+    return app.state.chat.complete(messages=[{"role": "user", "content": question}])  # expect: AOM103 AOM501
+
+
+def blueprint_handler(question: str):
+    return bp.client.complete(messages=[{"role": "user", "content": question}])  # expect: AOM103
+
+
+make_client = functools.partial(ChatCompletionsClient, endpoint=ENDPOINT)
+make_deployment_client = functools.partial(ChatCompletionsClient, "https://contoso.openai.azure.com/openai/deployments/gpt-4o")
+
+
+def with_partial(question: str):
+    client = make_client(credential=AzureKeyCredential(KEY))
+    return client.complete(messages=[{"role": "user", "content": question}])  # expect: AOM103 AOM501
+
+
+def with_deployment_partial(question: str):
+    client = make_deployment_client(credential=AzureKeyCredential(KEY))
+    return client.complete(messages=[{"role": "user", "content": question}])  # expect: AOM103 AOM501
+
+
+@dataclass
+class Dependencies:
+    chat: ChatCompletionsClient
+    embeddings: "EmbeddingsClient | None" = None
+
+
+class Services(BaseModel):
+    chat: ChatCompletionsClient
+
+
+def with_dataclass(deps: Dependencies, question: str):
+    return deps.chat.complete(messages=[{"role": "user", "content": question}])  # expect: AOM103 AOM501
+
+
+def with_pydantic(services: Services, question: str):
+    return services.chat.complete(messages=[{"role": "user", "content": question}], model="gpt-4o")  # expect: AOM103
+
+
+def whole_request(client: ChatCompletionsClient, question: str):
+    return client.complete({"messages": [{"role": "user", "content": question}]})  # expect: AOM103 AOM501
+
+
+def whole_request_with_model(client: ChatCompletionsClient, question: str):
+    return client.complete({"model": "gpt-4o", "messages": [{"role": "user", "content": question}]})  # expect: AOM103
+
+
+def forwarded(client: ChatCompletionsClient, **kwargs):
+    return client.complete(**kwargs)  # expect: AOM103
