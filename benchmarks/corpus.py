@@ -3,6 +3,7 @@
     python benchmarks/corpus.py                 # every package, table on stdout
     python benchmarks/corpus.py --only django   # one package
     python benchmarks/corpus.py --json out.json # machine-readable results too
+    python benchmarks/corpus.py --oracle        # also check every snippet (tests/snippet_oracle.py)
 
 Releases are downloaded once with pip into ``benchmarks/.cache/corpus`` (git-ignored) and
 unpacked there. Each file goes through the same engine path as ``aoai-migrate check``; a file
@@ -26,6 +27,7 @@ import zipfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 CACHE = HERE / ".cache" / "corpus"
+sys.path.insert(0, str(HERE.parent / "tests"))  # the snippet oracle lives with the tests
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +108,8 @@ class Result:
     crashes: list = dataclasses.field(default_factory=list)
     #: path -> findings (as JSON dicts)
     findings: dict = dataclasses.field(default_factory=dict)
+    #: snippet-oracle problems (with ``oracle=True``): [path, line, code, kind, detail]
+    oracle: list = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -118,8 +122,11 @@ def python_files(root: pathlib.Path):
             yield path
 
 
-def scan(package: Package, root: pathlib.Path) -> Result:
+def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
     from aoai_migrate.engine import ParseError, analyze_source
+
+    if oracle:
+        import snippet_oracle
 
     result = Result(package.name)
     start = time.perf_counter()
@@ -139,17 +146,41 @@ def scan(package: Package, root: pathlib.Path) -> Result:
         if findings:
             result.findings[rel] = [f.to_json() for f in findings]
             result.by_category.update(f.category.value for f in findings)
+            if oracle:
+                start_oracle = time.perf_counter()
+                text = data.decode("utf-8", "surrogateescape")
+                for finding, problem in snippet_oracle.check_findings(findings, text):
+                    result.oracle.append([rel, finding.line, finding.code, problem.kind, problem.detail])
+                start += time.perf_counter() - start_oracle  # not engine time
     result.seconds = time.perf_counter() - start
     return result
 
 
-def run(names: list[str] | None = None) -> list[Result]:
+def run(names: list[str] | None = None, oracle: bool = False) -> list[Result]:
     results = []
     for package in PACKAGES:
         if names and package.name not in names:
             continue
-        results.append(scan(package, fetch(package)))
+        results.append(scan(package, fetch(package), oracle))
     return results
+
+
+def oracle_table(results: list[Result]) -> str:
+    """Snippet-oracle problems per rule (rows) and kind (columns)."""
+    kinds = ("signature", "unbound", "config", "lost", "syntax")
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for r in results:
+        for _path, _line, code, kind, _detail in r.oracle:
+            counts[code][kind] += 1
+    rows = [["rule", *kinds, "total"]]
+    for code in sorted(counts):
+        rows.append([code, *[str(counts[code][k]) for k in kinds], str(sum(counts[code].values()))])
+    rows.append(["all", *[str(sum(c[k] for c in counts.values())) for k in kinds],
+                 str(sum(sum(c.values()) for c in counts.values()))])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
 
 
 def table(results: list[Result]) -> str:
@@ -175,9 +206,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="package names to run")
     parser.add_argument("--json", type=pathlib.Path, help="write full results here")
+    parser.add_argument("--oracle", action="store_true", help="check every snippet with the snippet oracle")
+    parser.add_argument("--oracle-details", type=pathlib.Path, help="with --oracle: write each problem here")
     args = parser.parse_args(argv)
-    results = run(args.only)
+    results = run(args.only, args.oracle)
     print(table(results))
+    if args.oracle:
+        print("\nSnippet oracle problems per rule:\n")
+        print(oracle_table(results))
+        if args.oracle_details:
+            args.oracle_details.write_text("".join(
+                f"{r.package}/{path}:{line}: {code} {kind}: {detail}\n"
+                for r in results for path, line, code, kind, detail in r.oracle
+            ))
     for r in results:
         for path, tb in r.crashes:
             print(f"\nCRASH {r.package}:{path}\n{tb}", file=sys.stderr)

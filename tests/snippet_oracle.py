@@ -1,0 +1,580 @@
+"""The snippet oracle: checks every migrated-code snippet against the installed ``openai`` package.
+
+A snippet is a promise that the code works once pasted. This module checks the parts of that
+promise a program can check, for one finding and the module it was found in:
+
+``signature``
+    every call the snippet makes to an OpenAI client constructor (``OpenAI``, ``AsyncOpenAI``)
+    or to a resource method (``client.chat.completions.create``, ``client.embeddings.create``,
+    ``client.images.generate``, ``client.responses.create``, ...) passes only parameters the
+    installed signatures accept (``inspect.signature`` of the real objects, resource paths
+    resolved on a real ``OpenAI`` instance that never connects), and no spread dict that this
+    module builds holds a key they do not accept; a dict the module does not show must be
+    named in the message;
+``unbound``
+    every name the snippet reads is bound by the snippet, in the user's scopes around the
+    finding, or is a builtin;
+``config``
+    every environment variable the snippet reads is one the user's module names, or one the
+    original client read implicitly (``AzureOpenAI()`` without ``azure_endpoint=`` reads
+    ``AZURE_OPENAI_ENDPOINT``);
+``lost``
+    every argument of the original call (the finding's node) is carried into the snippet or
+    named in the message.
+
+It lives with the tests (it imports nothing from the flake8 path) and is imported by
+``benchmarks/corpus.py`` too. ``problems(finding, source)`` is the whole interface.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import dataclasses
+import functools
+import inspect
+import re
+import symtable
+import textwrap
+from typing import Iterable, Iterator
+
+#: constructors of OpenAI clients, by the name a snippet calls them with
+CONSTRUCTORS = ("OpenAI", "AsyncOpenAI", "AzureOpenAI", "AsyncAzureOpenAI")
+
+#: what each client constructor reads from the environment when an argument is left out
+IMPLICIT_ENV = {
+    "AzureOpenAI": {
+        "azure_endpoint": ("AZURE_OPENAI_ENDPOINT",),
+        "api_key": ("AZURE_OPENAI_API_KEY",),
+        "azure_ad_token": ("AZURE_OPENAI_AD_TOKEN",),
+        "api_version": ("OPENAI_API_VERSION",),
+        "organization": ("OPENAI_ORG_ID",),
+        "project": ("OPENAI_PROJECT_ID",),
+    },
+    "OpenAI": {
+        "api_key": ("OPENAI_API_KEY",),
+        "base_url": ("OPENAI_BASE_URL",),
+        "organization": ("OPENAI_ORG_ID",),
+        "project": ("OPENAI_PROJECT_ID",),
+    },
+}
+IMPLICIT_ENV["AsyncAzureOpenAI"] = IMPLICIT_ENV["AzureOpenAI"]
+IMPLICIT_ENV["AsyncOpenAI"] = IMPLICIT_ENV["OpenAI"]
+
+#: arguments whose removal is the migration itself (the v1 endpoint takes no api-version)
+MIGRATED_AWAY = frozenset({"api_version"})
+#: arguments that the snippet carries in another form when it contains the given text
+CONSUMED_BY = {
+    "credential_scopes": "get_bearer_token_provider",
+    "azure_deployment": "model=",
+    "deployment_name": "model=",
+}
+
+_BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__builtins__"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    kind: str  # signature | unbound | config | lost
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+
+# --------------------------------------------------------------------------- the real package
+
+
+@functools.lru_cache(maxsize=None)
+def _clients():
+    import openai
+
+    base = "http://127.0.0.1:9/"
+    return {
+        "OpenAI": openai.OpenAI(api_key="x", base_url=base),
+        "AsyncOpenAI": openai.AsyncOpenAI(api_key="x", base_url=base),
+    }
+
+
+def _RESOURCES() -> tuple[type, ...]:
+    from openai._resource import AsyncAPIResource, SyncAPIResource
+
+    return (SyncAPIResource, AsyncAPIResource)
+
+
+@functools.lru_cache(maxsize=None)
+def _constructor_signature(name: str) -> inspect.Signature | None:
+    import openai
+
+    cls = getattr(openai, name, None)
+    return inspect.signature(cls.__init__) if cls is not None else None
+
+
+@functools.lru_cache(maxsize=None)
+def _resource_signature(path: tuple[str, ...], is_async: bool) -> inspect.Signature | None:
+    """The signature of ``client.<path>`` on a real client, or None when it is no resource method."""
+    obj: object = _clients()["AsyncOpenAI" if is_async else "OpenAI"]
+    for part in path:
+        try:
+            obj = getattr(obj, part)
+        except Exception:  # noqa: BLE001 - anything but a plain resource attribute
+            return None
+    if not callable(obj) or not isinstance(getattr(obj, "__self__", None), _RESOURCES()):
+        return None
+    try:
+        return inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _resource_roots() -> frozenset[str]:
+    client = _clients()["OpenAI"]
+    roots = set()
+    for name in dir(client):
+        if name.startswith("_"):
+            continue
+        try:
+            value = getattr(client, name)
+        except Exception:  # noqa: BLE001
+            continue
+        if isinstance(value, _RESOURCES()):
+            roots.add(name)
+    return frozenset(roots)
+
+
+# --------------------------------------------------------------------------- snippet parsing
+
+
+def _attr_chain(node: ast.AST) -> list[str] | None:
+    """``a.b.c`` -> ["a", "b", "c"]; the innermost receiver may be any expression (its name is '')."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    parts.append(node.id if isinstance(node, ast.Name) else "")
+    return parts[::-1]
+
+
+def _callee(call: ast.Call) -> tuple[str, tuple[str, ...]] | None:
+    """("ctor", (name,)) for a client constructor, ("resource", path) for a resource method."""
+    chain = _attr_chain(call.func)
+    if not chain:
+        return None
+    if chain[-1] in CONSTRUCTORS and (len(chain) == 1 or chain[-2] == "openai"):
+        return ("ctor", (chain[-1],))
+    roots = _resource_roots()
+    for start, part in enumerate(chain[:-1]):
+        if part in roots and start > 0:
+            return ("resource", tuple(chain[start:]))
+    return None
+
+
+def _is_async_receiver(call: ast.Call, snippet_tree: ast.AST, parents: dict) -> bool:
+    parent = parents.get(call)
+    while isinstance(parent, ast.Attribute):  # .with_raw_response etc
+        parent = parents.get(parent)
+    return isinstance(parent, (ast.Await, ast.AsyncWith)) or any(
+        isinstance(p, ast.AsyncWith) for p in _ancestors(call, parents)
+    )
+
+
+def _ancestors(node: ast.AST, parents: dict) -> Iterator[ast.AST]:
+    while node in parents:
+        node = parents[node]
+        yield node
+
+
+def _parents(tree: ast.AST) -> dict:
+    parents = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    return parents
+
+
+# --------------------------------------------------------------------------- the user's module
+
+
+class Module:
+    """What the oracle needs to know about the user's module."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.tree = ast.parse(source)
+        self.parents = _parents(self.tree)
+        self.strings = {
+            n.value for n in ast.walk(self.tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        }
+        self._table = None
+
+    @functools.cached_property
+    def table(self) -> symtable.SymbolTable | None:
+        try:
+            return symtable.symtable(self.source, "<module>", "exec")
+        except (SyntaxError, ValueError):
+            return None
+
+    @functools.cached_property
+    def unresolved(self) -> frozenset[str]:
+        """Names the module reads but binds nowhere (a fragment, a star import): not the snippet's doing."""
+        loaded = {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        return frozenset(loaded - self.all_bound)
+
+    @functools.cached_property
+    def assignments(self) -> dict[str, list[ast.AST]]:
+        """name -> values assigned to it anywhere in the module."""
+        found: dict[str, list[ast.AST]] = {}
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        found.setdefault(target.id, []).append(node.value)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+                found.setdefault(node.target.id, []).append(node.value)
+        return found
+
+    @functools.cached_property
+    def all_bound(self) -> frozenset[str]:
+        names = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, ast.alias):
+                names.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                names.add(node.name)
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                names.add(node.name)
+        return frozenset(names)
+
+    def bound_at(self, line: int) -> frozenset[str]:
+        """Names bound in the scopes that enclose ``line`` (module, enclosing functions)."""
+        if self.table is None:
+            return self.all_bound
+        names = set(_bound(self.table))
+        scopes = [n for n in ast.walk(self.tree)
+                  if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+                  and n.lineno <= line <= (n.end_lineno or n.lineno)]
+        scopes.sort(key=lambda n: n.lineno)
+        table = self.table
+        innermost = scopes[-1] if scopes else None
+        for scope in scopes:
+            child = _child_table(table, scope)
+            if child is None:
+                return frozenset(names | self.all_bound)
+            table = child
+            if isinstance(scope, ast.ClassDef) and scope is not innermost:
+                continue  # a class body is no scope for the methods in it
+            names |= _bound(table)
+        return frozenset(names)
+
+    def node_at(self, line: int, col: int, end_line: int, end_col: int) -> ast.AST | None:
+        best = None
+        for node in ast.walk(self.tree):
+            if getattr(node, "lineno", None) == line and node.col_offset == col - 1:
+                if (node.end_lineno, node.end_col_offset) == (end_line, end_col - 1) or (
+                    (node.end_lineno, node.end_col_offset) == (end_line, end_col)
+                ):
+                    if best is None or isinstance(node, ast.Call):
+                        best = node
+        return best
+
+
+def _bound(table: symtable.SymbolTable) -> set[str]:
+    return {
+        s.get_name() for s in table.get_symbols()
+        if s.is_assigned() or s.is_imported() or s.is_parameter() or s.is_namespace()
+    }
+
+
+def _child_table(table: symtable.SymbolTable, scope: ast.AST) -> symtable.SymbolTable | None:
+    name = "lambda" if isinstance(scope, ast.Lambda) else scope.name
+    line = scope.lineno
+    candidates = [c for c in table.get_children() if c.get_name() == name]
+    for child in candidates:
+        if child.get_lineno() == line:
+            return child
+    decorated = getattr(scope, "decorator_list", None)
+    if decorated:
+        for child in candidates:
+            if min(d.lineno for d in decorated) <= child.get_lineno() <= line:
+                return child
+    return candidates[0] if len(candidates) == 1 else None
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _wrap(snippet: str) -> str:
+    return "async def __snippet__():\n" + textwrap.indent(snippet, "    ") + "\n    pass\n"
+
+
+def _free_names(snippet: str) -> set[str] | None:
+    """Names the snippet reads without binding them itself."""
+    try:
+        table = symtable.symtable(_wrap(snippet), "<snippet>", "exec")
+    except SyntaxError:
+        return None
+    top = table.get_children()[0]
+    free = set()
+
+    def visit(t: symtable.SymbolTable, own: set[str]) -> None:
+        for s in t.get_symbols():
+            name = s.get_name()
+            if not s.is_referenced():
+                continue
+            if s.is_assigned() or s.is_imported() or s.is_parameter() or s.is_namespace():
+                continue
+            if s.is_free() or name in own:
+                continue
+            if s.is_global() or s.is_declared_global():
+                free.add(name)
+        for child in t.get_children():
+            visit(child, own | _bound(t) if t.get_type() != "class" else own)
+
+    visit(top, set())
+    return free - {"__snippet__"}
+
+
+def _env_reads(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        key = None
+        if isinstance(node, ast.Subscript) and _attr_chain(node.value)[-1:] == ["environ"]:
+            key = node.slice
+        elif isinstance(node, ast.Call) and node.args:
+            chain = _attr_chain(node.func)
+            if chain[-1:] == ["getenv"] or chain[-2:] in (["environ", "get"], ["environ", "pop"]):
+                key = node.args[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            names.add(key.value)
+    return names
+
+
+def _spread_keys(expr: ast.AST, module: Module) -> set[str] | None:
+    """Keys of a dict the module builds for ``**expr``, None when the module does not show them."""
+    if isinstance(expr, ast.Dict):
+        return _dict_keys(expr)
+    if isinstance(expr, ast.Call) and _attr_chain(expr.func)[-1:] == ["dict"] and not expr.args:
+        return {k.arg for k in expr.keywords if k.arg}
+    sources: list[ast.AST] = []
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        target = _attr_chain(expr)
+        for node in ast.walk(module.tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(_attr_chain(t) == target or (isinstance(t, ast.Attribute) and target[0] == "" and _attr_chain(t)[1:] == target[1:]) for t in targets if isinstance(t, (ast.Name, ast.Attribute))):
+                    sources.append(node.value)
+    elif isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
+        name = _attr_chain(expr.func)[-1]
+        for node in ast.walk(module.tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+                sources.extend(r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None)
+    keys: set[str] = set()
+    found = False
+    for value in sources:
+        if isinstance(value, ast.Dict):
+            keys |= _dict_keys(value)
+            found = True
+        elif isinstance(value, ast.Call) and _attr_chain(value.func)[-1:] == ["dict"]:
+            keys |= {k.arg for k in value.keywords if k.arg}
+            found = True
+    if not found:
+        return None
+    if isinstance(expr, ast.Name):  # d["x"] = ... and d.update(x=...) add keys
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _attr_chain(node.value) == [expr.id]:
+                if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                    keys.add(node.slice.value)
+    return keys
+
+
+def _dict_keys(node: ast.Dict) -> set[str]:
+    return {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+
+
+def _mentions(message: str, word: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(word)}(?!\w)", message) is not None
+
+
+def _check_call(call: ast.Call, kind: str, path: tuple[str, ...], is_async: bool, finding, module: Module) -> Iterator[Problem]:
+    if kind == "ctor":
+        name = path[0]
+        sig = _constructor_signature(name)
+        label = name
+    else:
+        sig = _resource_signature(path, is_async)
+        label = "client." + ".".join(path)
+    if sig is None:
+        if kind == "resource":
+            yield Problem("signature", f"`{label}` is no method of the installed openai client")
+        return
+    params = sig.parameters
+    accepts_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    names = [k.arg for k in call.keywords if k.arg]
+    for arg in names:
+        if arg not in params and not accepts_kwargs:
+            yield Problem("signature", f"`{label}()` takes no `{arg}=`")
+    dup = {a for a in names if names.count(a) > 1}
+    for arg in sorted(dup):
+        yield Problem("signature", f"`{label}()` gets `{arg}=` twice")
+    spreads = [k.value for k in call.keywords if k.arg is None]
+    for spread in spreads:
+        keys = _spread_keys(spread, module)
+        text = ast.unparse(spread)
+        if keys is None:
+            if kind == "ctor" and not (("**" + text) in finding.message or "unpacked" in finding.message):
+                yield Problem("signature", f"`{label}(**{text})` spreads a dict the module does not show, and the message does not say so")
+            continue
+        for key in sorted(keys):
+            if key not in params and not accepts_kwargs:
+                yield Problem("signature", f"`{label}(**{text})` spreads `{key}`, which it does not take")
+            elif key in names:
+                yield Problem("signature", f"`{label}(**{text})` repeats `{key}=`")
+    if not spreads and not any(isinstance(a, ast.Starred) for a in call.args):
+        positional = [object()] * len(call.args)
+        try:
+            (sig.bind if kind == "resource" else sig.bind_partial)(
+                *([None] if kind == "ctor" else []), *positional,
+                **{n: None for n in set(names) if n in params or accepts_kwargs},
+            )
+        except TypeError as exc:
+            yield Problem("signature", f"`{label}()`: {exc}")
+
+
+def _original_call(finding, module: Module) -> ast.Call | None:
+    node = module.node_at(finding.line, finding.col, finding.end_line, finding.end_col)
+    return node if isinstance(node, ast.Call) else None
+
+
+def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, message: str, module: Module) -> Iterator[Problem]:
+    kept_keywords = {k.arg for n in ast.walk(snippet_tree) if isinstance(n, ast.Call) for k in n.keywords if k.arg}
+    kept_keys = {k.value for n in ast.walk(snippet_tree) if isinstance(n, ast.Dict) for k in n.keys
+                 if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    snippet_names = {n.id for n in ast.walk(snippet_tree) if isinstance(n, ast.Name)} | {
+        n.attr for n in ast.walk(snippet_tree) if isinstance(n, ast.Attribute)
+    }
+    flat = re.sub(r"\s+", "", snippet)
+
+    def carried(value: ast.AST, depth: int = 0) -> bool:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and "://" in value.value:
+            host = value.value.split("://", 1)[1].split("/", 1)[0]
+            if host and host in snippet:
+                return True
+        if isinstance(value, ast.Name) and depth < 2 and any(
+            carried(v, depth + 1) for v in module.assignments.get(value.id, ())
+        ):
+            return True
+        if re.sub(r"\s+", "", ast.unparse(value)) in re.sub(r"\s+", "", ast.unparse(snippet_tree)):
+            return True
+        text = re.sub(r"\s+", "", ast.unparse(value))
+        if text in flat:
+            return True
+        # AzureKeyCredential(key) -> api_key=key: the values inside are carried
+        inner = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} | {
+            n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)
+        }
+        constants = [n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value]
+        return bool(inner & snippet_names) or any(c in snippet for c in constants)
+
+    for keyword in original.keywords:
+        if keyword.arg is None:
+            text = ast.unparse(keyword.value)
+            if ("**" + text).replace(" ", "") in flat or carried(keyword.value) or "unpacked" in message:
+                continue
+            yield Problem("lost", f"`**{text}` of the original call is dropped silently")
+            continue
+        if keyword.arg in MIGRATED_AWAY or CONSUMED_BY.get(keyword.arg, "\0") in flat:
+            continue
+        if keyword.arg in kept_keywords or keyword.arg in kept_keys or _mentions(message, keyword.arg):
+            continue
+        if isinstance(keyword.value, ast.Constant) and keyword.value.value is None:
+            continue
+        if carried(keyword.value):
+            continue
+        yield Problem("lost", f"`{keyword.arg}=` of the original call is dropped silently")
+    for arg in original.args:
+        if isinstance(arg, ast.Constant) and arg.value is None:
+            continue
+        if not carried(arg):
+            yield Problem("lost", f"positional argument `{ast.unparse(arg)}` of the original call is dropped silently")
+
+
+def _enclosing_call(node: ast.AST | None, module: Module) -> ast.Call | None:
+    while node is not None and not isinstance(node, ast.Call):
+        node = module.parents.get(node)
+        if isinstance(node, ast.stmt):
+            return None
+    return node
+
+
+def _implicit_env(original: ast.AST | None) -> set[str]:
+    if not isinstance(original, ast.Call):
+        return set()
+    name = (_attr_chain(original.func) or [""])[-1]
+    implicit = IMPLICIT_ENV.get(name)
+    if not implicit or any(k.arg is None for k in original.keywords):
+        return set()
+    given = {k.arg for k in original.keywords}
+    return {var for arg, variables in implicit.items() if arg not in given for var in variables}
+
+
+def imported_names(snippet: str | None) -> frozenset[str]:
+    """Names an import-only snippet binds (what replacing the user's import statement binds)."""
+    try:
+        tree = ast.parse(snippet or "")
+    except SyntaxError:
+        return frozenset()
+    if not tree.body or not all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in tree.body):
+        return frozenset()
+    return frozenset(
+        (a.asname or a.name).split(".")[0] for s in tree.body for a in s.names
+    )
+
+
+def problems(finding, source: str | Module, also_bound: frozenset[str] = frozenset()) -> list[Problem]:
+    """What is wrong with ``finding.snippet`` for the module ``source`` (empty when nothing).
+
+    ``also_bound``: names the module binds once its other findings are applied (the imports
+    their import-only snippets put in place of the SDK's).
+    """
+    snippet = finding.snippet
+    if not snippet:
+        return []
+    module = source if isinstance(source, Module) else Module(source)
+    try:
+        tree = ast.parse(snippet)
+    except SyntaxError as exc:
+        return [Problem("syntax", str(exc))]
+    found: list[Problem] = []
+    parents = _parents(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            callee = _callee(node)
+            if callee:
+                found.extend(_check_call(node, *callee, _is_async_receiver(node, tree, parents), finding, module))
+    free = _free_names(snippet)
+    if free is not None:
+        bound = module.bound_at(finding.line) | also_bound | module.unresolved
+        for name in sorted(free - bound - _BUILTINS):
+            found.append(Problem("unbound", f"`{name}` is neither imported by the snippet nor bound in the module"))
+    original = module.node_at(finding.line, finding.col, finding.end_line, finding.end_col)
+    allowed = module.strings | _implicit_env(_enclosing_call(original, module))
+    for var in sorted(_env_reads(tree) - allowed):
+        found.append(Problem("config", f"reads {var}, which the module never reads"))
+    if isinstance(original, ast.Call) and any(_callee(n) for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
+    return found
+
+
+def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:
+    """Every problem of every finding of one module, as (finding, problem) pairs."""
+    findings = list(findings)
+    module = Module(source)
+    also_bound = frozenset().union(*(imported_names(f.snippet) for f in findings))
+    return [(f, p) for f in findings for p in problems(f, module, also_bound)]
