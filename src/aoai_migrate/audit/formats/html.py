@@ -9,10 +9,12 @@ rule's entry at the bottom of the page, which carries the same anchor name as ``
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import IO
 
 from ... import __version__, docs, registry
+from ...output.text import standalone
 from ..report import AuditReport, fix_label, location
 from ..summary import fixable
 
@@ -35,6 +37,8 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 1
 .tag { border-radius: 10px; padding: 0 7px; font-size: 12px; color: #fff; white-space: nowrap; }
 .tag.fix { background: var(--fix); } .tag.manual { background: var(--manual); } .tag.review { background: #b26a00; }
 pre { background: #f6f8fa; padding: 6px 8px; margin: 4px 0 0; overflow-x: auto; }
+#files { table-layout: fixed; } #files td { overflow-wrap: anywhere; }
+#files col.loc { width: 26%; } #files col.rule { width: 78px; } #files col.fix { width: 96px; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; }
 """
@@ -79,6 +83,11 @@ def rule_href(code: str) -> str:
     if rule is None:
         return "#"
     return docs.help_uri(rule) or f"#{docs.anchor(rule)}"
+
+
+def message_html(message: str) -> str:
+    """The message escaped, its `code spans` as ``<code>``."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(message))
 
 
 def _tag(label: str) -> str:
@@ -127,17 +136,22 @@ def write_html(report: AuditReport, stream: IO[str]) -> None:
                 f"<td>{escape(rule.category.value if rule else '')}</td><td class=\"n\">{count}</td></tr>"
             )
         out.append("</table>")
-        out += ["<h2>Findings by file</h2>", '<table id="files"><tr><th>Location</th><th>Rule</th><th>Fix</th>'
+        out += ["<h2>Findings by file</h2>", '<table id="files"><colgroup><col class="loc"><col class="rule">'
+                '<col class="fix"><col></colgroup><tr><th>Location</th><th>Rule</th><th>Fix</th>'
                 "<th>Message and migrated code</th></tr>"]
         for path, found in report.by_file().items():
             out.append(f'<tr class="file"><th colspan="4"><code>{escape(path)}</code> '
                        f'<span class="muted">({len(found)})</span></th></tr>')
             for f in found:
-                snippet = f"<pre><code>{escape(f.snippet.rstrip())}</code></pre>" if f.snippet else ""
+                snippet = ""
+                if f.snippet:
+                    lines = report.lines.get(f.path, [])
+                    source_line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+                    snippet = f"<pre><code>{escape(standalone(f.snippet, source_line))}</code></pre>"
                 out.append(
                     f'<tr class="finding"><td><code>{escape(location(f))}</code></td>'
                     f'<td><a href="{escape(rule_href(f.code))}"><code>{f.code}</code></a></td>'
-                    f"<td>{_tag(fix_label(f))}</td><td>{escape(f.message)}{snippet}</td></tr>"
+                    f"<td>{_tag(fix_label(f))}</td><td>{message_html(f.message)}{snippet}</td></tr>"
                 )
         out.append("</table>")
     if report.skipped:
