@@ -116,7 +116,7 @@ def test_select_and_ignore(project, capsys):
 
 
 @pytest.mark.parametrize("flag", ["--select", "--ignore", "--extend-select", "--extend-ignore"])
-@pytest.mark.parametrize("value", ["AOM999", "E501", "AOM9", "AOM1x"])
+@pytest.mark.parametrize("value", ["AOM999", "E501", "AOM0", "AOM1x"])
 def test_unknown_rule_code_is_an_error(project, capsys, flag, value):
     write(project, "app.py", IMPORT_LINE)
     assert main(["check", flag, value, "app.py"]) == 2
@@ -126,7 +126,7 @@ def test_unknown_rule_code_is_an_error(project, capsys, flag, value):
 
 def test_all_and_category_prefixes_are_accepted(project, capsys):
     write(project, "app.py", IMPORT_LINE)
-    for value in ("ALL", "AOM", "AOM1", "aom101", "AOM8"):
+    for value in ("ALL", "AOM", "AOM1", "aom101", "AOM8", "AOM9"):
         assert main(["check", "--select", value, "--format", "concise", "app.py"]) in (0, 1), value
 
 

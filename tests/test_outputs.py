@@ -16,7 +16,7 @@ from aoai_migrate.output import github, sarif, text, write
 from aoai_migrate.runner import check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-JSON_KEYS = ["code", "symbol", "category", "path", "line", "col", "end_line", "end_col", "message", "snippet", "fix"]
+JSON_KEYS = ["code", "symbol", "category", "path", "cell", "line", "col", "end_line", "end_col", "message", "snippet", "fix"]
 
 SOURCE = (
     "import os\n"
@@ -58,6 +58,7 @@ def test_json_objects_have_exactly_the_documented_keys(report):
     for obj in data:
         assert list(obj) == JSON_KEYS
         assert obj["fix"] is None
+        assert obj["cell"] is None  # not a notebook
         assert obj["line"] >= 1 and obj["col"] >= 1
         assert registry.get(obj["code"]).symbol == obj["symbol"]
 

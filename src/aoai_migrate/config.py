@@ -35,7 +35,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 #: directories and files never walked into (explicit file arguments are always checked)
 DEFAULT_EXCLUDE: tuple[str, ...] = (
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache",
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox", ".pytest_cache",
     ".ruff_cache", ".svn", ".tox", ".venv", "venv", "__pypackages__", "__pycache__",
     "_build", "build", "dist", "node_modules", "site-packages",
 )

@@ -36,6 +36,8 @@ CATEGORY_BLURBS: dict[Category, str] = {
     Category.UNSUPPORTED_FEATURE: "parameters and features that have no equivalent on the v1 endpoint",
     Category.ERROR_HANDLING: "`azure.core` exceptions that become `openai` exceptions",
     Category.STREAMING: "stream iteration and update shapes that differ in the OpenAI SDK",
+    Category.DEPENDENCY: "dependency pins (requirements, pyproject, setup, conda) of `azure-ai-inference` "
+    "and of `openai` releases too old for the v1 endpoint with Entra ID",
 }
 
 

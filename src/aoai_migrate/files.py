@@ -1,4 +1,4 @@
-"""Which files to check: directories are walked for ``*.py``, skipping excluded directories and
+"""Which files to check: directories are walked for ``*.py`` and ``*.ipynb``, skipping excluded directories and
 files; files named on the command line are always checked."""
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _walk(top: str, excluder: Excluder) -> Iterator[str]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     subdirs.append((entry.path, rel))
-                elif entry.name.endswith(".py") and entry.is_file():
+                elif entry.name.endswith((".py", ".ipynb")) and entry.is_file():
                     yield entry.path
             except OSError:
                 continue

@@ -18,6 +18,7 @@ class Category(str, enum.Enum):
     UNSUPPORTED_FEATURE = "unsupported-feature"
     ERROR_HANDLING = "error-handling"
     STREAMING = "streaming"
+    DEPENDENCY = "dependency"
 
     def __str__(self) -> str:
         return self.value
@@ -53,7 +54,9 @@ class Replacement:
 
 @dataclasses.dataclass(frozen=True)
 class Finding:
-    """One diagnostic. ``line``/``col`` are 1-based, as flake8 prints them."""
+    """One diagnostic. ``line``/``col`` are 1-based, as flake8 prints them. In a notebook,
+    ``cell`` is the 1-based position of the cell among all the file's cells (markdown included,
+    as Jupyter shows them) and ``line``/``end_line`` count within that cell; ``None`` elsewhere."""
 
     code: str
     symbol: str
@@ -68,6 +71,14 @@ class Finding:
     compact: str | None = None
     replacement: Replacement | None = None
     fix: Any = None
+    cell: int | None = None
+
+    @property
+    def location(self) -> str:
+        """``path:line:col``, or ``path:cell 3:line:col`` in a notebook."""
+        if self.cell is not None:
+            return f"{self.path}:cell {self.cell}:{self.line}:{self.col}"
+        return f"{self.path}:{self.line}:{self.col}"
 
     def one_line(self) -> str:
         """The message as flake8, pylint and editors show it: one line, with the compact snippet."""
@@ -76,8 +87,8 @@ class Finding:
         return self.message
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.col, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.cell or 0, self.line, self.col, self.code)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +96,7 @@ class Finding:
             "symbol": self.symbol,
             "category": self.category.value,
             "path": self.path,
+            "cell": self.cell,
             "line": self.line,
             "col": self.col,
             "end_line": self.end_line,

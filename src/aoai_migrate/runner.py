@@ -4,13 +4,14 @@ and the run carries on with the others."""
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import dataclasses
 import fnmatch
 import functools
 import os
 import sys
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import engine
 from .config import Config
@@ -34,10 +35,14 @@ class Report:
     errors: list[FileError] = dataclasses.field(default_factory=list)
     #: files looked at (including those skipped by the prefilter and those in error)
     files: int = 0
-    #: source lines of the files that have findings, for the text output
-    lines: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    #: source lines of the files that have findings, for the text output, keyed by path, or by
+    #: ``(path, cell)`` for a notebook cell: use :meth:`source_lines`
+    lines: dict = dataclasses.field(default_factory=dict)
     #: every file looked at, in order (``<stdin>`` for standard input)
     paths: list[str] = dataclasses.field(default_factory=list)
+
+    def source_lines(self, finding: Finding) -> list[str]:
+        return source_lines(self.lines, finding)
 
     @property
     def files_with_findings(self) -> int:
@@ -58,38 +63,53 @@ def check_paths(
     """Check ``files`` (in ``jobs`` worker processes for large runs); the report lists findings
     in the order of ``files`` whatever the number of workers."""
     settings = settings or config.settings()
-    files = list(files)
-    report = Report()
     check = functools.partial(_check_one, config=config, settings=settings)
+    return _collect(map_files(check, list(files), jobs), Report(), on_file)
+
+
+def map_files(func: Callable, files: list[str], jobs: int = 1) -> Iterator:
+    """``func(path)`` for each file, in the order of ``files``: in ``jobs`` worker processes
+    when the run is large enough to gain from them (``func`` and its results must pickle)."""
     if jobs > 1 and len(files) >= PARALLEL_MIN and "-" not in files:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            report = _collect(pool.map(check, files, chunksize=16), report, on_file)
+            yield from pool.map(func, files, chunksize=16)
     else:
-        report = _collect(map(check, files), report, on_file)
-    return report
+        yield from map(func, files)
 
 
 def _collect(results, report: Report, on_file) -> Report:
-    for path, findings, lines, error in results:
+    for path, findings, lines, errors in results:
         report.files += 1
         report.paths.append(path if path != "-" else "<stdin>")
-        if error is not None:
+        for error in errors:
             report.errors.append(FileError(path if path != "-" else "<stdin>", error))
-        elif findings:
-            report.findings.extend(findings)
-            report.lines[findings[0].path] = lines
+        report.findings.extend(findings)
+        report.lines.update(lines)
         if on_file is not None:
             on_file(path)
     return report
 
 
 def _check_one(path: str, config: Config, settings: Settings):
-    """``(path, findings, physical lines if any finding, error or None)``: picklable, for workers."""
+    """``(path, findings, lines of the files or cells with findings, errors)``: picklable, for
+    workers. A notebook may have findings and errors (cells that could not be parsed)."""
     try:
+        if is_notebook(path):
+            return (path, *check_notebook(path, config, settings))
         findings, text = check_file(path, config, settings)
     except CannotCheck as exc:
-        return path, [], [], str(exc)
-    return path, findings, physical_lines(text) if findings else [], None
+        return path, [], {}, [str(exc)]
+    return path, findings, {findings[0].path: physical_lines(text)} if findings else {}, []
+
+
+def source_lines(lines: dict, finding: Finding) -> list[str]:
+    """The lines ``finding.line`` counts in, from a report's ``lines``: keyed by path, or by
+    ``(path, cell)`` for a notebook cell."""
+    return lines.get(finding.path if finding.cell is None else (finding.path, finding.cell), [])
+
+
+def is_notebook(path: str) -> bool:
+    return path.lower().endswith(".ipynb")
 
 
 class CannotCheck(Exception):
@@ -115,21 +135,48 @@ def check_file(path: str, config: Config, settings: Settings) -> tuple[list[Find
         tree, text = engine.parse(data, display)
     except engine.ParseError as exc:
         raise CannotCheck(str(exc)) from None
+    return _analyze(tree, text, path, config, settings), text
+
+
+def check_notebook(path: str, config: Config, settings: Settings) -> tuple[list[Finding], dict, list[str]]:
+    """A notebook's findings (with ``cell``), the lines of its cells that have findings, and the
+    cells that could not be analysed (``"cell 4: syntax error ..."``)."""
+    from . import notebooks
+
+    data = read(path)
+    if not data.strip():
+        raise CannotCheck("empty file, not a notebook")
+    if not engine.relevant(data):
+        return [], {}, []
+    try:
+        module = notebooks.load(data)
+        tree = ast.parse(module.text, filename=path)
+    except notebooks.NotebookError as exc:
+        raise CannotCheck(str(exc)) from None
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:  # cells parse one by one
+        raise CannotCheck(f"cannot parse its cells together: {type(exc).__name__}") from None
+    findings = [module.to_cells(f) for f in _analyze(tree, module.text, path, config, settings)]
+    lines = {(f.path, f.cell): module.cell_lines(f.cell) for f in findings if f.cell is not None}
+    return findings, lines, module.problems
+
+
+def _analyze(tree: ast.Module, text: str, path: str, config: Config, settings: Settings) -> list[Finding]:
+    """The findings of a parsed file, less suppressed and per-file-ignored ones, in characters."""
+    display = "<stdin>" if path == "-" else path
     try:
         findings = engine.analyze(tree, text, display, settings, prefilter=False)
     except RecursionError:
         raise CannotCheck("too deeply nested to analyse") from None
     if not findings:
-        return [], text
+        return []
     suppressed = Suppressions(text)
     ignored = _per_file_ignores(path, config)
     lines = physical_lines(text)
-    kept = [
+    return [
         to_characters(f, lines)
         for f in findings
         if not suppressed(f) and not any(f.code.startswith(c) for c in ignored)
     ]
-    return kept, text
 
 
 def physical_lines(text: str) -> list[str]:

@@ -26,18 +26,17 @@ def annotation(finding: Finding, source_line: str = "") -> str:
     rules = registry.load()
     rule = rules.get(finding.code)
     level = "error" if rule is not None and rule.severity == "error" else "warning"
-    props = ",".join(
-        f"{key}={escape_property(str(value))}"
-        for key, value in (
-            ("file", finding.path),
-            ("line", finding.line),
-            ("col", finding.col),
-            ("endLine", finding.end_line),
-            ("endColumn", finding.end_col),
-            ("title", finding.code),
-        )
+    where: tuple[tuple[str, object], ...] = (
+        ("line", finding.line), ("col", finding.col), ("endLine", finding.end_line), ("endColumn", finding.end_col),
     )
     message = finding.message
+    if finding.cell is not None:  # a notebook: GitHub has no cell positions, the message says where
+        where = ()
+        message = f"cell {finding.cell}, line {finding.line}: {message}"
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in (("file", finding.path), *where, ("title", finding.code))
+    )
     if finding.snippet:
         message += "\n\nMigrated code:\n" + standalone(finding.snippet, source_line)
     return f"::{level} {props}::{escape_data(message)}"
@@ -45,7 +44,7 @@ def annotation(finding: Finding, source_line: str = "") -> str:
 
 def write_github(report: Report, stream: IO[str]) -> None:
     for finding in report.findings:
-        lines = report.lines.get(finding.path, [])
+        lines = report.source_lines(finding)
         source_line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
         stream.write(annotation(finding, source_line) + "\n")
     for error in report.errors:

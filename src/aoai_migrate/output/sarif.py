@@ -66,6 +66,9 @@ def _result(finding: Finding, index: dict[str, int], rules: dict[str, type[Rule]
         "locations": [{"physicalLocation": {"artifactLocation": _location(finding.path), "region": region}}],
         "properties": {"symbol": finding.symbol, "category": finding.category.value},
     }
+    if finding.cell is not None:  # a notebook: the region's lines count within this cell
+        result["properties"]["cell"] = finding.cell
+        result["message"]["text"] = f"cell {finding.cell}, line {finding.line}: {finding.message}"
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     if finding.snippet:

@@ -33,7 +33,7 @@ def console(stream: IO[str], color: bool | None = None) -> Console:
 def write_full(report: Report, out: Console, snippets: bool = True, summary: bool = True) -> None:
     for finding in report.findings:
         out.print(_headline(finding, finding.message))
-        lines = report.lines.get(finding.path, [])
+        lines = report.source_lines(finding)
         for text in _source_block(finding, lines):
             out.print(text)
         if snippets and finding.snippet:
@@ -55,9 +55,12 @@ def write_concise(report: Report, out: Console, summary: bool = True) -> None:
 
 
 def _headline(finding: Finding, message: str) -> Text:
+    cell = ("cell " + str(finding.cell), ":") if finding.cell is not None else ("", "")
     return Text.assemble(
         (finding.path, "bold"),
         (":", "cyan"),
+        cell[0],
+        (cell[1], "cyan"),
         str(finding.line),
         (":", "cyan"),
         str(finding.col),
