@@ -14,6 +14,17 @@ def run(source: str, settings: Settings | None = None):
     return analyze_source(textwrap.dedent(source), "example.py", settings)
 
 
+def run_example(rule, example):
+    """Findings for one of ``rule``'s examples: Python source, or for an artefact rule the
+    contents of a file called ``rule.artefact`` (or a ``(file name, contents)`` pair)."""
+    if rule.artefact is None:
+        return run(example)
+    from aoai_migrate import artefacts
+
+    name, text = example if isinstance(example, tuple) else (rule.artefact, example)
+    return artefacts.analyze(name, text)
+
+
 def codes(source: str, settings: Settings | None = None) -> list[str]:
     return [f.code for f in run(source, settings)]
 

@@ -130,8 +130,9 @@ class TestEveryRuleExample(CheckerTestCase):
 
     CHECKER_CLASS = AoaiMigrateChecker
 
-    @pytest.mark.parametrize("rule", list(RULES.values()), ids=list(RULES))
-    def test_example(self, rule):
+    @pytest.mark.parametrize("rule", [r for r in RULES.values() if r.artefact is None],
+                             ids=[code for code, r in RULES.items() if r.artefact is None])
+    def test_example(self, rule):  # artefact rules read configuration files, which pylint never sees
         source = textwrap.dedent(rule.example)
         expected = [
             MessageTest(f.symbol, line=f.line, args=f.one_line(), col_offset=f.col - 1, end_line=f.end_line,

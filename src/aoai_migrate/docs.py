@@ -79,14 +79,28 @@ def help_uri(rule: type[Rule]) -> str | None:
 def produced_snippets(rule: type[Rule]) -> list[str]:
     """The migrated code the engine produces for the rule's own ``example``."""
     out: list[str] = []
-    for finding in analyze_source(rule.example, "example.py"):
+    if rule.artefact is not None:
+        from . import artefacts
+
+        found = artefacts.analyze(rule.artefact, rule.example)
+    else:
+        found = analyze_source(rule.example, "example.py")
+    for finding in found:
         if finding.code == rule.code and finding.snippet and finding.snippet.strip() not in out:
             out.append(finding.snippet.strip())
     return out
 
 
-def _code(text: str) -> str:
-    return f"```python\n{text.strip()}\n```\n"
+#: code-fence languages of artefact rules' examples, by file name ending
+_FENCES = (("requirements.txt", "text"), (".env", "dotenv"), (".json", "json"), (".yml", "yaml"), (".yaml", "yaml"),
+           (".prompty", "yaml"), (".toml", "toml"), (".cfg", "ini"), (".bicep", "bicep"), (".py", "python"))
+
+
+def _code(text: str, artefact: str | None = None) -> str:
+    lang = "python"
+    if artefact is not None:
+        lang = next((fence for end, fence in _FENCES if artefact.endswith(end)), "text")
+    return f"```{lang}\n{text.strip()}\n```\n"
 
 
 def rule_markdown(rule: type[Rule], level: int = 2) -> str:
@@ -101,28 +115,36 @@ def rule_markdown(rule: type[Rule], level: int = 2) -> str:
         f"Message: {_template(rule.message)}\n",
         f"{sub} What it does\n\n{rule.summary.strip()}\n",
         f"{sub} Why is this bad?\n\n{rule.why.strip()}\n",
-        f"{sub} Example\n\n{_code(rule.example)}",
+        f"{sub} Example\n\n" + (f"In `{rule.artefact}`:\n\n" if rule.artefact else "") + _code(rule.example, rule.artefact),
     ]
     produced = produced_snippets(rule)
     use_instead = f"{sub} Use instead\n\n"
     if produced:
         use_instead += "What `aoai-migrate` suggests for the example:\n\n"
-        use_instead += "\n".join(_code(s) for s in produced)
+        use_instead += "\n".join(_code(s, rule.artefact) for s in produced)
         if rule.use_instead.strip() not in produced:
-            use_instead += "\nA complete migration:\n\n" + _code(rule.use_instead)
+            use_instead += "\nA complete migration:\n\n" + _code(rule.use_instead, rule.artefact)
     else:
-        use_instead += _code(rule.use_instead)
+        use_instead += _code(rule.use_instead, rule.artefact)
     parts.append(use_instead)
     if rule.known_problems.strip():
         parts.append(f"{sub} Known problems\n\n{rule.known_problems.strip()}\n")
-    parts.append(
-        f"{sub} How to disable\n\n"
-        f"- On one line: `# noqa: {rule.code}` (flake8 and `aoai-migrate check`) or "
-        f"`# pylint: disable={rule.symbol}`.\n"
-        f"- Everywhere: `aoai-migrate check --ignore {rule.code}`, `ignore = [\"{rule.code}\"]` in "
-        f"`[tool.aoai-migrate]`, `extend-ignore = {rule.code}` in flake8's configuration, or "
-        f"`disable = {rule.symbol}` in pylint's.\n"
-    )
+    if rule.artefact is not None:
+        parts.append(
+            f"{sub} How to disable\n\n"
+            f"- `aoai-migrate audit --ignore {rule.code}`, `ignore = [\"{rule.code}\"]` or a `per-file-ignores` "
+            f"entry in `[tool.aoai-migrate]` (configuration files have no `noqa` comments). Reported by "
+            f"`aoai-migrate audit` only: flake8, pylint and `check` read Python.\n"
+        )
+    else:
+        parts.append(
+            f"{sub} How to disable\n\n"
+            f"- On one line: `# noqa: {rule.code}` (flake8 and `aoai-migrate check`) or "
+            f"`# pylint: disable={rule.symbol}`.\n"
+            f"- Everywhere: `aoai-migrate check --ignore {rule.code}`, `ignore = [\"{rule.code}\"]` in "
+            f"`[tool.aoai-migrate]`, `extend-ignore = {rule.code}` in flake8's configuration, or "
+            f"`disable = {rule.symbol}` in pylint's.\n"
+        )
     if rule.references:
         refs = "".join(f"- <{ref}>\n" for ref in rule.references)
         parts.append(f"{sub} References\n\n{refs}")

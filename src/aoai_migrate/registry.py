@@ -9,7 +9,7 @@ rule's own positive/negative examples live together in that one class.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from .model import Category
 
@@ -56,6 +56,9 @@ class Rule:
     # -- detection --------------------------------------------------------------------------
     #: AST node classes this rule wants to see; the engine walks the tree once and dispatches.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    #: for a rule about a non-Python file (see :class:`ArtefactRule`): the file name its
+    #: ``example``, ``use_instead`` and plain-string ``invalid``/``valid`` examples are written as
+    artefact: ClassVar[str | None] = None
 
     def visit(self, node: ast.AST, ctx: "Context") -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -64,6 +67,19 @@ class Rule:
     def pylint_msgid(cls) -> str:
         letter = "E" if cls.severity == "error" else "W"
         return f"{letter}9{cls.code[3:]}"
+
+
+class ArtefactRule(Rule):
+    """A rule about configuration or dependency files (``audit`` only): ``.env``, settings,
+    templates, requirements. The parsers of :mod:`aoai_migrate.artefacts` hand it items of the
+    kind it names; ``invalid``/``valid`` examples are file contents, either plain strings (a file
+    called :attr:`artefact`) or ``(file name, contents)`` pairs for other formats."""
+
+    #: "pin" (a dependency declaration) or "setting" (an API version in configuration)
+    item: ClassVar[str]
+
+    def check(self, item: Any, ctx: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
 
 def register(cls: type[Rule]) -> type[Rule]:

@@ -170,7 +170,7 @@ def _analyze(tree: ast.Module, text: str, path: str, config: Config, settings: S
     if not findings:
         return []
     suppressed = Suppressions(text)
-    ignored = _per_file_ignores(path, config)
+    ignored = per_file_ignores(path, config)
     lines = physical_lines(text)
     return [
         to_characters(f, lines)
@@ -185,7 +185,7 @@ def physical_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def _per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
+def per_file_ignores(path: str, config: Config) -> tuple[str, ...]:
     if not config.per_file_ignores or path == "-":
         return ()
     rel = relative_posix(path, config.root)

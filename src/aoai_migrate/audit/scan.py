@@ -154,6 +154,40 @@ def _python(path: str, config: Config, settings: Settings, out: FileResult) -> N
     if findings:
         out.findings.extend(findings)
         out.lines[path] = runner.physical_lines(text)
+    if os.path.basename(path) == "setup.py":  # its install_requires are dependency pins
+        _artefact(path, config, settings, out, kind=kinds.PYTHON, text=text or None)
+
+
+def _artefact(path: str, config: Config, settings: Settings, out: FileResult, *, kind: str | None = None,
+              text: str | None = None) -> None:
+    """A configuration or dependency file: prefiltered on its bytes, decoded as UTF-8, parsed
+    with its format's parser (:mod:`aoai_migrate.artefacts`)."""
+    from .. import artefacts
+
+    kind = kind or kinds.kind_of(os.path.basename(path)) or kinds.PYTHON
+    if text is None:
+        data = runner.read(path)
+        if not artefacts.relevant(kind, data):
+            return
+        if b"\x00" in data[:8192]:
+            raise runner.CannotCheck("binary file")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise runner.CannotCheck(f"cannot decode: not UTF-8 (byte {exc.start})") from None
+    elif not artefacts.relevant(kind, text):
+        return
+    try:
+        findings = artefacts.analyze(path, text, settings, kind=kind)
+    except artefacts.DocumentError as exc:
+        raise runner.CannotCheck(str(exc)) from None
+    except SyntaxError as exc:  # setup.py
+        raise runner.CannotCheck(f"syntax error at line {exc.lineno}: {exc.msg}") from None
+    ignored = runner.per_file_ignores(path, config)
+    findings = [f for f in findings if not any(f.code.startswith(c) for c in ignored)]
+    if findings:
+        out.findings.extend(findings)
+        out.lines[path] = runner.physical_lines(text)
 
 
 def _notebook(path: str, config: Config, settings: Settings, out: FileResult) -> None:
@@ -169,5 +203,7 @@ Handler = Callable[[str, Config, Settings, FileResult], None]
 HANDLERS: dict[str, Handler] = {
     kinds.PYTHON: _python,
     kinds.NOTEBOOK: _notebook,
+    **{kind: _artefact for kind in (kinds.DOTENV, kinds.JSON, kinds.YAML, kinds.BICEP, kinds.PROMPTY,
+                                    kinds.REQUIREMENTS, kinds.PYPROJECT, kinds.SETUP_CFG, kinds.CONDA)},
 }
 

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     api_version,
     auth,
     azure_openai_client,
+    dependency,
     error_handling,
     inference_sdk,
     missing_model,

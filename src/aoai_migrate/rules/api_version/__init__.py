@@ -3,4 +3,4 @@
 framework wrappers). One module per kind of place; shared helpers in ``common`` and
 ``url_template``."""
 
-from . import clients, defaults, environment, frameworks, urls  # noqa: F401
+from . import clients, config_files, defaults, environment, frameworks, urls  # noqa: F401
