@@ -72,7 +72,7 @@ def test_json_contract(repo, capsys):
     assert "syntax error" in data["skipped"][0]["reason"]
     s = data["summary"]
     assert {"score", "files", "by_category", "by_rule", "fixable", "manual"} <= set(s)
-    assert s["files"] == {"scanned": 4, "affected": 2, "skipped": 1}
+    assert s["files"] == {"scanned": 5, "affected": 2, "skipped": 1}  # pyproject.toml is read for pins
     assert s["findings"] == len(data["findings"]) == s["fixable"] + s["manual"]
     assert sum(s["by_category"].values()) == sum(s["by_rule"].values()) == len(data["findings"])
     assert set(s["by_category"]) <= {c.value for c in Category}
@@ -80,14 +80,14 @@ def test_json_contract(repo, capsys):
         code: sum(1 for f in data["findings"] if f["code"] == code) for code in s["by_rule"]
     }
     assert 0 <= s["score"] < 100
-    assert s["lines"] == sum(p.read_text().count("\n") for p in (repo / "app").glob("*.py"))
+    assert s["lines"] == sum(p.read_text().count("\n") for p in [*(repo / "app").glob("*.py"), repo / "pyproject.toml"])
 
 
 def test_json_findings_match_check(repo, capsys):
     data = audit_json(capsys, "app/chat.py", "app/legacy.py")
     main(["check", "--format", "json", "app/chat.py", "app/legacy.py"])
     checked = json.loads(capsys.readouterr().out)
-    assert [{k: v for k, v in f.items() if k != "cell"} for f in data["findings"]] == checked
+    assert data["findings"] == checked
 
 
 def test_fixable_and_manual_follow_the_rules(repo, capsys):

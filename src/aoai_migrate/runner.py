@@ -126,9 +126,10 @@ def read(path: str) -> bytes:
         raise CannotCheck(f"cannot read: {exc.strerror or exc}") from None
 
 
-def check_file(path: str, config: Config, settings: Settings) -> tuple[list[Finding], str]:
+def check_file(path: str, config: Config, settings: Settings, data: bytes | None = None) -> tuple[list[Finding], str]:
+    """Findings of one Python file (``data``: its bytes, when already read)."""
     display = "<stdin>" if path == "-" else path
-    data = read(path)
+    data = read(path) if data is None else data
     if not engine.relevant(data):
         return [], ""
     try:
@@ -138,12 +139,13 @@ def check_file(path: str, config: Config, settings: Settings) -> tuple[list[Find
     return _analyze(tree, text, path, config, settings), text
 
 
-def check_notebook(path: str, config: Config, settings: Settings) -> tuple[list[Finding], dict, list[str]]:
+def check_notebook(path: str, config: Config, settings: Settings,
+                   data: bytes | None = None) -> tuple[list[Finding], dict, list[str]]:
     """A notebook's findings (with ``cell``), the lines of its cells that have findings, and the
     cells that could not be analysed (``"cell 4: syntax error ..."``)."""
     from . import notebooks
 
-    data = read(path)
+    data = read(path) if data is None else data
     if not data.strip():
         raise CannotCheck("empty file, not a notebook")
     if not engine.relevant(data):

@@ -7,6 +7,7 @@ pins), scanned through the same runner and text prefilter as ``check``.
     result.findings     # list[Finding], in file order (notebook findings carry ``cell``)
     result.skipped      # list[Skipped(path, reason)]: files (or notebook cells) not analysed
     result.files        # how many files were looked at
+    result.code_lines   # lines of all those files (for densities and scores)
     result.source_lines(finding)   # the lines a finding's line numbers refer to
 
 Nothing here raises for a bad file: it becomes a :class:`Skipped` entry and the scan carries on.
@@ -55,6 +56,8 @@ class AuditScan:
     skipped: list[Skipped] = dataclasses.field(default_factory=list)
     #: files looked at (those the prefilter skipped and those listed in ``skipped`` included)
     files: int = 0
+    #: lines (newline count) of every file looked at and read
+    code_lines: int = 0
     #: source lines of the files (notebook cells) that have findings: see :meth:`source_lines`
     lines: dict[LinesKey, list[str]] = dataclasses.field(default_factory=dict)
 
@@ -85,6 +88,7 @@ class FileResult:
     findings: list[Finding] = dataclasses.field(default_factory=list)
     lines: dict[LinesKey, list[str]] = dataclasses.field(default_factory=dict)
     skipped: list[str] = dataclasses.field(default_factory=list)
+    code_lines: int = 0
 
 
 def scan(
@@ -113,6 +117,7 @@ def scan(
     one = functools.partial(scan_file, config=config, settings=settings)
     for done in runner.map_files(one, files, jobs):
         result.files += 1
+        result.code_lines += done.code_lines
         result.findings.extend(done.findings)
         result.lines.update(done.lines)
         result.skipped.extend(Skipped(done.path, reason) for reason in done.skipped)
@@ -137,7 +142,9 @@ def scan_file(path: str, config: Config, settings: Settings) -> FileResult:
     if handler is None:
         return out
     try:
-        handler(path, config, settings, out)
+        data = runner.read(path)
+        out.code_lines = data.count(b"\n")
+        handler(path, data, config, settings, out)
     except runner.CannotCheck as exc:
         out.skipped.append(str(exc))
     except RecursionError:
@@ -149,24 +156,23 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MiB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
-def _python(path: str, config: Config, settings: Settings, out: FileResult) -> None:
-    findings, text = runner.check_file(path, config, settings)
+def _python(path: str, data: bytes, config: Config, settings: Settings, out: FileResult) -> None:
+    findings, text = runner.check_file(path, config, settings, data)
     if findings:
         out.findings.extend(findings)
         out.lines[path] = runner.physical_lines(text)
     if os.path.basename(path) == "setup.py":  # its install_requires are dependency pins
-        _artefact(path, config, settings, out, kind=kinds.PYTHON, text=text or None)
+        _artefact(path, data, config, settings, out, kind=kinds.PYTHON, text=text or None)
 
 
-def _artefact(path: str, config: Config, settings: Settings, out: FileResult, *, kind: str | None = None,
-              text: str | None = None) -> None:
+def _artefact(path: str, data: bytes, config: Config, settings: Settings, out: FileResult, *,
+              kind: str | None = None, text: str | None = None) -> None:
     """A configuration or dependency file: prefiltered on its bytes, decoded as UTF-8, parsed
     with its format's parser (:mod:`aoai_migrate.artefacts`)."""
     from .. import artefacts
 
     kind = kind or kinds.kind_of(os.path.basename(path)) or kinds.PYTHON
     if text is None:
-        data = runner.read(path)
         if not artefacts.relevant(kind, data):
             return
         if b"\x00" in data[:8192]:
@@ -190,14 +196,14 @@ def _artefact(path: str, config: Config, settings: Settings, out: FileResult, *,
         out.lines[path] = runner.physical_lines(text)
 
 
-def _notebook(path: str, config: Config, settings: Settings, out: FileResult) -> None:
-    findings, lines, problems = runner.check_notebook(path, config, settings)
+def _notebook(path: str, data: bytes, config: Config, settings: Settings, out: FileResult) -> None:
+    findings, lines, problems = runner.check_notebook(path, config, settings, data)
     out.findings.extend(findings)
     out.lines.update(lines)
     out.skipped.extend(problems)
 
 
-Handler = Callable[[str, Config, Settings, FileResult], None]
+Handler = Callable[[str, bytes, Config, Settings, FileResult], None]
 
 #: how each kind of file is scanned
 HANDLERS: dict[str, Handler] = {
