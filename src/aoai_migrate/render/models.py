@@ -1,0 +1,423 @@
+"""Azure AI Inference model objects as the dicts OpenAI takes: messages, content items, tool
+definitions and choices, response formats, enum members.
+
+``render_expression(node, ctx)`` converts a whole expression in place (``[SystemMessage("x")]`` ->
+``[{"role": "system", "content": "x"}]``); ``model_class_name``, ``enum_literal`` and
+``inference_models_name`` name what converts. Everything is built from the user's own source text.
+
+``render_expression(node, ctx) -> Rendered``
+    The user's expression with every Inference model construction turned into the OpenAI dict and
+    every Inference enum member into its string literal; unchanged text when there is nothing to convert.
+``model_class_name(node, ctx) -> str | None``
+    ``"SystemMessage"``, ``"ImageUrl.load"``, ... when the call ``node`` constructs a convertible
+    Inference model class (``MESSAGE_ROLES``, ``OBJECT_SHAPES``, ``LOADERS``).
+``enum_literal(node, ctx) -> str | None``
+    ``'"stop"'`` for ``CompletionsFinishReason.STOPPED`` (also ``....value``).
+``inference_models_name(qualname) -> str | None``
+    ``"azure.ai.inference.models._models.UserMessage"`` -> ``"UserMessage"``.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+from .. import known
+from . import snippets
+
+if TYPE_CHECKING:
+    from ..engine import Context
+
+#: message classes (current and pre-b4 generated names) -> role
+MESSAGE_ROLES: dict[str, str] = {
+    "SystemMessage": "system",
+    "UserMessage": "user",
+    "AssistantMessage": "assistant",
+    "ToolMessage": "tool",
+    "DeveloperMessage": "developer",
+    "ChatRequestSystemMessage": "system",
+    "ChatRequestUserMessage": "user",
+    "ChatRequestAssistantMessage": "assistant",
+    "ChatRequestToolMessage": "tool",
+    "ChatRequestDeveloperMessage": "developer",
+}
+
+#: other request classes -> the fixed entries of their OpenAI dict (keywords become the other keys)
+OBJECT_SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "TextContentItem": (("type", "text"),),
+    "ImageContentItem": (("type", "image_url"),),
+    "AudioContentItem": (("type", "input_audio"),),
+    "ImageUrl": (),
+    "InputAudio": (),
+    "FunctionDefinition": (),
+    "FunctionCall": (),
+    "ChatCompletionsToolDefinition": (("type", "function"),),
+    "ChatCompletionsFunctionToolDefinition": (("type", "function"),),
+    "ChatCompletionsToolCall": (("type", "function"),),
+    "ChatCompletionsFunctionToolCall": (("type", "function"),),
+    "ChatCompletionsNamedToolChoice": (("type", "function"),),
+    "ChatCompletionsNamedToolSelection": (("type", "function"),),
+    "ChatCompletionsNamedToolChoiceFunction": (),
+    "ChatCompletionsFunctionToolSelection": (),
+    "JsonSchemaFormat": (("type", "json_schema"),),  # keywords nest under "json_schema"
+    "ChatCompletionsResponseFormatJSON": (("type", "json_object"),),
+    "ChatCompletionsResponseFormatJsonObject": (("type", "json_object"),),
+    "ChatCompletionsResponseFormatText": (("type", "text"),),
+}
+
+#: classmethods that read a file; openai has no helper, the snippet base64-encodes it
+LOADERS = frozenset({"ImageUrl.load", "InputAudio.load"})
+
+#: enum class -> member -> value (``azure/ai/inference/models/_enums.py``; enums are
+#: case-insensitive, so members are looked up upper-cased)
+ENUMS: dict[str, dict[str, str]] = {
+    "ChatRole": {
+        "SYSTEM": "system", "USER": "user", "ASSISTANT": "assistant", "TOOL": "tool",
+        "DEVELOPER": "developer",
+    },
+    "CompletionsFinishReason": {
+        "STOPPED": "stop", "TOKEN_LIMIT_REACHED": "length", "CONTENT_FILTERED": "content_filter",
+        "TOOL_CALLS": "tool_calls",
+    },
+    "ChatCompletionsToolChoicePreset": {"AUTO": "auto", "NONE": "none", "REQUIRED": "required"},
+    "ChatCompletionsToolSelectionPreset": {"AUTO": "auto", "NONE": "none", "REQUIRED": "required"},
+    "ImageDetailLevel": {"AUTO": "auto", "LOW": "low", "HIGH": "high"},
+    "AudioContentFormat": {"WAV": "wav", "MP3": "mp3"},
+    "EmbeddingEncodingFormat": {
+        "BASE64": "base64", "BINARY": "binary", "FLOAT": "float", "INT8": "int8",
+        "UBINARY": "ubinary", "UINT8": "uint8",
+    },
+    "EmbeddingInputType": {"TEXT": "text", "QUERY": "query", "DOCUMENT": "document"},
+}
+
+_ENUM_MEMBERS = frozenset(m for members in ENUMS.values() for m in members)
+_CLASS_NAMES = frozenset(MESSAGE_ROLES) | frozenset(OBJECT_SHAPES) | {"load"}
+
+
+class Rendered(NamedTuple):
+    """Converted source text and the modules it needs imported (``base64``, ``pathlib``)."""
+
+    text: str
+    imports: frozenset[str] = frozenset()
+
+
+
+# -- names ------------------------------------------------------------------------------------
+def inference_models_name(qualname: str) -> str | None:
+    """The public name below ``azure.ai.inference.models`` (private modules skipped)."""
+    prefix = known.INFERENCE_MODELS + "."
+    if not qualname.startswith(prefix):
+        return None
+    parts = [p for p in qualname[len(prefix):].split(".") if p and not p.startswith("_")]
+    return ".".join(parts) or None
+
+
+def _models_names(node: ast.AST, ctx: "Context") -> set[str]:
+    out = set()
+    for qual in ctx.qualnames(node):
+        name = inference_models_name(qual)
+        if name:
+            out.add(name)
+    return out
+
+
+def model_class_name(node: ast.AST, ctx: "Context") -> str | None:
+    """For a call constructing a convertible Inference model class: its short name."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Name, ast.Attribute)):
+        return None
+    if isinstance(node.func, ast.Attribute) and node.func.attr not in _CLASS_NAMES:
+        return None  # attribute names cannot be aliased: a cheap filter
+    for name in sorted(_models_names(node.func, ctx)):
+        if name in MESSAGE_ROLES or name in OBJECT_SHAPES or name in LOADERS:
+            return name
+    return None
+
+
+def enum_member(node: ast.AST, ctx: "Context") -> tuple[str, str] | None:
+    """``(Enum, MEMBER)`` for an attribute naming an Inference enum member."""
+    if not isinstance(node, ast.Attribute) or node.attr.upper() not in _ENUM_MEMBERS:
+        return None
+    for name in sorted(_models_names(node, ctx)):
+        parts = name.split(".")
+        if len(parts) == 2 and parts[0] in ENUMS and parts[1].upper() in ENUMS[parts[0]]:
+            return parts[0], parts[1].upper()
+    return None
+
+
+def enum_literal(node: ast.AST, ctx: "Context") -> str | None:
+    """The string literal an Inference enum member (or ``member.value``) stands for."""
+    if not isinstance(node, ast.Attribute):
+        return None
+    if node.attr == "value":
+        inner = enum_member(node.value, ctx)
+        if inner is not None:
+            return snippets.string(ENUMS[inner[0]][inner[1]])
+    member = enum_member(node, ctx)
+    if member is None:
+        return None
+    return snippets.string(ENUMS[member[0]][member[1]])
+
+
+def _str_value(node: ast.AST, ctx: "Context") -> str | None:
+    """A string the expression certainly is: a literal, a constant or an enum member."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    member = enum_member(node, ctx)
+    if member is not None:
+        return ENUMS[member[0]][member[1]]
+    if isinstance(node, ast.Name):
+        values = ctx.infer(node)
+        if len(values) == 1:
+            (value,) = values
+            if value.kind == "str":
+                return value.name
+    return None
+
+
+# -- expressions ------------------------------------------------------------------------------
+class ExprRenderer:
+    """Converts expressions, splicing converted sub-expressions into the user's own text."""
+
+    def __init__(self, ctx: "Context") -> None:
+        self.ctx = ctx
+        self.imports: set[str] = set()
+
+    # which nodes convert ------------------------------------------------------------------
+    def kind(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Call):
+            name = model_class_name(node, self.ctx)
+            if name is None:
+                return None
+            if name in LOADERS:
+                return "loader" if self._loader_args(node, name) is not None else None
+            if _plain_args(node):
+                return name
+            return None
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            if enum_literal(node, self.ctx) is not None:
+                return "enum"
+        return None
+
+    def convert(self, node: ast.AST) -> str | None:
+        """The converted text of ``node`` itself, or ``None`` when it is not convertible."""
+        kind = self.kind(node)
+        if kind is None:
+            return None
+        if kind == "enum":
+            return enum_literal(node, self.ctx)
+        assert isinstance(node, ast.Call)
+        name = model_class_name(node, self.ctx) or ""
+        if kind == "loader":
+            return self._loader(node, name)
+        if name in MESSAGE_ROLES:
+            return self._message(node, MESSAGE_ROLES[name])
+        return self._object(node, name)
+
+    def expr(self, node: ast.AST) -> str:
+        """``node``'s source with every convertible sub-expression converted."""
+        converted = self.convert(node)
+        if converted is not None:
+            return converted
+        text = self.ctx.segment(node)
+        targets = self._targets(node)
+        if not targets:
+            return text
+        data = text.encode("utf-8")
+        base = _offset(self.ctx, node.lineno, node.col_offset)
+        for target in sorted(targets, key=lambda t: (t.lineno, t.col_offset), reverse=True):
+            start = _offset(self.ctx, target.lineno, target.col_offset) - base
+            end = _offset(self.ctx, target.end_lineno, target.end_col_offset) - base
+            if start < 0 or end > len(data) or start > end:
+                return text
+            replacement = self.convert(target)
+            if replacement is None:
+                continue
+            data = data[:start] + replacement.encode("utf-8") + data[end:]
+        return data.decode("utf-8", errors="replace")
+
+    def _targets(self, node: ast.AST) -> list[ast.AST]:
+        found: list[ast.AST] = []
+        stack = [(child, node) for child in ast.iter_child_nodes(node)]
+        while stack:
+            child, parent = stack.pop()
+            if isinstance(child, ast.JoinedStr):
+                continue  # f-string inner positions are unreliable before 3.12
+            if not hasattr(child, "lineno"):
+                stack.extend((c, child) for c in ast.iter_child_nodes(child))
+                continue
+            kind = self.kind(child)
+            if kind == "enum" and is_enum_name_access(child, parent):
+                continue
+            if kind is not None:
+                found.append(child)
+            else:
+                stack.extend((c, child) for c in ast.iter_child_nodes(child))
+        return found
+
+    # conversions --------------------------------------------------------------------------
+    def _message(self, call: ast.Call, role: str) -> str:
+        entries: list[tuple[str | None, str]] = [('"role"', snippets.string(role))]
+        if call.args:
+            first = call.args[0]
+            if isinstance(first, ast.Dict):
+                entries.extend(self._dict_entries(first))
+            else:
+                entries.append(('"content"', self.expr(first)))
+        entries.extend(self._keyword_entries(call.keywords))
+        return self._dict(entries, call)
+
+    def _object(self, call: ast.Call, name: str) -> str:
+        fixed = [(snippets.string(k), snippets.string(v)) for k, v in OBJECT_SHAPES.get(name, ())]
+        entries: list[tuple[str | None, str]] = []
+        for arg in call.args:
+            if isinstance(arg, ast.Dict):
+                entries.extend(self._dict_entries(arg))
+            else:
+                entries.append((None, self.expr(arg)))
+        entries.extend(self._keyword_entries(call.keywords))
+        if name == "JsonSchemaFormat":
+            return self._dict(fixed + [('"json_schema"', self._dict(entries, call))], call)
+        return self._dict(fixed + entries, call)
+
+    def _loader_args(self, call: ast.Call, name: str) -> dict[str, ast.expr] | None:
+        params = ("image_file", "image_format", "detail") if name == "ImageUrl.load" else (
+            "audio_file", "audio_format")
+        found: dict[str, ast.expr] = {}
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred) or index >= len(params):
+                return None
+            found[params[index]] = arg
+        for kw in call.keywords:
+            if kw.arg is None or kw.arg not in params:
+                return None
+            found[kw.arg] = kw.value
+        if params[0] not in found or params[1] not in found:
+            return None
+        return found
+
+    def _loader(self, call: ast.Call, name: str) -> str | None:
+        args = self._loader_args(call, name)
+        if args is None:
+            return None
+        self.imports.update(("base64", "pathlib"))
+        if name == "ImageUrl.load":
+            file_name, fmt = args["image_file"], args["image_format"]
+        else:
+            file_name, fmt = args["audio_file"], args["audio_format"]
+        data = f"base64.b64encode(pathlib.Path({self.expr(file_name)}).read_bytes()).decode()"
+        if name == "InputAudio.load":
+            return self._dict([('"data"', data), ('"format"', self.expr(fmt))], call)
+        fmt_text = _str_value(fmt, self.ctx)
+        if fmt_text is not None:
+            url = f"{snippets.string(f'data:image/{fmt_text};base64,')} + {data}"
+        else:
+            url = f'"data:image/" + {self.expr(fmt)} + ";base64," + {data}'
+        entries: list[tuple[str | None, str]] = [('"url"', url)]
+        if "detail" in args:
+            entries.append(('"detail"', self.expr(args["detail"])))
+        return self._dict(entries, call)
+
+    def _keyword_entries(self, keywords: Iterable[ast.keyword]) -> list[tuple[str | None, str]]:
+        out: list[tuple[str | None, str]] = []
+        for kw in keywords:
+            key = snippets.string(kw.arg) if kw.arg is not None else None
+            out.append((key, self.expr(kw.value)))
+        return out
+
+    def _dict_entries(self, node: ast.Dict) -> list[tuple[str | None, str]]:
+        out: list[tuple[str | None, str]] = []
+        for key, value in zip(node.keys, node.values):
+            out.append((self.ctx.segment(key) if key is not None else None, self.expr(value)))
+        return out
+
+    def _dict(self, entries: list[tuple[str | None, str]], origin: ast.AST) -> str:
+        """``{k: v, **splat}``: on one line when ``origin`` was, else one entry per line. A fixed
+        key (``"role"``, ``"type"``) that a later entry repeats is left out."""
+        entries = _without_repeated_keys(entries)
+        parts = [f"{k}: {v}" if k is not None else f"**{v}" for k, v in entries]
+        one_line = "{" + ", ".join(parts) + "}"
+        multi = getattr(origin, "end_lineno", None) not in (None, getattr(origin, "lineno", None))
+        if not multi and "\n" not in one_line:
+            return one_line
+        indent = self.ctx.source.indent(getattr(origin, "lineno", 1))
+        inner = indent + "    "
+        body = "".join(f"{inner}{_reindent(part, inner)},\n" for part in parts)
+        return "{\n" + body + indent + "}"
+
+
+def _key_value(text: str | None) -> object:
+    try:
+        return ast.literal_eval(text) if text is not None else None
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def _without_repeated_keys(entries: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    out = []
+    for index, (key, value) in enumerate(entries):
+        literal = _key_value(key)
+        if isinstance(literal, str) and any(
+            _key_value(later) == literal for later, _ in entries[index + 1:]
+        ):
+            continue
+        out.append((key, value))
+    return out
+
+
+def _plain_args(call: ast.Call) -> bool:
+    """No ``*args`` (a model built from a starred list cannot be turned into a dict)."""
+    return not any(isinstance(arg, ast.Starred) for arg in call.args)
+
+
+def is_enum_name_access(node: ast.AST, parent: ast.AST | None) -> bool:
+    """``ChatRole.USER.name`` (or any attribute but ``.value``): a string literal would break it."""
+    return isinstance(parent, ast.Attribute) and parent.value is node and parent.attr != "value" and not (
+        isinstance(node, ast.Attribute) and node.attr == "value"
+    )
+
+
+def _reindent(text: str, indent: str) -> str:
+    if "\n" not in text:
+        return text
+    import textwrap
+
+    first, rest = text.split("\n", 1)
+    return first + "\n" + textwrap.indent(textwrap.dedent(rest), indent).rstrip(" ")
+
+
+def _offset(ctx: "Context", lineno: int, col: int) -> int:
+    """Absolute UTF-8 byte offset of (line, col) in the module."""
+    table = ctx.state.get("render_calls.offsets")
+    if table is None:
+        table = [0]
+        for line in ctx.source.lines:
+            table.append(table[-1] + len(line.encode("utf-8")))
+        ctx.state["render_calls.offsets"] = table
+    if lineno - 1 < 0 or lineno - 1 >= len(table):
+        return table[-1]
+    return table[lineno - 1] + col
+
+
+def render_expression(node: ast.AST, ctx: "Context") -> Rendered:
+    """The user's expression with Inference model constructions and enum members converted."""
+    renderer = ExprRenderer(ctx)
+    text = renderer.expr(node)
+    return Rendered(text, frozenset(renderer.imports))
+
+
+def with_imports(text: str, imports: Iterable[str]) -> str:
+    """``import x`` lines (sorted) followed by ``text``."""
+    names = sorted(set(imports))
+    if not names:
+        return text
+    return "".join(f"import {name}\n" for name in names) + "\n" + text
+
+
+def unbound_imports(imports: Iterable[str], ctx: "Context") -> frozenset[str]:
+    """The modules among ``imports`` that are not already imported where the visited node is."""
+    missing = set()
+    for name in imports:
+        bindings = ctx.sem.lookup(name, ctx.scope)
+        if not any(k == "value" and getattr(p, "name", None) == name for k, p, _ in bindings):
+            missing.add(name)
+    return frozenset(missing)
