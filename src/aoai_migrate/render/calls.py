@@ -23,7 +23,7 @@ import ast
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import known
-from . import snippets
+from . import call_options, snippets
 from .client_defaults import (  # noqa: F401
     CHAT_DEFAULTS,
     EMBED_DEFAULTS,
@@ -72,9 +72,6 @@ CHAT_FIRST_CLASS = frozenset(
 )
 EMBED_FIRST_CLASS = frozenset({"user", "dimensions"})
 
-#: azure-core per-call keywords without an OpenAI equivalent (dropped from the snippet)
-_DROPPED = frozenset({"error_map", "logging_enable", "content_type"})
-_RENAMED = {"headers": "extra_headers", "params": "extra_query"}
 
 
 class InferenceCall(NamedTuple):
@@ -287,6 +284,7 @@ def _render(
     dropped: list[str] = []
     caveats: list[str] = []
     used = {n for n, _ in items.items if n not in (None, "*", "pos", "model_extras")}
+    pipeline: list[tuple[str, ast.expr]] = []
 
     for name, value in items.items:
         if name is None:
@@ -297,10 +295,10 @@ def _render(
             rest.append((None, renderer.expr(value)))
         elif name in first:
             args[name] = renderer.expr(value)
-        elif name in _DROPPED:
-            dropped.append(name)
-        elif name in _RENAMED:
-            tail.append((_RENAMED[name], renderer.expr(value)))
+        elif name == "content_type":
+            continue  # the request body's encoding: json.load(s) below reads it
+        elif call_options.is_pipeline_keyword(name, chat):
+            pipeline.append((name, value))
         elif name == "model_extras":
             if isinstance(value, ast.Dict):
                 for key, val in zip(value.keys, value.values):
@@ -364,10 +362,18 @@ def _render(
         else:
             parts = [f"{k}: {v}" if k is not None else f"**{v}" for k, v in extra_body]
             ordered.append(("extra_body", "{" + ", ".join(parts) + "}"))
+    options = call_options.map_options(pipeline, renderer.expr)
+    ordered.extend(options.keywords)
+    dropped.extend(options.dropped)
+    if any(text.startswith("openai.Timeout(") for _, text in options.keywords):
+        renderer.imports.add("openai")
     ordered.extend(t for t in tail if t[0] != "**")
     ordered.extend(t for t in tail if t[0] == "**")
 
-    func = f"{receiver_text(resolved.receiver, ctx)}.{path}"
+    receiver = receiver_text(resolved.receiver, ctx)
+    if options.max_retries is not None:
+        receiver = f"{receiver}.with_options(max_retries={options.max_retries})"
+    func = f"{receiver}.{path}"
     text = snippets.call(func, ordered, ctx.source.indent(call.lineno))
     imports = unbound_imports(renderer.imports, ctx)
     return CallRendering(

@@ -33,7 +33,7 @@ def notes(rendering: render_calls.CallRendering) -> str:
     if rendering.left:
         out.append(f"pass the client's {', '.join(rendering.left)} on this call too")
     if rendering.dropped:
-        out.append(f"{', '.join(rendering.dropped)} has no OpenAI equivalent")
+        out.append(f"dropped {', '.join(rendering.dropped)}: no OpenAI equivalent")
     for caveat in rendering.caveats:
         out.append(f"{caveat} is not an OpenAI encoding (sent in extra_body)")
     return "".join(f"; {note}" for note in out)
