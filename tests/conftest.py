@@ -32,3 +32,17 @@ def codes(source: str, settings: Settings | None = None) -> list[str]:
 @pytest.fixture
 def check():
     return run
+
+
+def code(snippet: str | None) -> str | None:
+    """``snippet`` without the block of imports the engine puts on top of it (tests that pin the
+    migrated code itself; the imports are tested in test_snippet_classes.py)."""
+    if not snippet:
+        return snippet
+    lines = snippet.split("\n")
+    index = 0
+    while index < len(lines) and lines[index].startswith(("import ", "from ")):
+        index += 1
+    if index and index < len(lines) and lines[index] == "":
+        return "\n".join(lines[index + 1:])
+    return snippet

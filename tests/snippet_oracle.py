@@ -345,7 +345,7 @@ def _env_reads(tree: ast.AST) -> set[str]:
     names = set()
     for node in ast.walk(tree):
         key = None
-        if isinstance(node, ast.Subscript) and _attr_chain(node.value)[-1:] == ["environ"]:
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _attr_chain(node.value)[-1:] == ["environ"]:
             key = node.slice
         elif isinstance(node, ast.Call) and node.args:
             chain = _attr_chain(node.func)
@@ -402,7 +402,10 @@ def _mentions(message: str, word: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(word)}(?!\w)", message) is not None
 
 
-def _check_call(call: ast.Call, kind: str, path: tuple[str, ...], is_async: bool, finding, module: Module) -> Iterator[Problem]:
+def _check_call(
+    call: ast.Call, kind: str, path: tuple[str, ...], is_async: bool, finding, module: Module,
+    snippet_module: Module | None = None,
+) -> Iterator[Problem]:
     if kind == "ctor":
         name = path[0]
         sig = _constructor_signature(name)
@@ -425,8 +428,12 @@ def _check_call(call: ast.Call, kind: str, path: tuple[str, ...], is_async: bool
         yield Problem("signature", f"`{label}()` gets `{arg}=` twice")
     spreads = [k.value for k in call.keywords if k.arg is None]
     for spread in spreads:
-        keys = _spread_keys(spread, module)
+        keys = _spread_keys(spread, snippet_module) if snippet_module is not None else None
+        if keys is None:
+            keys = _spread_keys(spread, module)
         text = ast.unparse(spread)
+        if _named_as_must_change(text, finding.message):
+            continue  # the message says the dict must change, and how
         if keys is None:
             if kind == "ctor" and not (("**" + text) in finding.message or "unpacked" in finding.message):
                 yield Problem("signature", f"`{label}(**{text})` spreads a dict the module does not show, and the message does not say so")
@@ -445,6 +452,18 @@ def _check_call(call: ast.Call, kind: str, path: tuple[str, ...], is_async: bool
             )
         except TypeError as exc:
             yield Problem("signature", f"`{label}()`: {exc}")
+
+
+def _named_as_must_change(spread: str, message: str) -> bool:
+    """The message says "`**<spread>` must hold ..." (the spread's text may be shortened)."""
+    def norm(text: str) -> str:
+        return re.sub(r"[\s'\"]", "", text)
+
+    for named in re.findall(r"`\*\*([^`]*)` must hold", message):
+        named = norm(named.removesuffix("..."))
+        if named and norm(spread).startswith(named):
+            return True
+    return False
 
 
 def _original_call(finding, module: Module) -> ast.Call | None:
@@ -489,7 +508,8 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
                 continue
             yield Problem("lost", f"`**{text}` of the original call is dropped silently")
             continue
-        if keyword.arg in MIGRATED_AWAY or CONSUMED_BY.get(keyword.arg, "\0") in flat:
+        marker = CONSUMED_BY.get(keyword.arg, "\0")
+        if keyword.arg in MIGRATED_AWAY or marker in flat or marker in message.replace(" ", ""):
             continue
         if keyword.arg in kept_keywords or keyword.arg in kept_keys or _mentions(message, keyword.arg):
             continue
@@ -503,6 +523,25 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
             continue
         if not carried(arg):
             yield Problem("lost", f"positional argument `{ast.unparse(arg)}` of the original call is dropped silently")
+
+
+#: module-level settings of the openai package that make its implicit client an Azure one
+_MODULE_AZURE_SETTINGS = frozenset({"api_type", "azure_endpoint", "azure_ad_token", "azure_ad_token_provider", "api_version", "api_base"})
+
+
+def _module_client_env(module: Module) -> set[str]:
+    """What openai's implicit module client read: ``openai.api_type = "azure"`` and the other
+    module settings make it an ``AzureOpenAI`` that reads its variables from the environment;
+    ``OPENAI_API_VERSION`` in the module's text means an ``AzureOpenAI()`` built from them."""
+    for node in ast.walk(module.tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr in _MODULE_AZURE_SETTINGS:
+                    return {v for vs in IMPLICIT_ENV["AzureOpenAI"].values() for v in vs}
+    if "OPENAI_API_VERSION" in module.strings:
+        return {v for vs in IMPLICIT_ENV["AzureOpenAI"].values() for v in vs}
+    return set()
 
 
 def _enclosing_call(node: ast.AST | None, module: Module) -> ast.Call | None:
@@ -553,19 +592,22 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         return [Problem("syntax", str(exc))]
     found: list[Problem] = []
     parents = _parents(tree)
+    own = Module(snippet)  # a spread dict the snippet itself (re)defines counts first
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             callee = _callee(node)
             if callee:
-                found.extend(_check_call(node, *callee, _is_async_receiver(node, tree, parents), finding, module))
+                found.extend(_check_call(node, *callee, _is_async_receiver(node, tree, parents), finding, module, own))
     free = _free_names(snippet)
     if free is not None:
         bound = module.bound_at(finding.line) | also_bound | module.unresolved
         for name in sorted(free - bound - _BUILTINS):
             found.append(Problem("unbound", f"`{name}` is neither imported by the snippet nor bound in the module"))
     original = module.node_at(finding.line, finding.col, finding.end_line, finding.end_col)
-    allowed = module.strings | _implicit_env(_enclosing_call(original, module))
+    allowed = module.strings | _implicit_env(_enclosing_call(original, module)) | _module_client_env(module)
     for var in sorted(_env_reads(tree) - allowed):
+        if _mentions(finding.message, var):
+            continue  # the message tells the user where the value now comes from
         found.append(Problem("config", f"reads {var}, which the module never reads"))
     if isinstance(original, ast.Call) and any(_callee(n) for n in ast.walk(tree) if isinstance(n, ast.Call)):
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))

@@ -11,7 +11,7 @@ from aoai_migrate.render import snippets
 from aoai_migrate.rules.api_version import url_template as ut
 from aoai_migrate.rules.api_version.defaults import is_version_parameter
 from aoai_migrate.rules.api_version.environment import is_version_variable
-from conftest import run
+from conftest import code, run
 
 
 def only(code, source):
@@ -149,7 +149,7 @@ def test_constant_is_named_and_azure_openai_becomes_openai_v1():
         """,
     )
     assert '`API_VERSION` (= "2024-06-01")' in finding.message
-    assert finding.snippet == "OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)"
+    assert code(finding.snippet) == "OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)"
     assert finding.replacement is None  # the class changes: AOM301 owns that edit
 
 
@@ -232,7 +232,7 @@ def test_getenv_inside_a_client_shows_the_migrated_client():
         "import os\nfrom openai import AzureOpenAI\n"
         'c = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=os.getenv("OPENAI_API_VERSION", "2024-06-01"))\n',
     )
-    assert finding.snippet == "OpenAI(base_url=f\"{e.rstrip('/')}/openai/v1/\", api_key=k)"
+    assert code(finding.snippet) == "OpenAI(base_url=f\"{e.rstrip('/')}/openai/v1/\", api_key=k)"
     assert not only("AOM401", finding.snippet)
 
 

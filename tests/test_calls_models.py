@@ -249,7 +249,7 @@ client.complete(messages=m, model="x", model_extras={"n": 2, "user": "u", "data_
         '    extra_query={"p": "2"},\n'
         ")"
     )
-    assert finding.message.endswith("; logging_enable has no OpenAI equivalent")
+    assert finding.message.endswith("; dropped logging_enable (set OPENAI_LOG=debug): no OpenAI equivalent")
 
 
 def test_response_format_tools_and_tool_choice():

@@ -8,7 +8,7 @@ import pytest
 
 from aoai_migrate.render import clients as render_clients
 from aoai_migrate.model import Settings
-from conftest import run
+from conftest import code, run
 
 GUIDE_KEY = '''
 import os
@@ -219,7 +219,7 @@ def test_transport_keywords_are_mapped_and_dropped():
         "    logging_enable=True,\n"
         ")\n"
     )
-    assert finding.snippet == (
+    assert code(finding.snippet) == (
         "OpenAI(\n"
         "    base_url=f\"{EP.rstrip('/')}/openai/v1/\",\n"
         "    api_key=os.environ['K'],\n"
@@ -300,8 +300,8 @@ def test_async_client_and_async_with():
         "        pass\n"
     )
     finding = one(source, "AOM102")
-    assert finding.snippet.startswith("AsyncOpenAI(")
-    assert kwargs_of(finding.snippet)["api_key"] == (
+    assert code(finding.snippet).startswith("AsyncOpenAI(")
+    assert kwargs_of(code(finding.snippet))["api_key"] == (
         "azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), "
         "'https://cognitiveservices.azure.com/.default')"
     )
@@ -441,7 +441,7 @@ def test_sync_provider_on_async_openai_is_an_error_with_a_fix():
         "client = AsyncOpenAI(base_url=URL, api_key=tp)\n"
     )
     finding = one(source, "AOM203")
-    assert finding.snippet == (
+    assert code(finding.snippet) == (
         "AsyncOpenAI(\n"
         "    base_url=URL,\n"
         "    api_key=azure.identity.aio.get_bearer_token_provider(\n"
@@ -494,7 +494,7 @@ def test_async_azure_openai_with_sync_provider_migrates_to_the_aio_provider():
 def test_static_ad_token():
     source = "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=E, azure_ad_token=tok, api_version=V)\n"
     finding = one(source, "AOM206")
-    assert finding.snippet == "OpenAI(base_url=f\"{E.rstrip('/')}/openai/v1/\", api_key=tok)"
+    assert code(finding.snippet) == "OpenAI(base_url=f\"{E.rstrip('/')}/openai/v1/\", api_key=tok)"
     assert "a static Entra token expires" in finding.message
 
 
@@ -527,7 +527,7 @@ SECRET = "5c0ffee5a1b2c3d4e5f60718293a4b5c"
 )
 def test_literal_secrets_are_never_echoed(source, snippet):
     finding = one(source, "AOM207")
-    assert finding.snippet == snippet
+    assert code(finding.snippet) == snippet
     for f in run(source):
         for text in (f.message, f.snippet or "", f.one_line(), f.replacement.text if f.replacement else ""):
             assert SECRET not in text, (f.code, text)
@@ -568,7 +568,7 @@ def test_azure_openai_keeps_other_keywords_and_moves_the_deployment():
         ")\n"
     )
     finding = one(source, "AOM301")
-    assert finding.snippet == (
+    assert code(finding.snippet) == (
         "OpenAI(\n"
         "    base_url=f\"{os.environ['AZURE_OPENAI_ENDPOINT'].rstrip('/')}/openai/v1/\",\n"
         "    api_key=os.environ['AZURE_OPENAI_API_KEY'],\n"
@@ -589,7 +589,7 @@ def test_azure_openai_keeps_other_keywords_and_moves_the_deployment():
 
 def test_azure_openai_from_environment_only():
     finding = one("from openai import AsyncAzureOpenAI\nc = AsyncAzureOpenAI()\n", "AOM301")
-    assert finding.snippet == (
+    assert code(finding.snippet) == (
         "AsyncOpenAI(\n"
         "    base_url=f'{os.environ[\"AZURE_OPENAI_ENDPOINT\"].rstrip(\"/\")}/openai/v1/',\n"
         '    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n'
@@ -602,7 +602,7 @@ def test_azure_openai_from_environment_only():
 def test_azure_openai_deployment_base_url():
     source = "from openai import AzureOpenAI\nc = AzureOpenAI(base_url=f'{ep}/openai/deployments/{dep}', api_key=k, api_version=v)\n"
     finding = one(source, "AOM301")
-    assert finding.snippet == "OpenAI(base_url=f'{ep}/openai/v1/', api_key=k)"
+    assert code(finding.snippet) == "OpenAI(base_url=f'{ep}/openai/v1/', api_key=k)"
     assert finding.message.endswith("; pass model=dep on each call")
 
 
@@ -621,7 +621,7 @@ def test_azure_openai_on_v1_is_an_error(base_url):
         f"c = AzureOpenAI(base_url={base_url}, api_key=k, api_version='preview')\n"
     )
     finding = one(source, "AOM302")
-    assert finding.snippet == f"OpenAI(base_url={base_url}, api_key=k)"
+    assert code(finding.snippet) == f"OpenAI(base_url={base_url}, api_key=k)"
     assert not found(source, "AOM301")
 
 
@@ -664,7 +664,7 @@ def test_module_configuration_is_collected_into_one_client():
         '    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n'
         ")\n"
     )
-    assert {f.snippet for f in findings} == {expected}
+    assert {code(f.snippet) for f in findings} == {expected}
     assert findings[0].message == (
         "`openai.api_type` switches the implicit openai module client to Azure; create an explicit "
         "`OpenAI(base_url=.../openai/v1/, api_key=...)` client"
@@ -680,7 +680,7 @@ def test_module_azure_ad_settings():
     )
     findings = found(source, "AOM305")
     assert [f.line for f in findings] == [3, 4]
-    assert findings[0].snippet == (
+    assert code(findings[0].snippet) == (
         "client = OpenAI(\n"
         '    base_url="https://r.openai.azure.com/openai/v1/",\n'
         "    api_key=get_bearer_token_provider(DefaultAzureCredential(), S),\n"

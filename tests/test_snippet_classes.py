@@ -22,7 +22,9 @@ def only(source: str, code: str):
 
 
 def oracle(source: str, finding) -> list[str]:
-    return [str(p) for p in snippet_oracle.problems(finding, textwrap.dedent(source))]
+    """The oracle's problems with ``finding`` (the module's other findings' imports count)."""
+    source = textwrap.dedent(source)
+    return [str(p) for f, p in snippet_oracle.check_findings(run(source), source) if f == finding]
 
 
 @pytest.fixture
@@ -85,3 +87,117 @@ def test_embed_timeout_is_kept_and_hooks_dropped():
     finding = only(source, "AOM104")
     assert oracle(source, finding) == []
     assert "timeout=30" in finding.snippet and "raw_request_hook" in finding.message
+
+
+# -- constructors fed by unpacked dicts ---------------------------------------------------------
+SPREAD_METHOD = """\
+from openai import AzureOpenAI
+
+
+class Settings:
+    def __init__(self, endpoint, key):
+        self.endpoint = endpoint
+        self.key = key
+
+    def _client_kwargs(self):
+        return dict(azure_endpoint=self.endpoint, api_key=self.key, api_version="2024-10-21", timeout=30)
+
+    def client(self):
+        return AzureOpenAI(**self._client_kwargs())
+"""
+
+SPREAD_HELPER = """\
+from openai import AzureOpenAI
+
+
+def connection_options(endpoint, token):
+    return {"azure_endpoint": endpoint, "azure_ad_token_provider": token, "api_version": "2024-06-01"}
+
+
+client = AzureOpenAI(**connection_options("https://contoso.openai.azure.com", provider))
+"""
+
+SPREAD_OPAQUE = """\
+from openai import AsyncAzureOpenAI
+
+
+def make_client(options):
+    return AsyncAzureOpenAI(**options)
+"""
+
+SPREAD_INFERENCE = """\
+import os
+from azure.ai.inference import ChatCompletionsClient
+from azure.core.credentials import AzureKeyCredential
+
+
+def build():
+    client_kwargs = {
+        "endpoint": os.environ["INFERENCE_ENDPOINT"],
+        "credential": AzureKeyCredential(os.environ["INFERENCE_KEY"]),
+    }
+    return ChatCompletionsClient(**client_kwargs)
+"""
+
+
+def test_spread_dict_built_in_the_same_class_is_passed_directly():
+    finding = only(SPREAD_METHOD, "AOM301")
+    assert oracle(SPREAD_METHOD, finding) == []
+    assert "**" not in finding.snippet and "os.environ" not in finding.snippet
+    assert "api_key=self.key" in finding.snippet and "timeout=30" in finding.snippet
+    assert "/openai/v1/" in finding.snippet
+
+
+def test_spread_dict_from_a_helper_is_migrated_where_it_is_built():
+    finding = only(SPREAD_HELPER, "AOM301")
+    assert oracle(SPREAD_HELPER, finding) == []
+    assert "migrated where it is built" in finding.message
+    assert 'def connection_options(endpoint, token):\n    return {"base_url": ' in finding.snippet
+    assert '"api_key": token}' in finding.snippet and "api_version" not in finding.snippet
+    assert finding.snippet.endswith('OpenAI(**connection_options("https://contoso.openai.azure.com", provider))')
+    assert finding.replacement is None
+
+
+def test_opaque_spread_invents_nothing_and_names_the_keys():
+    finding = only(SPREAD_OPAQUE, "AOM301")
+    assert oracle(SPREAD_OPAQUE, finding) == []
+    assert "os.environ" not in finding.snippet
+    assert finding.snippet.endswith("AsyncOpenAI(**options)")
+    assert "`**options` must hold base_url" in finding.message and "api_version" in finding.message
+
+
+def test_inference_spread_dict_is_passed_directly():
+    finding = only(SPREAD_INFERENCE, "AOM102")
+    assert oracle(SPREAD_INFERENCE, finding) == []
+    assert 'api_key=os.environ["INFERENCE_KEY"]' in finding.snippet
+    assert "**client_kwargs" not in finding.snippet and "AZURE_OPENAI" not in finding.snippet
+
+
+def test_spread_dict_changed_later_stays_opaque():
+    source = SPREAD_INFERENCE.replace("    return ChatCompletionsClient", '    client_kwargs["logging_enable"] = True\n    return ChatCompletionsClient')
+    finding = only(source, "AOM102")
+    assert oracle(source, finding) == []
+    assert "**client_kwargs" in finding.snippet and "`**client_kwargs` must hold" in finding.message
+
+
+# -- imports the snippet needs ------------------------------------------------------------------
+def test_snippet_imports_what_the_module_lacks():
+    source = "from openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint='https://r.openai.azure.com', api_key=key, api_version='2024-06-01')\n"
+    finding = only(source, "AOM301")
+    assert finding.snippet.startswith("from openai import OpenAI\n\nOpenAI(")
+    assert finding.replacement.text.startswith("OpenAI(")  # the edit stays the bare call
+    assert oracle(source, finding) == []
+    already = "from openai import AzureOpenAI, OpenAI\n" + source.split("\n", 1)[1]
+    assert only(already, "AOM301").snippet.startswith("OpenAI(")
+
+
+def test_snippet_imports_the_async_token_provider_module():
+    source = (
+        "from azure.ai.inference.aio import ChatCompletionsClient\n"
+        "from azure.identity.aio import DefaultAzureCredential\n"
+        "client = ChatCompletionsClient(endpoint='https://r.openai.azure.com/openai/deployments/gpt', "
+        "credential=DefaultAzureCredential())\n"
+    )
+    finding = only(source, "AOM102")
+    assert finding.snippet.startswith("import azure.identity.aio\n")
+    assert oracle(source, finding) == []

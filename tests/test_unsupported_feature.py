@@ -4,7 +4,7 @@ import pytest
 
 from aoai_migrate import registry
 from aoai_migrate.render import snippets
-from conftest import run
+from conftest import code, run
 
 
 def only(code, source):
@@ -95,7 +95,7 @@ def test_responses_on_a_ga_client():
         'The Responses API needs api-version 2025-03-01-preview or newer but `client` is pinned to '
         '"2024-10-21"; use `OpenAI` on /openai/v1/ (no api-version)'
     )
-    assert finding.snippet == (
+    assert code(finding.snippet) == (
         "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)\n"
         'client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
     )
@@ -200,7 +200,7 @@ def test_async_load_client_becomes_async_openai_with_aio_provider():
         "`load_client()` has no OpenAI equivalent: build `AsyncOpenAI(...)` for the deployment and call "
         "`chat.completions` or `embeddings` explicitly"
     )
-    first = finding.snippet.splitlines()[0]
+    first = code(finding.snippet).splitlines()[0]
     assert first.startswith("self_client = AsyncOpenAI(") or first == "self_client = AsyncOpenAI("
     assert "azure.identity.aio.get_bearer_token_provider(DefaultAzureCredential()" in finding.snippet
 

@@ -7,10 +7,12 @@ flake8, pylint and the CLI are thin adapters over :func:`analyze` (a parsed tree
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 from typing import Any, Callable, Iterable
 
 from . import known, registry
+from .render import imports as render_imports
 from .render import snippets
 from .model import Finding, Replacement, Settings
 from .registry import Rule
@@ -61,6 +63,8 @@ class Context:
         #: the node being visited
         self.node: ast.AST = sem.tree
         self.findings: list[Finding] = []
+        #: the scope each finding was reported from (parallel to ``findings``)
+        self.scopes: list[Scope] = []
         #: per-run scratch space for rules that coordinate (keyed by rule code)
         self.state: dict[str, Any] = {}
 
@@ -171,6 +175,7 @@ class Context:
                 replace.lineno, replace.col_offset, replace.end_lineno, replace.end_col_offset,
                 snippet if edit is None else edit,
             )
+        self.scopes.append(self.scope)
         self.findings.append(
             Finding(
                 code=code,
@@ -269,8 +274,30 @@ def analyze(
         _dispatch(ctx, table)
     except RecursionError:
         return []
+    _complete_imports(ctx)
     ctx.findings.sort(key=lambda f: f.sort_key)
     return _dedupe(ctx.findings)
+
+
+def _complete_imports(ctx: Context) -> None:
+    """Put on top of each snippet the imports it needs that the module lacks where the finding
+    is (the replacement edit, if any, stays the bare code)."""
+    provided = frozenset().union(*(render_imports.imported_by(f.snippet) for f in ctx.findings))
+    # a name the module reads but binds nowhere comes from elsewhere (a fragment, a star import)
+    provided |= {
+        n.id for n in ast.walk(ctx.sem.tree)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and not ctx.sem.lookup(n.id, ctx.sem.module)
+    } & render_imports.IMPORTS.keys()
+    for index, (finding, scope) in enumerate(zip(ctx.findings, ctx.scopes)):
+        if not finding.snippet or render_imports.imported_by(finding.snippet):
+            continue
+        lines = render_imports.missing(
+            finding.snippet, lambda name: bool(ctx.sem.lookup(name, scope)), provided
+        )
+        if lines:
+            ctx.findings[index] = dataclasses.replace(
+                finding, snippet=render_imports.with_imports(finding.snippet, lines)
+            )
 
 
 def _dispatch(ctx: Context, table: dict[type, list[Rule]]) -> None:

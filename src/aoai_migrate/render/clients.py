@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from .. import known
-from . import snippets
+from . import blocks, snippets
+from .spreads import VisibleDict, visible_dict
 from ..semantics import parent_of
 from .credentials import (  # noqa: F401  (re-exported API)
     AIO_CREDENTIALS,
@@ -272,6 +273,8 @@ class MigratedClient:
     defaults: tuple[tuple[str, str], ...] = ()
     deployment: str | None = None
     notes: tuple[str, ...] = ()
+    #: statements shown before the client: a spread dict migrated where the module builds it
+    prelude: str = ""
 
     def call(self, indent: str = "") -> str:
         return snippets.call(self.func, self.args, indent)
@@ -291,6 +294,8 @@ class MigratedClient:
         """The call alone, or, with client-level defaults, the assignment of the client plus a
         ``<name>_defaults = {...}`` statement (not a replacement of the call). Call it while the
         engine visits the construction or a node inside it (its ancestors name the variable)."""
+        if self.prelude:
+            return f"{self.prelude}\n\n{self.call()}"
         if not self.defaults:
             return self.call(indent)
         stmt = _statement(self.target.call, ctx)
@@ -303,7 +308,7 @@ class MigratedClient:
     @property
     def replaceable(self) -> bool:
         """Whether :meth:`call` is an exact replacement of the construction's span."""
-        return not self.defaults and self.target.via != "subclass"
+        return not self.defaults and not self.prelude and self.target.via != "subclass"
 
     def message_notes(self) -> str:
         """``"; note; note"`` or ``""``: the remarks a one-line message carries."""
@@ -423,7 +428,9 @@ def _timeout(connect: ast.AST | None, read: ast.AST | None, ctx: "Context") -> s
 def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
     call = target.call
     bound, starred, splats = bind_arguments(call, ("endpoint", "credential"))
-    notes: list[str] = []
+    spread = _open_spreads(target, bound, splats, ctx)
+    bound, splats = spread.bound, spread.splats
+    notes: list[str] = list(spread.notes)
     base = base_url_for(bound.get("endpoint"), ctx, "inference")
     key = api_key_for_credential(
         bound.get("credential"), ctx, is_async=target.is_async, scopes=bound.get("credential_scopes")
@@ -435,26 +442,35 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
             deployment = text
     skip = {"endpoint", "credential"} | set(CHAT_DEFAULTS) | set(EMBEDDINGS_DEFAULTS)
     extra, extra_notes = _transport_args(bound, skip, ctx)
-    args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key.text)] + extra
+    args: list[tuple[str | None, str]] = []
+    if "endpoint" in bound or not spread.opaque:
+        args.append(("base_url", base.text))
+        if base.note:
+            notes.append(base.note)
+    if "credential" in bound or not spread.opaque:
+        args.append(("api_key", key.text))
+        if key.kind == "unknown" and key.note:
+            notes.append(key.note)
+    args += extra
     args += [("**", ctx.segment(kw.value)) for kw in splats]
-    if base.note:
-        notes.append(base.note)
     if base.deployment:
         notes.append(f"deployment {base.deployment} moves to model= on each call")
-    if key.kind == "unknown" and key.note:
-        notes.append(key.note)
     if defaults:
         notes.append(f"client defaults ({', '.join(n for n, _ in defaults)}) move to each call")
-    if starred or splats:
+    if starred:
         notes.append("review the unpacked arguments")
     notes += extra_notes
-    return MigratedClient(target, target.openai_class, tuple(args), base, key, tuple(defaults), deployment, tuple(notes))
+    return MigratedClient(
+        target, target.openai_class, tuple(args), base, key, tuple(defaults), deployment, tuple(notes), spread.prelude
+    )
 
 
 def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClient:
     call = target.call
     bound, starred, splats = bind_arguments(call, ())
-    notes: list[str] = []
+    spread = _open_spreads(target, bound, splats, ctx)
+    bound, splats = spread.bound, spread.splats
+    notes: list[str] = list(spread.notes)
     if "base_url" in bound and mentions_v1(bound["base_url"], ctx):
         base = BaseUrl(ctx.segment(bound["base_url"]), "v1")
     elif "base_url" in bound:
@@ -463,7 +479,15 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
         base = base_url_for(bound.get("azure_endpoint"), ctx, "azure")
     key = azure_auth(bound, ctx, target.is_async)
     deployment = ctx.segment(bound["azure_deployment"]) if "azure_deployment" in bound else base.deployment
-    args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key.text)]
+    args: list[tuple[str | None, str]] = []
+    if bound.keys() & {"base_url", "azure_endpoint"} or not spread.opaque:
+        args.append(("base_url", base.text))
+        if base.note:
+            notes.append(base.note)
+    if bound.keys() & {"api_key", "azure_ad_token", "azure_ad_token_provider"} or not spread.opaque:
+        args.append(("api_key", key.text))
+        if key.note:
+            notes.append(key.note)
     for name, node in bound.items():
         if name in _OPENAI_KEPT:
             args.append((name, ctx.segment(node)))
@@ -471,15 +495,86 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
     if query:
         args.append(("default_query", query))
     args += [("**", ctx.segment(kw.value)) for kw in splats]
-    if base.note:
-        notes.append(base.note)
     if deployment:
         notes.append(f"pass model={deployment} on each call")
-    if key.note:
-        notes.append(key.note)
-    if starred or splats:
+    if starred:
         notes.append("review the unpacked arguments (api_version/azure_* keys are not accepted)")
-    return MigratedClient(target, target.openai_class, tuple(args), base, key, (), deployment, tuple(notes))
+    return MigratedClient(
+        target, target.openai_class, tuple(args), base, key, (), deployment, tuple(notes), spread.prelude
+    )
+
+
+class _Spreads(NamedTuple):
+    bound: dict[str, ast.AST]
+    splats: list[ast.keyword]
+    #: a spread whose contents this module does not show is left: invent no base_url/api_key
+    opaque: bool
+    notes: tuple[str, ...]
+    prelude: str
+
+
+#: what a spread dict must hold instead of the Azure-only keys, per client family
+_SPREAD_KEYS = {
+    "inference": "base_url (<endpoint>/openai/v1/) and api_key instead of endpoint, credential, credential_scopes",
+    "azure-openai": (
+        "base_url (<azure_endpoint>/openai/v1/) and api_key instead of azure_endpoint, azure_deployment, "
+        "api_version, azure_ad_token(_provider)"
+    ),
+}
+
+
+def _open_spreads(target: ClientTarget, bound: dict[str, ast.AST], splats: list[ast.keyword], ctx: "Context") -> _Spreads:
+    """Read the dicts spread into the construction where this module builds them.
+
+    A dict whose values mean the same at the call is inlined (its entries become keywords);
+    one built elsewhere from local names is migrated where it is built (the ``prelude``); any
+    other spread stays, and the note says which keys it must hold."""
+    bound = dict(bound)
+    kept: list[ast.keyword] = []
+    notes: list[str] = []
+    preludes: list[str] = []
+    opaque = False
+    for kw in splats:
+        text = shorten(ctx.segment(kw.value), 40)
+        found = visible_dict(kw.value, ctx)
+        if found is not None and found.portable and not (found.entries.keys() & bound.keys()):
+            bound.update(found.entries)
+            notes.append(f"the entries of `**{text}` are passed directly")
+            continue
+        kept.append(kw)
+        prelude = _migrated_at_source(target, found, ctx) if found is not None else None
+        opaque = True  # what the dict holds is not invented again at the call
+        if prelude is not None:
+            preludes.append(prelude[0])
+            notes.append(f"the dict behind `**{text}` is migrated where it is built")
+            notes.extend(prelude[1])
+        else:
+            notes.append(f"`**{text}` must hold {_SPREAD_KEYS[target.family]}")
+    return _Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes))
+
+
+def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context") -> tuple[str, tuple[str, ...]] | None:
+    """The statement building the spread dict, with the dict migrated (``None`` when that
+    statement is not a plain assignment or ``return``)."""
+    literal = found.literal
+    stmt = parent_of(literal)
+    if not isinstance(stmt, (ast.Assign, ast.Return)):
+        return None
+    fake = ast.Call(func=target.call.func, args=[], keywords=[ast.keyword(arg=k, value=v) for k, v in found.entries.items()])
+    ast.copy_location(fake, literal)
+    fake.end_lineno, fake.end_col_offset = literal.end_lineno, literal.end_col_offset
+    inner = dataclasses.replace(target, call=fake)
+    migrated = _migrate_inference(inner, ctx) if target.family == "inference" else _migrate_azure_openai(inner, ctx)
+    if any(name is None or name == "**" for name, _ in migrated.args):
+        return None
+    text = snippets.kwargs_dict((name, value) for name, value in migrated.args)
+    owner = parent_of(stmt)
+    if isinstance(stmt, ast.Return) and isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        edits = [blocks.replace(literal, text)]
+        if len(owner.body) > 12:
+            return None
+        return blocks.statement(ctx.source, owner, edits), migrated.notes
+    return blocks.statement(ctx.source, stmt, [blocks.replace(literal, text)]), migrated.notes
 
 
 def _default_query(query: ast.AST | None, ctx: "Context") -> str | None:
