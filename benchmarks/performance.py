@@ -12,6 +12,10 @@ Rows (the flake8 row has its own, more careful script: benchmarks/flake8_overhea
 * ``check``: ``aoai-migrate check`` over Django (no Azure code) against ``ruff check`` on the
   same tree, wall time (target: within 2x). ``ruff`` comes from the ``bench`` extra.
 * ``memory``: peak resident memory of ``aoai-migrate check`` over the largest tree (SymPy).
+* ``audit``: ``aoai-migrate audit --format json`` over the whole Django source distribution
+  (code, tests, docs) against ``ruff check`` on the same tree, wall time (target: within 2x).
+* ``audit-azure``: ``aoai-migrate audit --format json`` over each Azure-heavy package of the
+  corpus (their notebooks and configuration included): files, findings, score, seconds, peak RSS.
 
 Trees are fetched by benchmarks/corpus.py into the git-ignored benchmarks/.cache/.
 """
@@ -164,7 +168,65 @@ def bench_memory(reps: int) -> dict:
     }
 
 
-BENCHES = {"pylint": bench_pylint, "check": bench_check, "memory": bench_memory}
+# -- audit ----------------------------------------------------------------------------------------
+def _audit(root: pathlib.Path) -> tuple[dict, dict]:
+    """One ``audit --format json`` run over ``root``: its measure and its summary."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = pathlib.Path(tmp) / "audit.json"
+        run = measure([str(BIN / "aoai-migrate"), "audit", ".", "--format", "json", "-o", str(out)], root)
+        return run, json.loads(out.read_text())["summary"]
+
+
+def bench_audit(reps: int) -> dict:
+    ruff = shutil.which("ruff", path=str(BIN)) or shutil.which("ruff")
+    if ruff is None:
+        raise SystemExit("ruff is not installed: pip install -e '.[bench]'")
+    root = tree("django") / "django-5.2.19"
+    ruff_cmd = [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--quiet", "."]
+    _audit(root)
+    measure(ruff_cmd, root)
+    ours, theirs, summary = [], [], {}
+    for _ in range(reps):
+        run, summary = _audit(root)
+        ours.append(run)
+        theirs.append(measure(ruff_cmd, root))
+    return {
+        "tree": f"Django 5.2.19 sdist, all of it ({summary['files']['scanned']} files audited, "
+                f"{summary['lines']} lines)",
+        "audit_wall": median(ours, "wall"),
+        "audit_cpu": median(ours, "cpu"),
+        "audit_peak_mb": median(ours, "maxrss_mb"),
+        "ruff_wall": median(theirs, "wall"),
+        "ruff_cpu": median(theirs, "cpu"),
+        "ratio": median(ours, "wall") / median(theirs, "wall"),
+        "target": 2.0,
+    }
+
+
+def bench_audit_azure(reps: int) -> dict:
+    rows = {}
+    for package in corpus.PACKAGES:
+        if not package.azure:
+            continue
+        root = corpus.fetch(package)
+        runs, summary = [], {}
+        for _ in range(reps):
+            run, summary = _audit(root)
+            runs.append(run)
+        rows[package.name] = {
+            "files": summary["files"]["scanned"],
+            "skipped": summary["files"]["skipped"],
+            "lines": summary["lines"],
+            "findings": summary["findings"],
+            "score": summary["score"],
+            "wall": median(runs, "wall"),
+            "peak_mb": median(runs, "maxrss_mb"),
+        }
+    return rows
+
+
+BENCHES = {"pylint": bench_pylint, "check": bench_check, "memory": bench_memory, "audit": bench_audit,
+           "audit-azure": bench_audit_azure}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@
 A finding's fingerprint hashes its rule, its file (relative to the configuration's directory,
 with forward slashes) and the flagged source text with all whitespace collapsed, plus an
 occurrence counter for identical flagged text in the same file (the first ``client.complete(``
-... is occurrence 0, the second 1). Line and column numbers are not part of it, so code that
+... is occurrence 0, the second 1). Line, column and cell numbers are not part of it, so code that
 moves up or down because of unrelated edits keeps its fingerprint; editing the flagged code
 itself makes it a new finding. The same fingerprints identify GitLab Code Quality issues.
 
@@ -60,13 +60,20 @@ def relative(path: str, root: Path | None) -> str:
         return Path(path).as_posix()
 
 
+def source_lines(lines: Mapping, finding: Finding) -> Sequence[str] | None:
+    """The lines a finding's line numbers count in: its file's, or (keyed ``(path, cell)``) its
+    notebook cell's."""
+    cell = getattr(finding, "cell", None)
+    return lines.get(finding.path if cell is None else (finding.path, cell))
+
+
 def fingerprints(
-    findings: Iterable[Finding], lines: Mapping[str, Sequence[str]], root: Path | None = None
+    findings: Iterable[Finding], lines: Mapping, root: Path | None = None
 ) -> list[str]:
     """One fingerprint per finding, in the order given (occurrences are counted in source
     order whatever that order is)."""
     findings = list(findings)
-    keys = [(f.code, relative(f.path, root), flagged_text(f, lines.get(f.path))) for f in findings]
+    keys = [(f.code, relative(f.path, root), flagged_text(f, source_lines(lines, f))) for f in findings]
     order = sorted(range(len(findings)), key=lambda i: findings[i].sort_key)
     seen: dict[tuple[str, ...], int] = {}
     out = [""] * len(findings)

@@ -91,7 +91,10 @@ def build(paths: list[str], cfg: config.Config, *, jobs: int = 1, known: frozens
         (dataclasses.replace(f, path=_display(f.path)) for f in result.findings),
         key=lambda f: (f.path, getattr(f, "cell", None) or 0, f.line, f.col, f.code),
     )
-    lines = {_display(path): text for path, text in result.lines.items()}
+    lines = {
+        (_display(key[0]), *key[1:]) if isinstance(key, tuple) else _display(key): text
+        for key, text in result.lines.items()
+    }
     baselined = 0
     if known is not None:
         prints = baseline.fingerprints(findings, lines, cfg.root)

@@ -26,8 +26,8 @@ class AuditReport:
     findings: list[Finding]
     skipped: list[Skipped]
     summary: Summary
-    #: source lines of the files with findings (keyed like ``Finding.path``)
-    lines: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    #: source lines of the files with findings: keyed by path, or ``(path, cell)`` for a notebook cell
+    lines: dict[Any, list[str]] = dataclasses.field(default_factory=dict)
     #: findings accepted by ``--baseline`` and not shown
     baselined: int = 0
 

@@ -14,6 +14,7 @@ from html import escape
 from typing import IO
 
 from ... import __version__, docs, registry
+from ...baseline import source_lines
 from ...output.text import standalone
 from ..report import AuditReport, fix_label, location
 from ..summary import fixable
@@ -145,7 +146,7 @@ def write_html(report: AuditReport, stream: IO[str]) -> None:
             for f in found:
                 snippet = ""
                 if f.snippet:
-                    lines = report.lines.get(f.path, [])
+                    lines = source_lines(report.lines, f) or []
                     source_line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
                     snippet = f"<pre><code>{escape(standalone(f.snippet, source_line))}</code></pre>"
                 out.append(
