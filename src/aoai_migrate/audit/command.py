@@ -168,45 +168,7 @@ class _Progress:
 # -- the scan -----------------------------------------------------------------------------------
 
 
-class _ScanResult:
-    """What the formats need from a scan, whatever shape the scan API returns."""
+def _scan(paths: list[str], cfg: config.Config, *, jobs: int, on_file):
+    from .scan import scan
 
-    def __init__(self, findings, skipped, files: int, lines, code_lines: int) -> None:
-        self.findings = findings
-        self.skipped = skipped
-        self.files = files
-        self.lines = lines
-        self.code_lines = code_lines
-
-
-def _scan(paths: list[str], cfg: config.Config, *, jobs: int, on_file) -> _ScanResult:
-    try:
-        from .scan import scan
-    except ImportError:
-        return _scan_python(paths, cfg, jobs=jobs, on_file=on_file)
-    result = scan(paths, cfg, jobs=jobs, on_file=on_file)
-    lines = result.lines
-    code_lines = getattr(result, "code_lines", None)
-    if isinstance(lines, int):
-        code_lines, lines = lines, getattr(result, "sources", {})
-    if code_lines is None:
-        code_lines = sum(len(v) for v in lines.values())
-    return _ScanResult(result.findings, result.skipped, result.files, lines, code_lines)
-
-
-def _scan_python(paths: list[str], cfg: config.Config, *, jobs: int, on_file) -> _ScanResult:
-    """Python files only, through ``check``'s runner (the repository scan supersedes it)."""
-    from .. import runner
-    from ..files import discover
-
-    files = list(discover(paths, cfg.excludes, cfg.root))
-    report = runner.check_paths(files, cfg, jobs=jobs, on_file=on_file)
-    code_lines = 0
-    for path in files:
-        try:
-            with open(path, "rb") as handle:
-                code_lines += handle.read().count(b"\n")
-        except OSError:
-            pass
-    skipped = [Skipped(e.path, e.message) for e in report.errors]
-    return _ScanResult(report.findings, skipped, report.files, report.lines, code_lines)
+    return scan(paths, cfg, jobs=jobs, on_file=on_file)
