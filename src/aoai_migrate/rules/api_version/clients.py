@@ -79,7 +79,8 @@ class HardCodedApiVersion(Rule):
     category = Category.API_VERSION
     message = "hard-coded api-version {value} on `{target}`: the /openai/v1/ endpoint takes no api-version"
     summary = (
-        "Flags `api_version=` set to a literal (directly or through a constant) on Azure AI Inference "
+        "Flags `api_version=` set to a literal (directly, through a constant, or as the last fallback "
+        "of an `a or b or \"2024-06-01\"` chain) on Azure AI Inference "
         "clients and `load_client`, `AzureOpenAI`/`AsyncAzureOpenAI`, `with_options()`/`copy()` of "
         "openai clients, azure-ai-projects' `inference.get_azure_openai_client()` and openai<1.0 "
         "resource calls."
@@ -124,6 +125,12 @@ class HardCodedApiVersion(Rule):
         'aoai = project.inference.get_azure_openai_client(api_version="2024-10-21")\n',
         "import openai\n"
         'openai.ChatCompletion.create(engine="gpt", messages=m, api_version="2023-05-15")\n',
+        # the fallback of a configuration chain
+        "import os\nfrom openai import AzureOpenAI\n"
+        'client = AzureOpenAI(api_version=cfg.get("api_version") or os.getenv("AZURE_API_VERSION") or "2024-06-01")\n',
+        "import os\nfrom openai import AzureOpenAI\n"
+        'VERSION = os.environ["V"] or "2024-10-21"\n'
+        "client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=VERSION)\n",
     )
     valid = (
         # other SDKs' api_version keywords
@@ -146,6 +153,12 @@ class HardCodedApiVersion(Rule):
         # a placeholder, not a version
         "from openai import AzureOpenAI\n"
         'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version="<your-api-version>")\n',
+        # the fallback of an api-version variable is the environment rule's (AOM403) finding
+        "import os\nfrom openai import AzureOpenAI\n"
+        'client = AzureOpenAI(api_version=os.getenv("OPENAI_API_VERSION") or "2024-06-01")\n',
+        # a chain whose fallback is not a version
+        "import os\nfrom openai import AzureOpenAI\n"
+        'client = AzureOpenAI(api_version=os.getenv("V") or default_version())\n',
     )
     node_types = (ast.Call,)
 

@@ -45,6 +45,12 @@ def hard_coded(
     such string constants (a module or class constant, a variable bound to literals)."""
     if expr is None:
         return None
+    fallback = _fallback(expr, ctx, scope)
+    if fallback is not None:
+        pinned = hard_coded(fallback[0], ctx, fallback[1], dated_only=dated_only)
+        if pinned is None:
+            return None
+        return pinned._replace(shown=f"{pinned.shown} (the fallback of `{short(ctx.segment(expr))}`)")
     if isinstance(expr, ast.Constant):
         if isinstance(expr.value, str) and data.is_version(expr.value, dated_only=dated_only):
             return Pinned(expr.value.strip(), expr, snippets.string(expr.value), False, (expr.value.strip(),))
@@ -60,6 +66,63 @@ def hard_coded(
     shown = " | ".join(snippets.string(s) for s in strings)
     values = tuple(s.strip() for s in strings)
     return Pinned(values[0], expr, f"`{short(ctx.segment(expr))}` (= {shown})", True, values)
+
+
+#: calls that read an environment variable
+GETTERS = frozenset({"os.getenv", "os.environ.get"})
+#: tokens that make a *_VERSION variable something else than an API version
+_NOT_API = frozenset({"MODEL", "DEPLOYMENT", "SDK", "PACKAGE", "LIB", "LIBRARY", "PYTHON", "CLIENT", "APP", "SCHEMA"})
+#: variables that hold the Azure OpenAI api-version without naming OpenAI
+_EXTRA_NAMES = frozenset({"AZURE_API_VERSION"})
+
+
+def is_version_variable(name: object) -> bool:
+    """An environment variable that holds an Azure OpenAI api-version: ``OPENAI_API_VERSION``,
+    ``AZURE_OPENAI_API_VERSION``, ``AZURE_OPENAI_VERSION``, ``AZURE_API_VERSION``, any
+    ``*OPENAI*_VERSION`` / ``*AOAI*_VERSION`` (not ``STRIPE_API_VERSION``, ``GRAPH_API_VERSION``,
+    ``AZURE_OPENAI_MODEL_VERSION``)."""
+    if not isinstance(name, str):
+        return False
+    upper = name.strip().upper()
+    tokens = upper.split("_")
+    if tokens[-1] != "VERSION" or set(tokens) & _NOT_API:
+        return False
+    return "OPENAI" in tokens or "AOAI" in tokens or upper in _EXTRA_NAMES
+
+
+def variable_name(expr: ast.AST | None, ctx: "Context") -> str | None:
+    """The env variable name ``expr`` spells (a literal or a string constant), if it is an Azure
+    OpenAI api-version variable."""
+    if expr is None or isinstance(expr, ast.Starred):
+        return None
+    if isinstance(expr, ast.Constant):
+        names = {expr.value}
+    else:
+        values = ctx.infer(expr)
+        if not values or any(v.kind != "str" for v in values):
+            return None
+        names = {v.name for v in values}
+    if len(names) == 1 and is_version_variable(next(iter(names))):
+        return next(iter(names))
+    return None
+
+
+def _fallback(expr: ast.AST, ctx: "Context", scope: Scope | None) -> tuple[ast.AST, Scope] | None:
+    """The last operand of an ``a or b or "2024-06-01"`` chain (also through a name bound only to
+    such a chain), with its scope: the value used when the configuration gives none."""
+    where = scope or ctx.scope
+    if isinstance(expr, ast.Name):
+        bindings = ctx.sem.lookup(expr.id, where)
+        if len(bindings) != 1 or bindings[0][0] != "expr":
+            return None
+        _, expr, where = bindings[0]
+    if not (isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) > 1):
+        return None
+    first = expr.values[0]
+    if isinstance(first, ast.Call) and first.args and ctx.qualnames(first.func) & GETTERS:
+        if variable_name(first.args[0], ctx):
+            return None  # `os.getenv("OPENAI_API_VERSION") or "..."`: the environment rule's finding
+    return expr.values[-1], where
 
 
 def mentions(ctx: "Context", *words: str) -> bool:

@@ -8,10 +8,12 @@ from typing import Iterator
 
 from ... import known
 from ...engine import Context
+from ...locate import scope_containing
+from ...semantics import Scope, Value, parent_of
 from ...model import Category
 from ...registry import Rule, register
 from .clients import version_target
-from .common import Pinned, hard_coded, short
+from .common import Pinned, hard_coded, keyword, mentions, render_call, short
 from ..references import API_VERSION_LIFECYCLE
 
 #: packages whose code talks to Azure OpenAI / Azure AI model inference
@@ -109,6 +111,73 @@ def _field_passed(cls: ast.ClassDef, name: str, ctx: Context) -> bool:
     return False
 
 
+def version_attributes(ctx: Context) -> list[tuple[ast.Attribute, Scope]]:
+    """``<x>.<attr>`` expressions passed as ``api_version=`` to an Azure OpenAI / Inference client
+    anywhere in the module, with their scopes (computed once per module)."""
+    cached = ctx.state.get("AOM404.flows")
+    if cached is not None:
+        return cached
+    found: list[tuple[ast.Attribute, Scope]] = []
+    if mentions(ctx, "api_version"):
+        memo: dict = {}
+        saved = ctx.scope
+        try:
+            for node in ast.walk(ctx.sem.tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                kw = keyword(node, "api_version")
+                if kw is None or not isinstance(kw.value, ast.Attribute):
+                    continue
+                ctx.scope = scope_containing(ctx.sem, node, memo)
+                if version_target(node, ctx) is not None:
+                    found.append((kw.value, ctx.scope))
+        finally:
+            ctx.scope = saved
+    ctx.state["AOM404.flows"] = found
+    return found
+
+
+def _flows_from(ctx: Context, attr: str, accept) -> bool:
+    """Some ``<x>.<attr>`` passed as a client's ``api_version=`` has an ``x`` that ``accept``s."""
+    for node, scope in version_attributes(ctx):
+        if node.attr == attr and any(accept(v) for v in ctx.infer(node.value, scope)):
+            return True
+    return False
+
+
+def _of_class(cls_scope: Scope | None):
+    return lambda v: v.kind in ("object", "class") and v.node is cls_scope
+
+
+def _argparse_value(value: Value, depth: int = 0) -> bool:
+    """The parsed namespace of an ``argparse`` parser (``parser.parse_args()``)."""
+    if value is None or depth > 6:
+        return False
+    if value.kind in ("instance", "qual") and value.name.startswith("argparse."):
+        return True
+    return _argparse_value(value.owner, depth + 1)
+
+
+def _option_name(call: ast.Call, click: bool) -> str | None:
+    """The attribute / parameter an option is stored in: ``dest=``, else the first long flag
+    (``--api-version`` -> ``api_version``), or click's bare parameter name."""
+    dest = keyword(call, "dest")
+    if dest is not None:
+        return dest.value.value if isinstance(dest.value, ast.Constant) and isinstance(dest.value.value, str) else None
+    flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if click:
+        bare = [f for f in flags if not f.startswith("-") and f.isidentifier()]
+        if bare:
+            return bare[0]
+    for flag in flags:
+        if flag.startswith("--"):
+            return flag[2:].split("/", 1)[0].replace("-", "_")
+    for flag in flags:
+        if flag.startswith("-"):
+            return flag.lstrip("-").replace("-", "_")
+    return None
+
+
 def _without_parameter(fn: ast.AST, arg: ast.arg) -> str:
     """The header of ``fn`` (or the whole lambda) without parameter ``arg``."""
     new = copy.copy(fn)
@@ -159,12 +228,17 @@ class DefaultApiVersion(Rule):
     message = "`{name}` defaults to the hard-coded api-version {value} {where}: the /openai/v1/ endpoint takes no api-version"
     summary = (
         "Flags Azure OpenAI api-versions hard-coded as the default of a parameter (`def make(api_version="
-        "\"2024-02-01\")`, keyword-only, lambdas) or of a class field (dataclass, pydantic settings), "
-        "in code that talks to Azure OpenAI."
+        "\"2024-02-01\")`, keyword-only, lambdas), of a class field (dataclass, also "
+        "`field(default=...)`, pydantic models and settings, also `Field(...)`) or of an argparse / "
+        "click option, in code that talks to Azure OpenAI."
     )
     why = (
         "A default version pins every caller that does not pass one. Once the client is `OpenAI` on "
-        "the v1 endpoint there is nothing to pass: the parameter or field goes away."
+        "the v1 endpoint there is nothing to pass: the parameter, field or option goes away. A "
+        "field or option whose value this module passes as a client's `api_version=` "
+        "(`AzureOpenAI(api_version=settings.chat_version)`, `args.aoai_version`) is flagged whatever "
+        "its name; other services' versions held the same way (Azure AI Search, Document "
+        "Intelligence, Storage) are not."
     )
     example = (
         "from openai import AzureOpenAI\n\n"
@@ -179,7 +253,8 @@ class DefaultApiVersion(Rule):
     references = (API_VERSION_LIFECYCLE,)
     known_problems = (
         "In a module that also imports another SDK with dated API versions (Stripe, Key Vault, ...), "
-        "only functions that pass the parameter to an Azure OpenAI client are flagged."
+        "only defaults this module passes to an Azure OpenAI client are flagged. A settings object "
+        "built in another module is not followed by flake8 or the CLI."
     )
     invalid = (
         'import openai\ndef make(api_version="2024-02-01"):\n    ...\n',
@@ -191,6 +266,22 @@ class DefaultApiVersion(Rule):
         'class Cfg(BaseModel):\n    api_version: str = Field("2024-05-01-preview", description="v")\n',
         "import stripe\nfrom openai import AzureOpenAI\n"
         'def make(e, k, api_version="preview"):\n    return AzureOpenAI(azure_endpoint=e, api_key=k, api_version=api_version)\n',
+        # a field of any name whose value becomes a client's api_version
+        "from dataclasses import dataclass, field\nfrom azure.storage.blob import BlobServiceClient\n"
+        "from openai import AzureOpenAI\n"
+        '@dataclass\nclass Cfg:\n    version: str = field(default="2024-08-01-preview")\n'
+        "cfg = Cfg()\nclient = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=cfg.version)\n",
+        "from pydantic_settings import BaseSettings\nfrom openai import AzureOpenAI\n"
+        'class Settings(BaseSettings):\n    chat: str = "2024-06-01"\n'
+        "settings = Settings()\nclient = AzureOpenAI(api_version=settings.chat)\n",
+        # argparse and click options
+        "import argparse\nfrom openai import AzureOpenAI\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--version", dest="v", default="2024-05-01-preview")\n'
+        "args = parser.parse_args()\nclient = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=args.v)\n",
+        "import click\nimport openai\n"
+        '@click.command()\n@click.option("--api-version", default="2024-02-15-preview")\n'
+        "def main(api_version):\n    ...\n",
     )
     valid = (
         'import stripe\ndef f(api_version="2023-10-16"):\n    ...\n',
@@ -202,12 +293,28 @@ class DefaultApiVersion(Rule):
         'import openai\ndef f(api_version="v1"):\n    ...\n',
         'import openai\ndef f(api_version="<api-version>"):\n    ...\n',
         'import openai\nclass S:\n    model_version: str = "2024-05-13"\n',
+        # other services' versions held the same way
+        "from dataclasses import dataclass\nfrom azure.search.documents import SearchClient\nimport openai\n"
+        '@dataclass\nclass Cfg:\n    version: str = "2023-11-01"\n'
+        "cfg = Cfg()\nsearch = SearchClient(e, 'i', c, api_version=cfg.version)\n",
+        "import argparse\nfrom azure.ai.documentintelligence import DocumentIntelligenceClient\nimport openai\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--version", default="2024-11-30")\n'
+        "args = parser.parse_args()\nclient = DocumentIntelligenceClient(e, c, api_version=args.version)\n",
+        "import click\nfrom azure.storage.blob import BlobServiceClient\nimport openai\n"
+        '@click.command()\n@click.option("--api-version", default="2021-08-06")\n'
+        "def main(api_version):\n    return BlobServiceClient(u, api_version=api_version)\n",
+        # not argparse / click
+        'import openai\nimport mycli\nmycli.add_argument("--api-version", default="2024-06-01")\n',
     )
-    node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Call)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         if isinstance(node, ast.ClassDef):
             self._class(node, ctx)
+            return
+        if isinstance(node, ast.Call):
+            self._option(node, ctx)
             return
         for arg, default in _defaults(node.args):
             if not is_version_parameter(arg.arg):
@@ -230,10 +337,12 @@ class DefaultApiVersion(Rule):
                 candidates.append((stmt, stmt.target.id, stmt.value))
             elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 candidates.append((stmt, stmt.targets[0].id, stmt.value))
+        cls_scope = ctx.sem.scope_of(node)
         for stmt, name, value in candidates:
-            if not is_version_parameter(name):
+            flows = _flows_from(ctx, name, _of_class(cls_scope))
+            if not flows and not is_version_parameter(name):
                 continue
-            certain = _field_passed(node, name, ctx)
+            certain = flows or _field_passed(node, name, ctx)
             if not certain:
                 related, other = module_relation(ctx)
                 if not related or other:
@@ -249,6 +358,41 @@ class DefaultApiVersion(Rule):
             else:
                 snippet = f"{name} = None\n"
             self._report(ctx, pinned, name, f"in class `{node.name}`", snippet)
+
+    def _option(self, node: ast.Call, ctx: Context) -> None:
+        """``parser.add_argument("--api-version", default="2024-06-01")`` and
+        ``@click.option("--api-version", default=...)``."""
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in ("add_argument", "option"):
+            return
+        default = keyword(node, "default")
+        if default is None:
+            return
+        click = func.attr == "option"
+        if click:
+            if "click.option" not in ctx.qualnames(func):
+                return
+        elif not any(_argparse_value(m) for m in ctx.members(func)):
+            return
+        name = _option_name(node, click)
+        if name is None:
+            return
+        if click:
+            fn = parent_of(node)
+            flows = isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in fn.decorator_list \
+                and _passed_to_client(fn, name, ctx)
+        else:
+            flows = _flows_from(ctx, name, _argparse_value)
+        if not flows:
+            if not is_version_parameter(name):
+                return
+            related, other = module_relation(ctx)
+            if not related or other:
+                return
+        pinned = hard_coded(default.value, ctx, dated_only=not flows)
+        if pinned is None:
+            return
+        self._report(ctx, pinned, name, f"in `{short(ctx.segment(func))}()`", render_call(node, ctx, drop={"default"}))
 
     def _report(self, ctx: Context, pinned: Pinned, name: str, where: str, snippet: str) -> None:
         ctx.report(self, pinned.node, snippet=snippet, name=short(name), value=pinned.shown, where=where)

@@ -11,48 +11,10 @@ from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
 from .clients import version_target, without_version
-from .common import Pinned, dict_without, hard_coded, mentions, render_call
+from .common import GETTERS, Pinned, dict_without, hard_coded, is_version_variable, mentions, render_call, variable_name  # noqa: F401
 from ..references import API_VERSION_LIFECYCLE
 
 ENVIRON = "os.environ"
-GETTERS = frozenset({"os.getenv", "os.environ.get"})
-#: tokens that make a *_VERSION variable something else than an API version
-_NOT_API = frozenset({"MODEL", "DEPLOYMENT", "SDK", "PACKAGE", "LIB", "LIBRARY", "PYTHON", "CLIENT", "APP", "SCHEMA"})
-#: variables that hold the Azure OpenAI api-version without naming OpenAI
-_EXTRA_NAMES = frozenset({"AZURE_API_VERSION"})
-
-
-def is_version_variable(name: object) -> bool:
-    """An environment variable that holds an Azure OpenAI api-version: ``OPENAI_API_VERSION``,
-    ``AZURE_OPENAI_API_VERSION``, ``AZURE_OPENAI_VERSION``, ``AZURE_API_VERSION``, any
-    ``*OPENAI*_VERSION`` / ``*AOAI*_VERSION`` (not ``STRIPE_API_VERSION``, ``GRAPH_API_VERSION``,
-    ``AZURE_OPENAI_MODEL_VERSION``)."""
-    if not isinstance(name, str):
-        return False
-    upper = name.strip().upper()
-    tokens = upper.split("_")
-    if tokens[-1] != "VERSION" or set(tokens) & _NOT_API:
-        return False
-    return "OPENAI" in tokens or "AOAI" in tokens or upper in _EXTRA_NAMES
-
-
-def variable_name(expr: ast.AST | None, ctx: Context) -> str | None:
-    """The env variable name ``expr`` spells (a literal or a string constant), if it is an Azure
-    OpenAI api-version variable."""
-    if expr is None or isinstance(expr, ast.Starred):
-        return None
-    if isinstance(expr, ast.Constant):
-        names = {expr.value}
-    else:
-        values = ctx.infer(expr)
-        if not values or any(v.kind != "str" for v in values):
-            return None
-        names = {v.name for v in values}
-    if len(names) == 1 and is_version_variable(next(iter(names))):
-        return next(iter(names))
-    return None
-
-
 def _getter_default(call: ast.Call) -> ast.AST | None:
     if len(call.args) >= 2 and not any(isinstance(a, ast.Starred) for a in call.args[:2]):
         return call.args[1]
