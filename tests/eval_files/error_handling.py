@@ -144,3 +144,26 @@ def retry_outside(messages):
     except HttpResponseError:
         prepare = []
     return chat.complete(messages=prepare, model=DEPLOYMENT)  # expect: AOM103
+
+
+def broad_handler(question: str):
+    try:
+        return chat.complete(messages=[{"role": "user", "content": question}], model=DEPLOYMENT)  # expect: AOM103
+    except Exception as error:
+        if isinstance(error, HttpResponseError):  # expect: AOM704
+            if error.status_code == 429:
+                time.sleep(5)
+            log.warning("chat failed: %s", error.reason)
+        elif isinstance(error, (exc.ServiceRequestError, ValueError)):  # expect: AOM704
+            log.warning("connection")
+        raise
+
+
+def broad_handler_around_storage(container: str):
+    service = BlobServiceClient.from_connection_string(os.environ["CONN"])
+    try:
+        return service.get_container_client(container).list_blobs()
+    except Exception as error:
+        if isinstance(error, HttpResponseError) and error.status_code == 404:
+            return []
+        raise

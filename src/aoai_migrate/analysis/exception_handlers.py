@@ -310,10 +310,12 @@ def openai_method(call: ast.Call, member: Value, ctx: Context) -> str | None:
 
 
 def _handler_rewrites(handler: ast.ExceptHandler, ctx: Context) -> tuple[list[Rewrite], list[Rewrite]]:
-    name = handler.name
-    if not name:
-        return [], []
-    pairs = list(render_blocks.walk(handler.body))
+    return _rewrites_in(handler.body, handler.name, ctx) if handler.name else ([], [])
+
+
+def _rewrites_in(stmts: list[ast.stmt], name: str, ctx: Context) -> tuple[list[Rewrite], list[Rewrite]]:
+    """Reads of azure-core attributes and 429 tests on the exception ``name`` in ``stmts``."""
+    pairs = list(render_blocks.walk(stmts))
     if any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n, _ in pairs):
         return [], []  # the name is rebound: not the caught exception everywhere
     parents = {id(n): p for n, p in pairs}
@@ -415,6 +417,71 @@ def _is_429(node: ast.AST, ctx: Context) -> bool:
     if isinstance(node, ast.Constant):
         return node.value == 429 and not isinstance(node.value, bool)
     return bool(ctx.qualnames(node) & TOO_MANY_REQUESTS)
+
+
+# -- isinstance() tests on a broadly caught exception ------------------------------------------
+
+
+class IsinstanceCheck(NamedTuple):
+    """``isinstance(e, HttpResponseError)`` on the exception of a handler whose ``try`` calls
+    Azure AI Inference: ``classes`` is the caught azure-core class text, ``type_text`` its openai
+    twin, ``snippet`` the enclosing statement migrated (its status tests and attributes too)."""
+
+    call: ast.Call
+    classes: str
+    type_text: str
+    snippet: str
+    note: str
+
+
+def isinstance_check(call: ast.AST, ctx: Context) -> IsinstanceCheck | None:
+    """The facts of an ``isinstance(<caught exception>, <azure-core class>)`` call, if it is one."""
+    if not (
+        isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "isinstance"
+        and len(call.args) == 2 and not call.keywords and isinstance(call.args[0], ast.Name)
+    ) or ctx.sem.lookup("isinstance", ctx.scope):
+        return None
+    subject, classes = call.args[0].id, call.args[1]
+    elements = _elements(classes)
+    azure: dict[int, str] = {}
+    for elt in elements:
+        for qual in ctx.qualnames(elt):
+            module, _, name = qual.rpartition(".")
+            if module == AZURE_EXCEPTIONS and name in OPENAI_EQUIVALENT:
+                azure[id(elt)] = name
+                break
+    if not azure:
+        return None
+    parents = ctx.parents
+    handler = next(
+        (p for p in reversed(parents) if isinstance(p, ast.ExceptHandler) and p.name == subject), None
+    )
+    if handler is None:
+        return None
+    try_node = parents[parents.index(handler) - 1]
+    scan = _scan(ctx, getattr(try_node, "body", []), ctx.scope, follow=True)
+    if not scan.found:
+        return None
+    key_only = _key_auth_only(ctx, scan.owners)
+    parts: list[str] = []
+    note = ""
+    for elt in elements:
+        short = azure.get(id(elt))
+        parts.append(ctx.segment(elt) if short is None else OPENAI_EQUIVALENT[short])
+        if short == "ClientAuthenticationError" and not key_only:
+            parts.append(ctx.segment(elt))  # the token provider still raises it
+            note = " (and keep `ClientAuthenticationError`: the token provider still raises it)"
+        elif scan.other_azure and short is not None:
+            parts.append(ctx.segment(elt))
+            note = " (and keep the azure-core class for the other Azure SDK calls in this `try`)"
+    parts = list(dict.fromkeys(parts))
+    type_text = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+    statement = next((p for p in reversed(parents) if isinstance(p, ast.stmt)), call)
+    edits = [render_blocks.replace(classes, type_text)]
+    attributes, checks = _rewrites_in([statement], subject, ctx) if isinstance(statement, ast.If) else ([], [])
+    edits += [render_blocks.replace(r.node, r.text) for r in attributes + checks]
+    text = with_openai_import(render_blocks.statement(ctx.source, statement, edits) + "\n", ctx)
+    return IsinstanceCheck(call, ctx.segment(classes), type_text, text, note)
 
 
 # -- the snippet -----------------------------------------------------------------------------

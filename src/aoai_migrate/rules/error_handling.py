@@ -10,7 +10,13 @@ from __future__ import annotations
 import ast
 
 from ..engine import Context
-from ..analysis.exception_handlers import analyze_try, openai_imported, render_try, with_openai_import
+from ..analysis.exception_handlers import (
+    analyze_try,
+    isinstance_check,
+    openai_imported,
+    render_try,
+    with_openai_import,
+)
 from ..model import Category
 from ..registry import Rule, register
 from .references import MIGRATION_GUIDE
@@ -392,3 +398,120 @@ class RateLimitStatusCheck(Rule):
                     replace=rewrite.node if imported and not handler.keep_reason else None,
                     expr=ctx.segment(rewrite.node),
                 )
+
+
+@register
+class InferenceExceptionIsinstance(Rule):
+    code = "AOM704"
+    symbol = "azure-core-exception-isinstance"
+    category = Category.ERROR_HANDLING
+    severity = "error"
+    message = (
+        "`isinstance({subject}, {caught})` tests the error of an Azure AI Inference call for an "
+        "azure-core class; the OpenAI SDK raises `{replacement}`{note}"
+    )
+    summary = (
+        "Flags `isinstance(e, HttpResponseError)` (any `azure.core.exceptions` class, or a tuple "
+        "of them) on the exception of a broad handler (`except Exception as e:`) whose `try` body "
+        "calls an Azure AI Inference client: the error handling written as `isinstance()` and "
+        "`e.status_code` branches instead of `except` clauses."
+    )
+    why = (
+        "After migration the call raises `openai` exceptions, so the test is always false and the "
+        "branch for API errors never runs. The snippet tests the openai twin (`HttpResponseError` "
+        "-> `openai.APIStatusError`, ...; see AOM701), and inside the branch turns "
+        "`e.status_code == 429` into `isinstance(e, openai.RateLimitError)` and azure-core "
+        "attributes into their openai spelling (AOM702)."
+    )
+    example = (
+        "from azure.core.exceptions import HttpResponseError\n"
+        + _CLIENT
+        + "try:\n"
+        "    response = client.complete(messages=messages, model=\"gpt-4o-mini\")\n"
+        "except Exception as error:\n"
+        "    if isinstance(error, HttpResponseError) and error.status_code == 429:\n"
+        "        retry_later()\n"
+        "    raise\n"
+    )
+    use_instead = (
+        "import openai\n"
+        + _OPENAI_CLIENT
+        + "try:\n"
+        "    response = client.chat.completions.create(model=\"gpt-4o-mini\", messages=messages)\n"
+        "except Exception as error:\n"
+        "    if isinstance(error, openai.APIStatusError) and isinstance(error, openai.RateLimitError):\n"
+        "        retry_later()\n"
+        "    raise\n"
+    )
+    known_problems = (
+        "Only `isinstance()` on the handler's own `as` name is followed, inside the handler; an "
+        "exception passed to a helper function, or collected by `asyncio.gather(..., "
+        "return_exceptions=True)`, is not."
+    )
+    references = _REFERENCES
+    fixable = True
+    invalid = (
+        example,
+        # a tuple of classes, the async client
+        "from azure.ai.inference.aio import ChatCompletionsClient\n"
+        "from azure.core import exceptions as exc\n"
+        "async def ask(client: ChatCompletionsClient, messages):\n"
+        "    try:\n"
+        "        return await client.complete(messages=messages, model='m')\n"
+        "    except BaseException as e:\n"
+        "        if isinstance(e, (exc.ServiceRequestError, exc.ServiceResponseError)):\n"
+        "            return None\n"
+        "        raise\n",
+    )
+    valid = (
+        # Blob storage: the HttpResponseError is not about Inference
+        "from azure.storage.blob import BlobServiceClient\n"
+        "from azure.core.exceptions import HttpResponseError\n"
+        "service = BlobServiceClient.from_connection_string(CONN)\n"
+        "try:\n"
+        "    service.get_blob_client('c', 'b').download_blob()\n"
+        "except Exception as e:\n"
+        "    if isinstance(e, HttpResponseError) and e.status_code == 404:\n"
+        "        pass\n",
+        # already migrated
+        "import openai\n"
+        "client = openai.OpenAI()\n"
+        "try:\n"
+        "    client.chat.completions.create(model='m', messages=m)\n"
+        "except Exception as e:\n"
+        "    if isinstance(e, openai.APIStatusError):\n"
+        "        pass\n",
+        # another object than the caught exception
+        _CLIENT
+        + "from azure.core.exceptions import HttpResponseError\n"
+        "try:\n"
+        "    client.complete(messages=m, model='x')\n"
+        "except Exception as e:\n"
+        "    if isinstance(last_error, HttpResponseError):\n"
+        "        pass\n",
+        # a look-alike class of another package
+        _CLIENT
+        + "from mylib.errors import HttpResponseError\n"
+        "try:\n"
+        "    client.complete(messages=m, model='x')\n"
+        "except Exception as e:\n"
+        "    if isinstance(e, HttpResponseError):\n"
+        "        pass\n",
+    )
+    node_types = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        check = isinstance_check(node, ctx)
+        if check is None:
+            return
+        assert isinstance(node, ast.Call)
+        ctx.report(
+            self,
+            node,
+            snippet=check.snippet,
+            compact=f"isinstance({ctx.segment(node.args[0])}, {check.type_text})",
+            subject=ctx.segment(node.args[0]),
+            caught=check.classes,
+            replacement=check.type_text,
+            note=check.note,
+        )
