@@ -118,3 +118,22 @@ langchain_llm = AzureChatOpenAI(azure_deployment="gpt-4o", azure_ad_token_provid
 llama_llm = LlamaAzureOpenAI(engine="gpt-4o", model="gpt-4o", azure_endpoint="https://contoso.openai.azure.com/")
 placeholder = OpenAI(base_url="https://contoso.openai.azure.com/openai/v1/", api_key="<your-api-key>")
 local_llm = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")
+
+
+# -- key rotation and the environment switch of the module client --------------------------------
+class RotatingChat:
+    def __init__(self, endpoint: str, key: str):
+        self.credential = AzureKeyCredential(key)
+        self.client = ChatCompletionsClient(endpoint=endpoint, credential=self.credential)  # expect: AOM102 AOM201
+
+    def rotate(self, key: str):
+        self.credential.update(key)  # expect: AOM208
+
+
+search_credential = AzureKeyCredential(os.environ["SEARCH_KEY"])
+search_client = SearchClient("https://contoso.search.windows.net", "docs", search_credential)
+search_credential.update(os.environ["SEARCH_KEY_2"])
+
+os.environ["OPENAI_API_TYPE"] = "azure"  # expect: AOM306
+os.environ.setdefault("OPENAI_API_TYPE", "azure_ad")  # expect: AOM306
+os.environ["OPENAI_API_TYPE"] = "open_ai"

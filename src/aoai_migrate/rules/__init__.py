@@ -3,7 +3,9 @@
 from . import (  # noqa: F401
     api_version,
     auth,
+    auth_key_rotation,
     azure_openai_client,
+    azure_openai_environment,
     dependency,
     error_handling,
     inference_sdk,
