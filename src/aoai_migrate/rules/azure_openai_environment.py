@@ -9,12 +9,11 @@ from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
 from .api_version.environment import base_url_env_snippet
+from .azure_openai_client import _AZURE_API_TYPES as AZURE_TYPES  # the same switch as AOM303
 from .references import API_VERSION_LIFECYCLE
 
 ENVIRON = "os.environ"
 VARIABLE = "OPENAI_API_TYPE"
-#: api types that select Azure in openai 0.x and in the openai>=1.0 module client
-AZURE_TYPES = frozenset({"azure", "azure_ad", "azuread"})
 
 
 def _strings(node: ast.AST | None, ctx: Context) -> set[str]:
