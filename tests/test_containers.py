@@ -26,8 +26,14 @@ def instances(source):
         "make = functools.partial(ChatCompletionsClient, endpoint=e)\nTARGET = make(credential=c)\n",
         "class Holder:\n    def __init__(self):\n        self.clients = {'chat': ChatCompletionsClient(e, c)}\n"
         "    def run(self):\n        TARGET = self.clients['chat']\n",
+        "from fastapi import FastAPI, Request\n"
+        "async def lifespan(app: FastAPI):\n    app.state.chat = ChatCompletionsClient(e, c)\n"
+        "async def handler(request: Request):\n    TARGET = request.app.state.chat\n",
     ],
-    ids=["dict-literal", "item-store", "unknown-key", "get", "annotation", "object-attribute", "partial", "self-dict"],
+    ids=[
+        "dict-literal", "item-store", "unknown-key", "get", "annotation", "object-attribute", "partial",
+        "self-dict", "asgi-state",
+    ],
 )
 def test_clients_in_containers_resolve(source):
     assert instances(source) == {CHAT}
@@ -48,8 +54,11 @@ def test_clients_in_containers_resolve(source):
         "make = functools.partial(print, end='')\nTARGET = make('x')\n",
         # environment variables are not modelled as stores
         "import os\nos.environ['CLIENT'] = 'x'\nTARGET = os.environ['CLIENT']\n",
+        # the state of something that is not an ASGI application
+        "async def setup(worker):\n    worker.state.chat = ChatCompletionsClient(e, c)\n"
+        "async def handler(request):\n    TARGET = request.app.state.chat\n",
     ],
-    ids=["other-key", "other-stored-key", "other-object", "other-function", "other-partial", "environ"],
+    ids=["other-key", "other-stored-key", "other-object", "other-function", "other-partial", "environ", "non-asgi-state"],
 )
 def test_lookalikes_do_not_resolve(source):
     assert not instances(source)

@@ -81,3 +81,16 @@ def test_shadowed_isinstance_is_not_the_builtin():
             if isinstance(e, HttpResponseError):
                 pass
         """)
+
+
+def test_elif_branch_is_shown_as_an_if():
+    (finding,) = found("""\
+        try:
+            key_client.complete(messages=m, model="x")
+        except Exception as e:
+            if isinstance(e, ValueError):
+                pass
+            elif isinstance(e, HttpResponseError):
+                log(e.status_code)
+        """)
+    assert finding.snippet == "import openai\n\nif isinstance(e, openai.APIStatusError):\n    log(e.status_code)\n"

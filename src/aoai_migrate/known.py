@@ -133,6 +133,12 @@ OPENAI_ASYNC_STREAM = "openai.AsyncStream"
 STREAM_TYPES = frozenset({STREAMING_CHAT, ASYNC_STREAMING_CHAT, OPENAI_STREAM, OPENAI_ASYNC_STREAM})
 
 
+#: ASGI application classes whose ``state`` holds objects shared by request handlers
+ASGI_APPS = frozenset(
+    {"fastapi.FastAPI", "fastapi.applications.FastAPI", "starlette.applications.Starlette"}
+)
+
+
 def canonical(qualname: str) -> str:
     return ALIASES.get(qualname, qualname)
 

@@ -284,6 +284,7 @@ class Semantics:
         #: other than ``self`` (``app.state.chat = ...``, ``CLIENTS["chat"] = ...``)
         self.stores: list[tuple[ast.AST, str, Any, Scope]] = []
         self._store_index: dict[tuple, list[tuple[tuple, str, Any, Scope]]] | None = None
+        self._app_state_index: dict[tuple, list[tuple[str, Any, Scope]]] | None = None
         self.module = _Collector(self, frozenset(wanted)).run(tree)
         # values keep the node alive so that its id() cannot be reused by a temporary node
         self._memo: dict[tuple[int, int], tuple[ast.AST, frozenset[Value]]] = {}
@@ -548,7 +549,33 @@ class Semantics:
         """Values assigned to the attribute / item path ``node`` (``app.state.chat``,
         ``CLIENTS["chat"]``) anywhere in the module (flow-insensitive)."""
         chain = _chain(node)
-        return self._stored_path(*chain, scope) if chain is not None else set()
+        if chain is None:
+            return set()
+        out = self._stored_path(*chain, scope)
+        root, path = chain
+        if not out and "state" in path[:2] and len(path) > path.index("state") + 1:
+            out = self._app_state(root, path, scope)
+        return out
+
+    def _app_state(self, root: str, path: tuple, scope: Scope) -> set[Value]:
+        """``request.app.state.chat`` / ``app.state.chat`` read in a handler, set on an ASGI
+        application's ``state`` elsewhere (``app.state.chat = ...`` in a lifespan function whose
+        ``app`` is a parameter)."""
+        start = path.index("state")
+        if start == 1 and path[0] != "app":
+            return set()
+        if start == 0 and not any(v.name in known.ASGI_APPS for v in self._binding_values(self.lookup(root, scope))):
+            return set()
+        if self._app_state_index is None:
+            self._app_state_index = {}
+            for target, kind, value, where in self.stores:
+                stored = _chain(target)
+                if stored is None or not stored[1] or stored[1][0] != "state":
+                    continue
+                apps = self._binding_values(self.lookup(stored[0], where))
+                if any(v.kind == "instance" and v.name in known.ASGI_APPS for v in apps):
+                    self._app_state_index.setdefault(stored[1], []).append((kind, value, where))
+        return self._binding_values(self._app_state_index.get(path[start:], []))
 
     def _stored_path(self, root: str, path: tuple, scope: Scope) -> set[Value]:
         if self._store_index is None:

@@ -3,10 +3,13 @@ module-level objects, ``functools.partial`` of a client class, dataclass and pyd
 
 import functools
 import os
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient  # expect: AOM101
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient  # expect: AOM101
 from azure.core.credentials import AzureKeyCredential
+from fastapi import FastAPI, Request
 from flask import Blueprint
 from pydantic import BaseModel
 
@@ -106,3 +109,23 @@ def whole_request_with_model(client: ChatCompletionsClient, question: str):
 
 def forwarded(client: ChatCompletionsClient, **kwargs):
     return client.complete(**kwargs)  # expect: AOM103
+
+
+@asynccontextmanager
+async def lifespan(api: FastAPI):
+    api.state.chat = AsyncChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY))  # expect: AOM102 AOM201
+    yield
+    await api.state.chat.close()
+
+
+api = FastAPI(lifespan=lifespan)
+
+
+@api.post("/chat")
+async def chat_endpoint(request: Request, question: str):
+    return await request.app.state.chat.complete(messages=[{"role": "user", "content": question}])  # expect: AOM103 AOM501
+
+
+@api.post("/jobs")
+async def jobs_endpoint(request: Request):
+    return await request.app.state.jobs.complete(messages=[])

@@ -480,7 +480,10 @@ def isinstance_check(call: ast.AST, ctx: Context) -> IsinstanceCheck | None:
     edits = [render_blocks.replace(classes, type_text)]
     attributes, checks = _rewrites_in([statement], subject, ctx) if isinstance(statement, ast.If) else ([], [])
     edits += [render_blocks.replace(r.node, r.text) for r in attributes + checks]
-    text = with_openai_import(render_blocks.statement(ctx.source, statement, edits) + "\n", ctx)
+    text = render_blocks.statement(ctx.source, statement, edits)
+    if text.startswith("elif"):  # the branch of an `elif` chain, shown on its own
+        text = text[2:]
+    text = with_openai_import(text + "\n", ctx)
     return IsinstanceCheck(call, ctx.segment(classes), type_text, text, note)
 
 
