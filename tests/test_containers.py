@@ -29,10 +29,11 @@ def instances(source):
         "from fastapi import FastAPI, Request\n"
         "async def lifespan(app: FastAPI):\n    app.state.chat = ChatCompletionsClient(e, c)\n"
         "async def handler(request: Request):\n    TARGET = request.app.state.chat\n",
+        "from flask import g\ndef before():\n    g.chat = ChatCompletionsClient(e, c)\ndef view():\n    TARGET = g.chat\n",
     ],
     ids=[
         "dict-literal", "item-store", "unknown-key", "get", "annotation", "object-attribute", "partial",
-        "self-dict", "asgi-state",
+        "self-dict", "asgi-state", "imported-object",
     ],
 )
 def test_clients_in_containers_resolve(source):

@@ -540,7 +540,12 @@ class Semantics:
         if not bindings:
             return ("global", name)
         if all(kind == "value" for kind, _, _ in bindings):
-            return None  # an imported module or name: ``os.environ[...] = ...`` is not modelled
+            # an imported object (flask's ``g``, a settings module) is the same everywhere; the
+            # process environment is not modelled (``os.environ[...] = ...``)
+            quals = frozenset(getattr(payload, "name", "") for _, payload, _ in bindings)
+            if any(q == "os" or q.startswith("os.") for q in quals):
+                return None
+            return ("import", quals)
         if len(bindings) == 1 and bindings[0][0] == "self":
             return ("self", id(bindings[0][1]))
         return ("bindings", id(bindings))

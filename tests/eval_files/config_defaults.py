@@ -11,7 +11,7 @@ from azure.ai.documentintelligence import DocumentIntelligenceClient
 from azure.core.credentials import AzureKeyCredential
 from azure.search.documents import SearchClient
 from azure.storage.blob import BlobServiceClient
-from openai import AzureOpenAI
+from openai import AzureOpenAI, OpenAI
 from pydantic import Field
 from pydantic_settings import BaseSettings
 
@@ -106,3 +106,7 @@ def make(endpoint, key, api_version=DEFAULT_AZURE_API_VERSION):  # expect: AOM40
 
 def not_a_version(name=os.getenv("DEPLOYMENT") or "gpt-4o"):
     return name
+
+
+QUERY = {"api-version": API_VERSION}  # expect: AOM406
+v1_client = OpenAI(base_url=os.environ["AZURE_OPENAI_BASE_URL"], api_key=os.environ["K"], default_query=QUERY)
