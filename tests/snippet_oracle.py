@@ -164,10 +164,13 @@ def _callee(call: ast.Call) -> tuple[str, tuple[str, ...]] | None:
     if chain[-1] in CONSTRUCTORS and (len(chain) == 1 or chain[-2] == "openai"):
         return ("ctor", (chain[-1],))
     roots = _resource_roots()
-    for start, part in enumerate(chain[:-1]):
-        if part in roots and start > 0:
+    starts = [start for start, part in enumerate(chain[:-1]) if part in roots and start > 0]
+    # the receiver may itself end in a resource name (`deps.chat.chat.completions.create`): the
+    # first start that spells a method of the client wins
+    for start in starts:
+        if _resource_signature(tuple(chain[start:]), False) is not None:
             return ("resource", tuple(chain[start:]))
-    return None
+    return ("resource", tuple(chain[starts[0]:])) if starts else None
 
 
 def _is_async_receiver(call: ast.Call, snippet_tree: ast.AST, parents: dict) -> bool:

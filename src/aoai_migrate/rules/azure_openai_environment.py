@@ -8,8 +8,10 @@ import ast
 from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
-from .api_version.environment import base_url_env_snippet
+from ..render import clients as render_clients
+from ..render import snippets
 from .azure_openai_client import _AZURE_API_TYPES as AZURE_TYPES  # the same switch as AOM303
+from .azure_openai_client import _config
 from .references import API_VERSION_LIFECYCLE
 
 ENVIRON = "os.environ"
@@ -39,7 +41,7 @@ class OpenAIApiTypeEnvironment(Rule):
     message = (
         "`{variable}={value}` in the environment makes openai's module-level client an "
         "`AzureOpenAI` (deployment URLs and an api-version); on /openai/v1/ set `OPENAI_BASE_URL` "
-        "instead, or build an explicit `OpenAI(base_url=..., api_key=...)` client"
+        "instead, or build an explicit `OpenAI(base_url=..., api_key=...)` client{notes}"
     )
     summary = (
         "Flags `os.environ[\"OPENAI_API_TYPE\"] = \"azure\"` (also `\"azure_ad\"`, "
@@ -59,7 +61,7 @@ class OpenAIApiTypeEnvironment(Rule):
     )
     use_instead = (
         "import os\n\n"
-        "os.environ[\"OPENAI_BASE_URL\"] = f'{os.environ[\"AZURE_OPENAI_ENDPOINT\"].rstrip(\"/\")}/openai/v1/'\n"
+        "os.environ[\"OPENAI_BASE_URL\"] = \"https://<resource>.openai.azure.com/openai/v1/\"\n"
     )
     references = (API_VERSION_LIFECYCLE, "https://github.com/openai/openai-python#microsoft-azure-openai")
     invalid = (
@@ -98,4 +100,21 @@ class OpenAIApiTypeEnvironment(Rule):
 
     def _report(self, value: ast.AST, environ: str, ctx: Context) -> None:
         shown = sorted(_strings(value, ctx))[0]
-        ctx.report(self, value, snippet=base_url_env_snippet(environ, ctx), variable=VARIABLE, value=shown)
+        base, notes = _base_url(ctx)
+        snippet = f'{environ}["OPENAI_BASE_URL"] = {base}\n'
+        ctx.report(self, value, snippet=snippet, variable=VARIABLE, value=shown, notes=notes)
+
+
+def _base_url(ctx: Context) -> tuple[str, str]:
+    """The v1 base URL from the module's own endpoint (``openai.azure_endpoint = ...``, the
+    ``AZURE_OPENAI_ENDPOINT`` variable it names), else a placeholder and a note saying so."""
+    config = _config(ctx)
+    endpoint = config.values.get("azure_endpoint") or config.values.get("api_base")
+    if endpoint is not None:
+        return render_clients.base_url_for(endpoint[0], ctx, "azure").text, ""
+    if "AZURE_OPENAI_ENDPOINT" in ctx.source.text:
+        return render_clients.base_url_for(None, ctx, "azure").text, ""
+    return (
+        snippets.string(render_clients.PLACEHOLDER_BASE_URL),
+        "; the endpoint is not in this module: put your resource's /openai/v1/ URL in the placeholder",
+    )
