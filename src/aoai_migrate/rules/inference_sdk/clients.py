@@ -69,7 +69,9 @@ class InferenceClient(Rule):
     known_problems = (
         "The endpoint of a variable is not known statically: the snippet assumes it holds the "
         "resource root. Clients built in another module are only found through the pylint plugin. "
-        "`*.cognitiveservices.azure.com` endpoints are migrated like `*.openai.azure.com` ones."
+        "`*.cognitiveservices.azure.com` endpoints are migrated like `*.openai.azure.com` ones. "
+        "`functools.partial(ChatCompletionsClient, ...)` is not flagged itself (the calls made "
+        "through it are, with the partial's keywords as the client's)."
     )
     references = (
         MIGRATION_GUIDE,
