@@ -236,3 +236,26 @@ def test_html_is_self_contained(repo, capsys):
     assert all(h[1:] in ids for h in links if h.startswith("#")), "every link lands on a rule section"
     assert "aom102-inference-sdk-client" in ids  # the same anchor as docs/rules.md
     assert len([a for t, a in tags if t == "tr" and a.get("class") == "finding"]) == len(data["findings"])
+
+
+def test_progress_bar_only_after_a_moment(repo, monkeypatch, capsys):
+    """On a terminal the bar appears once the scan has taken PROGRESS_AFTER seconds, and is
+    gone (transient) when it ends; quick scans print nothing on stderr."""
+    from aoai_migrate.audit import command
+
+    bar = command._Progress(enabled=True)
+    with bar:
+        bar.advance("a.py")
+    assert bar.progress is None and capsys.readouterr().err == ""
+
+    monkeypatch.setattr(command, "PROGRESS_AFTER", 0.0)
+    bar = command._Progress(enabled=True)
+    with bar:
+        for name in ("a.py", "b.py", "c.py"):
+            bar.advance(name)
+        assert bar.progress is not None
+        assert bar.progress.tasks[0].completed == 3
+    bar = command._Progress(enabled=False)
+    with bar:
+        bar.advance("a.py")
+    assert bar.progress is None and bar.count == 1
