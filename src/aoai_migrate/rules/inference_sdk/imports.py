@@ -8,6 +8,7 @@ import ast
 from ... import known
 from ...engine import Context
 from ...model import Category
+from ...render import counterparts
 from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
@@ -17,15 +18,22 @@ class InferenceImport(Rule):
     code = "AOM101"
     symbol = "inference-sdk-import"
     category = Category.INFERENCE_SDK
-    message = "`{name}` is imported from the deprecated Azure AI Inference SDK (azure-ai-inference)"
-    summary = "Flags every import from `azure.ai.inference` (also `.aio`, `.models`, `.tracing`, `.prompts`)."
+    message = "`{name}` is imported from the deprecated Azure AI Inference SDK (azure-ai-inference){detail}"
+    summary = (
+        "Flags every import from `azure.ai.inference` (also `.aio`, `.models`, `.tracing`, `.prompts`); "
+        "the migrated imports name the OpenAI v1 counterpart of each imported name, or say it has none."
+    )
     why = (
         "The Azure AI Inference beta SDK is deprecated and retires in 2026; Azure's `/openai/v1/` "
         "endpoint is served by the stable OpenAI SDK, which covers chat, embeddings and every "
         "newer API with one client."
     )
-    example = "from azure.ai.inference import ChatCompletionsClient\n"
-    use_instead = "from openai import OpenAI\n"
+    example = "from azure.ai.inference.models import SystemMessage, UserMessage, JsonSchemaFormat\n"
+    use_instead = (
+        "from openai.types.chat import ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam\n"
+        "from openai.types.shared_params import ResponseFormatJSONSchema\n"
+        "# message classes become dicts {\"role\": \"system\", ...} typed by these TypedDicts\n"
+    )
     references = (MIGRATION_GUIDE,)
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n",
@@ -47,17 +55,28 @@ class InferenceImport(Rule):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if known.is_inference_name(alias.name):
-                    ctx.report(self, node, name=alias.name, snippet=_replacement_import(alias.name))
+                    ctx.report(self, node, name=alias.name, detail="", snippet=_replacement_import(alias.name))
             return
         module = node.module or ""
         if node.level:
             return
         if known.is_inference_name(module):
             names = ", ".join(a.name for a in node.names)
+            found = counterparts.plan(module, [a.name for a in node.names])
             ctx.report(self, node, name=f"{module}.{names}" if len(node.names) == 1 else module,
-                       snippet=_replacement_import(module))
+                       detail=_detail(found), snippet=found.snippet)
         elif module == "azure.ai" and any(a.name == "inference" for a in node.names):
-            ctx.report(self, node, name="azure.ai.inference", snippet=_replacement_import("azure.ai.inference"))
+            ctx.report(self, node, name="azure.ai.inference", detail="",
+                       snippet=_replacement_import("azure.ai.inference"))
+
+
+def _detail(found: counterparts.ImportPlan) -> str:
+    parts = []
+    if found.missing:
+        parts.append(f"no OpenAI v1 counterpart for {', '.join(found.missing)}")
+    if found.unknown:
+        parts.append(f"no known counterpart for {', '.join(found.unknown)}")
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def _replacement_import(module: str) -> str:
@@ -66,5 +85,7 @@ def _replacement_import(module: str) -> str:
     if module.startswith(known.INFERENCE + ".tracing"):
         return "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n"
     if module.startswith(known.INFERENCE_MODELS):
-        return "from openai.types.chat import ChatCompletionMessageParam\n"
+        return "import openai.types.chat  # message classes become dicts typed by its *MessageParam TypedDicts\n"
+    if module.startswith(known.INFERENCE + ".prompts"):
+        return "# azure.ai.inference.prompts: none in openai (the prompty package renders .prompty files)\n"
     return "from openai import OpenAI\n"
