@@ -110,6 +110,12 @@ class Result:
     findings: dict = dataclasses.field(default_factory=dict)
     #: snippet-oracle problems (with ``oracle=True``): [path, line, code, kind, detail]
     oracle: list = dataclasses.field(default_factory=list)
+    #: source lines carrying two findings or more
+    crowded_lines: int = 0
+    #: findings showing a snippet that another finding of the same file already shows
+    repeated_snippets: int = 0
+    #: findings that point to the snippet of another finding on the same site
+    shared_snippets: int = 0
 
     @property
     def total(self) -> int:
@@ -124,6 +130,7 @@ def python_files(root: pathlib.Path):
 
 def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
     from aoai_migrate.engine import ParseError, analyze_source
+    from aoai_migrate.sharing import share
 
     if oracle:
         import snippet_oracle
@@ -144,6 +151,7 @@ def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
             result.crashes.append((rel, traceback.format_exc()))
             continue
         if findings:
+            findings = share(findings)  # as the CLI reports them
             result.findings[rel] = [f.to_json() for f in findings]
             result.by_category.update(f.category.value for f in findings)
             if oracle:
@@ -152,8 +160,22 @@ def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
                 for finding, problem in snippet_oracle.check_findings(findings, text):
                     result.oracle.append([rel, finding.line, finding.code, problem.kind, problem.detail])
                 start += time.perf_counter() - start_oracle  # not engine time
+            _count_repeats(result, findings)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _count_repeats(result: Result, findings) -> None:
+    per_line = collections.Counter(f.line for f in findings)
+    result.crowded_lines += sum(1 for n in per_line.values() if n > 1)
+    shown: set[str] = set()
+    for f in findings:
+        if f.see is not None:
+            result.shared_snippets += 1
+        elif f.snippet:
+            text = f.snippet.strip()
+            result.repeated_snippets += text in shown
+            shown.add(text)
 
 
 def run(names: list[str] | None = None, oracle: bool = False) -> list[Result]:
@@ -188,17 +210,24 @@ def table(results: list[Result]) -> str:
 
     cats = [c.value for c in Category]
     short = {c: "".join(w[0] for w in c.split("-")) for c in cats}
-    header = ["package", "files", "lines", *[short[c] for c in cats], "total", "unparsable", "crashes", "seconds"]
+    header = ["package", "files", "lines", *[short[c] for c in cats], "total", "unparsable", "crashes", "seconds",
+              "crowded lines", "repeated snippets", "shared"]
     rows = [header]
     for r in results:
         rows.append(
             [r.package, str(r.files), str(r.lines), *[str(r.by_category.get(c, 0)) for c in cats],
-             str(r.total), str(r.unparsable), str(len(r.crashes)), f"{r.seconds:.2f}"]
+             str(r.total), str(r.unparsable), str(len(r.crashes)), f"{r.seconds:.2f}",
+             str(r.crowded_lines), str(r.repeated_snippets), str(r.shared_snippets)]
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     legend = ", ".join(f"{short[c]} = {c}" for c in cats)
+    legend += (
+        "; crowded lines = source lines with two findings or more; repeated snippets = findings "
+        "showing a snippet another finding of the file already shows; shared = findings pointing "
+        "to the snippet of another finding on the same site"
+    )
     return "\n".join(lines) + f"\n\nColumns: {legend}."
 
 

@@ -1,5 +1,6 @@
 """flake8, pylint and ``aoai-migrate check`` report the same (path, line, code) on every
-annotated eval file and bundled example: they are three doors onto one engine."""
+annotated eval file and bundled example, and the same findings point to another finding's
+snippet instead of repeating it: they are three doors onto one engine."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ SYMBOL_TO_CODE = {rule.symbol: code for code, rule in registry.load().items()}
 
 pytestmark = pytest.mark.skipif(not FILES, reason="no eval files or examples yet")
 
-Located = dict[str, set[tuple[int, str]]]
+Located = dict[str, set[tuple[int, str, bool]]]
+POINTER = "; migrated code: see "
 
 
 def _key(path: str) -> str:
@@ -35,22 +37,22 @@ def _key(path: str) -> str:
 
 def _group(items) -> Located:
     out: Located = defaultdict(set)
-    for path, line, code in items:
-        out[_key(path)].add((line, code))
+    for path, line, code, shared in items:
+        out[_key(path)].add((line, code, shared))
     return out
 
 
 @pytest.fixture(scope="module")
 def from_flake8() -> Located:
     done = subprocess.run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "AOM", "--format", "%(path)s\t%(row)d\t%(code)s",
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "AOM", "--format", "%(path)s\t%(row)d\t%(code)s\t%(text)s",
          *map(str, FILES)],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
-    rows = [line.split("\t") for line in done.stdout.splitlines() if line.strip()]
-    return _group((path, int(line), code) for path, line, code in rows)
+    rows = [line.split("\t", 3) for line in done.stdout.splitlines() if line.strip()]
+    return _group((path, int(line), code, POINTER in text) for path, line, code, text in rows)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def from_pylint() -> Located:
             reporter=reporter,
             exit=False,
         )
-    return _group((m.abspath, m.line, SYMBOL_TO_CODE[m.symbol]) for m in reporter.messages)
+    return _group((m.abspath, m.line, SYMBOL_TO_CODE[m.symbol], POINTER in m.msg) for m in reporter.messages)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,9 @@ def from_cli() -> Located:
     finally:
         os.chdir(cwd)
     assert code in (0, 1)
-    return _group((f["path"], f["line"], f["code"]) for f in json.loads(out.getvalue()))
+    return _group(
+        (f["path"], f["line"], f["code"], f["snippet_shown_by"] is not None) for f in json.loads(out.getvalue())
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=[_key(str(p)) for p in FILES])
@@ -92,3 +96,4 @@ def test_flake8_pylint_and_cli_agree(path, from_flake8, from_pylint, from_cli):
 def test_eval_files_and_examples_produce_findings(from_cli):
     expected = {_key(str(p)) for p in FILES if re.search(r"#\s*expect:", p.read_text(encoding="utf-8"))}
     assert expected <= set(from_cli)
+    assert any(shared for located in from_cli.values() for _, _, shared in located), "no snippet is ever shared"

@@ -16,7 +16,8 @@ from aoai_migrate.output import github, sarif, text, write
 from aoai_migrate.runner import check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-JSON_KEYS = ["code", "symbol", "category", "path", "cell", "line", "col", "end_line", "end_col", "message", "snippet", "fix"]
+JSON_KEYS = ["code", "symbol", "category", "path", "cell", "line", "col", "end_line", "end_col", "message", "snippet",
+             "snippet_shown_by", "fix"]
 
 SOURCE = (
     "import os\n"

@@ -53,6 +53,22 @@ class Replacement:
 
 
 @dataclasses.dataclass(frozen=True)
+class SnippetRef:
+    """Where the migrated code of a finding is shown: another finding on the same site."""
+
+    code: str
+    symbol: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.symbol}) on line {self.line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "line": self.line, "col": self.col}
+
+
+@dataclasses.dataclass(frozen=True)
 class Finding:
     """One diagnostic. ``line``/``col`` are 1-based, as flake8 prints them. In a notebook,
     ``cell`` is the 1-based position of the cell among all the file's cells (markdown included,
@@ -72,6 +88,8 @@ class Finding:
     replacement: Replacement | None = None
     fix: Any = None
     cell: int | None = None
+    #: the snippet is the one another finding on the same site shows (see :mod:`aoai_migrate.sharing`)
+    see: SnippetRef | None = None
 
     @property
     def location(self) -> str:
@@ -84,6 +102,8 @@ class Finding:
         """The message as flake8, pylint and editors show it: one line, with the compact snippet."""
         if self.compact:
             return f"{self.message}; migrated: `{self.compact}`"
+        if self.see is not None:
+            return f"{self.message}; migrated code: see {self.see}"
         return self.message
 
     @property
@@ -103,5 +123,6 @@ class Finding:
             "end_col": self.end_col,
             "message": self.message,
             "snippet": self.snippet,
+            "snippet_shown_by": self.see.to_json() if self.see is not None else None,
             "fix": self.fix,
         }

@@ -25,6 +25,7 @@ from . import engine, registry
 from .astroid_oracle import AstroidOracle
 from .model import DEFAULT_ENTRA_SCOPE, Settings
 from .noqa import Suppressions
+from .sharing import share
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
@@ -88,9 +89,11 @@ class AoaiMigrateChecker(BaseChecker):
         except RecursionError:
             return
         suppressed = Suppressions(text)
+        enabled = self.linter.is_message_enabled
+        findings = share(
+            [f for f in findings if not suppressed(f) and enabled(f.symbol, f.line)]
+        )
         for finding in findings:
-            if suppressed(finding):
-                continue
             self.add_message(
                 finding.symbol,
                 line=finding.line,

@@ -18,6 +18,7 @@ from .config import Config
 from .files import relative_posix
 from .model import Finding, Replacement, Settings
 from .noqa import Suppressions
+from .sharing import share
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Machine output: ``json`` (one array, ruff-style) and ``json-lines`` (one object per line).
 Every object is :meth:`Finding.to_json`: ``code, symbol, category, path, line, col, end_line,
-end_col, message, snippet, fix`` (columns 1-based, in characters)."""
+end_col, message, snippet, snippet_shown_by, fix`` (columns 1-based, in characters).
+``snippet_shown_by`` is ``null``, or ``{code, line, col}`` of the finding on the same site that
+shows the migrated code (``snippet`` is then ``null``: one snippet per site)."""
 
 from __future__ import annotations
 

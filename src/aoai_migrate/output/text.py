@@ -42,6 +42,9 @@ def write_full(report: Report, out: Console, snippets: bool = True, summary: boo
             snippet = standalone(finding.snippet, lines[finding.line - 1] if 0 < finding.line <= len(lines) else "")
             for line in _highlight(snippet, out).split("\n"):
                 out.print(Text.assemble(gutter + "  ", line))
+        elif snippets and finding.see is not None:
+            gutter = " " * (len(str(finding.end_line)) + 1)
+            out.print(Text.assemble((gutter + "= ", "cyan bold"), ("Migrated code:", "bold"), f" see {finding.see}"))
         out.print()
     if summary:
         write_summary(report, out)
