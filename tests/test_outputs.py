@@ -17,7 +17,7 @@ from aoai_migrate.runner import check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 JSON_KEYS = ["code", "symbol", "category", "path", "cell", "line", "col", "end_line", "end_col", "message", "snippet",
-             "snippet_shown_by", "fix"]
+             "snippet_shown_by", "test_code", "fix"]
 
 SOURCE = (
     "import os\n"

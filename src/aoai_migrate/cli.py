@@ -21,8 +21,9 @@ import os
 import sys
 from typing import IO, Sequence
 
-from . import __version__, baseline, config, docs, output, registry, runner
+from . import __version__, baseline, config, docs, output, registry, runner, test_code
 from .files import MissingPath, discover
+from .sharing import share_by_file
 
 #: below this many files no progress bar is shown
 PROGRESS_THRESHOLD = 200
@@ -50,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-snippets", action="store_true", help="full format: omit the migrated code")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="print findings but nothing else (no summary line, no progress bar)")
+    check.add_argument("--exclude-tests", action="store_true",
+                       help="skip test code (the test-paths patterns: tests/, test_*.py, conftest.py, ...)")
     add_common_options(check)
 
     from .audit import command as audit
@@ -148,6 +151,9 @@ def _check(args: argparse.Namespace) -> int:
     except MissingPath as exc:  # removed while we looked
         missing.append(runner.FileError(str(exc), "no such file or directory"))
         files = []
+    if args.exclude_tests:
+        is_test = test_code.matcher(cfg.test_paths, cfg.root)
+        files = [f for f in files if not is_test(f)]
     try:
         known = baseline.read(args.baseline) if args.baseline else None
     except baseline.BaselineError as exc:
@@ -163,6 +169,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"aoai-migrate: wrote {n} finding{'s' if n != 1 else ''} to {args.write_baseline}", file=sys.stderr)
         if known is not None:
             report.findings, _ = baseline.new_findings(report.findings, prints, known)
+    report.findings = share_by_file(report.findings)  # once the reported findings are known
     for error in report.errors:
         print(error, file=sys.stderr)
     stream: IO[str]

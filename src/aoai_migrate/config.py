@@ -11,6 +11,8 @@ Keys (kebab-case; snake_case spellings are accepted too)::
     extend-exclude = ["legacy/*"]       # added to the excludes
     per-file-ignores = { "tests/*" = ["AOM1"] }
     entra-scope = "https://cognitiveservices.azure.com/.default"
+    test-paths = ["tests/", "test_*.py", ...] # what counts as test code (.gitignore syntax);
+                                        # replaces the default layouts (see test_code.py)
 
 The configuration used is the ``--config`` file, else the nearest ``pyproject.toml`` holding a
 ``[tool.aoai-migrate]`` table, searched from the first path argument (or the current directory)
@@ -44,7 +46,7 @@ TABLE = "aoai-migrate"
 _CODE = re.compile(r"^AOM\d{0,3}$")
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "exclude", "extend-exclude",
-    "per-file-ignores", "entra-scope",
+    "per-file-ignores", "entra-scope", "test-paths",
 }
 
 
@@ -62,6 +64,8 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     entra_scope: str = DEFAULT_ENTRA_SCOPE
+    #: ``.gitignore``-style patterns of test code (``None``: the default layouts)
+    test_paths: tuple[str, ...] | None = None
     #: the file the options came from, and the directory relative globs are matched against
     path: Path | None = None
     root: Path = dataclasses.field(default_factory=Path.cwd)
@@ -155,6 +159,8 @@ def load(path: Path | None) -> Config:
                 str(glob): parse_codes(_strings(codes, f"{label}.{glob}"), f"{label}.{glob}")
                 for glob, codes in value.items()
             }
+        elif key == "test-paths":
+            config.test_paths = tuple(_strings(value, label))
         elif key == "entra-scope":
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{label}: expected a non-empty string")

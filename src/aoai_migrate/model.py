@@ -90,6 +90,8 @@ class Finding:
     cell: int | None = None
     #: the snippet is the one another finding on the same site shows (see :mod:`aoai_migrate.sharing`)
     see: SnippetRef | None = None
+    #: the file is test code (``test-paths``); set by the CLI runner only
+    test_code: bool = False
 
     @property
     def location(self) -> str:
@@ -124,5 +126,6 @@ class Finding:
             "message": self.message,
             "snippet": self.snippet,
             "snippet_shown_by": self.see.to_json() if self.see is not None else None,
+            "test_code": self.test_code,
             "fix": self.fix,
         }

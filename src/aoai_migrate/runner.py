@@ -13,12 +13,11 @@ import os
 import sys
 from typing import Callable, Iterable, Iterator
 
-from . import engine
+from . import engine, test_code
 from .config import Config
 from .files import relative_posix
 from .model import Finding, Replacement, Settings
 from .noqa import Suppressions
-from .sharing import share
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +47,10 @@ class Report:
     @property
     def files_with_findings(self) -> int:
         return len({f.path for f in self.findings})
+
+    @property
+    def in_test_code(self) -> int:
+        return sum(f.test_code for f in self.findings)
 
 
 #: below this many files one process is faster than starting workers
@@ -175,11 +178,14 @@ def _analyze(tree: ast.Module, text: str, path: str, config: Config, settings: S
     suppressed = Suppressions(text)
     ignored = per_file_ignores(path, config)
     lines = physical_lines(text)
-    return [
+    kept = [
         to_characters(f, lines)
         for f in findings
         if not suppressed(f) and not any(f.code.startswith(c) for c in ignored)
     ]
+    if kept and path != "-" and test_code.matcher(config.test_paths, config.root)(path):
+        kept = [dataclasses.replace(f, test_code=True) for f in kept]
+    return kept
 
 
 def physical_lines(text: str) -> list[str]:

@@ -8,8 +8,8 @@ but only one finding of such a group shows the snippet; the others point to it
 
 A group is findings of one file with the same snippet whose spans overlap (one inside the other,
 or crossing). The finding shown is the one with the widest span, then the first in source order.
-Adapters call :func:`share` on the findings they are about to report, after suppression comments
-and code selection, so a suppressed or deselected finding never holds the only snippet.
+Adapters call :func:`share` on the findings they are about to report, after suppression comments,
+code selection and the baseline, so a finding that is not reported never holds the only snippet.
 """
 
 from __future__ import annotations
@@ -39,6 +39,18 @@ def share(findings: Sequence[Finding]) -> list[Finding]:
             for i in group:
                 if i != shown:
                     out[i] = dataclasses.replace(findings[i], snippet=None, compact=None, see=ref)
+    return out
+
+
+def share_by_file(findings: Sequence[Finding]) -> list[Finding]:
+    """:func:`share` applied to each file's findings of a report (order kept)."""
+    by_path: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        by_path.setdefault(finding.path, []).append(index)
+    out = list(findings)
+    for indexes in by_path.values():
+        for index, finding in zip(indexes, share([findings[i] for i in indexes])):
+            out[index] = finding
     return out
 
 

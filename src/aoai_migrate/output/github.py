@@ -39,6 +39,8 @@ def annotation(finding: Finding, source_line: str = "") -> str:
     )
     if finding.snippet:
         message += "\n\nMigrated code:\n" + standalone(finding.snippet, source_line)
+    elif finding.see is not None:
+        message += f"\n\nMigrated code: see {finding.see}"
     return f"::{level} {props}::{escape_data(message)}"
 
 

@@ -1,8 +1,9 @@
 """Machine output: ``json`` (one array, ruff-style) and ``json-lines`` (one object per line).
 Every object is :meth:`Finding.to_json`: ``code, symbol, category, path, line, col, end_line,
-end_col, message, snippet, snippet_shown_by, fix`` (columns 1-based, in characters).
+end_col, message, snippet, snippet_shown_by, test_code, fix`` (columns 1-based, in characters).
 ``snippet_shown_by`` is ``null``, or ``{code, line, col}`` of the finding on the same site that
-shows the migrated code (``snippet`` is then ``null``: one snippet per site)."""
+shows the migrated code (``snippet`` is then ``null``: one snippet per site). ``test_code`` is
+``true`` for files matching the ``test-paths`` patterns (tests, ``test_*.py``, ``conftest.py``...)."""
 
 from __future__ import annotations
 

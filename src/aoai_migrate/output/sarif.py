@@ -73,6 +73,10 @@ def _result(finding: Finding, index: dict[str, int], rules: dict[str, type[Rule]
         result["ruleIndex"] = index[finding.code]
     if finding.snippet:
         result["properties"]["snippet"] = finding.snippet
+    elif finding.see is not None:
+        result["properties"]["snippetShownBy"] = finding.see.to_json()
+    if finding.test_code:
+        result["properties"]["testCode"] = True
     edit = finding.replacement
     if edit is not None:
         result["fixes"] = [

@@ -138,8 +138,10 @@ def _highlight(snippet: str, out: Console) -> Text:
 def write_summary(report: Report, out: Console) -> None:
     count, files = len(report.findings), report.files_with_findings
     if count:
+        tests = report.in_test_code
+        where = f" ({tests} in test code)" if tests else ""
         out.print(
-            Text(f"Found {count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.")
+            Text(f"Found {count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}{where}.")
         )
     elif not report.errors:
         out.print(Text("All checks passed!", style="bold green"))
