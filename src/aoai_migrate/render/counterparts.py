@@ -36,7 +36,7 @@ def _c(module: str | None, name: str | None = None, note: str = "") -> Counterpa
     return Counterpart(module, name, note)
 
 
-_MESSAGE = "a dict {{\"role\": \"{role}\", ...}} typed by {name}"
+_MESSAGE = "a dict {{\"role\": \"{role}\", ...}}"
 
 #: names of ``azure.ai.inference.models`` (also ``azure.ai.inference.models._models``)
 MODELS: dict[str, Counterpart] = {
