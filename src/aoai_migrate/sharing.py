@@ -44,9 +44,9 @@ def share(findings: Sequence[Finding]) -> list[Finding]:
 
 def share_by_file(findings: Sequence[Finding]) -> list[Finding]:
     """:func:`share` applied to each file's findings of a report (order kept)."""
-    by_path: dict[str, list[int]] = {}
-    for index, finding in enumerate(findings):
-        by_path.setdefault(finding.path, []).append(index)
+    by_path: dict[tuple, list[int]] = {}
+    for index, finding in enumerate(findings):  # a notebook's cells number their lines apart
+        by_path.setdefault((finding.path, getattr(finding, "cell", None)), []).append(index)
     out = list(findings)
     for indexes in by_path.values():
         for index, finding in zip(indexes, share([findings[i] for i in indexes])):

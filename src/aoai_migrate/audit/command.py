@@ -14,6 +14,7 @@ import time
 from typing import IO, Callable
 
 from .. import baseline, config
+from ..sharing import share_by_file
 from ..model import Finding
 from .report import AuditReport, Skipped
 from .summary import summarize
@@ -99,6 +100,7 @@ def build(paths: list[str], cfg: config.Config, *, jobs: int = 1, known: frozens
     if known is not None:
         prints = baseline.fingerprints(findings, lines, cfg.root)
         findings, baselined = baseline.new_findings(findings, prints, known)
+    findings = share_by_file(findings)  # one snippet per site, as check shows them
     skipped = [Skipped(_display(s.path), s.reason) for s in result.skipped]
     summary = summarize(findings, scanned=result.files, skipped=len(skipped), lines=result.code_lines)
     return AuditReport(findings=findings, skipped=skipped, summary=summary, lines=lines, baselined=baselined)

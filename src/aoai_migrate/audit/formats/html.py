@@ -149,6 +149,8 @@ def write_html(report: AuditReport, stream: IO[str]) -> None:
                     lines = source_lines(report.lines, f) or []
                     source_line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
                     snippet = f"<pre><code>{escape(standalone(f.snippet, source_line))}</code></pre>"
+                elif f.see is not None:
+                    snippet = f"<p>Migrated code: see {escape(str(f.see))}</p>"
                 out.append(
                     f'<tr class="finding"><td><code>{escape(location(f))}</code></td>'
                     f'<td><a href="{escape(rule_href(f.code))}"><code>{f.code}</code></a></td>'
