@@ -72,7 +72,7 @@ ALL_PYLINT = "--enable=" + ",".join(SYMBOLS)
 def test_client_and_credential_show_the_client_once(tmp_path):
     path = _write(tmp_path)
     cli = _cli(path)
-    assert cli["AOM102"]["snippet"].startswith("OpenAI(")
+    assert "OpenAI(" in cli["AOM102"]["snippet"]
     assert cli["AOM102"]["snippet_shown_by"] is None
     assert cli["AOM201"]["snippet"] is None
     assert cli["AOM201"]["snippet_shown_by"] == {"code": "AOM102", "line": 5, "col": 10}
@@ -105,7 +105,7 @@ def test_the_snippet_moves_when_the_finding_showing_it_is_not_reported(tmp_path,
         pylint = _pylint(path, "--enable=auth-azure-key-credential")
     for report in (cli, flake8, pylint):
         assert "AOM102" not in report
-    assert cli["AOM201"]["snippet"].startswith("OpenAI(")
+    assert "OpenAI(" in cli["AOM201"]["snippet"]
     assert cli["AOM201"]["snippet_shown_by"] is None
     assert "; migrated: `OpenAI(" in flake8["AOM201"]
     assert flake8["AOM201"] == pylint["AOM201"]
