@@ -101,7 +101,7 @@ def test_scan_reports_findings_and_skipped_files(tmp_path):
     _write(tmp_path, {
         "app.py": CLIENT,
         "broken.py": "import openai\ndef (:\n",
-        "latin1.py": "# openai\nx = 'caf\xe9'\n".encode("latin-1"),
+        "latin1.py": "import openai\nx = 'caf\xe9'\n".encode("latin-1"),
         "clean.py": "print('hello')\n",
     })
     result = scan([str(tmp_path), str(tmp_path / "missing")], _config(tmp_path))

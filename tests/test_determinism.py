@@ -71,3 +71,25 @@ def test_parallel_run_reports_what_a_serial_run_does(tmp_path):
     serial = run("1")
     assert serial.count(b'"code"') > 210
     assert run("2") == serial
+
+
+def test_inferred_values_iterate_in_one_order_under_every_hash_seed():
+    # several values of one expression: Semantics.infer hands them out sorted, not in set order
+    script = (
+        "import ast\nfrom aoai_migrate.semantics import Semantics, Value\n"
+        "src = 'import a, b\\nfrom openai import AzureOpenAI, AsyncAzureOpenAI, OpenAI\\n"
+        "x = a.K if c else b.K\\nx = AzureOpenAI() or AsyncAzureOpenAI() or OpenAI() or \"s\" or \"t\"\\n'\n"
+        "sem = Semantics(ast.parse(src))\n"
+        "for v in sem.infer(ast.parse('x', mode='eval').body, sem.module):\n"
+        "    print(v.kind, v.name)\n"
+        "both = sem.infer(ast.parse('x', mode='eval').body, sem.module) | {Value('str', 'u')}\n"
+        "print([v.name for v in both])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outputs.add(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                                   check=True).stdout)
+    assert len(outputs) == 1
+    (out,) = outputs
+    assert out.count("\n") == 8 and "instance openai.AsyncAzureOpenAI" in out

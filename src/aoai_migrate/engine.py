@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import os
+import re
 from typing import Any, Callable, Iterable
 
 from . import known, registry
@@ -16,21 +17,40 @@ from .render import imports as render_imports
 from .render import snippets
 from .model import Finding, Replacement, Settings
 from .registry import Rule
-from .semantics import Scope, Semantics, Value, member_call_result, parent_of
+from .semantics import Scope, Semantics, Value, Values, member_call_result, parent_of, value_key
 from .source import Source
 
 #: A module whose lower-cased text contains none of these words cannot produce a finding, so it
 #: is skipped at the cost of one ``lower()`` and a few substring searches (a case-insensitive
 #: regex is 20x slower on large trees). Every rule's trigger contains one of them.
 PREFILTER_WORDS: tuple[str, ...] = ("azure", "openai", "api_version", "api-version", "apiversion", "inference")
+#: "openai" alone is not enough: ``OpenAI`` in a docstring or a URL is common (every module of
+#: the openai package itself names it). Without one of the other words, a module can only
+#: produce a finding through a name it imports from ``openai``, so it must import it.
+_STRONG_WORDS = tuple(word for word in PREFILTER_WORDS if word != "openai")
+_OPENAI_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*\bopenai\b", re.MULTILINE)
+_OPENAI_IMPORT_BYTES = re.compile(_OPENAI_IMPORT.pattern.encode(), re.MULTILINE)
 
 
 def relevant(text: str | bytes) -> bool:
     """Cheap test: may ``text`` contain anything a rule flags?"""
     low = text.lower()
     if isinstance(low, bytes):
-        return any(word.encode() in low for word in PREFILTER_WORDS)
-    return any(word in low for word in PREFILTER_WORDS)
+        if any(word.encode() in low for word in _STRONG_WORDS):
+            return True
+        return b"openai" in low and _OPENAI_IMPORT_BYTES.search(text) is not None
+    if any(word in low for word in _STRONG_WORDS):
+        return True
+    return "openai" in low and _OPENAI_IMPORT.search(text) is not None
+
+
+#: A module that does not pass :func:`relevant` can still call a client built in another module
+#: of the project; these spellings are what such a call or receiver looks like (see
+#: :meth:`aoai_migrate.project.ProjectIndex.relevant`).
+CROSS_MODULE = re.compile(
+    rb"\.(?:complete|embed|get_model_info|chat|embeddings|responses|images|audio|beta|with_options)\b"
+)
+
 
 #: An external resolver (pylint's astroid inference) consulted when a receiver resolves to
 #: nothing: ``oracle(node) -> canonical qualname of the instance's class, or None``.
@@ -67,13 +87,31 @@ class Context:
         self.scopes: list[Scope] = []
         #: per-run scratch space for rules that coordinate (keyed by rule code)
         self.state: dict[str, Any] = {}
+        #: what an expression resolves to in the scope it is visited in, shared by all rules:
+        #: ``id(node) -> (node, scope, values, qualnames, members)`` (29 rules resolve the target
+        #: of every call; the first one pays). The node keeps its id() from being reused.
+        self._resolved: dict[int, list] = {}
 
     # -- resolution ---------------------------------------------------------------------------
-    def infer(self, node: ast.AST | None, scope: Scope | None = None) -> frozenset[Value]:
-        values = self.sem.infer(node, scope or self.scope)
-        if self.oracle is not None and node is not None and _member_chain(node) and _opaque(values):
-            values = values | self._ask_oracle(node, scope)
+    def infer(self, node: ast.AST | None, scope: Scope | None = None) -> Values:
+        if node is None:
+            return _NOTHING
+        scope = scope or self.scope
+        entry = self._resolved.get(id(node))
+        if entry is not None and entry[0] is node and entry[1] is scope:
+            return entry[2]
+        values = self.sem.infer(node, scope)
+        if self.oracle is not None and _member_chain(node) and _opaque(values):
+            values = Values(values | self._ask_oracle(node, scope))
+        self._resolved[id(node)] = [node, scope, values, None, None]
         return values
+
+    def _entry(self, node: ast.AST) -> list:
+        values = self.infer(node)
+        entry = self._resolved.get(id(node))
+        if entry is None or entry[0] is not node or entry[1] is not self.scope:  # pragma: no cover
+            entry = [node, self.scope, values, None, None]
+        return entry
 
     def _ask_oracle(self, node: ast.AST, scope: Scope | None) -> frozenset[Value]:
         """Resolve a member chain whose receiver this module cannot resolve (imported from
@@ -103,16 +141,24 @@ class Context:
         return frozenset(out)
 
     def qualnames(self, node: ast.AST) -> set[str]:
-        return {v.name for v in self.infer(node) if v.kind == "qual"}
+        """Dotted names of the imported things ``node`` may be (a fresh set: callers may
+        combine it)."""
+        entry = self._entry(node)
+        if entry[3] is None:
+            entry[3] = frozenset(v.name for v in entry[2] if v.kind == "qual")
+        return set(entry[3])
 
     def instances(self, node: ast.AST | None) -> list[Value]:
         """Known-class instances ``node`` may be, in a stable order (see :func:`stable`)."""
-        return stable(v for v in self.infer(node) if v.kind == "instance")
+        return [v for v in self.infer(node) if v.kind == "instance"]
 
     def members(self, func: ast.AST) -> list[Value]:
         """For ``owner.path(...)``: the ``member`` values, each carrying its owner instance, in a
         stable order (see :func:`stable`)."""
-        return stable(v for v in self.infer(func) if v.kind == "member")
+        entry = self._entry(func)
+        if entry[4] is None:
+            entry[4] = tuple(v for v in entry[2] if v.kind == "member")
+        return list(entry[4])
 
     def segment(self, node: ast.AST) -> str:
         return self.source.segment(node)
@@ -195,20 +241,13 @@ class Context:
 
 
 _SDK_ROOTS = frozenset({"azure", "openai"})
+_NOTHING = Values()
 
 
 def stable(values: Iterable[Value]) -> list[Value]:
     """``values`` in an order that does not depend on hashing: a rule that takes the first of
     several candidates (a client that may be sync or async) must say the same thing on every run."""
-    return sorted(values, key=_value_key)
-
-
-def _value_key(value: Value | None, depth: int = 0) -> tuple:
-    if value is None or depth > 8:
-        return ()
-    node = value.node
-    where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) if isinstance(node, ast.AST) else (0, 0)
-    return (value.kind, value.name, where, _value_key(value.owner, depth + 1))
+    return sorted(values, key=value_key)
 
 
 def _member_chain(node: ast.AST) -> bool:
@@ -260,8 +299,11 @@ def analyze(
     rules: Iterable[type[Rule]] | None = None,
     oracle: Oracle | None = None,
     prefilter: bool = True,
+    project: Any = None,
 ) -> list[Finding]:
-    """Run the rules over a parsed module. ``source`` must be the text ``tree`` came from."""
+    """Run the rules over a parsed module. ``source`` must be the text ``tree`` came from.
+    ``project`` (a :class:`~aoai_migrate.project.ProjectIndex`) resolves names imported from the
+    other modules of the project; without it the module is analysed on its own."""
     settings = settings or Settings()
     if prefilter and not relevant(source):
         return []
@@ -269,7 +311,7 @@ def analyze(
     if not table:
         return []
     try:
-        sem = Semantics(tree, table)
+        sem = Semantics(tree, table, **_project_args(project, path))
         ctx = Context(sem, Source(source), path, settings, oracle)
         _dispatch(ctx, table)
     except RecursionError:
@@ -298,6 +340,16 @@ def _complete_imports(ctx: Context) -> None:
             ctx.findings[index] = dataclasses.replace(
                 finding, snippet=render_imports.with_imports(finding.snippet, lines)
             )
+
+
+def _project_args(project: Any, path: str) -> dict[str, Any]:
+    if project is None:
+        return {}
+    found = project.module_of(path) if path not in ("<unknown>", "<stdin>", "-") else None
+    if found is None:
+        return {"project": project}
+    name, root = found
+    return {"project": project, "module": name, "is_package": os.path.basename(path) == "__init__.py", "root": root}
 
 
 def _dispatch(ctx: Context, table: dict[type, list[Rule]]) -> None:

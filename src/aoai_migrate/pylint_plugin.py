@@ -7,21 +7,22 @@ for plugins); they are declared ``shared`` so pylint accepts that. Disable by sy
 ``# pylint: disable=inference-sdk-import`` or ``--disable=inference-sdk-import``, or all of
 them with ``--disable=aoai-migrate``.
 
-On top of the engine, astroid inference resolves receivers defined in other modules (see
+On top of the engine, names imported from the other modules of the project resolve through the
+same project index as in ``aoai-migrate check`` (:mod:`aoai_migrate.project`), and astroid
+inference resolves the receivers that still come from elsewhere (see
 :mod:`aoai_migrate.astroid_oracle`). ``# noqa: AOM101`` comments and a file-level
 ``# aoai-migrate: noqa`` are honoured too, so flake8, pylint and the CLI agree.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from astroid import nodes
 from pylint.checkers import BaseChecker
 from pylint.constants import WarningScope
 
-from . import engine, registry
+from . import engine, project, registry
 from .astroid_oracle import AstroidOracle
 from .model import DEFAULT_ENTRA_SCOPE, Settings
 from .noqa import Suppressions
@@ -29,14 +30,6 @@ from .sharing import share
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter
-
-#: A module that does not pass :func:`engine.relevant` can still call a client built in another
-#: module; these spellings are what such a call or receiver looks like. Only modules matching
-#: one of them are parsed and analysed with astroid's help.
-CROSS_MODULE = re.compile(
-    rb"\.(?:complete|embed|get_model_info|chat|embeddings|responses|images|audio|beta|with_options)\b"
-)
-
 
 def _messages() -> dict[str, tuple[str, str, str, dict[str, Any]]]:
     return {
@@ -74,17 +67,20 @@ class AoaiMigrateChecker(BaseChecker):
         data = _read(node)
         if data is None:
             return
-        relevant = engine.relevant(data)
-        if not relevant and not CROSS_MODULE.search(data):
+        # astroid may resolve a receiver from anywhere (not only the project): a call that may
+        # reach a client is enough to analyse the module
+        if not engine.relevant(data) and not engine.CROSS_MODULE.search(data):
             return
         try:
             tree, text = engine.parse(data, node.file or "<unknown>")
         except (engine.ParseError, RecursionError, MemoryError):
             return
         oracle = AstroidOracle(node)
+        index = project.for_file(node.file) if node.file and node.file.endswith(".py") else None
         try:
             findings = engine.analyze(
-                tree, text, node.file or "<unknown>", self._settings, rules=self._rules, oracle=oracle, prefilter=False
+                tree, text, node.file or "<unknown>", self._settings, rules=self._rules, oracle=oracle, prefilter=False,
+                project=index,
             )
         except RecursionError:
             return

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Callable, Iterable, Iterator
 
-from . import engine, test_code
+from . import engine, project as project_index, test_code
 from .config import Config
 from .files import relative_posix
 from .model import Finding, Replacement, Settings
@@ -63,22 +63,57 @@ def check_paths(
     settings: Settings | None = None,
     on_file: Callable[[str], None] | None = None,
     jobs: int = 1,
+    project: "project_index.ProjectIndex | bool | None" = True,
 ) -> Report:
     """Check ``files`` (in ``jobs`` worker processes for large runs); the report lists findings
-    in the order of ``files`` whatever the number of workers."""
+    in the order of ``files`` whatever the number of workers.
+
+    ``project``: ``True`` (the default) indexes the project ``files`` belong to first (see
+    :func:`index`), so that names imported from its other modules resolve; an index built
+    beforehand may be passed instead; ``False``/``None`` checks each file on its own."""
     settings = settings or config.settings()
+    files = list(files)
     check = functools.partial(_check_one, config=config, settings=settings)
-    return _collect(map_files(check, list(files), jobs), Report(), on_file)
+    return _collect(map_files(check, files, jobs, project=index(files, config, project)), Report(), on_file)
 
 
-def map_files(func: Callable, files: list[str], jobs: int = 1) -> Iterator:
+def index(
+    files: list[str], config: Config, project: "project_index.ProjectIndex | bool | None" = True
+) -> "project_index.ProjectIndex | None":
+    """The project index of ``files`` (the files and their package siblings), or the one given."""
+    if project is True:
+        return project_index.build(files, config.excludes, str(config.root))
+    return project or None
+
+
+def map_files(
+    func: Callable, files: list[str], jobs: int = 1, project: "project_index.ProjectIndex | None" = None
+) -> Iterator:
     """``func(path)`` for each file, in the order of ``files``: in ``jobs`` worker processes
-    when the run is large enough to gain from them (``func`` and its results must pickle)."""
+    when the run is large enough to gain from them (``func`` and its results must pickle).
+    ``project`` is the index :func:`check_file` resolves imports through meanwhile (sent once
+    to each worker, not with every file)."""
     if jobs > 1 and len(files) >= PARALLEL_MIN and "-" not in files:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, initializer=_use_project, initargs=(project,)
+        ) as pool:
             yield from pool.map(func, files, chunksize=16)
     else:
-        yield from map(func, files)
+        previous = _use_project(project)
+        try:
+            yield from map(func, files)
+        finally:
+            _use_project(previous)
+
+
+#: the index :func:`check_file` uses when given none (see :func:`map_files`)
+_PROJECT: "project_index.ProjectIndex | None" = None
+
+
+def _use_project(project: "project_index.ProjectIndex | None") -> "project_index.ProjectIndex | None":
+    global _PROJECT
+    previous, _PROJECT = _PROJECT, project
+    return previous
 
 
 def _collect(results, report: Report, on_file) -> Report:
@@ -130,17 +165,24 @@ def read(path: str) -> bytes:
         raise CannotCheck(f"cannot read: {exc.strerror or exc}") from None
 
 
-def check_file(path: str, config: Config, settings: Settings, data: bytes | None = None) -> tuple[list[Finding], str]:
-    """Findings of one Python file (``data``: its bytes, when already read)."""
+def check_file(
+    path: str, config: Config, settings: Settings, data: bytes | None = None, *,
+    project: "project_index.ProjectIndex | None" = None,
+) -> tuple[list[Finding], str]:
+    """Findings of one Python file (``data``: its bytes, when already read). Names imported
+    from other modules of the ``project`` (default: the index of the running
+    :func:`map_files`) resolve; a module that only calls a client of another module of the
+    project (``chat.complete(...)``, no SDK name in it) is analysed too."""
     display = "<stdin>" if path == "-" else path
     data = read(path) if data is None else data
-    if not engine.relevant(data):
+    project = project if project is not None else _PROJECT
+    if not (project.relevant(data, path) if project else engine.relevant(data)):
         return [], ""
     try:
         tree, text = engine.parse(data, display)
     except engine.ParseError as exc:
         raise CannotCheck(str(exc)) from None
-    return _analyze(tree, text, path, config, settings), text
+    return _analyze(tree, text, path, config, settings, project), text
 
 
 def check_notebook(path: str, config: Config, settings: Settings,
@@ -161,16 +203,18 @@ def check_notebook(path: str, config: Config, settings: Settings,
         raise CannotCheck(str(exc)) from None
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:  # cells parse one by one
         raise CannotCheck(f"cannot parse its cells together: {type(exc).__name__}") from None
-    findings = [module.to_cells(f) for f in _analyze(tree, module.text, path, config, settings)]
+    findings = [module.to_cells(f) for f in _analyze(tree, module.text, path, config, settings, _PROJECT)]
     lines = {(f.path, f.cell): module.cell_lines(f.cell) for f in findings if f.cell is not None}
     return findings, lines, module.problems
 
 
-def _analyze(tree: ast.Module, text: str, path: str, config: Config, settings: Settings) -> list[Finding]:
+def _analyze(
+    tree: ast.Module, text: str, path: str, config: Config, settings: Settings, project=None
+) -> list[Finding]:
     """The findings of a parsed file, less suppressed and per-file-ignored ones, in characters."""
     display = "<stdin>" if path == "-" else path
     try:
-        findings = engine.analyze(tree, text, display, settings, prefilter=False)
+        findings = engine.analyze(tree, text, display, settings, prefilter=False, project=project)
     except RecursionError:
         raise CannotCheck("too deeply nested to analyse") from None
     if not findings:

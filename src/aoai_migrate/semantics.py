@@ -15,7 +15,7 @@ from typing import Any, Iterable, NamedTuple
 from . import known
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
-_EMPTY: frozenset = frozenset()
+
 _MAX_DEPTH = 40
 
 
@@ -40,16 +40,69 @@ class Value(NamedTuple):
     owner: Any = None
 
 
+def value_key(value: "Value | None", depth: int = 0) -> tuple:
+    """A sort key for values that does not depend on hashing (kind, name, position of the
+    node in its module, owner), so that every iteration over inferred values has one order."""
+    if value is None or depth > 8:
+        return ()
+    node = value.node
+    if isinstance(node, Scope):
+        node = node.node
+    where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) if isinstance(node, ast.AST) else (0, 0)
+    return (value.kind, value.name, where, value_key(value.owner, depth + 1))
+
+
+class Values(frozenset):
+    """The values an expression may be: a frozenset that iterates in a stable order (see
+    :func:`value_key`), so that a rule taking the first of several candidates says the same
+    thing under every hash seed. Set operations between ``Values`` give ``Values`` again."""
+
+    __slots__ = ("_order",)
+
+    def __iter__(self):
+        if len(self) < 2:
+            return frozenset.__iter__(self)
+        try:
+            order = self._order
+        except AttributeError:
+            order = self._order = tuple(sorted(frozenset.__iter__(self), key=value_key))
+        return iter(order)
+
+    def __or__(self, other):
+        return Values(frozenset.__or__(self, other))
+
+    __ror__ = __or__
+
+    def __and__(self, other):
+        return Values(frozenset.__and__(self, other))
+
+    __rand__ = __and__
+
+    def __sub__(self, other):
+        return Values(frozenset.__sub__(self, other))
+
+    def union(self, *others):
+        return Values(frozenset.union(self, *others))
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Values({list(self)!r})"
+
+
+_EMPTY = Values()
+
+
 class Scope:
     """A module, class, function or lambda scope with its name bindings."""
 
-    __slots__ = ("node", "kind", "parent", "bindings", "attrs", "star_imports", "returns", "name")
+    __slots__ = ("node", "kind", "parent", "bindings", "attrs", "star_imports", "returns", "name", "sem")
 
-    def __init__(self, node: ast.AST, kind: str, parent: "Scope | None", name: str = "") -> None:
+    def __init__(self, node: ast.AST, kind: str, parent: "Scope | None", name: str = "", sem: Any = None) -> None:
         self.node = node
         self.kind = kind
         self.parent = parent
         self.name = name
+        #: the :class:`Semantics` of the module this scope belongs to
+        self.sem = sem if sem is not None or parent is None else parent.sem
         #: name -> [(binding kind, payload, scope to evaluate payload in)]
         self.bindings: dict[str, list[tuple[str, Any, Scope]]] = {}
         #: for classes: instance attributes assigned through ``self.x = ...`` in methods
@@ -92,17 +145,44 @@ _BINDERS = (
 PARENT = "_aoai_parent"
 
 
+#: fields that never hold a node worth visiting: expression contexts and operators (the
+#: singletons ``Load()``, ``Add()``...) and plain strings, numbers and flags
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "asname", "module", "level", "is_async", "conversion",
+     "kind", "type_comment", "n", "s", "name", "names"}
+)
+#: node type -> its fields that may hold child nodes
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+#: fields named like a leaf field that hold nodes for these types
+_NODE_NAMES = {ast.ImportFrom: ("names",), ast.Import: ("names",)}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = tuple(f for f in cls._fields if f not in _LEAF_FIELDS) + _NODE_NAMES.get(cls, ())
+        _CHILD_FIELDS[cls] = fields
+    return fields
+
+
 def children(node: ast.AST) -> list[ast.AST]:
     """``ast.iter_child_nodes`` without its two generator layers, and without the context
     and operator singletons (``Load()``, ``Add()``...) that no rule looks at."""
     out = []
-    for name in node._fields:
+    cls = node.__class__
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _child_fields(cls)
+    AST = ast.AST
+    for name in fields:
         value = getattr(node, name, None)
+        if value is None:
+            continue
         if value.__class__ is list:
             for item in value:
-                if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                if isinstance(item, AST):
                     out.append(item)
-        elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+        elif isinstance(value, AST):
             out.append(value)
     return out
 
@@ -121,7 +201,7 @@ class _Collector:
         self.wanted = wanted
 
     def run(self, tree: ast.Module) -> Scope:
-        module = Scope(tree, "module", None)
+        module = Scope(tree, "module", None, sem=self.sem)
         self.sem.scopes[id(tree)] = module
         setattr(tree, PARENT, None)
         self._body(tree, module)
@@ -174,7 +254,10 @@ class _Collector:
                 if alias.name == "*":
                     scope.star_imports.append(module)
                     continue
-                qual = known.canonical(f"{module}.{alias.name}" if module else alias.name)
+                if not module or module.endswith("."):  # `from . import x`: the submodule `.x`
+                    qual = known.canonical(module + alias.name)
+                else:
+                    qual = known.canonical(f"{module}.{alias.name}")
                 scope.bind(alias.asname or alias.name, "value", Value("qual", qual))
         elif isinstance(node, ast.Assign):
             for target in node.targets:
@@ -275,8 +358,23 @@ def is_stream_call(call: ast.Call) -> bool:
 class Semantics:
     """The resolved view of one module."""
 
-    def __init__(self, tree: ast.Module, wanted: Iterable[type] = ()) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        wanted: Iterable[type] = (),
+        *,
+        project: Any = None,
+        module: str = "",
+        is_package: bool = False,
+        root: str | None = None,
+    ) -> None:
         self.tree = tree
+        #: the :class:`~aoai_migrate.project.ProjectIndex` imports of project modules resolve
+        #: through, this module's dotted name in it (for relative imports) and its import root
+        self.project = project
+        self.module_name = module
+        self.is_package = is_package
+        self.root = root
         self.scopes: dict[int, Scope] = {}
         #: (node, scope) of every node whose type is in ``wanted``, in source order
         self.events: list[tuple[ast.AST, Scope]] = []
@@ -296,9 +394,11 @@ class Semantics:
         """The scope a function, lambda or class node opens."""
         return self.scopes.get(id(node))
 
-    def infer(self, node: ast.AST | None, scope: Scope) -> frozenset[Value]:
+    def infer(self, node: ast.AST | None, scope: Scope) -> Values:
         if node is None:
             return _EMPTY
+        if scope.sem is not self and scope.sem is not None:
+            return imported(scope.sem.infer(node, scope))
         key = (id(node), id(scope))
         memo = self._memo.get(key)
         if memo is not None:
@@ -308,7 +408,7 @@ class Semantics:
         self._active.add(key)
         self._depth += 1
         try:
-            result = frozenset(self._infer(node, scope))
+            result = Values(self._infer(node, scope))
         except RecursionError:
             result = _EMPTY
         finally:
@@ -333,6 +433,8 @@ class Semantics:
                 for module in current.star_imports:
                     exports = known.STAR_EXPORTS.get(module)
                     if exports and name in exports:
+                        return [("value", Value("qual", f"{module}.{name}"), current)]
+                    if self.project is not None and self._project_values(f"{module}.{name}"):
                         return [("value", Value("qual", f"{module}.{name}"), current)]
             first = False
             current = current.parent
@@ -380,7 +482,14 @@ class Semantics:
     def _binding_values(self, bindings: list[tuple[str, Any, Scope]]) -> set[Value]:
         out: set[Value] = set()
         for kind, payload, where in bindings:
-            if kind == "value":
+            if where.sem is not self and where.sem is not None:
+                out.update(imported(where.sem._binding_values([(kind, payload, where)])))
+            elif kind == "value":
+                if self.project is not None and payload.kind == "qual":
+                    found = self._project_values(payload.name)
+                    if found is not None:
+                        out.update(found)
+                        continue
                 out.add(payload)
             elif kind == "expr":
                 out.update(self.infer(payload, where))
@@ -408,6 +517,8 @@ class Semantics:
         return out
 
     def _instances_of_class(self, cls_scope: Scope) -> set[Value]:
+        if cls_scope.sem is not self and cls_scope.sem is not None:
+            return imported(cls_scope.sem._instances_of_class(cls_scope))
         out: set[Value] = set()
         for value in self._class_value(cls_scope.node):
             if value.kind == "qual":
@@ -457,6 +568,10 @@ class Semantics:
         if kind == "qual":
             if base.name == "openai" and attr in known.OPENAI_RESOURCES:
                 return (Value("member", attr, None, Value("instance", known.MODULE_CLIENT)),)
+            if self.project is not None:
+                found = self._project_values(f"{base.name}.{attr}")
+                if found is not None:
+                    return found
             return (Value("qual", known.canonical(f"{base.name}.{attr}")),)
         if kind in ("instance", "result"):
             return (Value("member", attr, None, base),)
@@ -469,12 +584,17 @@ class Semantics:
         return ()
 
     def _object_attribute(self, cls_scope: Scope, attr: str) -> set[Value]:
+        if cls_scope.sem is not self and cls_scope.sem is not None:
+            return imported(cls_scope.sem._object_attribute(cls_scope, attr))
         out: set[Value] = set()
         seen = 0
         current = cls_scope
         # own class first, then local base classes
         while current is not None and seen < 10:
             seen += 1
+            if current.sem is not self and current.sem is not None:  # a base class of another module
+                out |= imported(current.sem._object_attribute(current, attr))
+                break
             out |= self._binding_values(current.attrs.get(attr, []))
             for kind, payload, where in current.bindings.get(attr, []):
                 if kind == "def":
@@ -497,7 +617,111 @@ class Semantics:
                     return value.node
         return None
 
+    def forwarded(self, value: Value, keyword: str, targets: frozenset[str]) -> dict[str, tuple[int | None, str]]:
+        """For a wrapper (a function, or a class through its ``__init__``) defined in this or
+        another module: the parameters it passes on as ``keyword=<parameter>`` to a constructor
+        or function in ``targets`` (canonical qualnames), as ``name -> (position or None,
+        target)``. ``def make(version): return AzureOpenAI(..., api_version=version)`` gives
+        ``{"version": (0, "openai.AzureOpenAI")}``. Memoised per wrapper."""
+        scope = value.node
+        if not isinstance(scope, Scope):
+            return {}
+        if value.kind in ("class", "object"):
+            init = [p for kind, p, _ in scope.bindings.get("__init__", []) if kind == "def"]
+            if not init:
+                return {}
+            scope = (scope.sem or self).scopes.get(id(init[-1]))
+            if scope is None:
+                return {}
+        elif value.kind != "function":
+            return {}
+        sem = scope.sem or self
+        key = ("forwarded", id(scope), keyword, targets)
+        cached = sem._memo.get(key)  # type: ignore[arg-type]
+        if cached is not None:
+            return cached[1]
+        found: dict[str, tuple[int | None, str]] = {}
+        fn = scope.node
+        if isinstance(fn, FunctionNode):
+            positional = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+            if value.kind in ("class", "object") and positional:
+                positional = positional[1:]  # self
+            params = set(positional) | {a.arg for a in fn.args.kwonlyargs}
+            for node in ast.walk(fn):
+                if not isinstance(node, ast.Call):
+                    continue
+                for kw in node.keywords:
+                    if kw.arg == keyword and isinstance(kw.value, ast.Name) and kw.value.id in params:
+                        quals = {v.name for v in sem.infer(node.func, scope) if v.kind == "qual"} & targets
+                        if quals:
+                            position = positional.index(kw.value.id) if kw.value.id in positional else None
+                            found[kw.value.id] = (position, min(quals))
+        sem._memo[key] = (scope, found)  # type: ignore[index]
+        return found
+
+    # -- the project ----------------------------------------------------------------------------
+    def _absolute(self, qual: str) -> str:
+        """A relative import's dotted name made absolute against this module's package."""
+        if not qual.startswith("."):
+            return qual
+        from .project import _absolute
+
+        return _absolute(qual, self.module_name, self.is_package)
+
+    def _project_values(self, qual: str) -> "Values | None":
+        """What ``qual`` (an imported dotted name) is in the project, or ``None`` when it does
+        not name something a project module defines (then the name stays a ``qual``)."""
+        project = self.project
+        name = self._absolute(qual)
+        if not name or name.split(".", 1)[0] in _SDK_ROOTS:
+            return None
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            module = ".".join(parts[:cut])
+            if module in project.modules:
+                break
+        else:
+            return None
+        rest = parts[cut:]
+        if not rest:
+            return Values((Value("qual", module),))
+        key = (module, rest[0], self.root)
+        exports = project.exports
+        if key in exports:
+            found = exports[key]
+        else:
+            resolving = project.resolving
+            if key in resolving or len(resolving) > _MAX_MODULE_HOPS:
+                return None
+            sem = project.semantics(module, self.root)
+            if sem is None:
+                exports[key] = None
+                return None
+            resolving.add(key)
+            try:
+                found = imported(sem.export(rest[0])) or None
+            finally:
+                resolving.discard(key)
+            if not resolving:  # a value seen while a cycle was cut short may be incomplete
+                exports[key] = found
+        if not found:
+            return None
+        values: set[Value] = set(found)
+        for attr in rest[1:]:
+            values = {out for value in values for out in self._attribute(value, attr)}
+        return Values(values)
+
+    def export(self, name: str) -> set[Value]:
+        """What the module-level name ``name`` of this module is (for other modules)."""
+        bindings = self.lookup(name, self.module)
+        if not bindings and self.project is not None:
+            sub = self._project_values(f"{self.module_name}.{name}") if self.is_package else None
+            return set(sub or ())
+        return self._binding_values(bindings)
+
     def _returns(self, fn_scope: Scope) -> set[Value]:
+        if fn_scope.sem is not self and fn_scope.sem is not None:
+            return imported(fn_scope.sem._returns(fn_scope))
         out: set[Value] = set()
         for expr in fn_scope.returns:
             out |= self.infer(expr, fn_scope)
@@ -688,6 +912,30 @@ def _mapping_value(annotation: ast.AST) -> ast.AST | None:
     if name in ("dict", "Dict", "Mapping", "MutableMapping") and isinstance(inner, ast.Tuple) and len(inner.elts) == 2:
         return inner.elts[1]
     return None
+
+
+_SDK_ROOTS = frozenset({"azure", "openai"})
+#: imports of project names followed through other modules, at most, in one resolution
+_MAX_MODULE_HOPS = 12
+
+
+def imported(values: Iterable[Value]) -> Values:
+    """Values inferred in another module, as this module may use them: the constructing call,
+    string constant or call site of a value belongs to the other module's source, so it is
+    dropped (like an instance known from an annotation); the value itself is kept."""
+    return Values(_imported(value) for value in values)
+
+
+def _imported(value: Value, depth: int = 0) -> Value:
+    owner = value.owner
+    if owner is not None and depth < 20:
+        owner = _imported(owner, depth + 1)
+    node = value.node
+    if value.kind in ("instance", "str", "result"):
+        node = None
+    if node is value.node and owner is value.owner:
+        return value
+    return Value(value.kind, value.name, node, owner)
 
 
 def _looks_like_class(qualname: str) -> bool:

@@ -115,7 +115,8 @@ def scan(
             result.skipped.append(Skipped(path, "no such file or directory"))
     files = list(dict.fromkeys(files))
     one = functools.partial(scan_file, config=config, settings=settings)
-    for done in runner.map_files(one, files, jobs):
+    # Python modules resolve names imported from the project's other modules (see runner.index)
+    for done in runner.map_files(one, files, jobs, project=runner.index(files, config)):
         result.files += 1
         result.code_lines += done.code_lines
         result.findings.extend(done.findings)

@@ -34,6 +34,8 @@ LEGACY_CALLS = frozenset(
     for method in ("create", "acreate", "list", "retrieve", "delete")
 )
 PROJECT_FACTORY = "inference.get_azure_openai_client"
+#: what a project-local wrapper may pass its ``api_version`` parameter on to
+WRAPPED = frozenset(INFERENCE_CONSTRUCTORS | AZURE_OPENAI_CLASSES)
 
 
 def version_target(call: ast.Call, ctx: Context) -> tuple[str, str] | None:
@@ -83,7 +85,8 @@ class HardCodedApiVersion(Rule):
         "of an `a or b or \"2024-06-01\"` chain) on Azure AI Inference "
         "clients and `load_client`, `AzureOpenAI`/`AsyncAzureOpenAI`, `with_options()`/`copy()` of "
         "openai clients, azure-ai-projects' `inference.get_azure_openai_client()` and openai<1.0 "
-        "resource calls."
+        "resource calls; also a literal passed to a function or class of the project that hands "
+        "that parameter on to one of these clients as `api_version=`."
     )
     why = (
         "A dated api-version pins the client to one snapshot of the Azure OpenAI API: newer features "
@@ -131,6 +134,13 @@ class HardCodedApiVersion(Rule):
         "import os\nfrom openai import AzureOpenAI\n"
         'VERSION = os.environ["V"] or "2024-10-21"\n'
         "client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=VERSION)\n",
+        # a project-local wrapper that passes its parameter on to the client (also from another
+        # module of the project, with `aoai-migrate check` and pylint)
+        "from openai import AzureOpenAI\n"
+        "class AzureOpenAIClient:\n"
+        "    def __init__(self, endpoint, api_version):\n"
+        "        self.client = AzureOpenAI(azure_endpoint=endpoint, api_key=k, api_version=api_version)\n"
+        'client = AzureOpenAIClient(e, api_version="2024-02-01")\n',
     )
     valid = (
         # other SDKs' api_version keywords
@@ -159,15 +169,22 @@ class HardCodedApiVersion(Rule):
         # a chain whose fallback is not a version
         "import os\nfrom openai import AzureOpenAI\n"
         'client = AzureOpenAI(api_version=os.getenv("V") or default_version())\n',
+        # a wrapper of another service's client, and a wrapper given no literal
+        "from azure.search.documents import SearchClient\n"
+        "def search(index, api_version):\n"
+        "    return SearchClient(e, index, c, api_version=api_version)\n"
+        'search("docs", api_version="2024-07-01")\n',
+        "import os\nfrom openai import AzureOpenAI\n"
+        "def make(version):\n    return AzureOpenAI(azure_endpoint=e, api_key=k, api_version=version)\n"
+        'client = make(os.environ["OPENAI_API_VERSION"])\n',
     )
     node_types = (ast.Call,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         kw = keyword(node, "api_version")
-        if kw is None:
-            return
-        target = version_target(node, ctx)
+        target = version_target(node, ctx) if kw is not None else None
         if target is None:
+            self._wrapper(node, ctx)
             return
         pinned = hard_coded(kw.value, ctx)
         if pinned is None:
@@ -175,6 +192,31 @@ class HardCodedApiVersion(Rule):
         kind, label = target
         snippet, exact = without_version(node, kind, ctx)
         ctx.report(self, kw.value, snippet=snippet, replace=node if exact else None, value=pinned.shown, target=label)
+
+    def _wrapper(self, node: ast.Call, ctx: Context) -> None:
+        """A function or class of the project (this module or another) that passes one of its
+        parameters on as a client's ``api_version=``: a literal given for it is pinned too."""
+        if not (node.args or node.keywords) or not isinstance(node.func, (ast.Name, ast.Attribute)):
+            return
+        wrappers = [v for v in ctx.infer(node.func) if v.kind in ("function", "class")]
+        if not wrappers:
+            return
+        for wrapper in wrappers:
+            for param, (position, client) in sorted(ctx.sem.forwarded(wrapper, "api_version", WRAPPED).items()):
+                kw = keyword(node, param)
+                arg = kw.value if kw is not None else None
+                if arg is None and position is not None and position < len(node.args):
+                    arg = node.args[position]
+                    if any(isinstance(a, ast.Starred) for a in node.args[: position + 1]):
+                        continue
+                pinned = hard_coded(arg, ctx) if arg is not None else None
+                if pinned is None:
+                    continue
+                # the message puts `target` in backticks: "on `AzureOpenAI` through `make`"
+                label = f"{client.rsplit('.', 1)[-1]}` through `{short(ctx.segment(node.func))}"
+                snippet = render_call(node, ctx, drop={param}) if kw is not None else None
+                ctx.report(self, arg, snippet=snippet, value=pinned.shown, target=label)
+            return
 
 
 # -- AOM402 ----------------------------------------------------------------------------------------

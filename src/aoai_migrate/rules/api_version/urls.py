@@ -205,7 +205,7 @@ def _http_url(call: ast.Call, ctx: Context) -> ast.AST | None:
     quals = ctx.qualnames(call.func)
     method = None
     if quals & HTTP_FUNCS:
-        method = next(iter(quals & HTTP_FUNCS)).rsplit(".", 1)[1]
+        method = min(quals & HTTP_FUNCS).rsplit(".", 1)[1]
     elif quals & HTTP_REQUESTS:
         method = "request"
     else:

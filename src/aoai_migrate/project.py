@@ -1,0 +1,286 @@
+"""The project index: which file each module of the checked project lives in, so that a name
+imported from another module of the project (``from .clients import chat``, ``from settings
+import API_VERSION``, ``class Bot(clients.Base)``) resolves to what that module defines.
+
+The first pass (:func:`build`) only maps module names to files: the files being checked plus
+their package siblings (every module of the top-level package a file belongs to, found through
+its ``__init__.py`` chain; for a file outside any package, the other modules of its directory,
+which is where ``import settings`` finds them). Nothing is read in that pass, so it costs a
+directory listing per package, and the index is a small dict that pickles to the ``--jobs``
+workers.
+
+A module is read, prefiltered and parsed the first time another module imports a name from it
+(once per process). Only modules that pass :func:`engine.relevant` are parsed (anything an SDK
+client, an API version or an endpoint flows through mentions azure/openai/api_version), plus
+``__init__.py`` files that re-export. Its names are then inferred by its own
+:class:`~aoai_migrate.semantics.Semantics`, so an imported client, constant, factory, subclass
+or ``self`` attribute yields the same values as a local definition would. No code of the
+project is imported or executed. Names under ``azure`` and ``openai`` are the SDKs' and are
+never looked up in the project.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable
+
+#: top-level packages that are the SDKs the rules know, never project modules
+SDK_ROOTS = frozenset({"azure", "openai"})
+#: package siblings walked per top-level package, at most
+MAX_SIBLINGS = 5000
+#: an ``__init__.py`` that does not pass the prefilter is still read if it is this small (it
+#: usually only re-exports names of its package's modules)
+MAX_REEXPORT_INIT = 64 * 1024
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "build", "dist"})
+
+
+class ProjectIndex:
+    """``module name -> files`` for the project being checked (picklable), and a per-process
+    cache of the analysed modules (not pickled)."""
+
+    def __init__(self, modules: dict[str, tuple[str, ...]] | None = None) -> None:
+        #: dotted module name -> paths (several when import roots differ: two script directories)
+        self.modules: dict[str, tuple[str, ...]] = dict(modules or {})
+        self._loaded: dict[str, object] = {}
+        #: (module, name, import root) being resolved right now (import cycles stop here)
+        self.resolving: set[tuple] = set()
+        #: (module, name, import root) -> what the name is, as another module sees it
+        self.exports: dict[tuple, object] = {}
+
+    def __getstate__(self) -> dict:
+        return {"modules": self.modules}
+
+    def __setstate__(self, state: dict) -> None:
+        self.modules = state["modules"]
+        self._loaded = {}
+        self.resolving = set()
+        self.exports = {}
+
+    def __len__(self) -> int:
+        return len(self.modules)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<ProjectIndex {len(self.modules)} modules>"
+
+    def module_of(self, path: str) -> tuple[str, str] | None:
+        """``(module name, import root)`` of a file, as :func:`module_name` computes it."""
+        return module_name(path)
+
+    def relevant(self, data: bytes, path: str) -> bool:
+        """:func:`engine.relevant`, or: the module calls what may be a client
+        (:data:`engine.CROSS_MODULE`) and imports from a module of the project."""
+        from . import engine
+
+        if engine.relevant(data):
+            return True
+        if engine.CROSS_MODULE.search(data) is None or not self.modules:
+            return False
+        found = module_name(path) if path not in ("-", "<stdin>") else None
+        here = found[0] if found else ""
+        is_package = os.path.basename(path) == "__init__.py"
+        for dots, name, plain in _IMPORT.findall(data):
+            target = (plain or name).decode("ascii", "replace")
+            if dots:
+                target = _absolute(dots.decode() + target, here, is_package)
+            if not target or target.split(".", 1)[0] in SDK_ROOTS:
+                continue
+            parts = target.split(".")
+            if any(".".join(parts[:cut]) in self.modules for cut in range(len(parts), 0, -1)):
+                return True
+        return False
+
+    def locate(self, name: str, root: str | None) -> str | None:
+        """The file of module ``name`` seen from a module under import root ``root``: the one
+        under the same root, else the only one."""
+        paths = self.modules.get(name)
+        if not paths:
+            return None
+        if len(paths) == 1:
+            return paths[0]
+        if root is not None:
+            for path in paths:
+                if _root_of(path, name) == root:
+                    return path
+        return None
+
+    def semantics(self, name: str, root: str | None):
+        """The :class:`~aoai_migrate.semantics.Semantics` of project module ``name``, or
+        ``None`` (not in the project, unreadable, unparsable, or nothing to see)."""
+        path = self.locate(name, root)
+        if path is None:
+            return None
+        key = os.path.normcase(os.path.abspath(path))
+        if key in self._loaded:
+            return self._loaded[key]
+        self._loaded[key] = None  # while loading: an import cycle sees nothing
+        self._loaded[key] = sem = self._load(path, name)
+        return sem
+
+    def _load(self, path: str, name: str):
+        from . import engine
+        from .semantics import Semantics
+
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        is_init = os.path.basename(path) == "__init__.py"
+        if not engine.relevant(data) and not (is_init and len(data) <= MAX_REEXPORT_INIT):
+            return None
+        try:
+            tree, _text = engine.parse(data, path)
+            return Semantics(tree, (), project=self, module=name, is_package=is_init, root=_root_of(path, name))
+        except (engine.ParseError, RecursionError, MemoryError):
+            return None
+
+
+#: ``from <dots><module> import`` / ``import <module>`` at the start of a line
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.MULTILINE)
+
+
+def _absolute(qual: str, module: str, is_package: bool) -> str:
+    """A relative dotted name (``..settings``) made absolute from module ``module``."""
+    level = len(qual) - len(qual.lstrip("."))
+    package = module.split(".") if module else []
+    if not is_package:
+        package = package[:-1]
+    if not module or level - 1 > len(package):
+        return ""
+    base = package[: len(package) - (level - 1)]
+    rest = qual[level:]
+    return ".".join(base + ([rest] if rest else []))
+
+
+def build(files: Iterable[str], exclude: Iterable[str] = (), root: str | None = None) -> ProjectIndex:
+    """The index of the project ``files`` belong to: the files themselves and their package
+    siblings (see the module docstring). ``exclude`` globs (the configuration's) are honoured
+    for siblings; ``root`` is the configuration's directory they are relative to."""
+    from pathlib import Path
+
+    from .files import Excluder, relative_posix
+
+    excluder = Excluder(exclude, Path(root or os.getcwd()))
+    modules: dict[str, list[str]] = {}
+    seen_paths: set[str] = set()
+    walked: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key in seen_paths:
+            return
+        seen_paths.add(key)
+        found = module_name(path)
+        if found is not None:
+            modules.setdefault(found[0], []).append(path)
+
+    for path in files:
+        if path == "-" or not path.endswith(".py"):
+            continue
+        add(path)
+        directory = os.path.dirname(os.path.abspath(path))
+        top = _top_package(directory)
+        if top is None:
+            if directory not in walked:  # a script directory: its modules import each other by name
+                walked.add(directory)
+                for sibling in _listdir_py(directory):
+                    add(sibling)
+        elif top not in walked:
+            walked.add(top)
+            for sibling in _walk_package(top, excluder, relative_posix):
+                add(sibling)
+    return ProjectIndex({name: tuple(paths) for name, paths in sorted(modules.items())})
+
+
+_FOR_FILE: dict[str, ProjectIndex] = {}
+
+
+def for_file(path: str) -> ProjectIndex:
+    """The index of the project ``path`` belongs to, built once per top-level package (or script
+    directory) and process: for adapters that see one module at a time (pylint)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    key = _top_package(directory) or directory
+    index = _FOR_FILE.get(key)
+    if index is None:
+        index = _FOR_FILE[key] = build([path])
+    return index
+
+
+def module_name(path: str) -> tuple[str, str] | None:
+    """``(dotted module name, import root)``: the file's directory chain up to the first
+    directory without an ``__init__.py`` (which is where Python would find the package)."""
+    path = os.path.abspath(path)
+    directory, filename = os.path.split(path)
+    stem = filename[:-3] if filename.endswith(".py") else filename
+    parts = [] if stem == "__init__" else [stem]
+    while _is_package(directory):
+        parent, base = os.path.split(directory)
+        if not base or parent == directory:
+            break
+        parts.append(base)
+        directory = parent
+    if not parts or not all(p.isidentifier() for p in parts):
+        return None
+    return ".".join(reversed(parts)), directory
+
+
+def _root_of(path: str, name: str) -> str:
+    found = module_name(path)
+    return found[1] if found is not None else os.path.dirname(os.path.abspath(path))
+
+
+_PACKAGE_CACHE: dict[str, bool] = {}
+
+
+def _is_package(directory: str) -> bool:
+    found = _PACKAGE_CACHE.get(directory)
+    if found is None:
+        found = _PACKAGE_CACHE[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
+    return found
+
+
+def _top_package(directory: str) -> str | None:
+    top = None
+    while _is_package(directory):
+        top = directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return top
+
+
+def _listdir_py(directory: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, n) for n in names if n.endswith(".py") and n[:-3].isidentifier()]
+
+
+def _walk_package(top: str, excluder, relative_posix) -> list[str]:
+    """The modules of the package at ``top`` and of its subpackages (bounded)."""
+    out: list[str] = []
+    stack = [top]
+    while stack and len(out) < MAX_SIBLINGS:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name.startswith(".") or name in _SKIP_DIRS or not name.isidentifier():
+                        continue
+                    if excluder(name, relative_posix(entry.path, excluder.root)):
+                        continue
+                    if os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                        stack.append(entry.path)
+                elif name.endswith(".py") and name[:-3].isidentifier() and entry.is_file():
+                    out.append(entry.path)
+            except OSError:
+                continue
+    return out
