@@ -32,6 +32,15 @@ _OPENAI_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*\bopenai\b", re.M
 _OPENAI_IMPORT_BYTES = re.compile(_OPENAI_IMPORT.pattern.encode(), re.MULTILINE)
 
 
+def mentions(data: str | bytes) -> bool:
+    """Any trigger word at all (``openai`` alone included): the test for text whose lines are
+    not Python source lines yet, a notebook's JSON."""
+    low = data.lower()
+    if isinstance(low, bytes):
+        return any(word.encode() in low for word in PREFILTER_WORDS)
+    return any(word in low for word in PREFILTER_WORDS)
+
+
 def relevant(text: str | bytes) -> bool:
     """Cheap test: may ``text`` contain anything a rule flags?"""
     low = text.lower()

@@ -194,7 +194,7 @@ def check_notebook(path: str, config: Config, settings: Settings,
     data = read(path) if data is None else data
     if not data.strip():
         raise CannotCheck("empty file, not a notebook")
-    if not engine.relevant(data):
+    if not engine.mentions(data):  # JSON, not Python lines: any trigger word will do
         return [], {}, []
     try:
         module = notebooks.load(data)
