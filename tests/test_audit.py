@@ -259,3 +259,12 @@ def test_progress_bar_only_after_a_moment(repo, monkeypatch, capsys):
     with bar:
         bar.advance("a.py")
     assert bar.progress is None and bar.count == 1
+
+
+def test_an_empty_audit_says_so(repo, capsys):
+    (repo / "empty").mkdir()
+    (repo / "empty" / "notes.txt").write_text("nothing to see\n")
+    code, out, err = audit(capsys, "empty", "--format", "json")
+    assert code == 0 and json.loads(out)["summary"]["files"]["scanned"] == 0
+    assert "warning: no files to audit in empty" in err
+    assert "warning" not in audit(capsys, "app")[2]

@@ -48,6 +48,7 @@ def test_pre_commit_hook(tmp_path):
     _git(repo, "init", "-q")
     (repo / "app.py").write_text(INFERENCE)
     (repo / "clean.py").write_text("print('hello')\n")
+    shutil.copy(ROOT / "examples" / "audit-repo" / "notebooks" / "demo.ipynb", repo / "demo.ipynb")
     _git(repo, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1",
            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -60,8 +61,10 @@ def test_pre_commit_hook(tmp_path):
     assert "app.py:2:1: AOM101" in out
     assert "app.py:5:10: AOM102" in out and "OpenAI(" in out  # the migrated code comes with it
     assert "clean.py:" not in out
+    assert "demo.ipynb:cell 3:" in out  # notebooks are hooked too
 
     (repo / "app.py").write_text("print('migrated')\n")
+    _git(repo, "rm", "-q", "-f", "demo.ipynb")
     _git(repo, "add", ".")
     proc = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -73,7 +76,7 @@ def test_pre_commit_hooks_file():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     check = next(h for h in hooks if h["id"] == "aoai-migrate")
     assert check["language"] == "python" and check["entry"].split()[:2] == ["aoai-migrate", "check"]
-    assert "python" in check.get("types", []) + check.get("types_or", [])
+    assert {"python", "jupyter"} <= set(check.get("types", []) + check.get("types_or", []))
 
 
 # -- python-lsp-server ----------------------------------------------------------------------------

@@ -58,6 +58,10 @@ def run(args: argparse.Namespace, cfg: config.Config) -> int:
         print(f"aoai-migrate: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     report = build(args.paths, cfg, jobs=jobs, known=known, progress=not getattr(args, "quiet", False))
+    if report.summary.scanned == 0:
+        # an empty audit scores 100: say why rather than let that pass for a clean repository
+        print(f"aoai-migrate: warning: no files to audit in {', '.join(args.paths)} (all excluded, "
+              "git-ignored, or of kinds the audit does not read)", file=sys.stderr)
     if args.write_baseline:
         _write_baseline(args.write_baseline, report, cfg)
     stream: IO[str]
