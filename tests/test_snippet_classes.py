@@ -201,3 +201,22 @@ def test_snippet_imports_the_async_token_provider_module():
     finding = only(source, "AOM102")
     assert finding.snippet.startswith("import azure.identity.aio\n")
     assert oracle(source, finding) == []
+
+
+# -- realtime URLs ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url, v1",
+    [
+        (
+            'f"wss://{resource}.openai.azure.com/openai/realtime?api-version=2024-10-01-preview&deployment={name}"',
+            'f"wss://{resource}.openai.azure.com/openai/v1/realtime?model={name}"',
+        ),
+        (
+            '"wss://contoso.openai.azure.com/openai/realtime?deployment=gpt-realtime&api-version=2025-04-01-preview"',
+            '"wss://contoso.openai.azure.com/openai/v1/realtime?model=gpt-realtime"',
+        ),
+    ],
+)
+def test_realtime_url_names_the_deployment_as_model(url, v1):
+    finding = only(f"REALTIME_URL = {url}\n", "AOM405")
+    assert finding.snippet == v1

@@ -263,8 +263,13 @@ def rewrite(info: UrlInfo, fields: list[str]) -> str | None:
                                        else f"/openai/v1/{m.group('op')}", text, count=1)
         if not count:
             text = _rewrite_bare(text)
+    text = _REALTIME_DEPLOYMENT.sub(r"\g<path>\g<sep>model=", text)
     rendered = render(text, fields)
     return rendered if rendered is not None and snippets.parses(rendered) else None
+
+
+#: the preview realtime URL names the deployment as ``deployment=``; the v1 one takes ``model=``
+_REALTIME_DEPLOYMENT = re.compile(r"(?P<path>/openai/v1/realtime(?:\?|[^#]*?&))(?P<sep>)deployment=", re.I)
 
 
 def _rewrite_bare(text: str) -> str:
