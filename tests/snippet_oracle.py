@@ -59,6 +59,10 @@ IMPLICIT_ENV = {
     },
 }
 IMPLICIT_ENV["AsyncAzureOpenAI"] = IMPLICIT_ENV["AzureOpenAI"]
+#: framework classes that build an AzureOpenAI client from the same variables
+for _name in ("AzureChatOpenAI", "AzureOpenAIEmbeddings", "AzureOpenAIChatCompletionClient", "AzureChatCompletion",
+              "AzureTextEmbedding"):
+    IMPLICIT_ENV[_name] = IMPLICIT_ENV["AzureOpenAI"]
 IMPLICIT_ENV["AsyncOpenAI"] = IMPLICIT_ENV["OpenAI"]
 
 #: arguments whose removal is the migration itself (the v1 endpoint takes no api-version)
@@ -474,6 +478,15 @@ def _original_call(finding, module: Module) -> ast.Call | None:
     return node if isinstance(node, ast.Call) else None
 
 
+def _replaced_on_purpose(value: ast.AST, message: str) -> bool:
+    """A committed secret the message says is read from the environment instead, an endpoint
+    the message says has moved."""
+    constants = [n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    if "committed key" in message and constants:
+        return True
+    return "moved to http" in message and any("://" in c for c in constants)
+
+
 def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, message: str, module: Module) -> Iterator[Problem]:
     kept_keywords = {k.arg for n in ast.walk(snippet_tree) if isinstance(n, ast.Call) for k in n.keywords if k.arg}
     kept_keys = {k.value for n in ast.walk(snippet_tree) if isinstance(n, ast.Dict) for k in n.keys
@@ -518,11 +531,15 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
             continue
         if isinstance(keyword.value, ast.Constant) and keyword.value.value is None:
             continue
+        if _replaced_on_purpose(keyword.value, message):
+            continue
         if carried(keyword.value):
             continue
         yield Problem("lost", f"`{keyword.arg}=` of the original call is dropped silently")
     for arg in original.args:
         if isinstance(arg, ast.Constant) and arg.value is None:
+            continue
+        if _replaced_on_purpose(arg, message):
             continue
         if not carried(arg):
             yield Problem("lost", f"positional argument `{ast.unparse(arg)}` of the original call is dropped silently")

@@ -220,3 +220,62 @@ def test_snippet_imports_the_async_token_provider_module():
 def test_realtime_url_names_the_deployment_as_model(url, v1):
     finding = only(f"REALTIME_URL = {url}\n", "AOM405")
     assert finding.snippet == v1
+
+
+# -- client defaults in the image-embeddings REST helper ------------------------------------------
+IMAGE_CLIENT = """\
+import os
+from azure.ai.inference import ImageEmbeddingsClient
+from azure.ai.inference.models import EmbeddingInputType
+from azure.core.credentials import AzureKeyCredential
+
+client = ImageEmbeddingsClient(
+    endpoint=os.environ["VISION_ENDPOINT"],
+    credential=AzureKeyCredential(os.environ["VISION_KEY"]),
+    model="embed-v4",
+    dimensions=1024,
+    input_type=EmbeddingInputType.QUERY,
+    model_extras={"truncate": "END"},
+    headers={"x-team": "search"},
+)
+
+
+def embed(items):
+    return client.embed(input=items)
+"""
+
+
+def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
+    finding = next(f for f in run(IMAGE_CLIENT) if f.code == "AOM603" and f.snippet.rstrip().endswith("embed_images(input=items)"))
+    assert oracle(IMAGE_CLIENT, finding) == []
+    monkeypatch.setenv("VISION_ENDPOINT", stub.url)
+    monkeypatch.setenv("VISION_KEY", "k")
+    namespace = {"items": [{"image": "data:image/png;base64,AAAA"}]}
+    requests = pytest.importorskip("requests")
+    sent = {}
+
+    def post(url, params, headers, json):  # what the helper sends, without a server for this route
+        sent.update(url=url, params=params, headers=headers, json=json)
+        return types.SimpleNamespace(raise_for_status=lambda: None, json=lambda: {"data": []})
+
+    monkeypatch.setattr(requests, "post", post)
+    exec(finding.snippet, namespace)
+    assert sent["url"] == stub.url + "/images/embeddings"
+    assert sent["json"] == {"input": namespace["items"], "model": "embed-v4", "dimensions": 1024, "input_type": "query", "truncate": "END"}
+    assert sent["headers"]["x-team"] == "search" and sent["headers"]["extra-parameters"] == "pass-through"
+    assert sent["headers"]["api-key"] == "k"
+
+
+def test_image_embeddings_helper_names_what_it_could_not_carry():
+    source = (
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "def make(size):\n"
+        "    return ImageEmbeddingsClient(endpoint=E, credential=AzureKeyCredential(K), dimensions=size)\n"
+        "client = make(256)\n"
+        "result = client.embed(input=items)\n"
+    )
+    finding = next(f for f in run(source) if f.code == "AOM603" and f.line == 6)
+    assert "pass the client's dimensions in each call" in finding.message
+    assert "size" not in finding.snippet
+    assert oracle(source, finding) == []

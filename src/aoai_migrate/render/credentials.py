@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..engine import Context
 
 ENV_API_KEY = 'os.environ["AZURE_OPENAI_API_KEY"]'
+SECRET_NOTE = "the committed key is read from AZURE_OPENAI_API_KEY instead"
 #: the scope Inference clients request by default (wrong for Azure OpenAI)
 INFERENCE_DEFAULT_SCOPE = "https://ml.azure.com/.default"
 #: scopes that Azure OpenAI accepts (migration guide and newest docs)
@@ -115,7 +116,7 @@ def secret_value(expr: ast.AST | None, ctx: "Context") -> bool:
 def key_text(expr: ast.AST, ctx: "Context") -> ApiKey:
     """A key expression as ``api_key=`` (a literal secret is read from the environment)."""
     if secret_value(expr, ctx):
-        return ApiKey(ENV_API_KEY, "secret")
+        return ApiKey(ENV_API_KEY, "secret", None, SECRET_NOTE)
     return ApiKey(ctx.segment(expr), "key")
 
 
@@ -157,7 +158,7 @@ def api_key_for_credential(
         if key is not None and (ctor is cred or _portable(key, ctx)):
             return key_text(key, ctx)
         if key is not None and secret_value(key, ctx):
-            return ApiKey(ENV_API_KEY, "secret")
+            return ApiKey(ENV_API_KEY, "secret", None, SECRET_NOTE)
         return ApiKey(f"{receiver(ctx.segment(cred))}.key", "key")
     if kind == "token":
         scope, note = scope_for(scopes, ctx)

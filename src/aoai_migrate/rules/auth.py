@@ -507,7 +507,7 @@ class LiteralSecret(Rule):
     code = "AOM207"
     symbol = "auth-literal-secret"
     category = Category.AUTH
-    message = "A literal secret is passed {where}; read it from the environment instead of committing it"
+    message = "A literal secret is passed {where}; read it from the environment (AZURE_OPENAI_API_KEY in the snippet) instead of committing it"
     summary = (
         "Flags a key written in the source where a client key goes: `AzureKeyCredential(\"...\")` "
         "given to an Inference client, `api_key=\"...\"` on `OpenAI`/`AzureOpenAI` clients, and "

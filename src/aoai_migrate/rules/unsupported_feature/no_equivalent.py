@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from ... import data, known
+from ...render import calls as render_calls
 from ...render import clients as render_clients
 from ...render import snippets
 from ...engine import Context
@@ -66,17 +67,64 @@ def _auth_headers(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
     return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
 
 
+#: ImageEmbeddingsClient constructor keywords that are defaults of every request body
+#: (azure/ai/inference/_patch.py); ``model_extras`` entries go to the body's root
+_BODY_DEFAULTS = ("model", "dimensions", "encoding_format", "input_type")
+
+
+def _dict_items(node: ast.AST, ctx: Context) -> list[str]:
+    """``"k": v`` items of a dict literal, else one ``**expr`` item."""
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        return [f"{ctx.segment(k)}: {render_calls.render_expression(v, ctx).text}" for k, v in zip(node.keys, node.values)]
+    return [f"**{render_calls.render_expression(node, ctx).text}"]
+
+
+def _client_defaults(ctor: ast.Call | None, ctx: Context) -> tuple[list[str], list[str], list[str]]:
+    """``(body items, names that could not move, header items)`` from the client's defaults."""
+    if ctor is None:
+        return [], [], []
+    entries: list[str] = []
+    left: list[str] = []
+    headers: list[str] = []
+    for name in _BODY_DEFAULTS + ("model_extras", "headers"):
+        kw = keyword(ctor, name)
+        if kw is None:
+            continue
+        if not render_calls.portable(kw.value, ctor, ctx):
+            left.append(name)
+        elif name == "model_extras":
+            entries.extend(_dict_items(kw.value, ctx))
+            headers.append('"extra-parameters": "pass-through"')
+        elif name == "headers":
+            headers[:0] = _dict_items(kw.value, ctx)
+        else:
+            entries.append(f"{snippets.string(name)}: {render_calls.render_expression(kw.value, ctx).text}")
+    return entries, left, headers
+
+
+def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
+    """What the REST function could not carry over from the client, for the message."""
+    if ctor is None:
+        return (
+            "; the endpoint and key are read from AZURE_INFERENCE_ENDPOINT and AZURE_INFERENCE_CREDENTIAL "
+            "(the client's own are not visible here)"
+        )
+    _, left, _ = _client_defaults(ctor, ctx)
+    return f"; pass the client's {', '.join(left)} in each call" if left else ""
+
+
 def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
     """A small ``embed_images(input, **params)`` REST function for the client ``ctor`` built
-    (``None``: a client whose endpoint and key the module does not show)."""
+    (``None``: a client whose endpoint and key the module does not show). The client's defaults
+    (``model``, ``dimensions``, ``input_type``, ``model_extras``, ``headers``) go into every request."""
     url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, "images/embeddings")
     version_kw = keyword(ctor, "api_version") if ctor is not None else None
     version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
-    body = '{"input": input, **params}'
-    model = keyword(ctor, "model") if ctor is not None else None
-    if model is not None:
-        body = '{"input": input, "model": ' + ctx.segment(model.value) + ", **params}"
+    entries, _, extra_headers = _client_defaults(ctor, ctx)
+    body = "{" + ", ".join(['"input": input', *entries, "**params"]) + "}"
     headers = _auth_headers(ctor, ctx, is_async)
+    if extra_headers:
+        headers = "{" + ", ".join([*extra_headers, headers[1:-1]]) + "}"
     args = [(None, url), ("params", '{"api-version": ' + version + "}"), ("headers", headers), ("json", body)]
     os_import = "import os\n" if "os.environ" in url + headers else ""
     if is_async:
@@ -191,7 +239,8 @@ class ImageEmbeddings(Rule):
         for qual, is_async in IMAGE_EMBEDDINGS_CLIENTS.items():
             if qual in quals:
                 ctx.report(self, node, snippet=image_embeddings_function(node, ctx, is_async), name=name,
-                           advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK")
+                           advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK"
+                           + image_embeddings_notes(node, ctx))
                 return
         kind = _image_input_kind(quals)
         if kind is not None:
@@ -211,12 +260,14 @@ class ImageEmbeddings(Rule):
                 call = ("await " if is_async else "") + snippets.call("embed_images", args)
                 function = image_embeddings_function(ctor, ctx, is_async)
                 ctx.report(self, node, snippet=f"{function}\n\nresponse = {call}\n", name=short(ctx.segment(node.func)),
-                           advice="call the model's `/images/embeddings` route with a REST client")
+                           advice="call the model's `/images/embeddings` route with a REST client"
+                           + image_embeddings_notes(ctor, ctx))
                 return
             if member.name == IMAGE_FACTORY and owner is not None and owner.name in known.PROJECT_CLIENTS:
                 is_async = known.PROJECT_CLIENTS[owner.name]
                 ctx.report(self, node, snippet=image_embeddings_function(None, ctx, is_async), name=name,
-                           advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK")
+                           advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK"
+                           + image_embeddings_notes(None, ctx))
                 return
 
 
