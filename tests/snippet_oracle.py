@@ -596,6 +596,20 @@ def imported_names(snippet: str | None) -> frozenset[str]:
     )
 
 
+def built_clients(snippet: str | None) -> frozenset[str]:
+    """Names a snippet binds at its top level to a new client (``client = OpenAI(...)``, what the
+    module-settings findings put in place of ``openai.api_key = ...``)."""
+    try:
+        tree = ast.parse(snippet or "")
+    except SyntaxError:
+        return frozenset()
+    return frozenset(
+        t.id for s in tree.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call)
+        and _callee(s.value) is not None and _callee(s.value)[0] == "ctor"
+        for t in s.targets if isinstance(t, ast.Name)
+    )
+
+
 def problems(finding, source: str | Module, also_bound: frozenset[str] = frozenset()) -> list[Problem]:
     """What is wrong with ``finding.snippet`` for the module ``source`` (empty when nothing).
 
@@ -638,5 +652,5 @@ def check_findings(findings: Iterable, source: str) -> list[tuple[object, Proble
     """Every problem of every finding of one module, as (finding, problem) pairs."""
     findings = list(findings)
     module = Module(source)
-    also_bound = frozenset().union(*(imported_names(f.snippet) for f in findings))
+    also_bound = frozenset().union(*(imported_names(f.snippet) for f in findings), *(built_clients(f.snippet) for f in findings))
     return [(f, p) for f in findings for p in problems(f, module, also_bound)]

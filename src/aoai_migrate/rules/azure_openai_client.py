@@ -220,7 +220,7 @@ class _ModuleConfig:
         base = self.string("api_base") or ""
         return any(h in base for h in (".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"))
 
-    def snippet(self, ctx: Context) -> tuple[str, list[str]]:
+    def snippet(self, ctx: Context, cls: str = "OpenAI") -> tuple[str, list[str]]:
         """``client = OpenAI(...)`` built from the module's assignments, and notes."""
         notes: list[str] = []
         endpoint = self.values.get("azure_endpoint") or self.values.get("api_base")
@@ -238,10 +238,16 @@ class _ModuleConfig:
                 notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
         else:
             key = ENV_API_KEY
+            notes.append("the key is read from AZURE_OPENAI_API_KEY")
         args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key)]
         if "organization" in self.values:
             args.append(("organization", ctx.segment(self.values["organization"][0])))
-        return "client = " + snippets.call("OpenAI", args) + "\n", notes
+        return "client = " + snippets.call(cls, args) + "\n", notes
+
+
+def module_config(ctx: Context) -> _ModuleConfig:
+    """The ``openai.<attr> = ...`` settings of the module (memoised per module)."""
+    return _config(ctx)
 
 
 def _config(ctx: Context) -> _ModuleConfig:

@@ -13,6 +13,7 @@ from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
 from ..semantics import Value
+from .azure_openai_client import module_config
 from .references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
 
@@ -494,14 +495,24 @@ class LegacyEngine(Rule):
             name = "timeout" if kw.arg == "request_timeout" else kw.arg
             args.append((name if name is not None else "**", ctx.segment(kw.value)))
         notes = ""
-        if func.attr.startswith("a"):
+        is_async = func.attr.startswith("a")
+        if is_async:
             notes += " on an `AsyncOpenAI` client"
         if dropped:
             notes += f"; move {', '.join(dropped)} to the client"
+        snippet = snippets.call(f"client.{path}", args, ctx.source.indent(node.lineno))
+        replace: ast.AST | None = node
+        if not ctx.sem.lookup("client", ctx.scope):
+            config = module_config(ctx)
+            if not config.is_azure:  # no module settings whose finding builds `client`: build it here
+                client, client_notes = config.snippet(ctx, "AsyncOpenAI" if is_async else "OpenAI")
+                snippet = f"{client}\n{snippets.call(f'client.{path}', args)}"
+                replace = None
+                notes += "".join(f"; {n}" for n in client_notes)
         ctx.report(
             self, node,
-            snippet=snippets.call(f"client.{path}", args, ctx.source.indent(node.lineno)),
-            replace=node,
+            snippet=snippet,
+            replace=replace,
             call=_short(ctx.segment(func)),
             kw=engine.arg,
             path=path,
