@@ -264,6 +264,12 @@ class Module:
         if self.table is None:
             return self.all_bound
         names = set(_bound(self.table))
+        for node in ast.walk(self.tree):  # comprehension variables around the finding
+            if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) and (
+                node.lineno <= line <= (node.end_lineno or node.lineno)
+            ):
+                for generator in node.generators:
+                    names |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
         scopes = [n for n in ast.walk(self.tree)
                   if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
                   and n.lineno <= line <= (n.end_lineno or n.lineno)]
@@ -461,6 +467,19 @@ def _check_call(
             yield Problem("signature", f"`{label}()`: {exc}")
 
 
+def _norm(text: str) -> str:
+    return re.sub(r"[\s'\"]", "", text)
+
+
+def _spread_named(spread: str, message: str) -> bool:
+    """The message names ``**<spread>`` (its text may be shortened)."""
+    for named in re.findall(r"`\*\*([^`]*)`", message):
+        named = _norm(named.removesuffix("..."))
+        if named and _norm(spread).startswith(named):
+            return True
+    return False
+
+
 def _named_as_must_change(spread: str, message: str) -> bool:
     """The message says "`**<spread>` must hold ..." (the spread's text may be shortened)."""
     def norm(text: str) -> str:
@@ -522,6 +541,8 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
             text = ast.unparse(keyword.value)
             if ("**" + text).replace(" ", "") in flat or carried(keyword.value) or "unpacked" in message:
                 continue
+            if _spread_named(text, message):
+                continue  # "the entries of `**x` are passed directly", "the dict behind `**x` ..."
             yield Problem("lost", f"`**{text}` of the original call is dropped silently")
             continue
         marker = CONSUMED_BY.get(keyword.arg, "\0")
@@ -653,4 +674,14 @@ def check_findings(findings: Iterable, source: str) -> list[tuple[object, Proble
     findings = list(findings)
     module = Module(source)
     also_bound = frozenset().union(*(imported_names(f.snippet) for f in findings), *(built_clients(f.snippet) for f in findings))
-    return [(f, p) for f in findings for p in problems(f, module, also_bound)]
+    # findings that show the same migrated code are read together: what one says about it
+    # (a spread dict, a dropped keyword) holds for all of them
+    said: dict[str, list[str]] = {}
+    for f in findings:
+        if f.snippet:
+            said.setdefault(f.snippet, []).append(f.message)
+    return [
+        (f, p) for f in findings
+        for p in problems(dataclasses.replace(f, message="; ".join(said.get(f.snippet, [f.message]))) if f.snippet else f,
+                          module, also_bound)
+    ]

@@ -43,7 +43,7 @@ def oracle_problems() -> list[str]:
 #: renderers are fixed, the target is an empty table)
 #: (AOM102: a key-rotation example passes `self.credential`, set to `AzureKeyCredential(key)`; the
 #: snippet's `api_key=key` is right, the oracle does not follow the attribute to the key)
-OPEN = {"AOM102": 3, "AOM109": 3, "AOM201": 3, "AOM403": 2}
+OPEN = {"AOM102": 3, "AOM109": 3, "AOM403": 2}
 
 
 def test_snippets_of_examples_pass_the_oracle():

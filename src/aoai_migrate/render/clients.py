@@ -381,7 +381,7 @@ def bind_arguments(call: ast.Call, names: Sequence[str]) -> tuple[dict[str, ast.
     return bound, starred, splats
 
 
-def _transport_args(bound: dict[str, ast.AST], skip: Iterable[str], ctx: "Context") -> tuple[list, list[str]]:
+def transport_args(bound: dict[str, ast.AST], skip: Iterable[str], ctx: "Context") -> tuple[list, list[str]]:
     """azure-core constructor keywords -> OpenAI keywords; returns (args, notes)."""
     args: list[tuple[str | None, str]] = []
     dropped: list[str] = []
@@ -441,7 +441,7 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
         if name == "model":
             deployment = text
     skip = {"endpoint", "credential"} | set(CHAT_DEFAULTS) | set(EMBEDDINGS_DEFAULTS)
-    extra, extra_notes = _transport_args(bound, skip, ctx)
+    extra, extra_notes = transport_args(bound, skip, ctx)
     args: list[tuple[str | None, str]] = []
     if "endpoint" in bound or not spread.opaque:
         args.append(("base_url", base.text))
@@ -608,7 +608,7 @@ def _migrate_factory(target: ClientTarget, ctx: "Context") -> MigratedClient:
     if target.family == "inference":
         defaults = call_defaults(call, target.kind, ctx)
     skip = {"connection_name", "merge_span"} | set(CHAT_DEFAULTS) | set(EMBEDDINGS_DEFAULTS)
-    extra, extra_notes = _transport_args(bound, skip, ctx)
+    extra, extra_notes = transport_args(bound, skip, ctx)
     if "connection_name" in bound:
         notes.append("connection_name has no equivalent: build OpenAI(...) for that resource")
     deployment = next((text for name, text in defaults if name == "model"), None)

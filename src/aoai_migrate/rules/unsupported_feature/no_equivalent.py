@@ -288,7 +288,7 @@ class LoadClient(Rule):
     code = "AOM604"
     symbol = "load-client-no-equivalent"
     category = Category.UNSUPPORTED_FEATURE
-    message = "`{name}()` has no OpenAI equivalent: build `{cls}(...)` for the deployment and call `chat.completions` or `embeddings` explicitly"
+    message = "`{name}()` has no OpenAI equivalent: build `{cls}(...)` for the deployment and call `chat.completions` or `embeddings` explicitly{notes}"
     summary = "Flags `azure.ai.inference.load_client()` and `azure.ai.inference.aio.load_client()`."
     why = (
         "`load_client` calls `GET /info` and returns a chat, embeddings or image-embeddings client "
@@ -337,7 +337,11 @@ class LoadClient(Rule):
             key = render_clients.api_key_for_credential(
                 credential_of(node), ctx, is_async=is_async, scopes=scopes.value if scopes else None
             )
-            call = snippets.call(cls, [("base_url", base.text), ("api_key", key.text)])
+            bound, _, splats = render_clients.bind_arguments(node, ("endpoint", "credential"))
+            extra, notes = render_clients.transport_args(bound, ("endpoint", "credential", "credential_scopes"), ctx)
+            if splats:
+                notes.append("`**` arguments are not carried over")
+            call = snippets.call(cls, [("base_url", base.text), ("api_key", key.text), *extra])
             name = _assigned_name(ctx)
             model = base.deployment or MODEL_PLACEHOLDER
             snippet = (
@@ -345,7 +349,8 @@ class LoadClient(Rule):
                 f"# then {name}.chat.completions.create(model={model}, ...) "
                 f"or {name}.embeddings.create(model={model}, ...)\n"
             )
-            ctx.report(self, node, snippet=snippet, name=short(ctx.segment(node.func)), cls=cls)
+            ctx.report(self, node, snippet=snippet, name=short(ctx.segment(node.func)), cls=cls,
+                       notes="".join(f"; {n}" for n in notes))
             return
 
 
