@@ -237,6 +237,8 @@ class Module:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         found.setdefault(target.id, []).append(node.value)
+                    elif isinstance(target, ast.Attribute):  # self.credential = ...
+                        found.setdefault("." + target.attr, []).append(node.value)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
                 found.setdefault(node.target.id, []).append(node.value)
         return found
@@ -524,6 +526,10 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
             carried(v, depth + 1) for v in module.assignments.get(value.id, ())
         ):
             return True
+        if isinstance(value, ast.Attribute) and depth < 2 and any(
+            carried(v, depth + 1) for v in module.assignments.get("." + value.attr, ())
+        ):
+            return True
         if re.sub(r"\s+", "", ast.unparse(value)) in re.sub(r"\s+", "", ast.unparse(snippet_tree)):
             return True
         text = re.sub(r"\s+", "", ast.unparse(value))
@@ -561,6 +567,8 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
         if isinstance(arg, ast.Constant) and arg.value is None:
             continue
         if _replaced_on_purpose(arg, message):
+            continue
+        if isinstance(arg, ast.Starred) and "unpacked" in message:
             continue
         if not carried(arg):
             yield Problem("lost", f"positional argument `{ast.unparse(arg)}` of the original call is dropped silently")

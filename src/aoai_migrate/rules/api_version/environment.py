@@ -120,7 +120,7 @@ class EnvironmentApiVersion(Rule):
             replace=replace,
             name=name,
             value=pinned.shown,
-            how="in the environment",
+            how="in the environment" + ("" if snippet else " (the snippet sets OPENAI_BASE_URL from AZURE_OPENAI_ENDPOINT)"),
         )
 
     def _call(self, node: ast.Call, ctx: Context) -> None:
