@@ -279,3 +279,16 @@ def test_image_embeddings_helper_names_what_it_could_not_carry():
     assert "pass the client's dimensions in each call" in finding.message
     assert "size" not in finding.snippet
     assert oracle(source, finding) == []
+
+
+def test_client_defaults_holding_model_classes_become_dicts():
+    source = (
+        "from azure.ai import inference as sdk\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "client = sdk.ChatCompletionsClient(endpoint='https://r.openai.azure.com', credential=AzureKeyCredential(k),\n"
+        "    model='gpt-4o', tool_choice=sdk.models.ChatCompletionsToolChoicePreset.REQUIRED)\n"
+    )
+    finding = only(source, "AOM102")
+    assert '"tool_choice": "required"' in finding.snippet
+    assert "sdk.models" not in finding.snippet
+    assert oracle(source, finding) == []

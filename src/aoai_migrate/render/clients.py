@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from .. import known
 from . import blocks, snippets
+from .models import render_expression
 from .spreads import VisibleDict, visible_dict
 from ..semantics import parent_of
 from .credentials import (  # noqa: F401  (re-exported API)
@@ -227,8 +228,8 @@ def call_defaults(call: ast.Call, kind: str, ctx: "Context") -> list[tuple[str, 
             input_type = kw.value
         elif kw.arg == "response_format" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
             out.append(("response_format", snippets.kwargs_dict([("type", snippets.string(kw.value.value))])))
-        else:
-            out.append((kw.arg, ctx.segment(kw.value)))
+        else:  # model classes and enum members become the dicts and strings openai takes
+            out.append((kw.arg, render_expression(kw.value, ctx).text))
     if extras is not None or input_type is not None:
         out.append(("extra_body", _extra_body(extras, input_type, ctx)))
     return out
@@ -237,7 +238,7 @@ def call_defaults(call: ast.Call, kind: str, ctx: "Context") -> list[tuple[str, 
 def _extra_body(extras: ast.AST | None, input_type: ast.AST | None, ctx: "Context") -> str:
     if input_type is None:
         return ctx.segment(extras)
-    item = f'"input_type": {ctx.segment(input_type)}'
+    item = f'"input_type": {render_expression(input_type, ctx).text}'
     return _merge_dict(extras, item, ctx)
 
 
