@@ -6,9 +6,12 @@
     python benchmarks/corpus.py --oracle        # also check every snippet (tests/snippet_oracle.py)
 
 Releases are downloaded once with pip into ``benchmarks/.cache/corpus`` (git-ignored) and
-unpacked there. Each file goes through the same engine path as ``aoai-migrate check``; a file
-that cannot be parsed is counted as ``unparsable`` (the CLI reports and skips it), any other
-exception is a crash, recorded with its traceback.
+unpacked there. Each Python file goes through the same engine path as ``aoai-migrate check``; a
+file that cannot be parsed is counted as ``unparsable`` (the CLI reports and skips it), any other
+exception is a crash, recorded with its traceback. Notebooks and configuration/dependency files
+(``.ipynb``, ``.env``, JSON/YAML, Bicep, Prompty, requirements, pyproject...) go through the
+audit's scanner (``aoai_migrate.audit.scan.scan_file``): what it lists as skipped is counted as
+``skipped``, an exception escaping it is a crash.
 """
 
 from __future__ import annotations
@@ -38,10 +41,16 @@ class Package:
     form: str
     #: True when the package is expected to contain Azure AI Inference / Azure OpenAI usage
     azure: bool
+    #: added to the cache folder's name (another form of a release already cached)
+    suffix: str = ""
 
     @property
     def requirement(self) -> str:
         return f"{self.name}=={self.version}"
+
+    @property
+    def folder(self) -> str:
+        return f"{self.name}-{self.version}{self.suffix}"
 
 
 PACKAGES = (
@@ -53,7 +62,8 @@ PACKAGES = (
     Package("langchain-openai", "1.7.4", "wheel", True),
     Package("semantic-kernel", "1.45.0", "wheel", True),
     Package("autogen-ext", "0.7.5", "wheel", True),
-    Package("azure-ai-evaluation", "1.18.10", "wheel", True),
+    # the sdist ships the samples: 15 notebooks on top of the package's Prompty files
+    Package("azure-ai-evaluation", "1.18.10", "sdist", True, "-sdist"),
     Package("django", "5.2.19", "sdist", False),
     Package("sympy", "1.14.0", "wheel", False),
 )
@@ -61,7 +71,7 @@ PACKAGES = (
 
 def fetch(package: Package) -> pathlib.Path:
     """Download and unpack ``package`` once; return the unpacked folder."""
-    target = CACHE / f"{package.name}-{package.version}"
+    target = CACHE / package.folder
     marker = target / ".unpacked"
     if marker.exists():
         return target
@@ -116,6 +126,10 @@ class Result:
     repeated_snippets: int = 0
     #: findings that point to the snippet of another finding on the same site
     shared_snippets: int = 0
+    #: notebooks and configuration/dependency files scanned, and those the audit skipped
+    notebooks: int = 0
+    artefacts: int = 0
+    skipped: int = 0
 
     @property
     def total(self) -> int:
@@ -126,6 +140,43 @@ def python_files(root: pathlib.Path):
     for path in sorted(root.rglob("*.py")):
         if path.is_file():
             yield path
+
+
+def other_files(root: pathlib.Path):
+    """Notebooks and configuration/dependency files, as the audit would pick them."""
+    from aoai_migrate.audit import kinds
+
+    for path in sorted(root.rglob("*")):
+        if ".ipynb_checkpoints" in path.parts or not path.is_file():
+            continue
+        kind = kinds.kind_of(path.name)
+        if kind is not None and kind != kinds.PYTHON:
+            yield path, kind
+
+
+def scan_others(root: pathlib.Path, result: Result) -> None:
+    from aoai_migrate.audit import kinds
+    from aoai_migrate.audit.scan import scan_file
+    from aoai_migrate.config import Config
+
+    config = Config(root=root)
+    settings = config.settings()
+    for path, kind in other_files(root):
+        rel = str(path.relative_to(root))
+        if kind == kinds.NOTEBOOK:
+            result.notebooks += 1
+        else:
+            result.artefacts += 1
+        result.lines += path.stat().st_size and path.read_bytes().count(b"\n")
+        try:
+            done = scan_file(str(path), config, settings)
+        except Exception:  # noqa: BLE001 - a crash is what this runner exists to find
+            result.crashes.append((rel, traceback.format_exc()))
+            continue
+        result.skipped += len(done.skipped)
+        if done.findings:
+            result.findings[rel] = [f.to_json() for f in done.findings]
+            result.by_category.update(f.category.value for f in done.findings)
 
 
 def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
@@ -161,6 +212,7 @@ def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
                     result.oracle.append([rel, finding.line, finding.code, problem.kind, problem.detail])
                 start += time.perf_counter() - start_oracle  # not engine time
             _count_repeats(result, findings)
+    scan_others(root, result)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -210,13 +262,14 @@ def table(results: list[Result]) -> str:
 
     cats = [c.value for c in Category]
     short = {c: "".join(w[0] for w in c.split("-")) for c in cats}
-    header = ["package", "files", "lines", *[short[c] for c in cats], "total", "unparsable", "crashes", "seconds",
-              "crowded lines", "repeated snippets", "shared"]
+    header = ["package", "files", "notebooks", "config", "lines", *[short[c] for c in cats], "total", "unparsable",
+              "skipped", "crashes", "seconds", "crowded lines", "repeated snippets", "shared"]
     rows = [header]
     for r in results:
         rows.append(
-            [r.package, str(r.files), str(r.lines), *[str(r.by_category.get(c, 0)) for c in cats],
-             str(r.total), str(r.unparsable), str(len(r.crashes)), f"{r.seconds:.2f}",
+            [r.package, str(r.files), str(r.notebooks), str(r.artefacts), str(r.lines),
+             *[str(r.by_category.get(c, 0)) for c in cats],
+             str(r.total), str(r.unparsable), str(r.skipped), str(len(r.crashes)), f"{r.seconds:.2f}",
              str(r.crowded_lines), str(r.repeated_snippets), str(r.shared_snippets)]
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -228,7 +281,10 @@ def table(results: list[Result]) -> str:
         "showing a snippet another finding of the file already shows; shared = findings pointing "
         "to the snippet of another finding on the same site"
     )
-    return "\n".join(lines) + f"\n\nColumns: {legend}."
+    return "\n".join(lines) + (
+        f"\n\nColumns: files = Python files, config = configuration and dependency files, {legend}; "
+        "unparsable = Python files `check` reports as errors, skipped = what the audit lists as skipped."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
