@@ -34,6 +34,12 @@ def test_no_crash(name):
     assert not crashes, "\n\n".join(f"{path}\n{tb}" for path, tb in crashes)
 
 
+def test_notebooks_and_configuration_files_are_scanned():
+    evaluation = result("azure-ai-evaluation")
+    assert evaluation.notebooks >= 15 and evaluation.artefacts >= 18  # samples and Prompty files
+    assert evaluation.skipped == 0
+
+
 @pytest.mark.parametrize("name", [p.name for p in corpus.PACKAGES if not p.azure])
 def test_no_findings_without_azure(name):
     found = result(name).findings
