@@ -136,3 +136,16 @@ def test_scan_in_worker_processes_gives_the_same_result(tmp_path, monkeypatch):
 
 def test_skipped_json_shape():
     assert Skipped("a.ipynb", "not valid JSON").to_json() == {"path": "a.ipynb", "reason": "not valid JSON"}
+
+
+def test_a_defect_on_one_file_does_not_stop_the_audit(tmp_path, monkeypatch):
+    _write(tmp_path, {"a.py": CLIENT, "requirements.txt": "openai==1.0\n"})
+
+    def broken(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setitem(__import__("aoai_migrate.audit.scan", fromlist=["HANDLERS"]).HANDLERS, "requirements", broken)
+    monkeypatch.setenv("AOAI_MIGRATE_STRICT", "0")
+    result = scan([str(tmp_path)], _config(tmp_path))
+    assert [s.reason for s in result.skipped] == ["internal error (KeyError); please report it with this file"]
+    assert {Path(f.path).name for f in result.findings} == {"a.py"}
