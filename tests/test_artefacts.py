@@ -135,3 +135,17 @@ def test_per_file_ignores_and_ignore_apply(tmp_path):
     assert [f.code for f in scan([str(tmp_path)], config).findings] == ["AOM901"]
     config = Config(root=tmp_path, ignore=("AOM9",))
     assert scan([str(tmp_path)], config).findings == []
+
+
+def test_app_setting_entries_are_migrated_as_a_list():
+    text = ('{"appSettings": [\n {"name": "AZURE_OPENAI_ENDPOINT", "value": "https://x.openai.azure.com/"},\n'
+            ' {"name": "OPENAI_API_VERSION", "value": "2024-02-01"},\n {"name": "STRIPE_API_VERSION", "value": "2023-10-16"}]}\n')
+    [finding] = artefacts.analyze("azuredeploy.json", text)
+    assert (finding.line, finding.col) == (3, 42)
+    import json
+
+    assert json.loads(finding.snippet) == [
+        {"name": "AZURE_OPENAI_BASE_URL", "value": "https://x.openai.azure.com/openai/v1/"},
+        {"name": "AZURE_OPENAI_ENDPOINT", "value": "https://x.openai.azure.com/"},
+        {"name": "STRIPE_API_VERSION", "value": "2023-10-16"},
+    ]

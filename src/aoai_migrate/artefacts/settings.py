@@ -117,11 +117,7 @@ def _tree_settings(roots: list[Node], fmt: str) -> Iterator[Setting]:
             key_text = key.text
             if key_text is None:
                 continue
-            if _norm(key_text) == "name" and isinstance(value.text, str) and is_version_key(value.text):
-                # {"name": "AZURE_OPENAI_API_VERSION", "value": "2024-02-01"} (app settings, ARM, k8s)
-                found = _pair_value(mapping, "value")
-                if found is not None and names_openai(value.text):
-                    yield _setting(value.text, found, fmt, mapping, ancestors, entry=True)
+            if _norm(key_text) == "name":  # name/value entries: see _entry_settings
                 continue
             if not is_version_key(key_text):
                 continue
@@ -137,6 +133,41 @@ def _tree_settings(roots: list[Node], fmt: str) -> Iterator[Setting]:
             )):  # a bare api_version key is about its section; SEARCH_API_VERSION is about search
                 yield _setting(key_text, target, fmt, mapping, ancestors)
         yield from _list_settings(root, fmt)
+        yield from _entry_settings(root, fmt)
+
+
+def _entry_settings(root: Node, fmt: str) -> Iterator[Setting]:
+    """``[{"name": "AZURE_OPENAI_API_VERSION", "value": "2024-02-01"}, ...]`` (app settings of
+    ARM templates, Kubernetes ``env:``): the migrated list drops the entry, and an Azure OpenAI
+    endpoint entry beside it becomes an ``AZURE_OPENAI_BASE_URL`` entry."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node.value, Mapping):
+            stack.extend(v for _, v in node.value)
+            continue
+        if not isinstance(node.value, list):
+            continue
+        stack.extend(node.value)
+        entries = [(item, _pair_value(item.value, "name"), _pair_value(item.value, "value"))
+                   for item in node.value if isinstance(item.value, Mapping)]
+        for item, name, value in entries:
+            if name is None or value is None or not isinstance(name.text, str) or value.text is None:
+                continue
+            if not (is_version_key(name.text) and names_openai(name.text) and API_VERSION_VALUE.match(value.text.strip())):
+                continue
+            endpoint = next((v.text for _, n, v in entries if v is not None and isinstance(v.text, str)
+                             and _AZURE_ENDPOINT.match(v.text.strip())), None)
+            migrated = []
+            for other, other_name, other_value in entries:
+                if other is item:
+                    continue
+                data = other.plain()
+                if other_value is not None and other_value.text == endpoint and endpoint is not None:
+                    migrated.append({"name": "AZURE_OPENAI_BASE_URL", "value": base_url(endpoint)})
+                migrated.append(data)
+            yield Setting(name.text, value.text.strip(), value.line, value.col, value.end_line, value.end_col, fmt,
+                          endpoint, _dump(migrated, fmt) if migrated else None)
 
 
 def _list_settings(root: Node, fmt: str) -> Iterator[Setting]:
@@ -195,25 +226,23 @@ def _endpoint(mapping: Mapping) -> tuple[Node, Node] | None:
 MAX_SNIPPET_LINES = 24
 
 
-def _setting(key: str, value: Node, fmt: str, mapping: Mapping, ancestors, entry: bool = False) -> Setting:
+def _setting(key: str, value: Node, fmt: str, mapping: Mapping, ancestors) -> Setting:
     found = _endpoint(mapping)
     endpoint = found[1].value if found else None
-    migrated = None
-    if not entry:
-        data = {}
-        for k, v in mapping:
-            if isinstance(k.value, str) and _norm(k.value) == _norm(key):
-                continue
-            plain = v.plain()
-            if found is not None and v is found[1]:
-                plain = base_url(plain)
-            data[str(k.value)] = plain
-        migrated = _dump(data, fmt)
+    data = {}
+    for k, v in mapping:
+        if isinstance(k.value, str) and _norm(k.value) == _norm(key):
+            continue
+        plain = v.plain()
+        if found is not None and v is found[1]:
+            plain = base_url(plain)
+        data[str(k.value)] = plain
+    migrated = _dump(data, fmt)
     return Setting(key, value.value.strip(), value.line, value.col, value.end_line, value.end_col, fmt,
                    endpoint, migrated)
 
 
-def _dump(data: dict, fmt: str) -> str | None:
+def _dump(data: dict | list, fmt: str) -> str | None:
     if fmt == "json":
         import json
 
