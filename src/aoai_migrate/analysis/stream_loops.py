@@ -116,6 +116,8 @@ def is_azure_stream(stream: Value, ctx: Context) -> bool:
     memo = ctx.state.setdefault(_STATE + ":scopes", {})
     scope = scope_containing(ctx.sem, call, memo)
     owners = [v.owner for v in ctx.infer(call.func, scope) if v.kind == "member" and v.owner is not None]
+    if owners and all(_github_models(owner, ctx) for owner in owners):
+        return False  # openai code on GitHub Models (models.inference.ai.azure.com): nothing migrates
     if not owners:
         return _mentions_azure(ctx)
     for owner in owners:
@@ -132,6 +134,32 @@ def is_azure_stream(stream: Value, ctx: Context) -> bool:
         if any("azure" in url.lower() for url in urls) or (not urls and _mentions_azure(ctx)):
             return True
     return False
+
+
+def github_models(stream: Value, ctx: Context) -> bool:
+    """The stream comes from a client built on a GitHub Models endpoint (which has no
+    asynchronous content filter)."""
+    call = stream.node
+    if not isinstance(call, ast.Call):
+        return False
+    memo = ctx.state.setdefault(_STATE + ":scopes", {})
+    owners = [v.owner for v in ctx.infer(call.func, scope_containing(ctx.sem, call, memo))
+              if v.kind == "member" and v.owner is not None]
+    return bool(owners) and all(_github_models(owner, ctx) for owner in owners)
+
+
+def _github_models(owner: Value, ctx: Context) -> bool:
+    """The client was built on a GitHub Models endpoint (``models.github.ai``, or the older
+    ``models.inference.ai.azure.com``)."""
+    node = owner.node
+    if not isinstance(node, ast.Call):
+        return False
+    from ..render.endpoints import base_url_for
+
+    expr = next((kw.value for kw in node.keywords if kw.arg in ("endpoint", "base_url")), None)
+    if expr is None and node.args:
+        expr = node.args[0]
+    return expr is not None and base_url_for(expr, ctx).kind == "github"
 
 
 def _mentions_azure(ctx: Context) -> bool:

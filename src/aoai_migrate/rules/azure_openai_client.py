@@ -12,6 +12,8 @@ from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
+from ..analysis.gateways import gateway_client
+from ..analysis.module_client import implements_openai, is_none
 from .references import API_VERSION_LIFECYCLE
 
 
@@ -71,6 +73,10 @@ class AzureOpenAIClient(Rule):
     )
     valid = (
         "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', model='gpt-4o')\n",
+        # Cloudflare AI Gateway's Azure route still takes the deployment URL and an api-version
+        "from openai import AzureOpenAI\n"
+        "base = f'https://gateway.ai.cloudflare.com/v1/{account}/{gw}/azure-openai/res/gpt-4o'\n"
+        "client = AzureOpenAI(base_url=base, api_key=key, api_version='2024-06-01')\n",
         "from langchain_openai import AzureChatOpenAI\nllm = AzureChatOpenAI(azure_deployment='d')\n",
         "from openai import OpenAI\nc = OpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k)\n",
         "class AzureOpenAI:\n    pass\nc = AzureOpenAI()\n",
@@ -84,6 +90,8 @@ class AzureOpenAIClient(Rule):
             return
         if target.via != "factory" and _v1_base_url(node, ctx) is not None:
             return  # AOM302 reports it
+        if gateway_client(node, ctx):
+            return  # a gateway route that still needs the deployment URL and an api-version
         migrated = render_clients.migrate(target, ctx)
         snippet = migrated.snippet(ctx, ctx.source.indent(node.lineno))
         replace = render_clients.replace_node(target, ctx) if migrated.replaceable else None
@@ -192,7 +200,7 @@ class _ModuleConfig:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     attr = _openai_attribute(target, scope, ctx)
-                    if attr is not None and attr not in self.values:
+                    if attr is not None and attr not in self.values and not is_none(node.value):
                         self.values[attr] = (node.value, scope)
             inner = sem.scope_of(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) else None
             for child in reversed(list(ast.iter_child_nodes(node))):
@@ -265,6 +273,8 @@ class _ModuleConfigRule(Rule):
     node_types = (ast.Assign,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
+        if is_none(node.value) or implements_openai(ctx):  # a reset; openai's own module client
+            return
         for target in node.targets:
             attr = _openai_attribute(target, ctx.scope, ctx)
             if attr is None or attr not in self.attrs:
@@ -314,10 +324,6 @@ class OpenAIModuleApiTypeAzure(_ModuleConfigRule):
         "import os\n"
         "from openai import OpenAI\n\n"
         'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
-    )
-    known_problems = (
-        "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
-        "is flagged too when site-packages is linted: exclude installed packages."
     )
     references = (API_VERSION_LIFECYCLE, "https://github.com/openai/openai-python/discussions/742")
     invalid = (
@@ -411,10 +417,6 @@ class OpenAIModuleAzureSetting(_ModuleConfigRule):
         '    api_key=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),\n'
         ")\n"
     )
-    known_problems = (
-        "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
-        "is flagged too when site-packages is linted: exclude installed packages."
-    )
     references = (API_VERSION_LIFECYCLE,)
     azure_only = False
     invalid = (
@@ -425,5 +427,6 @@ class OpenAIModuleAzureSetting(_ModuleConfigRule):
     valid = (
         "import openai\nopenai.base_url = 'https://r.openai.azure.com/openai/v1/'\n",
         "import mymod\nmymod.azure_endpoint = 'https://r.openai.azure.com'\n",
+        "import openai\nopenai.azure_endpoint = None\nopenai.azure_ad_token_provider = None\n",
     )
     attrs = frozenset({"azure_endpoint", "azure_ad_token_provider", "azure_ad_token"})

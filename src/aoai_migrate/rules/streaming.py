@@ -12,7 +12,7 @@ from .. import known
 from ..engine import Context
 from ..model import Category
 from ..registry import Rule, register
-from ..analysis.stream_loops import StreamLoop, analyze_comprehension, analyze_loop
+from ..analysis.stream_loops import StreamLoop, analyze_comprehension, analyze_loop, github_models
 from ..render.streams import call_with_include_usage, guarded, tool_calls_by_index
 from .references import MIGRATION_GUIDE
 
@@ -430,12 +430,20 @@ class StreamDeltaUnguarded(Rule):
         _OPENAI_STREAM
         + "completion = client.chat.completions.create(model='m', messages=m)\n"
         "print(completion.choices[0].message.content)\n",
+        # GitHub Models has no asynchronous content filter
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(endpoint='https://models.github.ai/inference', credential=c)\n"
+        "for update in client.complete(stream=True, messages=m, model='openai/gpt-4o'):\n"
+        "    if update.choices:\n"
+        "        print(update.choices[0].delta.content or '', end='')\n",
     )
     node_types = _LOOPS + _COMPREHENSIONS
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         loop = _loop(node, ctx)
         if loop is None or loop.choice_reads or not loop.delta_reads:
+            return
+        if github_models(loop.stream, ctx):  # no asynchronous content filter on GitHub Models
             return
         rendered = guarded(loop, ctx)
         ctx.report(

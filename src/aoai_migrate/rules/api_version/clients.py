@@ -11,6 +11,8 @@ from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ...analysis.gateways import gateway_client
+from ...analysis.module_client import implements_openai, is_none
 from .common import (
     AZURE_OPENAI_CLASSES,
     INFERENCE_CONSTRUCTORS,
@@ -146,6 +148,15 @@ class HardCodedApiVersion(Rule):
         # other SDKs' api_version keywords
         "from azure.keyvault.secrets import SecretClient\n"
         'client = SecretClient(vault_url=u, credential=c, api_version="7.4")\n',
+        # AI Content Safety (Prompt Shields) and the Foundry Agent Service have API versions of their own
+        "from azure.ai.contentsafety import ContentSafetyClient\n"
+        'cs = ContentSafetyClient(endpoint, credential, api_version="2024-09-01")\n',
+        "from azure.ai.projects import AIProjectClient\n"
+        'project = AIProjectClient(endpoint=ep, credential=cred, api_version="2025-05-15-preview")\n',
+        # a gateway route in front of Azure OpenAI that needs its api-version
+        "from openai import AzureOpenAI\n"
+        "client = AzureOpenAI(base_url='https://gateway.ai.cloudflare.com/v1/a/g/azure-openai/res/gpt-4o',\n"
+        "                     api_key=key, api_version='2024-06-01')\n",
         "import stripe\n"
         'stripe.StripeClient("sk_test", stripe_version="2023-10-16")\n',
         "from google import genai\n"
@@ -185,6 +196,8 @@ class HardCodedApiVersion(Rule):
         target = version_target(node, ctx) if kw is not None else None
         if target is None:
             self._wrapper(node, ctx)
+            return
+        if gateway_client(node, ctx):  # a gateway route needs its api-version
             return
         pinned = hard_coded(kw.value, ctx)
         if pinned is None:
@@ -240,6 +253,7 @@ def _module_settings(ctx: Context) -> dict[str, ast.AST]:
                 isinstance(target, ast.Attribute)
                 and target.attr in _MODULE_ENDPOINT + _MODULE_AUTH
                 and target.attr not in found
+                and not is_none(stmt.value)
                 and "openai" in ctx.qualnames(target.value)
             ):
                 found[target.attr] = stmt.value
@@ -288,10 +302,6 @@ class ModuleApiVersion(Rule):
         'client = openai.OpenAI(base_url="https://my-resource.openai.azure.com/openai/v1/",\n'
         '                       api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
     )
-    known_problems = (
-        "openai's own `openai/lib/_module_runtime.py`, which implements the module-level client, "
-        "is flagged too when site-packages is linted: exclude installed packages."
-    )
     references = (
         API_VERSION_LIFECYCLE,
         "https://github.com/openai/openai-python/blob/main/src/openai/__init__.py",
@@ -308,12 +318,13 @@ class ModuleApiVersion(Rule):
         'import openai\nopenai.api_key = "x"\n',
         'import openai\nprint(openai.api_version)\n',
         'openai = object()\nopenai.api_version = "2024-02-01"\n',
+        "import openai\nopenai.api_version = None  # a reset between tests: nothing is pinned\n",
     )
     node_types = (ast.Assign, ast.AnnAssign)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if node.value is None:
+        if node.value is None or is_none(node.value) or implements_openai(ctx):  # a reset; openai's own code
             return
         for target in targets:
             if not (isinstance(target, ast.Attribute) and target.attr == "api_version"):

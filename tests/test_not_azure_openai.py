@@ -1,0 +1,159 @@
+"""Not Azure OpenAI, not a finding: other Azure services' API versions, AI-gateway routes that
+still need a deployment URL and an api-version, resets of openai's module globals, openai's own
+module-client runtime, GitHub Models streams, handlers around calls with no OpenAI equivalent."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from aoai_migrate.engine import analyze_source
+
+
+def codes(source: str, path: str = "app.py") -> list[str]:
+    return [f.code for f in analyze_source(textwrap.dedent(source), path)]
+
+
+OPENAI_RUNTIME = """\
+    from __future__ import annotations
+
+    import openai as _sdk
+
+    from .._client import OpenAI
+
+
+    def load_client() -> OpenAI:
+        if _sdk.azure_endpoint is None:
+            _sdk.azure_endpoint = _sdk._os.environ.get("AZURE_OPENAI_ENDPOINT")
+        if _sdk.api_version is None:
+            _sdk.api_version = _sdk._os.environ.get("OPENAI_API_VERSION")
+        if _sdk.api_type is None:
+            _sdk.api_type = "azure"
+        return _sdk._client
+"""
+
+
+def test_openai_packages_own_module_client_runtime():
+    assert codes(OPENAI_RUNTIME, "site-packages/openai/lib/_module_runtime.py") == []
+    assert codes(OPENAI_RUNTIME, "openai-3.57.0/src/openai/lib/_module_runtime.py") == []
+    # the same assignments in an application are findings
+    app = OPENAI_RUNTIME.replace("from .._client import OpenAI", "from openai import OpenAI")
+    assert {"AOM303", "AOM305", "AOM402"} <= set(codes(app, "myapp/openai/setup.py"))
+
+
+def test_resetting_module_globals_configures_nothing():
+    source = """\
+        import openai
+
+        def teardown():
+            openai.api_version = None
+            openai.azure_endpoint = None
+            openai.azure_ad_token = None
+            openai.azure_ad_token_provider = None
+    """
+    assert codes(source) == []
+
+
+def test_a_reset_does_not_hide_the_real_setting():
+    source = """\
+        import openai
+
+        openai.azure_endpoint = None
+        openai.api_type = "azure"
+        openai.azure_endpoint = "https://res.openai.azure.com"
+        openai.api_version = "2024-02-01"
+    """
+    found = analyze_source(textwrap.dedent(source), "app.py")
+    assert {"AOM303", "AOM305", "AOM402"} <= {f.code for f in found}
+    assert all("None.rstrip" not in (f.snippet or "") for f in found)
+    assert any("https://res.openai.azure.com/openai/v1/" in (f.snippet or "") for f in found)
+
+
+def test_other_azure_services_keep_their_api_versions():
+    source = """\
+        import os
+        import requests
+        from azure.ai.contentsafety import ContentSafetyClient
+        from azure.ai.projects import AIProjectClient
+        from azure.core.credentials import AzureKeyCredential
+        from azure.identity import DefaultAzureCredential
+
+        CONTENT_SAFETY_API_VERSION = "2024-09-01"
+        endpoint = os.environ["CONTENT_SAFETY_ENDPOINT"]
+
+        def shield(prompt):
+            url = f"{endpoint}/contentsafety/text:shieldPrompt?api-version={CONTENT_SAFETY_API_VERSION}"
+            return requests.post(url, headers={"Ocp-Apim-Subscription-Key": os.environ["CS_KEY"]},
+                                 json={"userPrompt": prompt, "documents": []})
+
+        def shield_params(prompt):
+            return requests.post(endpoint + "/contentsafety/text:shieldPrompt", params={"api-version": "2024-09-01"})
+
+        cs = ContentSafetyClient(endpoint, AzureKeyCredential(os.environ["CS_KEY"]), api_version="2024-09-01")
+        project = AIProjectClient(endpoint=os.environ["PROJECT_ENDPOINT"], credential=DefaultAzureCredential(),
+                                  api_version="2025-05-15-preview")
+        agents_url = f"{os.environ['PROJECT_ENDPOINT']}/assistants?api-version=2025-05-01"
+        os.environ["AZURE_AI_AGENTS_API_VERSION"] = "2025-05-15-preview"
+    """
+    assert codes(source) == []
+
+
+def test_cloudflare_gateway_routes_keep_deployment_and_api_version():
+    source = """\
+        import os
+        import httpx
+        from openai import AzureOpenAI, AsyncAzureOpenAI
+
+        ACCOUNT = os.environ["CF_ACCOUNT"]
+        base = f"https://gateway.ai.cloudflare.com/v1/{ACCOUNT}/my-gateway/azure-openai/myresource/gpt-4o"
+        client = AzureOpenAI(base_url=base, api_key=os.environ["AZURE_OPENAI_API_KEY"], api_version="2024-06-01")
+        aclient = AsyncAzureOpenAI(
+            azure_endpoint="https://gateway.ai.cloudflare.com/v1/acct/gw/azure-openai/myresource",
+            api_key=os.environ["AZURE_OPENAI_API_KEY"],
+            api_version="2024-06-01",
+        )
+        resp = httpx.post(
+            f"https://gateway.ai.cloudflare.com/v1/{ACCOUNT}/gw/azure-openai/res/gpt-4o/chat/completions?api-version=2024-06-01",
+            json={},
+        )
+    """
+    assert codes(source) == []
+    # the same client straight to Azure is a finding
+    direct = source.replace("gateway.ai.cloudflare.com/v1/acct/gw/azure-openai/myresource", "myresource.openai.azure.com")
+    assert {"AOM301", "AOM401"} <= set(codes(direct))
+
+
+GITHUB_INFERENCE = """\
+    import os
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.ai.inference.models import UserMessage
+    from azure.core.credentials import AzureKeyCredential
+
+    client = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["GITHUB_TOKEN"]))
+    for update in client.complete(stream=True, messages=[UserMessage("hi")], model="openai/gpt-4o"):
+        if update.choices:
+            print(update.choices[0].delta.content or "", end="")
+"""
+
+
+@pytest.mark.parametrize("endpoint", ['"https://models.github.ai/inference"', '"https://models.inference.ai.azure.com"'])
+def test_github_models_streams_have_no_async_content_filter(endpoint):
+    found = codes(GITHUB_INFERENCE.replace("ENDPOINT", endpoint))
+    assert "AOM103" in found and "AOM804" not in found
+    azure = codes(GITHUB_INFERENCE.replace("ENDPOINT", '"https://res.services.ai.azure.com/models"'))
+    assert "AOM804" in azure
+
+
+def test_openai_code_on_github_models_is_not_an_azure_stream():
+    source = """\
+        import os
+        from openai import OpenAI
+
+        client = OpenAI(base_url="https://models.inference.ai.azure.com", api_key=os.environ["GITHUB_TOKEN"])
+        for chunk in client.chat.completions.create(model="gpt-4o", messages=[], stream=True):
+            print(chunk.choices[0].delta.content)
+    """
+    assert codes(source) == []
+    azure = source.replace("models.inference.ai.azure.com", "res.openai.azure.com/openai/v1/")
+    assert "AOM801" in codes(azure)
