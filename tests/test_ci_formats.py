@@ -85,3 +85,25 @@ def test_quiet_prints_findings_only(project, capsys):
     assert code == 0 and out == ""
     code, out, _ = run(capsys, "--statistics", "--quiet", "pkg")
     assert "AOM301" in out and "Found" not in out
+
+
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Demo"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": ["from openai import AzureOpenAI\n",
+                    'client = AzureOpenAI(azure_endpoint="https://r.openai.azure.com", api_key="k", '
+                    'api_version="2024-06-01")\n']},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_notebook_findings_in_gitlab_and_junit(project, capsys):
+    (project / "pkg" / "nb.ipynb").write_text(json.dumps(NOTEBOOK))
+    issues = json.loads(run(capsys, "--format", "gitlab", "pkg/nb.ipynb")[1])
+    assert issues and all(i["location"] == {"path": "pkg/nb.ipynb", "lines": {"begin": 1, "end": 1}} for i in issues)
+    assert all(": cell 2, line 2: " in i["description"] for i in issues)
+    root = ET.fromstring(run(capsys, "--format", "junit", "pkg/nb.ipynb")[1])
+    assert "pkg/nb.ipynb:cell 2:2:" in root.find("testsuite/testcase/failure").text

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .model import Finding
+from .runner import source_lines
 
 VERSION = 1
 
@@ -58,13 +59,6 @@ def relative(path: str, root: Path | None) -> str:
         return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
     except ValueError:  # another drive on Windows
         return Path(path).as_posix()
-
-
-def source_lines(lines: Mapping, finding: Finding) -> Sequence[str] | None:
-    """The lines a finding's line numbers count in: its file's, or (keyed ``(path, cell)``) its
-    notebook cell's."""
-    cell = getattr(finding, "cell", None)
-    return lines.get(finding.path if cell is None else (finding.path, cell))
 
 
 def fingerprints(

@@ -94,7 +94,7 @@ def build(paths: list[str], cfg: config.Config, *, jobs: int = 1, known: frozens
         result = _scan(paths, cfg, jobs=jobs, on_file=bar.advance)
     findings: list[Finding] = sorted(
         (dataclasses.replace(f, path=_display(f.path)) for f in result.findings),
-        key=lambda f: (f.path, getattr(f, "cell", None) or 0, f.line, f.col, f.code),
+        key=lambda f: f.sort_key,
     )
     lines = {
         (_display(key[0]), *key[1:]) if isinstance(key, tuple) else _display(key): text

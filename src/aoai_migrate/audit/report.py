@@ -39,10 +39,8 @@ class AuditReport:
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """``check --format json``'s object plus ``cell`` (``None`` outside notebooks)."""
-    data = finding.to_json()
-    data.setdefault("cell", getattr(finding, "cell", None))
-    return data
+    """``check --format json``'s object (``cell`` is ``None`` outside notebooks)."""
+    return finding.to_json()
 
 
 def report_json(report: AuditReport) -> dict[str, Any]:
@@ -51,13 +49,6 @@ def report_json(report: AuditReport) -> dict[str, Any]:
         "skipped": [s.to_json() for s in report.skipped],
         "summary": report.summary.to_json(),
     }
-
-
-def location(finding: Finding) -> str:
-    """``path:line:col``, or ``path:cell N:line:col`` in a notebook."""
-    cell = getattr(finding, "cell", None)
-    where = f"cell {cell}:" if cell is not None else ""
-    return f"{finding.path}:{where}{finding.line}:{finding.col}"
 
 
 def rule_symbol(code: str) -> str:

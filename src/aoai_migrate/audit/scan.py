@@ -75,9 +75,7 @@ class AuditScan:
         return [runner.FileError(s.path, s.reason) for s in self.skipped]
 
 
-def source_lines(lines: dict[LinesKey, list[str]], finding: Finding) -> list[str]:
-    key = finding.path if finding.cell is None else (finding.path, finding.cell)
-    return lines.get(key, [])
+source_lines = runner.source_lines
 
 
 @dataclasses.dataclass

@@ -7,7 +7,8 @@
 Fingerprints are the baseline's (:mod:`aoai_migrate.baseline`): rule, file and flagged text,
 not line numbers, so GitLab keeps recognising an issue when unrelated edits move it, and shows
 it as resolved only when the code changes. Paths are relative to the current directory (the
-repository root in a CI job), as GitLab expects.
+repository root in a CI job), as GitLab expects. A notebook finding points at the notebook's
+first line and names its cell and line in the description (GitLab has no cell positions).
 """
 
 from __future__ import annotations
@@ -39,15 +40,18 @@ def issues(report: Report) -> list[dict[str, Any]]:
     out = []
     for finding, fingerprint in zip(report.findings, prints):
         rule = rules.get(finding.code)
+        description, begin, end = finding.one_line(), finding.line, finding.end_line
+        if finding.cell is not None:  # a notebook: GitLab has no cells, the description says where
+            description, begin, end = f"cell {finding.cell}, line {finding.line}: {description}", 1, 1
         out.append(
             {
                 "type": "issue",
-                "description": f"{finding.code}: {finding.one_line()}",
+                "description": f"{finding.code}: {description}",
                 "check_name": finding.code,
                 "categories": ["Compatibility"],
                 "fingerprint": fingerprint,
                 "severity": SEVERITY.get(rule.severity if rule is not None else "warning", "minor"),
-                "location": {"path": _path(finding.path), "lines": {"begin": finding.line, "end": finding.end_line}},
+                "location": {"path": _path(finding.path), "lines": {"begin": begin, "end": end}},
             }
         )
     return out

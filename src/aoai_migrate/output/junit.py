@@ -30,7 +30,7 @@ def junit_tree(report: Report) -> ET.ElementTree:
             n = len(found)
             failure = ET.SubElement(case, "failure", type="aoai-migrate",
                                     message=f"{n} finding{'s' if n != 1 else ''}")
-            failure.text = "\n".join(f"{f.path}:{f.line}:{f.col}: {f.code} {f.one_line()}" for f in found)
+            failure.text = "\n".join(f"{f.location}: {f.code} {f.one_line()}" for f in found)
     suites.set("tests", suite.get("tests", "0"))
     suites.set("failures", suite.get("failures", "0"))
     suites.set("errors", suite.get("errors", "0"))

@@ -14,9 +14,9 @@ from html import escape
 from typing import IO
 
 from ... import __version__, docs, registry
-from ...baseline import source_lines
 from ...output.text import standalone
-from ..report import AuditReport, fix_label, location
+from ...runner import source_lines
+from ..report import AuditReport, fix_label
 from ..summary import fixable
 
 CSS = """
@@ -152,7 +152,7 @@ def write_html(report: AuditReport, stream: IO[str]) -> None:
                 elif f.see is not None:
                     snippet = f"<p>Migrated code: see {escape(str(f.see))}</p>"
                 out.append(
-                    f'<tr class="finding"><td><code>{escape(location(f))}</code></td>'
+                    f'<tr class="finding"><td><code>{escape(f.location)}</code></td>'
                     f'<td><a href="{escape(rule_href(f.code))}"><code>{f.code}</code></a></td>'
                     f"<td>{_tag(fix_label(f))}</td><td>{message_html(f.message)}{snippet}</td></tr>"
                 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import IO
 
 from ... import docs, registry
-from ..report import AuditReport, fix_label, location, rule_symbol
+from ..report import AuditReport, fix_label, rule_symbol
 from ..summary import fixable
 
 #: at most this many findings are listed (the counts above always cover all of them)
@@ -65,7 +65,7 @@ def write_markdown(report: AuditReport, stream: IO[str]) -> None:
         out += ["", "<details><summary>All findings</summary>", "", "| Location | Rule | Fix | Message |",
                 "|---|---|---|---|"]
         for f in report.findings[:MAX_LISTED]:
-            out.append(f"| `{cell(location(f))}` | {rule_link(f.code)} | {fix_label(f)} | {cell(f.message)} |")
+            out.append(f"| `{cell(f.location)}` | {rule_link(f.code)} | {fix_label(f)} | {cell(f.message)} |")
         if len(report.findings) > MAX_LISTED:
             out.append(f"| … | | | {len(report.findings) - MAX_LISTED:,} more (see `aoai-migrate audit --format json`) |")
         out += ["", "</details>", ""]
