@@ -84,6 +84,13 @@ def from_request(data: dict):
     )
 
 
+def from_mapping(config: dict, options):
+    first = AzureOpenAI(azure_endpoint=config["endpoint"], api_key=config["key"], api_version=config.get("api_version", "2024-06-01"))  # expect: AOM301 AOM401
+    second = AzureOpenAI(azure_endpoint=config["endpoint"], api_key=config["key"], api_version=getattr(options, "api_version", "2024-02-01"))  # expect: AOM301 AOM401
+    search = SearchClient(config["endpoint"], "docs", AzureKeyCredential("x"), api_version=config.get("search_version", "2023-11-01"))
+    return first, second, search
+
+
 def from_environment():
     return AzureOpenAI(azure_endpoint=os.environ["E"], api_key=os.environ["K"], api_version=os.environ["V"] or "2024-10-21")  # expect: AOM301 AOM401
 

@@ -7,6 +7,7 @@ import ast
 
 from ... import known
 from ...render import clients as render_clients
+from ...render import blocks as render_blocks
 from ...render import snippets
 from ...engine import Context
 from ...model import Category
@@ -83,8 +84,9 @@ class HardCodedApiVersion(Rule):
     category = Category.API_VERSION
     message = "hard-coded api-version {value} on `{target}`: the /openai/v1/ endpoint takes no api-version"
     summary = (
-        "Flags `api_version=` set to a literal (directly, through a constant, or as the last fallback "
-        "of an `a or b or \"2024-06-01\"` chain) on Azure AI Inference "
+        "Flags `api_version=` set to a literal (directly, through a constant, as the last fallback "
+        "of an `a or b or \"2024-06-01\"` chain, or as the default of `cfg.get(...)` / `getattr(...)`) "
+        "on Azure AI Inference "
         "clients and `load_client`, `AzureOpenAI`/`AsyncAzureOpenAI`, `with_options()`/`copy()` of "
         "openai clients, azure-ai-projects' `inference.get_azure_openai_client()` and openai<1.0 "
         "resource calls; also a literal passed to a function or class of the project that hands "
@@ -143,6 +145,11 @@ class HardCodedApiVersion(Rule):
         "    def __init__(self, endpoint, api_version):\n"
         "        self.client = AzureOpenAI(azure_endpoint=endpoint, api_key=k, api_version=api_version)\n"
         'client = AzureOpenAIClient(e, api_version="2024-02-01")\n',
+        # the default of a configuration lookup
+        "from openai import AzureOpenAI\n"
+        'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=config.get("api_version", "2024-06-01"))\n',
+        "from openai import AzureOpenAI\n"
+        'client = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=getattr(settings, "api_version", "2024-02-01"))\n',
     )
     valid = (
         # other SDKs' api_version keywords
@@ -188,6 +195,10 @@ class HardCodedApiVersion(Rule):
         "import os\nfrom openai import AzureOpenAI\n"
         "def make(version):\n    return AzureOpenAI(azure_endpoint=e, api_key=k, api_version=version)\n"
         'client = make(os.environ["OPENAI_API_VERSION"])\n',
+        "import os\nfrom openai import AzureOpenAI\n"
+        'client = AzureOpenAI(api_version=os.environ.get("AZURE_OPENAI_API_VERSION", "2024-06-01"))\n',
+        "from openai import AzureOpenAI\n"
+        'client = AzureOpenAI(api_version=config.get("api_version", fallback))\n',
     )
     node_types = (ast.Call,)
 
@@ -204,7 +215,9 @@ class HardCodedApiVersion(Rule):
             return
         kind, label = target
         snippet, exact = without_version(node, kind, ctx)
-        ctx.report(self, kw.value, snippet=snippet, replace=node if exact else None, value=pinned.shown, target=label)
+        # the literal of a fallback written in the keyword (`cfg.get("v", "2024-06-01")`) is the spot
+        where = pinned.node if pinned.node is not kw.value and render_blocks.contains(kw.value, pinned.node) else kw.value
+        ctx.report(self, where, snippet=snippet, replace=node if exact else None, value=pinned.shown, target=label)
 
     def _wrapper(self, node: ast.Call, ctx: Context) -> None:
         """A function or class of the project (this module or another) that passes one of its

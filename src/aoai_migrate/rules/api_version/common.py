@@ -108,21 +108,31 @@ def variable_name(expr: ast.AST | None, ctx: "Context") -> str | None:
 
 
 def _fallback(expr: ast.AST, ctx: "Context", scope: Scope | None) -> tuple[ast.AST, Scope] | None:
-    """The last operand of an ``a or b or "2024-06-01"`` chain (also through a name bound only to
-    such a chain), with its scope: the value used when the configuration gives none."""
+    """The value used when the configuration gives none, with its scope: the last operand of an
+    ``a or b or "2024-06-01"`` chain, the default of ``cfg.get("api_version", "2024-06-01")`` or
+    ``getattr(cfg, "api_version", "2024-06-01")`` (also through a name bound only to one of
+    those). ``os.getenv`` of an api-version variable is left to the environment rule."""
     where = scope or ctx.scope
     if isinstance(expr, ast.Name):
         bindings = ctx.sem.lookup(expr.id, where)
         if len(bindings) != 1 or bindings[0][0] != "expr":
             return None
         _, expr, where = bindings[0]
-    if not (isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) > 1):
-        return None
-    first = expr.values[0]
-    if isinstance(first, ast.Call) and first.args and ctx.qualnames(first.func) & GETTERS:
-        if variable_name(first.args[0], ctx):
-            return None  # `os.getenv("OPENAI_API_VERSION") or "..."`: the environment rule's finding
-    return expr.values[-1], where
+    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) > 1:
+        first = expr.values[0]
+        if isinstance(first, ast.Call) and first.args and ctx.qualnames(first.func) & GETTERS:
+            if variable_name(first.args[0], ctx):
+                return None  # `os.getenv("OPENAI_API_VERSION") or "..."`: the environment rule's finding
+        return expr.values[-1], where
+    if isinstance(expr, ast.Call) and not expr.keywords and not any(isinstance(a, ast.Starred) for a in expr.args):
+        func, args = expr.func, expr.args
+        if isinstance(func, ast.Name) and func.id == "getattr" and len(args) == 3 and not ctx.sem.lookup("getattr", where):
+            return args[2], where
+        if isinstance(func, ast.Attribute) and func.attr == "get" and len(args) == 2:
+            if ctx.qualnames(func) & GETTERS and variable_name(args[0], ctx):
+                return None  # `os.environ.get("OPENAI_API_VERSION", "...")`: the environment rule's finding
+            return args[1], where
+    return None
 
 
 def mentions(ctx: "Context", *words: str) -> bool:
