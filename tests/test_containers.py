@@ -30,10 +30,13 @@ def instances(source):
         "async def lifespan(app: FastAPI):\n    app.state.chat = ChatCompletionsClient(e, c)\n"
         "async def handler(request: Request):\n    TARGET = request.app.state.chat\n",
         "from flask import g\ndef before():\n    g.chat = ChatCompletionsClient(e, c)\ndef view():\n    TARGET = g.chat\n",
+        "CLIENTS = {'a': ChatCompletionsClient(e, c)}\nfor client in CLIENTS.values():\n    TARGET = client\n",
+        "CLIENTS = [ChatCompletionsClient(e, c)]\nTARGET = CLIENTS[0]\n",
+        "CLIENTS = (ChatCompletionsClient(e, c),)\nfor client in CLIENTS:\n    TARGET = client\n",
     ],
     ids=[
         "dict-literal", "item-store", "unknown-key", "get", "annotation", "object-attribute", "partial",
-        "self-dict", "asgi-state", "imported-object",
+        "self-dict", "asgi-state", "imported-object", "dict-values", "list-index", "tuple-loop",
     ],
 )
 def test_clients_in_containers_resolve(source):
@@ -58,8 +61,10 @@ def test_clients_in_containers_resolve(source):
         # the state of something that is not an ASGI application
         "async def setup(worker):\n    worker.state.chat = ChatCompletionsClient(e, c)\n"
         "async def handler(request):\n    TARGET = request.app.state.chat\n",
+        # iterating a dict gives its keys
+        "CLIENTS = {'a': ChatCompletionsClient(e, c)}\nfor name in CLIENTS:\n    TARGET = name\n",
     ],
-    ids=["other-key", "other-stored-key", "other-object", "other-function", "other-partial", "environ", "non-asgi-state"],
+    ids=["other-key", "other-stored-key", "other-object", "other-function", "other-partial", "environ", "non-asgi-state", "dict-keys"],
 )
 def test_lookalikes_do_not_resolve(source):
     assert not instances(source)

@@ -140,6 +140,7 @@ _LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _BINDERS = (
     ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Import, ast.ImportFrom,
     ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.Return,
+    ast.comprehension,
 )
 #: attribute linking every visited node to its parent (see :func:`parent_of`)
 PARENT = "_aoai_parent"
@@ -272,7 +273,8 @@ class _Collector:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._target(item.optional_vars, item.context_expr, scope)
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            # a comprehension's variable is bound in the enclosing scope (flow-insensitive)
             self._target(node.target, node.iter, scope, kind="iter")
         elif isinstance(node, ast.Return) and node.value is not None:
             fn = _enclosing_function(scope)
@@ -503,7 +505,26 @@ class Semantics:
                 out.update(self._instances_of_class(payload))
             elif kind == "cls":
                 out.update(self._class_value(payload.node))
+            elif kind == "iter":
+                out.update(self._elements(payload, where))
         return out
+
+    def _elements(self, iterable: ast.AST, scope: Scope) -> set[Value]:
+        """What a ``for`` loop over ``iterable`` binds: elements of a list / tuple / set literal
+        (also through a name), values of ``<dict>.values()``."""
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+            out: set[Value] = set()
+            for elt in iterable.elts:
+                if not isinstance(elt, ast.Starred):
+                    out |= self.infer(elt, scope)
+            return out
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args:
+            if iterable.func.attr == "values":
+                return self._item(iterable.func.value, None, scope)
+            return set()
+        if isinstance(iterable, (ast.Name, ast.Attribute)):
+            return self._item(iterable, None, scope, sequences_only=True)
+        return set()
 
     def _class_value(self, classdef: ast.ClassDef) -> set[Value]:
         """A local class is itself; a subclass of a known class also stands for that class."""
@@ -825,22 +846,25 @@ class Semantics:
                 out |= self._binding_values([(kind, value, where)])
         return out
 
-    def _item(self, base: ast.AST, key: str | None, scope: Scope) -> set[Value]:
+    def _item(self, base: ast.AST, key: str | None, scope: Scope, sequences_only: bool = False) -> set[Value]:
         """``base[key]`` (``key`` ``None`` when not a string constant): entries of a dict literal
         the base is bound to, items stored into it, the value type of a ``dict[str, X]``
-        annotation."""
+        annotation, elements of a list / tuple literal (``sequences_only``: only those, for
+        iterating over the base)."""
         out: set[Value] = set()
-        chain = _chain(base, allow_bare=True) if self.stores else None
+        chain = _chain(base, allow_bare=True) if self.stores and not sequences_only else None
         if chain is not None:
             out |= self._stored_path(chain[0], chain[1] + ((key,),), scope)
         for kind, payload, where in self._definitions(base, scope):
-            if kind == "expr" and isinstance(payload, ast.Dict):
+            if kind == "expr" and isinstance(payload, ast.Dict) and not sequences_only:
                 for k, v in zip(payload.keys, payload.values):
                     if k is None:
                         continue
                     if key is None or not isinstance(k, ast.Constant) or k.value == key:
                         out |= self.infer(v, where)
-            elif kind == "ann":
+            elif kind == "expr" and isinstance(payload, (ast.List, ast.Tuple)) and key is None:
+                out |= self._elements(payload, where)
+            elif kind == "ann" and not sequences_only:
                 value_type = _mapping_value(payload)
                 if value_type is not None:
                     out |= self.annotation(value_type, where)

@@ -41,6 +41,15 @@ def from_get(question: str):
     return client.complete(messages=[{"role": "user", "content": question}], model="gpt-4o-mini")  # expect: AOM103
 
 
+def close_all():
+    for client in CLIENTS.values():
+        client.close()
+
+
+def ask_all(question: str):
+    return [c.complete(messages=[{"role": "user", "content": question}]) for c in CLIENTS.values()]  # expect: AOM103
+
+
 def not_a_client():
     return JOBS["nightly"].complete(messages=[])
 

@@ -47,10 +47,11 @@ def hard_coded(
         return None
     fallback = _fallback(expr, ctx, scope)
     if fallback is not None:
-        pinned = hard_coded(fallback[0], ctx, fallback[1], dated_only=dated_only)
+        value, where, chain = fallback
+        pinned = hard_coded(value, ctx, where, dated_only=dated_only)
         if pinned is None:
             return None
-        return pinned._replace(shown=f"{pinned.shown} (the fallback of `{short(ctx.segment(expr))}`)")
+        return pinned._replace(shown=f"{pinned.shown} (the fallback of `{short(ctx.segment(chain))}`)")
     if isinstance(expr, ast.Constant):
         if isinstance(expr.value, str) and data.is_version(expr.value, dated_only=dated_only):
             return Pinned(expr.value.strip(), expr, snippets.string(expr.value), False, (expr.value.strip(),))
@@ -107,8 +108,9 @@ def variable_name(expr: ast.AST | None, ctx: "Context") -> str | None:
     return None
 
 
-def _fallback(expr: ast.AST, ctx: "Context", scope: Scope | None) -> tuple[ast.AST, Scope] | None:
-    """The value used when the configuration gives none, with its scope: the last operand of an
+def _fallback(expr: ast.AST, ctx: "Context", scope: Scope | None) -> tuple[ast.AST, Scope, ast.AST] | None:
+    """The value used when the configuration gives none, with its scope and the expression that
+    falls back to it: the last operand of an
     ``a or b or "2024-06-01"`` chain, the default of ``cfg.get("api_version", "2024-06-01")`` or
     ``getattr(cfg, "api_version", "2024-06-01")`` (also through a name bound only to one of
     those). ``os.getenv`` of an api-version variable is left to the environment rule."""
@@ -123,15 +125,15 @@ def _fallback(expr: ast.AST, ctx: "Context", scope: Scope | None) -> tuple[ast.A
         if isinstance(first, ast.Call) and first.args and ctx.qualnames(first.func) & GETTERS:
             if variable_name(first.args[0], ctx):
                 return None  # `os.getenv("OPENAI_API_VERSION") or "..."`: the environment rule's finding
-        return expr.values[-1], where
+        return expr.values[-1], where, expr
     if isinstance(expr, ast.Call) and not expr.keywords and not any(isinstance(a, ast.Starred) for a in expr.args):
         func, args = expr.func, expr.args
         if isinstance(func, ast.Name) and func.id == "getattr" and len(args) == 3 and not ctx.sem.lookup("getattr", where):
-            return args[2], where
+            return args[2], where, expr
         if isinstance(func, ast.Attribute) and func.attr == "get" and len(args) == 2:
             if ctx.qualnames(func) & GETTERS and variable_name(args[0], ctx):
                 return None  # `os.environ.get("OPENAI_API_VERSION", "...")`: the environment rule's finding
-            return args[1], where
+            return args[1], where, expr
     return None
 
 
