@@ -117,3 +117,8 @@ def not_a_version(name=os.getenv("DEPLOYMENT") or "gpt-4o"):
 
 QUERY = {"api-version": API_VERSION}  # expect: AOM406
 v1_client = OpenAI(base_url=os.environ["AZURE_OPENAI_BASE_URL"], api_key=os.environ["K"], default_query=QUERY)
+
+
+def from_options(options, endpoint: str):
+    version = getattr(options, "openai_api_version", "2023-11-01")
+    return AzureOpenAI(azure_endpoint=endpoint, api_key=os.environ["K"], api_version=version)  # expect: AOM301 AOM401
