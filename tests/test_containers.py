@@ -126,3 +126,12 @@ def test_deployment_url_becomes_the_model():
     assert call.snippet == finding.snippet
     (client,) = _findings(source, "AOM102")
     assert "/openai/v1/" in client.snippet
+
+
+def test_comprehension_over_a_registry():
+    source = (
+        "CLIENTS = {'a': ChatCompletionsClient(e, c, model='m')}\n"
+        "answers = [client.complete(messages=m) for client in CLIENTS.values()]\n"
+        "names = [name.complete(messages=m) for name in CLIENTS]\n"
+    )
+    assert [(f.line, f.code) for f in run(HEAD + source) if f.code.startswith("AOM1")] == [(2, "AOM101"), (3, "AOM102"), (4, "AOM103")]

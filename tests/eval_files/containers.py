@@ -47,7 +47,10 @@ def close_all():
 
 
 def ask_all(question: str):
-    return [c.complete(messages=[{"role": "user", "content": question}]) for c in CLIENTS.values()]  # expect: AOM103
+    answers = []
+    for client in CLIENTS.values():
+        answers.append(client.complete(messages=[{"role": "user", "content": question}]))  # expect: AOM103
+    return answers
 
 
 def not_a_client():
