@@ -40,14 +40,21 @@ def flatten(results: list[dict]) -> list[dict]:
     for result in results:
         for path, findings in sorted(result["findings"].items()):
             for finding in findings:
-                rows.append({**finding, "package": result["package"]})
+                row = {**finding, "package": result["package"]}
+                shown_by = finding.get("snippet_shown_by")
+                if not row.get("snippet") and shown_by:  # the snippet another finding on the site shows
+                    other = next((f for f in findings if f["code"] == shown_by["code"] and f["line"] == shown_by["line"]), None)
+                    if other is not None:
+                        row["shared_from"] = f"{other['code']} on line {other['line']}"
+                        row["shown_snippet"] = other.get("snippet")
+                rows.append(row)
     rows.sort(key=lambda f: (f["package"], f["path"], f["line"], f["col"], f["code"]))
     return rows
 
 
 def per_line(rows: list[dict]) -> dict[str, float]:
     lines = collections.Counter((f["package"], f["path"], f["line"]) for f in rows)
-    snippets = collections.Counter((f["package"], f["path"], f["snippet"]) for f in rows if f["snippet"])
+    snippets = collections.Counter((f["package"], f["path"], f["snippet"].strip()) for f in rows if f["snippet"])
     return {
         "findings": len(rows),
         "lines with findings": len(lines),
@@ -82,9 +89,9 @@ def render(sample: list[dict], stats: dict, oracle: dict, seed: int) -> str:
             "```",
             source_lines(finding["package"], finding["path"], finding["line"]),
             "```",
-            "snippet:",
+            "snippet" + (f" (shown by {finding['shared_from']})" if finding.get("shared_from") else "") + ":",
             "```python",
-            finding["snippet"] or "(none)",
+            finding["snippet"] or finding.get("shown_snippet") or "(none)",
             "```",
             "oracle: " + ("; ".join(oracle.get(_key(finding), [])) or "no problem"),
             "",

@@ -237,16 +237,18 @@ client = ImageEmbeddingsClient(
     input_type=EmbeddingInputType.QUERY,
     model_extras={"truncate": "END"},
     headers={"x-team": "search"},
+    user_agent="search-indexer",
 )
 
 
 def embed(items):
-    return client.embed(input=items)
+    return client.embed(input=items, raw_request_hook=print)
 """
 
 
 def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
     finding = next(f for f in run(IMAGE_CLIENT) if f.code == "AOM603" and f.snippet.rstrip().endswith("embed_images(input=items)"))
+    assert "dropped raw_request_hook" in finding.message
     assert oracle(IMAGE_CLIENT, finding) == []
     monkeypatch.setenv("VISION_ENDPOINT", stub.url)
     monkeypatch.setenv("VISION_KEY", "k")
@@ -263,6 +265,7 @@ def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
     assert sent["url"] == stub.url + "/images/embeddings"
     assert sent["json"] == {"input": namespace["items"], "model": "embed-v4", "dimensions": 1024, "input_type": "query", "truncate": "END"}
     assert sent["headers"]["x-team"] == "search" and sent["headers"]["extra-parameters"] == "pass-through"
+    assert sent["headers"]["User-Agent"] == "search-indexer"
     assert sent["headers"]["api-key"] == "k"
 
 

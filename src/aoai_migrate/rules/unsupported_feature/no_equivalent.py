@@ -86,7 +86,7 @@ def _client_defaults(ctor: ast.Call | None, ctx: Context) -> tuple[list[str], li
     entries: list[str] = []
     left: list[str] = []
     headers: list[str] = []
-    for name in _BODY_DEFAULTS + ("model_extras", "headers"):
+    for name in _BODY_DEFAULTS + ("model_extras", "headers", "user_agent"):
         kw = keyword(ctor, name)
         if kw is None:
             continue
@@ -97,6 +97,8 @@ def _client_defaults(ctor: ast.Call | None, ctx: Context) -> tuple[list[str], li
             headers.append('"extra-parameters": "pass-through"')
         elif name == "headers":
             headers[:0] = _dict_items(kw.value, ctx)
+        elif name == "user_agent":
+            headers.append(f'"User-Agent": {ctx.segment(kw.value)}')
         else:
             entries.append(f"{snippets.string(name)}: {render_calls.render_expression(kw.value, ctx).text}")
     return entries, left, headers
@@ -145,6 +147,27 @@ def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: boo
         "    response.raise_for_status()\n"
         "    return response.json()\n"
     )
+
+
+#: what ImageEmbeddingsClient.embed() declares; anything else went to the azure-core pipeline
+_EMBED_KEYWORDS = frozenset({"input", "dimensions", "encoding_format", "input_type", "model", "model_extras", "body"})
+
+
+def _embed_arguments(call: ast.Call, ctx: Context) -> tuple[list[tuple[str | None, str]], list[str]]:
+    """The ``embed()`` call's arguments as JSON-body parameters of ``embed_images``: enum members
+    become strings, ``model_extras`` entries join the body, azure-core options are dropped."""
+    args: list[tuple[str | None, str]] = [(None, render_calls.render_expression(a, ctx).text) for a in call.args]
+    dropped: list[str] = []
+    for kw in call.keywords:
+        if kw.arg is None:
+            args.append(("**", ctx.segment(kw.value)))
+        elif kw.arg not in _EMBED_KEYWORDS:
+            dropped.append(kw.arg)
+        elif kw.arg == "model_extras":
+            args.append(("**", render_calls.render_expression(kw.value, ctx).text))
+        else:
+            args.append((kw.arg, render_calls.render_expression(kw.value, ctx).text))
+    return args, dropped
 
 
 def image_input_dict(call: ast.Call, kind: str, ctx: Context) -> str:
@@ -255,13 +278,14 @@ class ImageEmbeddings(Rule):
             if member.name == "embed" and owner is not None and owner.name in _IMAGE_CLIENT_KINDS:
                 is_async = _IMAGE_CLIENT_KINDS[owner.name]
                 ctor = owner.node if isinstance(owner.node, ast.Call) else None
-                args = [(None, ctx.segment(a)) for a in node.args]
-                args += [(kw.arg or "**", ctx.segment(kw.value)) for kw in node.keywords]
+                args, dropped = _embed_arguments(node, ctx)
                 call = ("await " if is_async else "") + snippets.call("embed_images", args)
                 function = image_embeddings_function(ctor, ctx, is_async)
+                notes = image_embeddings_notes(ctor, ctx)
+                if dropped:
+                    notes += f"; dropped {', '.join(dropped)} (azure-core options of the SDK call)"
                 ctx.report(self, node, snippet=f"{function}\n\nresponse = {call}\n", name=short(ctx.segment(node.func)),
-                           advice="call the model's `/images/embeddings` route with a REST client"
-                           + image_embeddings_notes(ctor, ctx))
+                           advice="call the model's `/images/embeddings` route with a REST client" + notes)
                 return
             if member.name == IMAGE_FACTORY and owner is not None and owner.name in known.PROJECT_CLIENTS:
                 is_async = known.PROJECT_CLIENTS[owner.name]
