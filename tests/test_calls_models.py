@@ -519,9 +519,14 @@ template = PromptTemplate.from_string(prompt_template=TEXT, model_name="gpt-4o")
         "# render TEXT with the `prompty` package or your own templating into\n"
         "# OpenAI message dicts (what create_messages() returned), then:\n"
         "messages = ...  # was template.create_messages(...)\n"
-        'completion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
+        '# completion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
     )
     assert finding.replacement is None
+    # with a client in the module, the call is code
+    with_client = source + "from openai import OpenAI\nclient = OpenAI()\n"
+    assert one(with_client, "AOM109").snippet.endswith(
+        '\ncompletion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
+    )
 
 
 # -- missing model -------------------------------------------------------------------------------

@@ -255,9 +255,10 @@ class InferencePromptTemplate(Rule):
             f"# render {' '.join(what.split())} with the `prompty` package or your own templating into",
             "# OpenAI message dicts (what create_messages() returned), then:",
             f"messages = ...  # was {target}.create_messages(...)",
-            snippets.call("completion = client.chat.completions.create",
-                          [("model", model_text), ("messages", "messages")]),
         ]
+        call = snippets.call("completion = client.chat.completions.create", [("model", model_text), ("messages", "messages")])
+        # a module that only renders prompts has no client: the call is shown, not made
+        lines.append(call if ctx.sem.lookup("client", ctx.scope) else "# " + call.replace("\n", "\n# "))
         ctx.report(self, node, snippet="\n".join(lines) + "\n", method=func.attr)
 
 
