@@ -295,3 +295,15 @@ def test_client_defaults_holding_model_classes_become_dicts():
     assert '"tool_choice": "required"' in finding.snippet
     assert "sdk.models" not in finding.snippet
     assert oracle(source, finding) == []
+
+
+def test_unpacked_call_arguments_are_named_as_a_condition():
+    source = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(endpoint=e, credential=c)\n"
+        "def ask(messages, **settings):\n"
+        "    return client.complete(messages=messages, model='gpt-4o', **settings)\n"
+    )
+    finding = only(source, "AOM103")
+    assert finding.snippet.endswith("**settings)")
+    assert "`**settings` is passed on: it may hold only OpenAI parameters" in finding.message

@@ -106,6 +106,8 @@ class CallRendering(NamedTuple):
     caveats: tuple[str, ...]
     #: the call passes a request body held in a variable (it must carry ``model``)
     opaque_body: bool = False
+    #: ``**mapping`` arguments passed on as they are (their keys are not visible)
+    splats: tuple[str, ...] = ()
 
 
 
@@ -386,4 +388,5 @@ def _render(
         dropped=tuple(dropped),
         caveats=tuple(caveats),
         opaque_body=body is not None,
+        splats=tuple(text for name, text in tail if name == "**"),
     )

@@ -34,6 +34,12 @@ def notes(rendering: render_calls.CallRendering) -> str:
         out.append(f"pass the client's {', '.join(rendering.left)} on this call too")
     if rendering.dropped:
         out.append(f"dropped {', '.join(rendering.dropped)}: no OpenAI equivalent")
+    for splat in rendering.splats:
+        short_text = short(splat, 30)
+        out.append(
+            f"`**{short_text}` is passed on: it may hold only OpenAI parameters "
+            "(model_extras entries go in extra_body, azure-core options have none)"
+        )
     for caveat in rendering.caveats:
         out.append(f"{caveat} is not an OpenAI encoding (sent in extra_body)")
     return "".join(f"; {note}" for note in out)
