@@ -149,7 +149,7 @@ def other_files(root: pathlib.Path):
     for path in sorted(root.rglob("*")):
         if ".ipynb_checkpoints" in path.parts or not path.is_file():
             continue
-        kind = kinds.kind_of(path.name)
+        kind = kinds.kind_of(path.name, path.parent.name)
         if kind is not None and kind != kinds.PYTHON:
             yield path, kind
 

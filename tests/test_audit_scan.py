@@ -51,6 +51,9 @@ TREE = {
     ".venv/lib/site.py": CLIENT,
     "myenv/pyvenv.cfg": "home = /usr\n",
     "myenv/lib/mod.py": CLIENT,
+    "condaenv/conda-meta/history": "",
+    "condaenv/lib/python3.11/site.py": CLIENT,
+    "condaenv/environment.yml": "dependencies:\n  - openai=0.28\n",
     "node_modules/pkg/x.py": CLIENT,
     "nb/.ipynb_checkpoints/a-checkpoint.py": CLIENT,
     "build/out.py": CLIENT,
@@ -69,6 +72,16 @@ def test_discovery_respects_gitignore_and_skips_environments(tmp_path, use_git):
         _git(tmp_path, "init", "-q")
     found = _rel(tmp_path, discover([str(tmp_path)], Config().excludes, tmp_path))
     assert found == {"app.py", "lib/util.py"}
+
+
+def test_every_kind_of_file_is_discovered(tmp_path):
+    names = [".env", ".env.local", "prod.env", "appsettings.Development.json", "local.settings.json", "config.yml",
+             "compose.yaml", "main.bicep", "main.bicepparam", "chat.prompty", "requirements.txt",
+             "requirements-dev.txt", "requirements/base.txt", "constraints.txt", "pyproject.toml", "setup.cfg",
+             "setup.py", "environment.yml", "nb.ipynb", "app.py"]
+    _write(tmp_path, {name: "x" for name in names} | {"README.md": "x", "notes.txt": "x", "Makefile": "x"})
+    found = _rel(tmp_path, discover([str(tmp_path)], (), tmp_path))
+    assert found == set(names)
 
 
 def test_a_tracked_file_matching_gitignore_is_still_audited(tmp_path):

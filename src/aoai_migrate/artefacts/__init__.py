@@ -9,7 +9,6 @@ to the :class:`~aoai_migrate.registry.ArtefactRule` rules that asked for them.
 from __future__ import annotations
 
 import ast
-import os
 from typing import Any, Iterable
 
 from .. import registry
@@ -71,7 +70,7 @@ def analyze(path: str, text: str, settings: Settings | None = None, *, kind: str
             tree: ast.Module | None = None, rules: Iterable[type[registry.Rule]] | None = None) -> list[Finding]:
     """Findings of the artefact rules for the file ``path`` holding ``text``."""
     settings = settings or Settings()
-    kind = kind or kinds.kind_of(os.path.basename(path)) or kinds.PYTHON
+    kind = kind or kinds.kind_of_path(path) or kinds.PYTHON
     found = items(kind, text, tree)
     if not found:
         return []

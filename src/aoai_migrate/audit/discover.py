@@ -5,7 +5,8 @@ Inside a git work tree the repository's own ignore rules decide, through git its
 ``.gitignore``, ``.git/info/exclude`` and the user's global excludes do not ignore; a tracked
 file stays in, as git keeps it). Outside a work tree (an unpacked archive, an sdist) the
 ``.gitignore`` files found on the way are applied with ``pathspec``'s implementation of git's
-rules. Either way virtual environments (any directory holding a ``pyvenv.cfg``), build, cache,
+rules. Either way environments (any directory holding a ``pyvenv.cfg`` or, for conda, a
+``conda-meta`` folder), build, cache,
 ``node_modules`` and ``.ipynb_checkpoints`` directories and the ``[tool.aoai-migrate]``
 ``exclude``/``extend-exclude`` globs are skipped, and symbolic links to directories are never
 followed (so a link loop cannot trap the walk).
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..files import Excluder, MissingPath, relative_posix
-from .kinds import kind_of
+from .kinds import kind_of, kind_of_path
 
 #: directories an audit never enters, on top of the configured excludes
 AUDIT_EXCLUDE: tuple[str, ...] = (
@@ -61,7 +62,7 @@ def _in_directory(top: str, excluder: Excluder) -> Iterator[str]:
     venvs: dict[str, bool] = {}
     top_rel = relative_posix(top, excluder.root)
     for rel in listed:
-        if kind_of(rel.rsplit("/", 1)[-1]) is None:
+        if kind_of_path(rel) is None:
             continue
         if _excluded_parts(top, top_rel, rel, excluder, venvs):
             continue
@@ -97,10 +98,15 @@ def _excluded_parts(top: str, top_rel: str, rel: str, excluder: Excluder, venvs:
         if index < len(parts) - 1:
             directory = "/".join(parts[: index + 1])
             if directory not in venvs:
-                venvs[directory] = os.path.isfile(os.path.join(top, *parts[: index + 1], "pyvenv.cfg"))
+                venvs[directory] = is_environment(os.path.join(top, *parts[: index + 1]))
             if venvs[directory]:
                 return True
     return False
+
+
+def is_environment(directory: str) -> bool:
+    """A Python virtual environment or a conda environment: installed packages, not the project."""
+    return os.path.isfile(os.path.join(directory, "pyvenv.cfg")) or os.path.isdir(os.path.join(directory, "conda-meta"))
 
 
 def _walk(top: str, excluder: Excluder) -> Iterator[str]:
@@ -115,7 +121,7 @@ def _walk(top: str, excluder: Excluder) -> Iterator[str]:
         except OSError:
             continue
         names = {entry.name for entry in entries}
-        if "pyvenv.cfg" in names and rel_top:
+        if rel_top and ("pyvenv.cfg" in names or "conda-meta" in names):
             continue
         if ".gitignore" in names:
             spec = _gitignore(os.path.join(directory, ".gitignore"))
@@ -129,7 +135,7 @@ def _walk(top: str, excluder: Excluder) -> Iterator[str]:
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
-                if not is_dir and (kind_of(entry.name) is None or not entry.is_file()):
+                if not is_dir and (kind_of(entry.name, os.path.basename(directory)) is None or not entry.is_file()):
                     continue
             except OSError:
                 continue

@@ -23,10 +23,14 @@ _CONDA = ("environment.yml", "environment.yaml", "conda.yml", "conda.yaml", "env
           "environment-*.yaml", "environment_*.yml", "environment_*.yaml")
 
 
-def kind_of(name: str) -> str | None:
-    """The kind of the file called ``name`` (a base name), or ``None`` when audits skip it.
-    ``setup.py`` is Python (its ``install_requires`` are read as well)."""
+def kind_of(name: str, folder: str = "") -> str | None:
+    """The kind of the file called ``name`` (a base name) in the folder called ``folder`` (its
+    base name), or ``None`` when audits skip it. ``setup.py`` is Python (its
+    ``install_requires`` are read as well); any ``*.txt``/``*.in`` of a ``requirements`` folder
+    is a requirements file."""
     low = name.lower()
+    if folder.lower() == "requirements" and low.endswith((".txt", ".in")):
+        return REQUIREMENTS
     if low.endswith(".py"):
         return PYTHON
     if low.endswith(".ipynb"):
@@ -50,3 +54,9 @@ def kind_of(name: str) -> str | None:
     if low.endswith(".prompty"):
         return PROMPTY
     return None
+
+
+def kind_of_path(path: str) -> str | None:
+    """:func:`kind_of` for a path (``/`` or the OS separator)."""
+    parts = path.replace("\\", "/").rstrip("/").split("/")
+    return kind_of(parts[-1], parts[-2] if len(parts) > 1 else "")

@@ -136,7 +136,7 @@ def scan_file(path: str, config: Config, settings: Settings) -> FileResult:
     if size > MAX_FILE_BYTES:
         out.skipped.append(f"too large ({_size(size)}; the limit is {_size(MAX_FILE_BYTES)})")
         return out
-    kind = kinds.kind_of(os.path.basename(path)) or kinds.PYTHON
+    kind = kinds.kind_of_path(path) or kinds.PYTHON
     handler = HANDLERS.get(kind)
     if handler is None:
         return out
@@ -175,7 +175,7 @@ def _artefact(path: str, data: bytes, config: Config, settings: Settings, out: F
     with its format's parser (:mod:`aoai_migrate.artefacts`)."""
     from .. import artefacts
 
-    kind = kind or kinds.kind_of(os.path.basename(path)) or kinds.PYTHON
+    kind = kind or kinds.kind_of_path(path) or kinds.PYTHON
     if text is None:
         if not artefacts.relevant(kind, data):
             return
