@@ -157,3 +157,32 @@ def test_openai_code_on_github_models_is_not_an_azure_stream():
     assert codes(source) == []
     azure = source.replace("models.inference.ai.azure.com", "res.openai.azure.com/openai/v1/")
     assert "AOM801" in codes(azure)
+
+
+def test_handlers_around_image_embeddings_stay():
+    source = """\
+        import os
+        from azure.ai.inference import ImageEmbeddingsClient, EmbeddingsClient
+        from azure.core.credentials import AzureKeyCredential
+        from azure.core.exceptions import HttpResponseError
+
+        images = ImageEmbeddingsClient(endpoint=os.environ["EP"], credential=AzureKeyCredential(os.environ["KEY"]))
+        texts = EmbeddingsClient(endpoint=os.environ["EP"], credential=AzureKeyCredential(os.environ["KEY"]))
+
+        def image_only():
+            try:
+                return images.embed(input=[{"image": "data:image/png;base64,AAAA"}])
+            except HttpResponseError as e:
+                print(e.status_code)
+
+        def mixed():
+            try:
+                a = images.embed(input=[{"image": "data:image/png;base64,AAAA"}])
+                b = texts.embed(input=["hello"], model="m")
+            except HttpResponseError as e:
+                print(e.status_code)
+    """
+    found = analyze_source(textwrap.dedent(source), "app.py")
+    handlers = [f for f in found if f.code.startswith("AOM7")]
+    assert [f.line for f in handlers] == [19]  # only the try that also calls an OpenAI-migrated client
+    assert "keep the azure-core handler after it for the other Azure SDK calls" in handlers[0].message

@@ -182,7 +182,10 @@ def _classify_call(ctx: Context, call: ast.Call, scope: Scope, follow: bool, res
         owner = value.owner
         if value.kind == "member" and owner is not None and owner.kind == "instance":
             name = owner.name
-            if name in known.INFERENCE_CLIENTS or name in INFERENCE_STREAMS:
+            if known.INFERENCE_CLIENTS.get(name, ("",))[0] == "image-embeddings":
+                # no OpenAI equivalent: the REST call replacing it keeps azure-core's exceptions
+                result.other_azure = True
+            elif name in known.INFERENCE_CLIENTS or name in INFERENCE_STREAMS:
                 result.found = True
                 result.owners.append(owner)
                 if follow:  # written in the try body itself

@@ -450,7 +450,7 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
             notes.append(base.note)
     if "credential" in bound or not spread.opaque:
         args.append(("api_key", key.text))
-        if key.kind in ("unknown", "secret") and key.note:
+        if key.kind in ("unknown", "secret", "either") and key.note:
             notes.append(key.note)
     args += extra
     args += [("**", ctx.segment(kw.value)) for kw in splats]

@@ -63,7 +63,8 @@ ASYNC_TOKEN_CREDENTIAL = "azure.core.credentials.AsyncTokenCredential"
 class ApiKey:
     """The ``api_key=`` argument. ``kind``: ``key`` (a key expression), ``secret`` (a literal
     secret replaced by the environment), ``token`` (a token credential wrapped in a provider),
-    ``provider`` (a token provider), ``static-token``, ``env`` (nothing passed) or ``unknown``."""
+    ``provider`` (a token provider), ``static-token``, ``env`` (nothing passed), ``either`` (a
+    credential of either kind: the key or a provider, chosen with ``isinstance``) or ``unknown``."""
 
     text: str
     kind: str
@@ -136,6 +137,8 @@ def credential_kind(cred: ast.AST, ctx: "Context") -> tuple[str, object]:
             found.setdefault("token", name.startswith("azure.identity.aio."))
     if len(found) == 1:
         return next(iter(found.items()))
+    if len(found) == 2:  # `key or credential`, isinstance branches, a Union annotation
+        return "either", found["token"]
     return "unknown", None
 
 
@@ -165,6 +168,19 @@ def api_key_for_credential(
         cred_text, cred_note = _token_credential_text(cred, ctx, is_async, payload)
         provider = ASYNC_PROVIDER if is_async else SYNC_PROVIDER
         return ApiKey(f"{provider}({cred_text}, {scope})", "token", scope, cred_note or note, is_async)
+    if kind == "either":
+        # keep both paths: the key of an AzureKeyCredential, else a provider for the token credential
+        scope, note = scope_for(scopes, ctx)
+        text = receiver(ctx.segment(cred))
+        provider = ASYNC_PROVIDER if is_async else SYNC_PROVIDER
+        either = (
+            f"{text}.key if isinstance({text}, AzureKeyCredential) else {provider}({text}, {scope})"
+        )
+        return ApiKey(
+            either, "either", scope,
+            f"`{shorten(ctx.segment(cred), 24)}` may hold a key or a token credential: both paths are kept",
+            is_async,
+        )
     text = ctx.segment(cred)
     return ApiKey(
         f"{receiver(text)}.key",

@@ -216,7 +216,7 @@ class TokenCredentialToProvider(Rule):
             return
         kind, _ = render_clients.credential_kind(cred, ctx)
         scopes = next((kw.value for kw in node.keywords if kw.arg == "credential_scopes"), None)
-        if kind != "token" and not (kind == "unknown" and scopes is not None):
+        if kind not in ("token", "either") and not (kind == "unknown" and scopes is not None):
             return
         key = render_clients.api_key_for_credential(cred, ctx, is_async=target.is_async, scopes=scopes)
         notes = [key.note] if key.note else []

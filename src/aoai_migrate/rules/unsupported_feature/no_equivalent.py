@@ -56,12 +56,15 @@ def _auth_headers(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
         return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
     cred = credential_of(ctor)
     kind = render_clients.credential_kind(cred, ctx)[0] if cred is not None else "unknown"
-    if kind == "token":
+    if kind in ("token", "either"):
         scopes = keyword(ctor, "credential_scopes")
         scope, _ = render_clients.scope_for(scopes.value if scopes else None, ctx)
         scope = scope.lstrip("*")
         get = f"{receiver(ctx.segment(cred))}.get_token({scope})"
         token = f"(await {get}).token" if is_async else f"{get}.token"
+        if kind == "either":  # a key or a token credential: keep both
+            text = receiver(ctx.segment(cred))
+            token = f"({text}.key if isinstance({text}, AzureKeyCredential) else {token})"
         return '{"Authorization": "Bearer " + ' + token + "}"
     key = render_clients.api_key_for_credential(cred, ctx, is_async=is_async).text
     return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
