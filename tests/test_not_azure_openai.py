@@ -186,3 +186,23 @@ def test_handlers_around_image_embeddings_stay():
     handlers = [f for f in found if f.code.startswith("AOM7")]
     assert [f.line for f in handlers] == [19]  # only the try that also calls an OpenAI-migrated client
     assert "keep the azure-core handler after it for the other Azure SDK calls" in handlers[0].message
+
+
+def test_the_image_embeddings_helper_raises_what_the_handler_catches(monkeypatch):
+    import requests
+    from azure.core.exceptions import HttpResponseError
+
+    source = textwrap.dedent("""\
+        from azure.ai.inference import ImageEmbeddingsClient
+        from azure.core.credentials import AzureKeyCredential
+        client = ImageEmbeddingsClient("https://m.services.ai.azure.com/models", AzureKeyCredential("k"))
+    """)
+    helper = next(f.snippet for f in analyze_source(source, "app.py") if f.code == "AOM603")
+    failed = requests.Response()
+    failed.status_code, failed.reason, failed._content = 429, "Too Many Requests", b'{"error": {}}'
+    monkeypatch.setattr(requests, "post", lambda *a, **k: failed)
+    namespace: dict = {}
+    exec(helper, namespace)
+    with pytest.raises(HttpResponseError) as caught:
+        namespace["embed_images"](input=[{"image": "data:image/png;base64,AAAA"}])
+    assert (caught.value.status_code, caught.value.reason) == (429, "Too Many Requests")

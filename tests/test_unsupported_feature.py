@@ -163,7 +163,7 @@ def test_image_embeddings_client_gets_a_rest_function():
     )
     assert finding.message.startswith("`ImageEmbeddingsClient` has no OpenAI v1 equivalent")
     assert finding.snippet == (
-        "import requests\n\n\n"
+        "import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
         "def embed_images(input, **params):\n"
         "    response = requests.post(\n"
         '        endpoint.rstrip("/") + "/images/embeddings",\n'
@@ -171,7 +171,10 @@ def test_image_embeddings_client_gets_a_rest_function():
         '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
         '        json={"input": input, **params},\n'
         "    )\n"
-        "    response.raise_for_status()\n"
+        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
+        "        error = HttpResponseError(message=response.text)\n"
+        "        error.status_code, error.reason = response.status_code, response.reason\n"
+        "        raise error\n"
         "    return response.json()\n"
     )
 

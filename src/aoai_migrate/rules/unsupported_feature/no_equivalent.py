@@ -135,19 +135,25 @@ def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: boo
     if is_async:
         post = snippets.call("await http.post", args, "        ")
         return (
-            f"{os_import}import httpx\n\n\n"
+            f"{os_import}import httpx\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
             "async def embed_images(input, **params):\n"
             "    async with httpx.AsyncClient() as http:\n"
             f"        response = {post}\n"
-            "    response.raise_for_status()\n"
+            "    if response.is_error:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
+            "        error = HttpResponseError(message=response.text)\n"
+            "        error.status_code, error.reason = response.status_code, response.reason_phrase\n"
+            "        raise error\n"
             "    return response.json()\n"
         )
     post = snippets.call("requests.post", args, "    ")
     return (
-        f"{os_import}import requests\n\n\n"
+        f"{os_import}import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
         "def embed_images(input, **params):\n"
         f"    response = {post}\n"
-        "    response.raise_for_status()\n"
+        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
+        "        error = HttpResponseError(message=response.text)\n"
+        "        error.status_code, error.reason = response.status_code, response.reason\n"
+        "        raise error\n"
         "    return response.json()\n"
     )
 
@@ -218,7 +224,7 @@ class ImageEmbeddings(Rule):
         "client = ImageEmbeddingsClient(endpoint=endpoint, credential=AzureKeyCredential(key))\n"
     )
     use_instead = (
-        "import requests\n\n\n"
+        "import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
         "def embed_images(input, **params):\n"
         "    response = requests.post(\n"
         '        endpoint.rstrip("/") + "/images/embeddings",\n'
@@ -226,7 +232,10 @@ class ImageEmbeddings(Rule):
         '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
         '        json={"input": input, **params},\n'
         "    )\n"
-        "    response.raise_for_status()\n"
+        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
+        "        error = HttpResponseError(message=response.text)\n"
+        "        error.status_code, error.reason = response.status_code, response.reason\n"
+        "        raise error\n"
         "    return response.json()\n"
     )
     references = (
