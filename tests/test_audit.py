@@ -13,7 +13,7 @@ import pytest
 from aoai_migrate import registry
 from aoai_migrate.audit import summary as summary_mod
 from aoai_migrate.cli import main
-from aoai_migrate.model import Category, Finding, Replacement
+from aoai_migrate.model import Applicability, Category, Edit, Finding, Fix
 
 INFERENCE = (
     "import os\n"
@@ -114,8 +114,8 @@ def test_select_and_ignore_apply(repo, capsys):
 
 def finding(code: str, fixable: bool = False) -> Finding:
     rule = registry.get(code)
-    replacement = Replacement(1, 0, 1, 1, "x") if fixable else None
-    return Finding(code, rule.symbol, rule.category, "a.py", 1, 1, 1, 2, "m", replacement=replacement)
+    fix = Fix(Applicability.SAFE, "m", (Edit(1, 0, 1, 1, "x"),)) if fixable else None
+    return Finding(code, rule.symbol, rule.category, "a.py", 1, 1, 1, 2, "m", fix=fix)
 
 
 def test_score_is_100_only_without_findings():

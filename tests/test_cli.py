@@ -347,7 +347,7 @@ def test_rules_command(capsys):
     assert main(["rules", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["code"] for r in rows} == set(registry.load())
-    assert set(rows[0]) == {"code", "symbol", "category", "severity", "fixable", "message", "pylint"}
+    assert set(rows[0]) == {"code", "symbol", "category", "severity", "fixable", "fix_applicability", "message", "pylint"}
 
 
 def test_no_command_prints_help(capsys):

@@ -58,8 +58,16 @@ def test_json_objects_have_exactly_the_documented_keys(report):
     assert len(data) == len(report.findings)
     for obj in data:
         assert list(obj) == JSON_KEYS
-        assert obj["fix"] is None
         assert obj["cell"] is None  # not a notebook
+        fix = obj["fix"]
+        if fix is not None:
+            assert list(fix) == ["applicability", "message", "edits", "imports"]
+            assert fix["applicability"] in ("safe", "unsafe", "display-only") and fix["edits"]
+            for edit in fix["edits"]:
+                assert list(edit) == ["content", "location", "end_location"]
+                assert edit["location"]["row"] >= 1 and edit["location"]["column"] >= 1
+                assert (edit["location"]["row"], edit["location"]["column"]) <= (
+                    edit["end_location"]["row"], edit["end_location"]["column"])
         assert obj["line"] >= 1 and obj["col"] >= 1
         assert registry.get(obj["code"]).symbol == obj["symbol"]
 
@@ -218,7 +226,7 @@ def test_sarif_content(report):
         assert (region["startLine"], region["startColumn"]) == (finding.line, finding.col)
         assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
         assert result["properties"].get("snippet") == finding.snippet
-    assert any("fixes" in r for r in results) == any(f.replacement for f in report.findings)
+    assert any("fixes" in r for r in results) == any(f.fix for f in report.findings)
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"][

@@ -229,7 +229,8 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         rows = [
             {"code": r.code, "symbol": r.symbol, "category": r.category.value, "severity": r.severity,
-             "fixable": r.fixable, "message": r.message, "pylint": r.pylint_msgid()}
+             "fixable": r.fixable,
+             "fix_applicability": r.fix_applicability.value if r.fixable else None, "message": r.message, "pylint": r.pylint_msgid()}
             for r in rules
         ]
         json.dump(rows, sys.stdout, indent=2)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import registry
 from .engine import analyze_source
-from .model import Category
+from .model import Applicability, Category
 from .registry import Rule
 
 #: where the generated page lives in the repository
@@ -91,6 +91,28 @@ def produced_snippets(rule: type[Rule]) -> list[str]:
     return out
 
 
+def fix_safety(rule: type[Rule]) -> str:
+    """The rule's "Fix safety" text: its own, or one generated from its fix attributes."""
+    if rule.fix_safety.strip():
+        return rule.fix_safety.strip()
+    if not rule.fixable:
+        return (
+            "No fix: the migrated code is shown with the finding and has to be applied by a "
+            "person (`aoai-migrate fix` leaves it and lists it in its summary)."
+        )
+    if rule.fix_applicability is Applicability.SAFE:
+        return (
+            "The fix is safe: it keeps the program's behaviour on the /openai/v1/ endpoint, and "
+            "`aoai-migrate fix` applies it."
+        )
+    if rule.fix_applicability is Applicability.DISPLAY_ONLY:
+        return "The fix is display-only: editors and the JSON/SARIF output show it; it is never applied."
+    return (
+        "The fix is unsafe: the change is right in the usual case but needs a review, so "
+        "`aoai-migrate fix` applies it only with `--unsafe-fixes`."
+    )
+
+
 #: code-fence languages of artefact rules' examples, by file name ending
 _FENCES = (("requirements.txt", "text"), (".env", "dotenv"), (".json", "json"), (".yml", "yaml"), (".yaml", "yaml"),
            (".prompty", "yaml"), (".toml", "toml"), (".cfg", "ini"), (".bicep", "bicep"), (".py", "python"))
@@ -107,7 +129,10 @@ def rule_markdown(rule: type[Rule], level: int = 2) -> str:
     """One rule's page; ``level`` is the heading level of its title."""
     h = "#" * level
     sub = "#" * (level + 1)
-    fix = "available" if rule.fixable else "not available (the migrated code is shown, not applied)"
+    fix = (
+        f"{rule.fix_applicability.value}" if rule.fixable
+        else "not available (the migrated code is shown, not applied)"
+    )
     parts = [
         f"{h} {heading(rule)}\n",
         f"Category: **{rule.category.value}** · Severity: **{rule.severity}** · "
@@ -129,6 +154,7 @@ def rule_markdown(rule: type[Rule], level: int = 2) -> str:
     parts.append(use_instead)
     if rule.known_problems.strip():
         parts.append(f"{sub} Known problems\n\n{rule.known_problems.strip()}\n")
+    parts.append(f"{sub} Fix safety\n\n{fix_safety(rule)}\n")
     if rule.artefact is not None:
         parts.append(
             f"{sub} How to disable\n\n"
@@ -173,11 +199,11 @@ def render() -> str:
     for index, category in enumerate(Category, 1):
         out.append(f"| `{category.value}` | `AOM{index}xx` | {CATEGORY_BLURBS[category]} |")
     out.append("")
-    out.append("| Code | Symbol | Category | Severity | Fixable | Message |\n|---|---|---|---|---|---|")
+    out.append("| Code | Symbol | Category | Severity | Fix | Message |\n|---|---|---|---|---|---|")
     for rule in rules:
         out.append(
             f"| [{rule.code}](#{anchor(rule)}) | `{rule.symbol}` | {rule.category.value} | {rule.severity} | "
-            f"{'yes' if rule.fixable else 'no'} | {_cell(rule.message)} |"
+            f"{rule.fix_applicability.value if rule.fixable else 'no'} | {_cell(rule.message)} |"
         )
     out.append("")
     for rule in rules:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 from . import known, registry
 from .render import imports as render_imports
 from .render import snippets
-from .model import Finding, Replacement, Settings
+from .model import Applicability, Edit, Finding, Fix, Settings
 from .registry import Rule
 from .semantics import Scope, Semantics, Value, Values, member_call_result, parent_of, value_key
 from .source import Source
@@ -191,6 +191,11 @@ class Context:
         return node
 
     # -- reporting ----------------------------------------------------------------------------
+    def edit(self, span: Any, text: str) -> Edit:
+        """An :class:`Edit` replacing ``span``'s source (a node, or any object with ``lineno``,
+        ``col_offset``, ``end_lineno``, ``end_col_offset``; an empty span inserts) with ``text``."""
+        return Edit(span.lineno, span.col_offset, span.end_lineno, span.end_col_offset, text)
+
     def report(
         self,
         rule: Rule | type[Rule],
@@ -198,18 +203,32 @@ class Context:
         *,
         snippet: str | None = None,
         compact: str | None = None,
-        replace: ast.AST | None = None,
+        replace: Any = None,
         edit: str | None = None,
+        edits: Iterable[Edit] = (),
+        applicability: Applicability | None = None,
+        imports: Iterable[str] = (),
+        unused: Iterable[str] = (),
+        fix: Fix | None = None,
         **fields: Any,
     ) -> None:
         """Record a finding of ``rule`` at ``node``.
 
-        ``snippet`` is the migrated code; when ``replace`` is given it is the exact replacement
-        of that node's source span (the edit ``fix`` applies). When the snippet shows more than
-        the edit (a whole statement around a smaller change), ``edit`` is the replacement text of
-        ``replace``'s span instead (``replace`` may then be any object with ``lineno``,
-        ``col_offset``, ``end_lineno``, ``end_col_offset``; an empty span inserts).
-        ``fields`` fill the message.
+        ``snippet`` is the migrated code shown with the finding.
+
+        The fix (what ``aoai-migrate fix`` applies) is built from:
+
+        - ``replace``: a node (or any object with ``lineno``, ``col_offset``, ``end_lineno``,
+          ``end_col_offset``; an empty span inserts) whose source span is replaced by
+          ``snippet``, or by ``edit`` when the snippet shows more than the edit (a whole
+          statement around a smaller change);
+        - ``edits``: further :class:`Edit` objects (see :meth:`edit`) applied together with it;
+          no two edits of one fix may overlap;
+        - ``applicability``: this fix's safety, by default the rule's ``fix_applicability``;
+        - ``imports``: import statements the new code needs (``"from openai import OpenAI"``);
+        - ``unused``: dotted names whose imports the edits may leave unused.
+
+        Or pass a complete ``fix``. ``fields`` fill the message (and the rule's ``fix_title``).
         """
         code = rule.code
         if not self.settings.enabled(code):
@@ -224,12 +243,8 @@ class Context:
         end_col = getattr(node, "end_col_offset", None)
         if end_col is None:
             end_col = col
-        replacement = None
-        if replace is not None and snippet is not None and hasattr(replace, "end_lineno"):
-            replacement = Replacement(
-                replace.lineno, replace.col_offset, replace.end_lineno, replace.end_col_offset,
-                snippet if edit is None else edit,
-            )
+        if fix is None:
+            fix = self._fix(rule, snippet, replace, edit, edits, applicability, imports, unused, fields)
         self.scopes.append(self.scope)
         self.findings.append(
             Finding(
@@ -244,8 +259,39 @@ class Context:
                 message=rule.message.format(**fields),
                 snippet=snippet,
                 compact=compact if compact is not None else snippets.compact(snippet),
-                replacement=replacement,
+                fix=fix,
             )
+        )
+
+    def _fix(
+        self,
+        rule: Rule | type[Rule],
+        snippet: str | None,
+        replace: Any,
+        edit: str | None,
+        edits: Iterable[Edit],
+        applicability: Applicability | None,
+        imports: Iterable[str],
+        unused: Iterable[str],
+        fields: dict[str, Any],
+    ) -> Fix | None:
+        collected: list[Edit] = []
+        text = snippet if edit is None else edit
+        if replace is not None and text is not None and getattr(replace, "end_lineno", None) is not None:
+            collected.append(self.edit(replace, text))
+        collected.extend(edits)
+        if not collected:
+            return None
+        try:
+            title = rule.fix_title.format(**fields)
+        except (KeyError, IndexError, ValueError):
+            title = rule.fix_title
+        return Fix(
+            applicability=applicability or rule.fix_applicability,
+            message=title,
+            edits=tuple(sorted(collected, key=lambda e: (e.start, e.end))),
+            imports=tuple(imports),
+            unused=tuple(unused),
         )
 
 
@@ -340,11 +386,17 @@ def _complete_imports(ctx: Context) -> None:
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and not ctx.sem.lookup(n.id, ctx.sem.module)
     } & render_imports.IMPORTS.keys()
     for index, (finding, scope) in enumerate(zip(ctx.findings, ctx.scopes)):
+        def is_bound(name: str, scope: Scope = scope) -> bool:
+            return bool(ctx.sem.lookup(name, scope))
+
+        if finding.fix is not None and not finding.fix.imports:
+            needed = _fix_imports(finding, is_bound)
+            if needed:
+                finding = dataclasses.replace(finding, fix=dataclasses.replace(finding.fix, imports=needed))
+                ctx.findings[index] = finding
         if not finding.snippet or render_imports.imported_by(finding.snippet):
             continue
-        lines = render_imports.missing(
-            finding.snippet, lambda name: bool(ctx.sem.lookup(name, scope)), provided
-        )
+        lines = render_imports.missing(finding.snippet, is_bound, provided)
         if lines:
             ctx.findings[index] = dataclasses.replace(
                 finding, snippet=render_imports.with_imports(finding.snippet, lines)
@@ -359,6 +411,26 @@ def _project_args(project: Any, path: str) -> dict[str, Any]:
         return {"project": project}
     name, root = found
     return {"project": project, "module": name, "is_package": os.path.basename(path) == "__init__.py", "root": root}
+
+
+def _fix_imports(finding: Finding, is_bound: Callable[[str], bool]) -> tuple[str, ...]:
+    """The imports a fix's edits need that the module lacks where the finding is (what other
+    findings' fixes import does not count: ``fix`` adds each import once). An edit that is not
+    a whole statement or expression on its own is judged by the snippet."""
+    assert finding.fix is not None
+    texts = [edit.text for edit in finding.fix.edits]
+    if not all(snippets.parses(_dedent(text).strip() or "pass") for text in texts):
+        texts = [finding.snippet or ""]
+    lines: set[str] = set()
+    for text in texts:
+        lines.update(render_imports.missing(_dedent(text), is_bound))
+    return tuple(sorted(lines, key=lambda line: (line.startswith("from "), line)))
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text)
 
 
 def _dispatch(ctx: Context, table: dict[type, list[Rule]]) -> None:

@@ -41,15 +41,93 @@ class Settings:
         return not any(code.startswith(prefix) for prefix in self.ignore)
 
 
+class Applicability(str, enum.Enum):
+    """How far a fix can be trusted (ruff's three levels). Values are public in JSON."""
+
+    #: keeps the program's behaviour on the new endpoint; ``aoai-migrate fix`` applies it.
+    SAFE = "safe"
+    #: right in the usual case but needs a review (a setting must now hold another value, a
+    #: placeholder to fill, a behaviour that changes); applied only with ``--unsafe-fixes``.
+    UNSAFE = "unsafe"
+    #: shown (JSON, SARIF, editors) but never applied.
+    DISPLAY_ONLY = "display-only"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclasses.dataclass(frozen=True)
-class Replacement:
-    """A ruff-style edit: replace the source range with ``text`` (lines 1-based, columns 0-based)."""
+class Edit:
+    """Replace a source range with ``text``; an empty range inserts (ruff's ``Edit``).
+
+    Lines are 1-based, columns 0-based. The engine counts columns in UTF-8 bytes, as ``ast``
+    does; the CLI's reports (``runner.to_characters``) count characters, as ruff and SARIF do.
+    """
 
     line: int
     col: int
     end_line: int
     end_col: int
     text: str
+
+    @property
+    def start(self) -> tuple[int, int]:
+        return (self.line, self.col)
+
+    @property
+    def end(self) -> tuple[int, int]:
+        return (self.end_line, self.end_col)
+
+    def to_json(self) -> dict[str, Any]:
+        """ruff's JSON shape: ``content``, ``location``/``end_location`` with 1-based
+        ``row``/``column``."""
+        return {
+            "content": self.text,
+            "location": {"row": self.line, "column": self.col + 1},
+            "end_location": {"row": self.end_line, "column": self.end_col + 1},
+        }
+
+
+#: the former name of :class:`Edit`
+Replacement = Edit
+
+
+@dataclasses.dataclass(frozen=True)
+class Fix:
+    """The mechanical change that resolves a finding (ruff's ``Fix``).
+
+    ``edits`` never overlap one another. ``imports`` are the import statements the new code
+    needs, exactly as they would be written (``"from openai import OpenAI"``,
+    ``"import azure.identity.aio"``); ``fix`` adds those the module lacks. ``unused`` are
+    dotted names (``"azure.ai.inference.ChatCompletionsClient"``, ``"azure.core.credentials"``)
+    whose imports the edits may leave unused; ``fix`` removes them only when nothing uses them
+    any more (it also does this, unasked, for every ``azure.ai.inference``/``azure.core`` name
+    the edits stopped using).
+    """
+
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...]
+    imports: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()
+
+    @property
+    def applies(self) -> bool:
+        return self.applicability is not Applicability.DISPLAY_ONLY and bool(self.edits)
+
+    def allowed(self, unsafe: bool = False) -> bool:
+        """Whether ``aoai-migrate fix`` applies it (``unsafe``: with ``--unsafe-fixes``)."""
+        if not self.applies:
+            return False
+        return self.applicability is Applicability.SAFE or unsafe
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [edit.to_json() for edit in self.edits],
+            "imports": list(self.imports),
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,8 +163,7 @@ class Finding:
     message: str
     snippet: str | None = None
     compact: str | None = None
-    replacement: Replacement | None = None
-    fix: Any = None
+    fix: Fix | None = None
     cell: int | None = None
     #: the snippet is the one another finding on the same site shows (see :mod:`aoai_migrate.sharing`)
     see: SnippetRef | None = None
@@ -100,13 +177,30 @@ class Finding:
             return f"{self.path}:cell {self.cell}:{self.line}:{self.col}"
         return f"{self.path}:{self.line}:{self.col}"
 
+    @property
+    def replacement(self) -> Edit | None:
+        """The fix's edit when it has exactly one (the snippet's span, in most rules)."""
+        if self.fix is not None and len(self.fix.edits) == 1:
+            return self.fix.edits[0]
+        return None
+
+    @property
+    def fix_marker(self) -> str:
+        """What flake8, pylint and the text output append when a fix is available."""
+        if self.fix is None or not self.fix.applies:
+            return ""
+        if self.fix.applicability is Applicability.SAFE:
+            return " (fix available)"
+        return " (unsafe fix available)"
+
     def one_line(self) -> str:
-        """The message as flake8, pylint and editors show it: one line, with the compact snippet."""
+        """The message as flake8, pylint and editors show it: one line, with the compact snippet
+        and, when ``aoai-migrate fix`` can apply the change, a fix marker."""
         if self.compact:
-            return f"{self.message}; migrated: `{self.compact}`"
+            return f"{self.message}; migrated: `{self.compact}`{self.fix_marker}"
         if self.see is not None:
-            return f"{self.message}; migrated code: see {self.see}"
-        return self.message
+            return f"{self.message}; migrated code: see {self.see}{self.fix_marker}"
+        return f"{self.message}{self.fix_marker}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str]:
@@ -127,5 +221,5 @@ class Finding:
             "snippet": self.snippet,
             "snippet_shown_by": self.see.to_json() if self.see is not None else None,
             "test_code": self.test_code,
-            "fix": self.fix,
+            "fix": self.fix.to_json() if self.fix is not None else None,
         }

@@ -31,7 +31,7 @@ import json
 import re
 import warnings
 
-from .model import Finding, Replacement
+from .model import Edit, Finding
 
 #: cell magics whose body is Python: their first line is blanked, the body analysed
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "ipython"})
@@ -98,13 +98,18 @@ class NotebookModule:
         """``finding`` (lines of the joined module) with ``cell`` and lines within the cell."""
         cell, line = self.locate(finding.line)
         _, end_line = self.locate(finding.end_line)
-        replacement = finding.replacement
-        if replacement is not None:
-            replacement = Replacement(
-                self.locate(replacement.line)[1], replacement.col,
-                self.locate(replacement.end_line)[1], replacement.end_col, replacement.text,
-            )
-        return dataclasses.replace(finding, cell=cell.number, line=line, end_line=end_line, replacement=replacement)
+        fix = finding.fix
+        if fix is not None:
+            edits = []
+            for edit in fix.edits:
+                (first, start), (last, end) = self.locate(edit.line), self.locate(edit.end_line)
+                if first is not cell or last is not cell:
+                    fix = None  # a fix whose edits leave the finding's cell cannot be shown per cell
+                    break
+                edits.append(Edit(start, edit.col, end, edit.end_col, edit.text))
+            else:
+                fix = dataclasses.replace(fix, edits=tuple(edits))
+        return dataclasses.replace(finding, cell=cell.number, line=line, end_line=end_line, fix=fix)
 
 
 def load(data: bytes) -> NotebookModule:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
-from .model import Category
+from .model import Applicability, Category
 
 if TYPE_CHECKING:
     from .engine import Context
@@ -46,6 +46,15 @@ class Rule:
     references: ClassVar[tuple[str, ...]] = ()
     #: whether a mechanical edit exists (the snippet is the replacement of the flagged span).
     fixable: ClassVar[bool] = False
+    #: the applicability of the rule's fixes unless ``ctx.report(applicability=...)`` says
+    #: otherwise for one finding (a fix that needs a review passes ``Applicability.UNSAFE``).
+    fix_applicability: ClassVar[Applicability] = Applicability.SAFE
+    #: the fix's one-line description (``str.format`` with the message's fields; ruff's
+    #: ``fix_title``).
+    fix_title: ClassVar[str] = "Apply the migrated OpenAI v1 code"
+    #: "Fix safety" in the docs: when the fix is safe, when it is not and why. Empty: a
+    #: sentence generated from ``fixable`` and ``fix_applicability``.
+    fix_safety: ClassVar[str] = ""
 
     # -- Fixit-style self-tests: turned into tests by tests/test_rule_examples.py -------------
     #: code that must produce at least one finding of this rule.

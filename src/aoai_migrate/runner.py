@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from . import engine, project as project_index, test_code
 from .config import Config
 from .files import relative_posix
-from .model import Finding, Replacement, Settings
+from .model import Edit, Finding, Settings
 from .noqa import Suppressions
 
 
@@ -265,15 +265,19 @@ def to_characters(finding: Finding, lines: list[str]) -> Finding:
     pylint count UTF-8 bytes, as ``ast`` does. Identical for ASCII lines."""
     col = _char_col(lines, finding.line, finding.col - 1) + 1
     end_col = _char_col(lines, finding.end_line, finding.end_col - 1) + 1
-    replacement = finding.replacement
-    if replacement is not None:
-        replacement = Replacement(
-            replacement.line,
-            _char_col(lines, replacement.line, replacement.col),
-            replacement.end_line,
-            _char_col(lines, replacement.end_line, replacement.end_col),
-            replacement.text,
-        )
-    if (col, end_col, replacement) == (finding.col, finding.end_col, finding.replacement):
+    fix = finding.fix
+    if fix is not None:
+        fix = dataclasses.replace(fix, edits=tuple(_edit_characters(edit, lines) for edit in fix.edits))
+    if (col, end_col, fix) == (finding.col, finding.end_col, finding.fix):
         return finding
-    return dataclasses.replace(finding, col=col, end_col=end_col, replacement=replacement)
+    return dataclasses.replace(finding, col=col, end_col=end_col, fix=fix)
+
+
+def _edit_characters(edit: Edit, lines: list[str]) -> Edit:
+    return Edit(
+        edit.line,
+        _char_col(lines, edit.line, edit.col),
+        edit.end_line,
+        _char_col(lines, edit.end_line, edit.end_col),
+        edit.text,
+    )

@@ -2,8 +2,8 @@
 
 ``runs[0].tool.driver.rules`` lists every rule of the registry (id = code, name = symbol, the
 rule's documentation as ``help``); each result carries the migrated code in
-``properties.snippet`` and, when the rule's snippet is the exact replacement of the flagged
-span, as a SARIF ``fix``. Columns are Unicode code points (``columnKind``), 1-based, end
+``properties.snippet`` and, when the finding has a fix, its edits as a SARIF ``fix`` (the
+applicability in ``properties.fixApplicability``, the imports it needs in ``fixImports``). Columns are Unicode code points (``columnKind``), 1-based, end
 exclusive; paths are relative to the current directory (``%SRCROOT%``).
 """
 
@@ -77,11 +77,11 @@ def _result(finding: Finding, index: dict[str, int], rules: dict[str, type[Rule]
         result["properties"]["snippetShownBy"] = finding.see.to_json()
     if finding.test_code:
         result["properties"]["testCode"] = True
-    edit = finding.replacement
-    if edit is not None:
+    fix = finding.fix
+    if fix is not None and fix.edits:
         result["fixes"] = [
             {
-                "description": {"text": f"Migrate to the OpenAI v1 SDK:\n{edit.text}"},
+                "description": {"text": f"{fix.message} ({fix.applicability.value} fix)"},
                 "artifactChanges": [
                     {
                         "artifactLocation": _location(finding.path),
@@ -95,11 +95,15 @@ def _result(finding: Finding, index: dict[str, int], rules: dict[str, type[Rule]
                                 },
                                 "insertedContent": {"text": edit.text},
                             }
+                            for edit in fix.edits
                         ],
                     }
                 ],
             }
         ]
+        result["properties"]["fixApplicability"] = fix.applicability.value
+        if fix.imports:
+            result["properties"]["fixImports"] = list(fix.imports)
     return result
 
 

@@ -394,6 +394,7 @@ class SyncProviderInAsyncAzureOpenAI(Rule):
 @register
 class AzureAdTokenProvider(Rule):
     code = "AOM205"
+    fixable = True
     symbol = "auth-azure-ad-token-provider"
     category = Category.AUTH
     message = (
@@ -505,6 +506,7 @@ class AzureAdToken(Rule):
 @register
 class LiteralSecret(Rule):
     code = "AOM207"
+    fixable = True
     symbol = "auth-literal-secret"
     category = Category.AUTH
     message = "A literal secret is passed {where}; read it from the environment (AZURE_OPENAI_API_KEY in the snippet) instead of committing it"

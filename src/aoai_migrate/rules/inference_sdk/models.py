@@ -295,7 +295,7 @@ class InferenceResponseMapping(Rule):
     code = "AOM115"
     symbol = "inference-sdk-response-mapping"
     category = Category.INFERENCE_SDK
-    message = "`{what}` treats an Azure AI Inference result as a dict; OpenAI results are pydantic models: {fix}"
+    message = "`{what}` treats an Azure AI Inference result as a dict; OpenAI results are pydantic models: {advice}"
     summary = (
         "Flags dict-style access (`response[\"choices\"]`) and `.as_dict()` on the results of "
         "Inference `complete()` / `embed()` calls."
@@ -339,7 +339,7 @@ class InferenceResponseMapping(Rule):
             ):
                 text = f"{render_calls.receiver_text(func.value, ctx)}.model_dump()"
                 ctx.report(self, node, snippet=text, replace=node, what=ctx.segment(node),
-                           fix="call `.model_dump()`")
+                           advice="call `.model_dump()`")
             return
         if isinstance(node.ctx, ast.Del):  # type: ignore[attr-defined]
             return
@@ -371,7 +371,7 @@ class InferenceResponseMapping(Rule):
             else:
                 text += f"[{ctx.segment(link.slice)}]"  # type: ignore[union-attr]
         what = " ".join(ctx.segment(node).split())
-        ctx.report(self, node, snippet=text, replace=node, what=what, fix="use attributes")
+        ctx.report(self, node, snippet=text, replace=node, what=what, advice="use attributes")
 
 
 def _str_key(link: ast.AST) -> str | None:
