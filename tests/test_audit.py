@@ -155,6 +155,8 @@ def test_fix_applicability_wins_over_the_rule():
 
     assert not summary_mod.fixable(dataclasses.replace(f, fix=Fix()))
     assert summary_mod.fixable(dataclasses.replace(f, fix={"applicability": "safe"}))
+    assert summary_mod.fixable(dataclasses.replace(f, fix={"applicability": "safe", "edits": [{"content": "x"}]}))
+    assert not summary_mod.fixable(dataclasses.replace(f, fix={"applicability": "safe", "edits": []}))
 
 
 def test_score_formula_is_documented_in_the_readme():

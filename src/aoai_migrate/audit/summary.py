@@ -42,8 +42,12 @@ def applicability(finding: Finding) -> str:
     safe)."""
     fix = finding.fix
     if fix is not None:
-        value = fix.get("applicability") if isinstance(fix, dict) else getattr(fix, "applicability", None)
+        get = fix.get if isinstance(fix, dict) else lambda name: getattr(fix, name, None)
+        value = get("applicability")
         if value is not None:
+            edits = get("edits")
+            if edits is not None and not edits:  # nothing to apply: only shown
+                return "display-only"
             return str(getattr(value, "value", value))
     rule = registry.load().get(finding.code)
     if rule is not None and rule.fixable and finding.replacement is not None:
