@@ -149,3 +149,13 @@ def test_app_setting_entries_are_migrated_as_a_list():
         {"name": "AZURE_OPENAI_ENDPOINT", "value": "https://x.openai.azure.com/"},
         {"name": "STRIPE_API_VERSION", "value": "2023-10-16"},
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["dependencies: {openai: '1.0'}\n", "dependencies:\n  - pip: {openai: '1.0'}\n", "dependencies:\n  - {}\n"],
+)
+def test_conda_dependencies_of_the_wrong_shape_are_not_pins(text):
+    from aoai_migrate.artefacts.pins import conda_pins
+
+    assert list(conda_pins(text)) == []

@@ -302,14 +302,16 @@ def conda_pins(text: str) -> Iterator[Pin]:
         if not isinstance(root.value, Mapping):
             continue
         for key, value in root.value:
-            if key.value != "dependencies" or not isinstance(value.value, list):
+            # a Mapping is a list of pairs too: `dependencies: {a: b}` is no dependency list
+            if key.value != "dependencies" or not isinstance(value.value, list) or isinstance(value.value, Mapping):
                 continue
             for item in value.value:
                 if isinstance(item.value, str):
                     entries.append((item.value, item, "conda"))
                 elif isinstance(item.value, Mapping):
                     for sub_key, sub_value in item.value:
-                        if sub_key.value == "pip" and isinstance(sub_value.value, list):
+                        if (sub_key.value == "pip" and isinstance(sub_value.value, list)
+                                and not isinstance(sub_value.value, Mapping)):
                             entries += [(s.value, s, "conda-pip") for s in sub_value.value if isinstance(s.value, str)]
     from packaging.requirements import InvalidRequirement, Requirement
 
