@@ -19,11 +19,27 @@ Routes (everything else answers 404 with Azure's error JSON):
 * ``POST /openai/v1/responses``.
 * ``POST /openai/v1/images/generations``.
 
+The same server also speaks the two formats the migration starts from, so that a program can be
+run before and after ``aoai-migrate fix`` against one stub (the request log tells them apart):
+
+* the Azure AI Inference format, under ``/models``: ``POST /models/chat/completions`` and
+  ``POST /models/embeddings`` with an ``api-version`` query parameter (the SDK sends the key both
+  as ``Authorization: Bearer`` and ``api-key``). Its streams carry neither the empty-``choices``
+  prompt-filter chunk nor the content-filter annotation without ``delta`` (the Inference SDK never
+  showed them to the caller), so code written against that SDK runs unguarded;
+* the dated ``AzureOpenAI`` format: ``POST /openai/deployments/<deployment>/chat/completions``
+  and ``.../embeddings`` with ``api-version`` (the deployment stands in for ``model``).
+
+Chat completions answer a tool call when the request offers ``tools`` and holds no ``tool``
+message yet (the first tool, arguments ``{"city": "Paris"}``), the tool's answer when it holds
+one, and a JSON object ``{"reply": ...}`` when ``response_format`` asks for JSON.
+
 Errors are injected with the request header ``x-stub-error: <status>``, with a model name
 ``stub-error-<status>``, or for every request with ``stub.error_status = <status>``;
 ``<status>`` is one of :data:`ERRORS` (``400`` is Azure's ``content_filter`` refusal). Error
-responses carry ``x-should-retry: false`` so that openai's retry loop does not sleep; the
-request log shows that only one request was made.
+responses carry ``x-should-retry: false`` so that openai's retry loop does not sleep (the request
+log shows that only one request was made), and ``retry-after-ms: 1`` so that azure-core's retry
+policy (which retries 429 and 5xx) does not sleep either.
 
 Bounded by construction: HTTP/1.0 (one request per connection, no idle keep-alive threads), a
 socket timeout on every connection, a cap on request bodies, and ``close()`` that stops the
@@ -96,6 +112,12 @@ ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
 }
 
 _MODEL_ERROR = re.compile(r"^stub-error-(\d{3})$")
+#: ``/openai/deployments/<deployment>/<operation>`` of the dated AzureOpenAI API
+_DEPLOYMENT_ROUTE = re.compile(r"^/openai/deployments/(?P<deployment>[^/]+)/(?P<operation>chat/completions|embeddings)$")
+#: the Azure AI Inference routes (``https://<resource>.services.ai.azure.com/models``)
+INFERENCE = "/models"
+#: what a tool-calling request gets as the tool's arguments
+TOOL_ARGUMENTS = {"city": "Paris"}
 _FILTER_OK = {
     "hate": {"filtered": False, "severity": "safe"},
     "self_harm": {"filtered": False, "severity": "safe"},
@@ -247,12 +269,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         payload = body if isinstance(body, dict) else {}
         route = (request.method, request.path)
-        if route == ("POST", f"{V1}/chat/completions"):
+        deployment = _DEPLOYMENT_ROUTE.match(request.path)
+        if deployment is not None and request.method == "POST":
+            # the dated AzureOpenAI API: the deployment in the URL stands in for `model`
+            payload = {"model": urllib.parse.unquote(deployment.group("deployment")), **payload}
+            route = ("POST", f"{V1}/{deployment.group('operation')}")
+        if route in (("POST", f"{V1}/chat/completions"), ("POST", f"{INFERENCE}/chat/completions")):
             if payload.get("stream"):
-                self._sse(_chat_chunks(payload))
+                self._sse(_chat_chunks(payload, azure_v1=request.path.startswith(V1 + "/") or deployment is not None))
             else:
                 self._json(200, _chat_completion(payload))
-        elif route == ("POST", f"{V1}/embeddings"):
+        elif route in (("POST", f"{V1}/embeddings"), ("POST", f"{INFERENCE}/embeddings")):
             self._json(200, _embeddings(payload))
         elif route == ("POST", f"{V1}/responses"):
             self._json(200, _response(payload))
@@ -276,7 +303,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _error(self, http_status: int, code: str, message: str, **extra: Any) -> None:
         error = {"code": code, "message": message, **extra}
-        self._json(http_status, {"error": error}, {"x-should-retry": "false"})
+        self._json(http_status, {"error": error}, {"x-should-retry": "false", "retry-after-ms": "1"})
 
     def _sse(self, events: Iterator[dict[str, Any]]) -> None:
         self.send_response(200)
@@ -311,7 +338,26 @@ def _model(payload: dict[str, Any]) -> str:
     return model if isinstance(model, str) else "<no model>"
 
 
+def _answer(payload: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The assistant message a chat request gets, and its finish reason."""
+    messages = payload.get("messages") if isinstance(payload.get("messages"), list) else []
+    tool_results = [m for m in messages if isinstance(m, dict) and m.get("role") == "tool"]
+    tools = payload.get("tools") if isinstance(payload.get("tools"), list) else []
+    if tool_results:
+        return {"role": "assistant", "content": f"The tool said: {tool_results[-1].get('content')}"}, "stop"
+    if tools:
+        function = tools[0].get("function", {}) if isinstance(tools[0], dict) else {}
+        call = {"id": "call_stub", "type": "function",
+                "function": {"name": function.get("name", "tool"), "arguments": json.dumps(TOOL_ARGUMENTS)}}
+        return {"role": "assistant", "content": None, "tool_calls": [call]}, "tool_calls"
+    response_format = payload.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") in ("json_object", "json_schema"):
+        return {"role": "assistant", "content": json.dumps({"reply": REPLY})}, "stop"
+    return {"role": "assistant", "content": REPLY}, "stop"
+
+
 def _chat_completion(payload: dict[str, Any]) -> dict[str, Any]:
+    message, finish = _answer(payload)
     return {
         "id": "chatcmpl-stub",
         "object": "chat.completion",
@@ -322,9 +368,9 @@ def _chat_completion(payload: dict[str, Any]) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "finish_reason": "stop",
+                "finish_reason": finish,
                 "logprobs": None,
-                "message": {"role": "assistant", "content": REPLY, "refusal": None},
+                "message": {**message, "refusal": None},
                 "content_filter_results": _FILTER_OK,
             }
         ],
@@ -332,7 +378,9 @@ def _chat_completion(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _chat_chunks(payload: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _chat_chunks(payload: dict[str, Any], azure_v1: bool = True) -> Iterator[dict[str, Any]]:
+    """Azure's chunks; without ``azure_v1`` (the Inference format) the chunks the Inference SDK
+    never passed on are left out: the prompt-filter chunk and the content-filter annotation."""
     model = _model(payload)
 
     def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
@@ -349,35 +397,38 @@ def _chat_chunks(payload: dict[str, Any]) -> Iterator[dict[str, Any]]:
         }
 
     # 1. Azure's prompt-filter chunk: no choices (the Inference SDK used to drop it)
-    yield {
-        "id": "",
-        "object": "",
-        "created": 0,
-        "model": "",
-        "choices": [],
-        "prompt_filter_results": [{"prompt_index": 0, "content_filter_results": _FILTER_OK}],
-    }
+    if azure_v1:
+        yield {
+            "id": "",
+            "object": "",
+            "created": 0,
+            "model": "",
+            "choices": [],
+            "prompt_filter_results": [{"prompt_index": 0, "content_filter_results": _FILTER_OK}],
+        }
     # 2. role, then the content word by word, then the finish reason
     yield chunk({"role": "assistant", "content": "", "refusal": None})
-    words = REPLY.split(" ")
+    message, _ = _answer(payload)
+    words = (message.get("content") or REPLY).split(" ")
     for i, word in enumerate(words):
         yield chunk({"content": word if i == 0 else " " + word})
     yield chunk({}, finish="stop")
     # 3. the asynchronous content filter's annotation: a choice without ``delta``
-    yield {
-        "id": "",
-        "object": "",
-        "created": 0,
-        "model": "",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": None,
-                "content_filter_offsets": {"check_offset": 0, "start_offset": 0, "end_offset": len(REPLY)},
-                "content_filter_results": _FILTER_OK,
-            }
-        ],
-    }
+    if azure_v1:
+        yield {
+            "id": "",
+            "object": "",
+            "created": 0,
+            "model": "",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": None,
+                    "content_filter_offsets": {"check_offset": 0, "start_offset": 0, "end_offset": len(REPLY)},
+                    "content_filter_results": _FILTER_OK,
+                }
+            ],
+        }
     # 4. the usage chunk, only when asked for: again no choices
     options = payload.get("stream_options")
     if isinstance(options, dict) and options.get("include_usage"):
