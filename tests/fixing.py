@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import ast
 import pathlib
 
 from aoai_migrate import cli
@@ -35,18 +36,53 @@ def fix_file(path: pathlib.Path, *, unsafe: bool = True) -> tuple[int, str]:
 
 
 def _apply_replacements(source: str, path: str) -> str:
-    edits = []
-    for finding in analyze_source(source, path):
-        r = finding.replacement
-        if r is not None:
-            edits.append(((r.line, r.col), (r.end_line, r.end_col), r.text))
-    edits.sort(key=lambda e: (e[0], (-e[1][0], -e[1][1])))
-    kept: list[tuple[tuple[int, int], tuple[int, int], str]] = []
-    for edit in edits:
-        if not any(k[0] < edit[1] and edit[0] < k[1] or k[0] == edit[0] == edit[1] == k[1] for k in kept):
-            kept.append(edit)
+    for _ in range(5):
+        fixed = _one_pass(source, path)
+        if fixed == source:
+            break
+        source = fixed
+    return _drop_unused_imports(source)
+
+
+def _one_pass(source: str, path: str) -> str:
+    fixes = [f.fix for f in analyze_source(source, path) if f.fix is not None and f.fix.allowed(unsafe=True)]
+    spans = sorted(fixes, key=lambda fx: (min(e.start for e in fx.edits), [(-e.end[0], -e.end[1]) for e in fx.edits]))
+    kept, imports = [], []
+    for fix in spans:
+        if any(a.start < b.end and b.start < a.end or a.start == b.start for k in kept for a in k.edits for b in fix.edits):
+            continue
+        kept.append(fix)
+        imports += [i for i in fix.imports if i not in imports]
     lines = [line.encode() for line in source.splitlines(keepends=True)]
-    for (l1, c1), (l2, c2), text in sorted(kept, reverse=True):
-        head, tail = lines[l1 - 1][:c1], lines[l2 - 1][c2:]
-        lines[l1 - 1 : l2] = [head + text.encode() + tail]
-    return b"".join(lines).decode()
+    for edit in sorted((e for fx in kept for e in fx.edits), key=lambda e: (e.start, e.end), reverse=True):
+        head, tail = lines[edit.line - 1][: edit.col], lines[edit.end_line - 1][edit.end_col :]
+        lines[edit.line - 1 : edit.end_line] = [head + edit.text.encode() + tail]
+    text = b"".join(lines).decode()
+    tree = ast.parse(text)
+    present = {ast.unparse(n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))}
+    missing = [i for i in imports if i not in present]
+    if not missing:
+        return text
+    body = tree.body
+    at = 0
+    for index, node in enumerate(body):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) or (index == 0 and isinstance(node, ast.Expr)):
+            at = node.end_lineno
+    out = text.splitlines(keepends=True)
+    out[at:at] = [m + "\n" for m in missing]
+    return "".join(out)
+
+
+def _drop_unused_imports(source: str) -> str:
+    tree = ast.parse(source)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    lines = source.splitlines(keepends=True)
+    for node in reversed(tree.body):
+        if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith(("azure.ai.inference", "azure.core")):
+            continue
+        keep = [a for a in node.names if (a.asname or a.name) in used]
+        if len(keep) == len(node.names):
+            continue
+        text = f"from {node.module} import {', '.join(ast.unparse(a) for a in keep)}\n" if keep else ""
+        lines[node.lineno - 1 : node.end_lineno] = [text]
+    return "".join(lines)

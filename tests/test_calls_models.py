@@ -452,7 +452,7 @@ audio = InputAudio.load(audio_file=path, audio_format=AudioContentFormat.WAV)
     )
 
 
-def test_loader_without_imports_lists_them_and_is_not_an_edit():
+def test_loader_without_imports_lists_them_and_the_fix_adds_them():
     source = "from azure.ai.inference.models import ImageUrl\nu = ImageUrl.load(image_file=f, image_format=fmt)\n"
     finding = one(source, "AOM106")
     assert finding.snippet == (
@@ -460,7 +460,8 @@ def test_loader_without_imports_lists_them_and_is_not_an_edit():
         '{"url": "data:image/" + fmt + ";base64," + '
         "base64.b64encode(pathlib.Path(f).read_bytes()).decode()}"
     )
-    assert finding.replacement is None
+    assert finding.replacement is not None and finding.replacement.text == finding.snippet.split("\n\n", 1)[1]
+    assert finding.fix.imports == ("import base64", "import pathlib")
 
 
 def test_enum_members():
@@ -696,7 +697,8 @@ async def f(client: ChatCompletionsClient):
         "import datetime\n\n"
         "datetime.datetime.fromtimestamp(response.created, datetime.timezone.utc).isoformat()"
     )
-    assert created.replacement is None
+    assert created.replacement.text == created.snippet.split("\n\n", 1)[1]
+    assert created.fix.imports == ("import datetime",)
 
 
 def test_class_body_constructor_defaults_are_not_visible_in_methods():

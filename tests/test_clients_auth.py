@@ -232,7 +232,7 @@ def test_transport_keywords_are_mapped_and_dropped():
     assert "api_version" not in finding.snippet
 
 
-def test_client_defaults_move_to_a_defaults_dict_and_are_not_a_fix():
+def test_client_defaults_move_to_a_defaults_dict_and_the_fix_is_unsafe():
     finding = migrated(
         "client = ChatCompletionsClient(EP, AzureKeyCredential(k), model='gpt-4o', temperature=0.2,\n"
         "    response_format='json_object', model_extras={'safe_mode': True})\n"
@@ -242,7 +242,9 @@ def test_client_defaults_move_to_a_defaults_dict_and_are_not_a_fix():
         'client_defaults = {"model": \'gpt-4o\', "temperature": 0.2, "response_format": {"type": "json_object"}, '
         "\"extra_body\": {'safe_mode': True}}\n"
     )
-    assert finding.replacement is None
+    # the edit is the client alone: the calls of the module receive the defaults (AOM103)
+    assert finding.replacement.text == "OpenAI(base_url=f\"{EP.rstrip('/')}/openai/v1/\", api_key=k)"
+    assert finding.fix.applicability.value == "unsafe"
     assert "client defaults (model, temperature, response_format, extra_body) move to each call" in finding.message
 
 

@@ -74,7 +74,10 @@ def test_guide_error_handling_block():
         '    print(f"Error message: {error.message}")\n'
     )
     assert finding.compact == "openai.APIStatusError"
-    assert finding.replacement is None  # `openai` is not imported in the module
+    # `openai` is not imported in the module: the fix adds it
+    assert finding.replacement.text == "openai.APIStatusError"
+    assert finding.fix.imports == ("import openai",)
+    assert finding.fix.applicability.value == "safe"
     assert not found(source, "AOM702")  # status_code and message exist on APIStatusError
 
 

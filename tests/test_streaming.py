@@ -379,8 +379,13 @@ def test_guide_inference_streaming_block_lacks_the_delta_guard():
         "for update in response:\n"
         "    if not update.choices or update.choices[0].delta is None:\n"
         f"        continue  {GUARD_COMMENT}\n"
-        "    if update.choices:\n"
-        '        print(update.choices[0].delta.content or "", end="")\n'
+        '    print(update.choices[0].delta.content or "", end="")\n'
+    )
+    # the guard takes the place of the now redundant `if update.choices:`
+    assert finding.replacement.text == (
+        "    if not update.choices or update.choices[0].delta is None:\n"
+        f"        continue  {GUARD_COMMENT}\n"
+        '    print(update.choices[0].delta.content or "", end="")'
     )
 
 

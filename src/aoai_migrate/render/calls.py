@@ -108,6 +108,17 @@ class CallRendering(NamedTuple):
     opaque_body: bool = False
     #: ``**mapping`` arguments passed on as they are (their keys are not visible)
     splats: tuple[str, ...] = ()
+    #: modules ``text`` uses that are not imported where the call is (``json``)
+    imports: tuple[str, ...] = ()
+
+    @property
+    def safe(self) -> bool:
+        """Whether ``text`` keeps the request: the model is known and nothing was dropped,
+        left on the client or sent with a caveat."""
+        return (
+            self.model_source in ("call", "client")
+            and not (self.left or self.dropped or self.caveats or self.opaque_body or self.splats)
+        )
 
 
 
@@ -389,4 +400,5 @@ def _render(
         caveats=tuple(caveats),
         opaque_body=body is not None,
         splats=tuple(text for name, text in tail if name == "**"),
+        imports=tuple(sorted(imports)),
     )

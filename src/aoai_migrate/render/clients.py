@@ -256,6 +256,11 @@ def _merge_dict(mapping: ast.AST | None, item: str, ctx: "Context") -> str:
 
 # -- the migrated client --------------------------------------------------------------------------
 
+#: ``BaseUrl.kind`` values whose ``base_url`` reaches the same resource's v1 endpoint
+_SAFE_BASE_URLS = frozenset({"foundry", "aoai", "v1", "env", "expression"})
+#: ``ApiKey.kind`` values that authenticate the same way as the original client
+_SAFE_API_KEYS = frozenset({"key", "token", "provider", "env"})
+
 
 @dataclasses.dataclass(frozen=True)
 class MigratedClient:
@@ -310,6 +315,25 @@ class MigratedClient:
     def replaceable(self) -> bool:
         """Whether :meth:`call` is an exact replacement of the construction's span."""
         return not self.defaults and not self.prelude and self.target.via != "subclass"
+
+    @property
+    def safe(self) -> bool:
+        """Whether replacing the construction by :meth:`call` keeps the program's behaviour: a
+        literal endpoint with a documented v1 mapping (or an ``azure_endpoint``, which holds the
+        resource root either way), a key or token credential, no defaults or deployment that
+        move into the calls, nothing dropped or left to review. Otherwise the fix is unsafe."""
+        base, key = self.base_url, self.api_key
+        if base is None or key is None or self.target.via not in ("class",) or self.defaults:
+            return False
+        azure_openai = self.target.family == "azure-openai"
+        if base.kind not in _SAFE_BASE_URLS or (base.note and not (azure_openai and base.kind == "env")):
+            return False
+        if key.kind not in _SAFE_API_KEYS or (key.note and not (azure_openai and key.kind == "env")):
+            return False
+        if key.kind == "env" and not azure_openai:
+            return False
+        expected = {n for n in (base.note, key.note) if n}
+        return not (set(self.notes) - expected)
 
     def message_notes(self) -> str:
         """``"; note; note"`` or ``""``: the remarks a one-line message carries."""

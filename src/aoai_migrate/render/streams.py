@@ -125,12 +125,61 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     snippet = _with_imports("\n".join(parts) + "\n", imports)
     compact = f"{guard(name)} continue"
 
+    if not moved:
+        unwrapped = _unwrap_choices_check(node, name, ctx)
+        if unwrapped is not None:
+            at, text = unwrapped
+            loop_text = render_blocks.span(
+                source, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),
+                [*iter_edits, render_blocks.Edit(*at, text)],
+            )
+            snippet = _with_imports(render_blocks.dedent_continuation(loop_text, loop_indent) + "\n", imports)
+            return LoopSnippet(snippet, compact, at, text)
     first = body[0]
     first_indent = source.indent(first.lineno)
     if moved or first.lineno == node.lineno or len(first_indent.encode("utf-8")) != first.col_offset:
         return LoopSnippet(snippet, compact, None, None)
     inserted = f"{first_indent}{guard(name)}\n{first_indent}    continue  {GUARD_COMMENT}\n"
     return LoopSnippet(snippet, compact, Position(first.lineno, 0, first.lineno, 0), inserted)
+
+
+def _unwrap_choices_check(node: ast.AST, name: str, ctx: Context) -> tuple[Position, str] | None:
+    """A loop whose last statement is ``if <name>.choices:`` (no ``else``) gets the guard in
+    place of that ``if``, its body one level out: the check would be redundant after the guard,
+    and statements before it still run for every chunk. Returns the span of the ``if`` (whole
+    lines) and its replacement, or ``None`` when the ``if`` cannot be unwrapped line by line."""
+    last = node.body[-1]
+    test = getattr(last, "test", None)
+    if not (
+        isinstance(last, ast.If) and not last.orelse
+        and isinstance(test, ast.Attribute) and test.attr == "choices"
+        and isinstance(test.value, ast.Name) and test.value.id == name
+        and test.end_lineno == last.lineno and last.body[0].lineno > last.lineno
+    ):
+        return None
+    source = ctx.source
+    indent = source.indent(last.lineno)
+    header = source.line(last.lineno).rstrip("\r\n")
+    if len(indent.encode("utf-8")) != last.col_offset or header.strip() != f"if {name}.choices:":
+        return None
+    body_indent = source.indent(last.body[0].lineno)
+    if not body_indent.startswith(indent) or body_indent == indent:
+        return None
+    lines = [source.line(n).rstrip("\r\n") for n in range(last.lineno + 1, last.end_lineno + 1)]
+    if render_blocks.string_lines("\n".join(lines)) or any(line.rstrip().endswith("\\") for line in lines):
+        return None  # a multi-line string or a continuation: its lines must not move
+    out = [f"{indent}{guard(name)}", f"{indent}    continue  {GUARD_COMMENT}"]
+    for line in lines:
+        if not line.strip():
+            out.append("")
+        elif line.startswith(body_indent):
+            out.append(indent + line[len(body_indent):])
+        elif line.lstrip().startswith("#"):
+            out.append(indent + line.lstrip())
+        else:
+            return None
+    end_col = len(source.line(last.end_lineno).rstrip("\r\n").encode("utf-8"))
+    return Position(last.lineno, 0, last.end_lineno, end_col), "\n".join(out)
 
 
 def _leading_comments(node: ast.AST, ctx: Context) -> str:

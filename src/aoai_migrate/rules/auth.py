@@ -7,8 +7,9 @@ import ast
 
 from .. import known
 from ..render import clients as render_clients
+from ..render import imports as render_imports
 from ..engine import Context
-from ..model import Category
+from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from .unsupported_feature.common import credential_of
@@ -275,6 +276,14 @@ class SyncProviderInAsyncOpenAI(Rule):
     )
     references = (_KEYLESS, "https://github.com/openai/openai-python/blob/main/CHANGELOG.md")
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: the program fails with TypeError on every request as it is; the fix passes "
+        "`azure.identity.aio.get_bearer_token_provider` with the same credential and scope (an "
+        "inline sync credential becomes its `azure.identity.aio` twin) and adds `import "
+        "azure.identity.aio`. A provider built elsewhere gets no edit: the snippet shows the "
+        "change at its source."
+    )
     invalid = (
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
         "from openai import AsyncOpenAI\n"
@@ -304,7 +313,8 @@ class SyncProviderInAsyncOpenAI(Rule):
                 indent = ctx.source.indent(node.lineno)
                 if rewritten:
                     snippet = render_clients.with_keywords(node, ctx, {"api_key": text}, indent)
-                    ctx.report(self, kw, snippet=snippet, replace=node, provider=_short_provider(kw, ctx))
+                    ctx.report(self, kw, snippet=snippet, replace=node, provider=_short_provider(kw, ctx),
+                               imports=render_imports.needed([snippet], ctx))
                 else:
                     ctx.report(self, kw, snippet=_aio_provider_at_source(kw.value, ctx),
                                provider=_short_provider(kw, ctx))
@@ -428,6 +438,13 @@ class AzureAdTokenProvider(Rule):
         'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=token_provider)\n'
     )
     references = (_KEYLESS, API_VERSION_LIFECYCLE)
+    fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "On a client construction the client's own fix (AOM301) carries the change. On "
+        "`with_options()`/`copy()` of a client the edit passes the same provider as `api_key=` and "
+        "drops the Azure-only options: safe."
+    )
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, azure_ad_token_provider=tp, api_version=v)\n",
         "import openai\nc = openai.AsyncAzureOpenAI(azure_ad_token_provider=tp)\n",
@@ -457,7 +474,8 @@ def _report_auth_keyword(rule: Rule, node: ast.Call, ctx: Context, name: str) ->
         is_async = render_clients.azure_options_owner(node, ctx)
         if is_async is not None:
             snippet = render_clients.with_options_call(node, ctx, is_async, ctx.source.indent(node.lineno))
-            ctx.report(rule, kw, snippet=snippet, replace=node, target="AsyncOpenAI" if is_async else "OpenAI")
+            ctx.report(rule, kw, snippet=snippet, replace=node, target="AsyncOpenAI" if is_async else "OpenAI",
+                       imports=render_imports.needed([snippet], ctx))
 
 
 @register
@@ -531,6 +549,12 @@ class LiteralSecret(Rule):
         'client = OpenAI(base_url="https://my-res.openai.azure.com/openai/v1/", api_key=os.environ["AZURE_OPENAI_API_KEY"])\n'
     )
     references = ("https://learn.microsoft.com/azure/ai-services/openai/how-to/managed-identity",)
+    fixable = True
+    fix_safety = (
+        "Unsafe: the key is then read from `AZURE_OPENAI_API_KEY`, which must be set where the "
+        "program runs (the fix adds `import os`). A literal passed to a migrated client is "
+        "handled by that client's fix."
+    )
     invalid = (
         "from openai import AzureOpenAI\n"
         "c = AzureOpenAI(azure_endpoint=e, api_key='3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c', api_version=v)\n",
@@ -574,7 +598,8 @@ class LiteralSecret(Rule):
         if quals & {known.OPENAI, known.ASYNC_OPENAI}:
             indent = ctx.source.indent(node.lineno)
             snippet = render_clients.with_keywords(node, ctx, {"api_key": ENV_API_KEY}, indent)
-            ctx.report(self, key.value, snippet=snippet, replace=node, where="as `api_key=`")
+            ctx.report(self, key.value, snippet=snippet, replace=node, where="as `api_key=`",
+                       imports=render_imports.needed([snippet], ctx))
 
     def _inference(self, node: ast.Call, target, ctx: Context) -> None:
         if target.via == "factory":
@@ -600,4 +625,5 @@ class LiteralSecret(Rule):
             ):
                 snippet = f"{ctx.segment(target)} = {ENV_API_KEY}"
                 replace = node if len(node.targets) == 1 else None
-                ctx.report(self, node.value, snippet=snippet, replace=replace, where="to `openai.api_key`")
+                ctx.report(self, node.value, snippet=snippet, replace=replace, where="to `openai.api_key`",
+                           imports=render_imports.needed([ENV_API_KEY], ctx))

@@ -9,11 +9,12 @@ from typing import Any
 from ..render import clients as render_clients
 from ..render import snippets
 from ..engine import Context
-from ..model import Category
+from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from ..analysis.gateways import gateway_client
 from ..analysis.module_client import implements_openai, is_none
+from ..render import imports as render_imports
 from .references import API_VERSION_LIFECYCLE
 
 
@@ -63,6 +64,16 @@ class AzureOpenAIClient(Rule):
     )
     references = (API_VERSION_LIFECYCLE, "https://github.com/openai/openai-python/blob/main/src/openai/lib/azure.py")
     fixable = True
+    fix_safety = (
+        "Safe when the client keeps its resource, its authentication and its requests: an "
+        "`azure_endpoint` (literal, variable or the `AZURE_OPENAI_ENDPOINT` environment variable "
+        "the client read) becomes `<endpoint>/openai/v1/`, `api_key`/`azure_ad_token_provider` "
+        "become `api_key=`, `api_version` goes. Unsafe when `azure_deployment` (or a deployment "
+        "in the URL) was fixed on the client: each call must then pass that deployment as "
+        "`model`; also for a static `azure_ad_token` (it expires), a `base_url` without a known "
+        "v1 form, unpacked arguments and the azure-ai-projects factory. The fix adds `from "
+        "openai import OpenAI` (or `AsyncOpenAI`) and `import os` when it reads the environment."
+    )
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=k, api_version='2024-06-01')\n",
         "import openai\nc = openai.AsyncAzureOpenAI(azure_endpoint=e, azure_deployment='gpt-4o', api_version=v)\n",
@@ -96,9 +107,12 @@ class AzureOpenAIClient(Rule):
         snippet = migrated.snippet(ctx, ctx.source.indent(node.lineno))
         replace = render_clients.replace_node(target, ctx) if migrated.replaceable else None
         target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
+        edit = migrated.call(ctx.source.indent(node.lineno)) if replace is not None else None
         ctx.report(
-            self, node, snippet=snippet, replace=replace, label=target.label, target=target_name,
-            notes=migrated.message_notes(),
+            self, node, snippet=snippet, replace=replace, edit=edit,
+            applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
+            imports=render_imports.needed([edit], ctx),
+            label=target.label, target=target_name, notes=migrated.message_notes(),
         )
 
 
@@ -140,6 +154,11 @@ class AzureOpenAIWithV1BaseUrl(Rule):
     )
     references = (API_VERSION_LIFECYCLE,)
     fixable = True
+    fix_safety = (
+        "Safe: the `base_url` already ends in /openai/v1/, so the client becomes `OpenAI` (or "
+        "`AsyncOpenAI`) with the same base URL and credential and no api-version; unsafe under the "
+        "same conditions as AOM301 (a static token, unpacked arguments)."
+    )
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k, api_version='preview')\n",
         "from openai import AsyncAzureOpenAI\nc = AsyncAzureOpenAI(base_url=f'{endpoint}/openai/v1/', azure_ad_token_provider=tp)\n",
@@ -164,7 +183,13 @@ class AzureOpenAIWithV1BaseUrl(Rule):
         migrated = render_clients.migrate(target, ctx)
         snippet = migrated.snippet(ctx, ctx.source.indent(node.lineno))
         replace = node if migrated.replaceable else None
-        ctx.report(self, base, snippet=snippet, replace=replace, label=target.label, target=target.openai_class)
+        edit = migrated.call(ctx.source.indent(node.lineno)) if replace is not None else None
+        ctx.report(
+            self, base, snippet=snippet, replace=replace, edit=edit,
+            applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
+            imports=render_imports.needed([edit], ctx),
+            label=target.label, target=target.openai_class,
+        )
 
 
 # -- the openai module client configured for Azure ------------------------------------------------

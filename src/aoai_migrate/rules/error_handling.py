@@ -17,8 +17,9 @@ from ..analysis.exception_handlers import (
     render_try,
     with_openai_import,
 )
-from ..model import Category
+from ..model import Applicability, Category
 from ..registry import Rule, register
+from ..render import imports as render_imports
 from .references import MIGRATION_GUIDE
 
 _TRY_TYPES: tuple[type[ast.AST], ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
@@ -35,6 +36,16 @@ _CLIENT = (
     "from azure.core.credentials import AzureKeyCredential\n"
     "client = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY))\n"
 )
+
+
+def _openai_import(ctx: Context) -> tuple[str, ...] | None:
+    """``()`` when ``openai`` is the openai module where the visited node is, ``("import
+    openai",)`` when the name is free, ``None`` when it names something else (no edit then)."""
+    if openai_imported(ctx):
+        return ()
+    if ctx.sem.lookup("openai", ctx.scope):
+        return None
+    return ("import openai",)
 
 
 @register
@@ -95,6 +106,16 @@ class InferenceExceptionHandler(Rule):
     )
     references = _REFERENCES
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: the handler catches the openai exception that the migrated call raises where the "
+        "azure-core one was raised before (`HttpResponseError` -> `openai.APIStatusError`, "
+        "`ResourceNotFoundError` -> `openai.NotFoundError`, `ServiceRequestError` -> "
+        "`openai.APIConnectionError`, `AzureError` -> `openai.OpenAIError`, ...); `import openai` "
+        "is added when missing. No edit when the azure-core handler must stay as well (other "
+        "Azure SDKs in the same `try`, token credentials that raise azure-core errors): the "
+        "snippet then shows the handler duplicated, to apply by hand."
+    )
     invalid = (
         example,
         # alias of the module, tuple of classes, await on the async client
@@ -186,10 +207,10 @@ class InferenceExceptionHandler(Rule):
         if info is None or not info.handlers:
             return
         snippet = render_try(info, ctx)
-        imported = openai_imported(ctx)
+        imports = _openai_import(ctx)
         for handler in info.handlers:
-            # no mechanical edit when the handler must be duplicated or `openai` is not imported
-            keep = bool(handler.keep_reason) or not imported
+            # no mechanical edit when the handler must be duplicated or `openai` names another thing
+            keep = bool(handler.keep_reason) or imports is None
             ctx.report(
                 self,
                 handler.node,
@@ -197,6 +218,7 @@ class InferenceExceptionHandler(Rule):
                 compact=handler.type_text,
                 replace=None if keep else handler.node.type,
                 edit=handler.type_text,
+                imports=imports or (),
                 caught=ctx.segment(handler.node.type),
                 replacement=handler.type_text,
                 note=handler.keep_reason,
@@ -245,6 +267,12 @@ class AzureCoreExceptionAttribute(Rule):
     )
     references = _REFERENCES
     fixable = True
+    fix_safety = (
+        "Unsafe: the openai attribute carries the same information in another shape (`message` "
+        "is openai's text, not azure-core's; `reason` is the HTTP reason phrase of the "
+        "response), so what the handler prints or compares may change. Applied with "
+        "`--unsafe-fixes` when the handler itself is migrated (AOM701)."
+    )
     invalid = (
         example,
         _CLIENT
@@ -297,7 +325,8 @@ class AzureCoreExceptionAttribute(Rule):
                     rewrite.node,
                     snippet=rewrite.text,
                     # when the azure-core handler must stay, the edit belongs to a copy of it
-                    replace=None if handler.keep_reason else rewrite.node,
+                    replace=None if handler.keep_reason or _openai_import(ctx) is None else rewrite.node,
+                    imports=render_imports.needed([rewrite.text], ctx),
                     expr=ctx.segment(rewrite.node),
                     attr=rewrite.attr,
                     advice=rewrite.advice,
@@ -343,6 +372,12 @@ class RateLimitStatusCheck(Rule):
     known_problems = "Membership tests such as `status_code in (429, 503)` are left alone."
     references = _REFERENCES
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: openai raises `openai.RateLimitError` exactly for HTTP 429, so "
+        "`isinstance(error, openai.RateLimitError)` holds where `error.status_code == 429` did; "
+        "`import openai` is added when missing."
+    )
     invalid = (
         example,
         "from http import HTTPStatus\n"
@@ -389,13 +424,15 @@ class RateLimitStatusCheck(Rule):
             return
         for handler in info.handlers:
             for rewrite in handler.status_checks:
-                imported = openai_imported(ctx)
+                imports = _openai_import(ctx)
                 ctx.report(
                     self,
                     rewrite.node,
                     snippet=with_openai_import(rewrite.text, ctx),
                     compact=rewrite.text,
-                    replace=rewrite.node if imported and not handler.keep_reason else None,
+                    replace=rewrite.node if imports is not None and not handler.keep_reason else None,
+                    edit=rewrite.text,
+                    imports=imports or (),
                     expr=ctx.segment(rewrite.node),
                 )
 

@@ -10,7 +10,7 @@ import ast
 
 from .. import known
 from ..engine import Context
-from ..model import Category
+from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..analysis.stream_loops import StreamLoop, analyze_comprehension, analyze_loop, github_models
 from ..render.streams import call_with_include_usage, guarded, tool_calls_by_index
@@ -44,6 +44,17 @@ def _loop(node: ast.AST, ctx: Context) -> StreamLoop | None:
 
 def _kind(loop: StreamLoop) -> str:
     return "Azure AI Inference stream" if loop.inference else "Azure chat stream"
+
+
+_GUARD_FIX_SAFETY = (
+    "Safe: the guard skips exactly the chunks that the Azure AI Inference SDK never passed on "
+    "(Azure's prompt-filter chunk and usage chunk, which have no choices) and the content-filter "
+    "annotations without a delta, which would raise on the first read; every chunk that carried "
+    "text is handled as before. A loop ending in `if chunk.choices:` gets the guard in place of "
+    "that check, its body one level out, so no redundant check stays. No edit when statements "
+    "that read `usage` must move under the guard (the snippet shows how) or the loop's layout "
+    "cannot be edited line by line."
+)
 
 
 @register
@@ -100,6 +111,8 @@ class UnguardedStreamChoices(Rule):
     )
     references = _REFERENCES
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = _GUARD_FIX_SAFETY
     invalid = (
         example,
         # the official Inference tools sample: indexes choices[0] with no guard
@@ -313,6 +326,11 @@ class InferenceStreamAclose(Rule):
     )
     references = ("https://github.com/openai/openai-python/blob/main/src/openai/_streaming.py",)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: `await stream.close()` releases the response as `aclose()` did on the Inference "
+        "stream."
+    )
     invalid = (
         example,
         "from azure.ai.inference.aio import load_client\n"
@@ -394,6 +412,8 @@ class StreamDeltaUnguarded(Rule):
     )
     references = _REFERENCES
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = _GUARD_FIX_SAFETY
     invalid = (
         example,
         _OPENAI_STREAM
@@ -500,6 +520,11 @@ class StreamUsageWithoutOption(Rule):
     )
     references = ("https://platform.openai.com/docs/api-reference/chat/create#chat-create-stream_options",)
     fixable = True
+    fix_safety = (
+        "Unsafe: `stream_options={\"include_usage\": True}` makes the stream end with one more "
+        "chunk, without choices, that carries the usage: right for the code that reads usage, "
+        "but a loop that indexes `choices[0]` without a guard (AOM801) then fails on it."
+    )
     invalid = (
         example,
         _INFERENCE_STREAM

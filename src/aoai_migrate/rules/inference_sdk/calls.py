@@ -7,7 +7,7 @@ import ast
 
 from ...render import calls as render_calls
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
@@ -57,7 +57,10 @@ def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -
     ctx.report(
         rule, node,
         snippet=rendering.snippet,
-        replace=node if rendering.replaceable else None,
+        replace=node,
+        edit=rendering.text,
+        applicability=Applicability.SAFE if rendering.safe else Applicability.UNSAFE,
+        imports=[f"import {module}" for module in rendering.imports],
         receiver=short(ctx.segment(resolved.receiver)),
         notes=notes(rendering),
     )
@@ -114,6 +117,16 @@ class InferenceComplete(Rule):
     )
     references = (MIGRATION_GUIDE, "https://platform.openai.com/docs/api-reference/chat/create")
     fixable = True
+    fix_safety = (
+        "Safe when the request stays the same: the model is known (from the call, or from the "
+        "client's `model=` default, which moves into the call), `model_extras` become real "
+        "arguments or `extra_body`, `response_format` and the message/tool classes become dicts, "
+        "`headers`/`params` become `extra_headers`/`extra_query`. Unsafe when the snippet had to "
+        "invent or guess: a `\"<deployment-name>\"` placeholder for a missing model (replace it "
+        "before running), a request body or `**kwargs` that must carry `model`, azure-core "
+        "keywords dropped, client defaults that could not be moved. The call's receiver is kept: "
+        "the client itself is migrated by AOM102."
+    )
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
         "client = ChatCompletionsClient(endpoint=e, credential=c)\n"
@@ -203,6 +216,12 @@ class InferenceEmbed(Rule):
     )
     references = (MIGRATION_GUIDE, "https://platform.openai.com/docs/api-reference/embeddings/create")
     fixable = True
+    fix_safety = (
+        "Safe when the model is known and every argument has an OpenAI form (`dimensions`, "
+        "`encoding_format=\"float\"`/`\"base64\"`, `input_type` in `extra_body`). Unsafe with a "
+        "`\"<deployment-name>\"` placeholder, dropped azure-core keywords, or an encoding that is "
+        "not an OpenAI one (sent in `extra_body`, which the deployment may reject)."
+    )
     invalid = (
         "from azure.ai.inference import EmbeddingsClient\n"
         "client = EmbeddingsClient(e, c, model='text-embedding-3-small')\n"

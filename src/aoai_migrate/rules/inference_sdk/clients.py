@@ -6,8 +6,9 @@ from __future__ import annotations
 import ast
 
 from ...render import clients as render_clients
+from ...render import imports as render_imports
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
@@ -78,6 +79,18 @@ class InferenceClient(Rule):
         API_VERSION_LIFECYCLE,
     )
     fixable = True
+    fix_safety = (
+        "Safe when the client is rebuilt without loss: a literal endpoint with a documented "
+        "/openai/v1/ mapping, an `AzureKeyCredential` or a token credential, nothing else to move. "
+        "Unsafe (applied with `--unsafe-fixes`) when the endpoint comes from configuration (the "
+        "expression is kept and the message says what the setting must now hold: the resource "
+        "root), when client-level defaults or a deployment in the URL move into the calls of this "
+        "module (calls made elsewhere do not get them), when arguments are dropped or unpacked, "
+        "and for the azure-ai-projects factories. The fix adds `from openai import OpenAI` (or "
+        "`AsyncOpenAI`) and, for Entra ID, the token-provider import of the right module "
+        "(`azure.identity` or `azure.identity.aio`). A subclass of an Inference client gets no "
+        "edit."
+    )
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\nc = ChatCompletionsClient(ep, cred)\n",
         "import azure.ai.inference as aii\nc = aii.EmbeddingsClient(endpoint=ep, credential=cred)\n",
@@ -111,13 +124,19 @@ class InferenceClient(Rule):
         migrated = render_clients.migrate(target, ctx)
         indent = ctx.source.indent(node.lineno)
         snippet = migrated.snippet(ctx, indent)
-        replace = render_clients.replace_node(target, ctx) if migrated.replaceable else None
+        # with client defaults the snippet shows them as a dict; the edit is the client alone,
+        # because the calls of this module receive the defaults (AOM103/AOM104)
+        edit = migrated.call(indent) if target.via != "subclass" else None
+        replace = render_clients.replace_node(target, ctx) if edit is not None else None
         target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
         ctx.report(
             self,
             node,
             snippet=snippet,
             replace=replace,
+            edit=edit,
+            applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
+            imports=render_imports.needed([edit], ctx),
             label=target.label,
             target=target_name,
             notes=migrated.message_notes(),

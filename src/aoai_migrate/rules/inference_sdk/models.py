@@ -8,7 +8,7 @@ import ast
 from ...render import calls as render_calls
 from ...render import snippets
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
@@ -43,7 +43,9 @@ def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, **fields: str) 
     ctx.report(
         rule, node,
         snippet=render_calls.with_imports(rendered.text, missing),
-        replace=None if missing else node,
+        replace=node,
+        edit=rendered.text,
+        imports=[f"import {module}" for module in sorted(missing)],
         **fields,
     )
     return True
@@ -82,6 +84,13 @@ class InferenceMessageClass(Rule):
     )
     references = (MIGRATION_GUIDE, TYPES)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: the dict is what the class serialised to (`role`, `content`, `tool_calls`, "
+        "`tool_call_id`, `name`), so the request body is unchanged; content items and tool "
+        "calls inside it are converted the same way. Inside a `complete()` call the call's own "
+        "fix (AOM103) converts it."
+    )
     invalid = (
         "from azure.ai.inference.models import SystemMessage\nm = SystemMessage('hi')\n",
         "from azure.ai.inference import models\n"
@@ -150,6 +159,13 @@ class InferenceModelClass(Rule):
     )
     references = (MIGRATION_GUIDE, TYPES)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: tool definitions, content items, image URLs and response formats become the "
+        "dicts they serialised to (`JsonSchemaFormat` -> `{\"type\": \"json_schema\", "
+        "\"json_schema\": {...}}`), so the request body is unchanged. A value that has no dict "
+        "form (an image loaded from a file) adds the import it needs."
+    )
     invalid = (
         "from azure.ai.inference.models import ImageContentItem, ImageUrl, ImageDetailLevel\n"
         "item = ImageContentItem(image_url=ImageUrl(url=u, detail=ImageDetailLevel.HIGH))\n",
@@ -221,6 +237,12 @@ class InferenceEnumMember(Rule):
     )
     references = (MIGRATION_GUIDE,)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: the Inference enums are `str` enums, so the string compares equal to the member "
+        "it replaces (`finish_reason == \"stop\"`); `.value` reads are replaced whole. Members "
+        "read by `.name` or iterated are not flagged."
+    )
     invalid = (
         "from azure.ai.inference.models import CompletionsFinishReason\n"
         "done = reason == CompletionsFinishReason.STOPPED\n",
@@ -315,6 +337,11 @@ class InferenceResponseMapping(Rule):
     use_instead = "text = completion.choices[0].message.content\n"
     references = ("https://github.com/openai/openai-python#using-types",)
     fixable = True
+    fix_safety = (
+        "Unsafe: attribute access reads the same fields, but `.model_dump()` returns openai's "
+        "shape, whose keys and values differ from Inference's `as_dict()` in places (`created` "
+        "is an int, Azure's `content_filter_results` are extra fields)."
+    )
     invalid = (
         "from azure.ai.inference.models import ChatCompletions\n"
         "def f(r: ChatCompletions):\n    return r['usage']['total_tokens']\n",
@@ -406,6 +433,13 @@ class InferenceCreatedDatetime(Rule):
         "    return datetime.datetime.fromtimestamp(completion.created, datetime.timezone.utc).isoformat()\n"
     )
     references = ("https://github.com/openai/openai-python/blob/main/src/openai/types/chat/chat_completion.py",)
+    fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe: `datetime.datetime.fromtimestamp(created, datetime.timezone.utc)` is the aware UTC "
+        "datetime the Inference SDK returned, so the method called on it gives the same result; "
+        "`import datetime` is added when missing."
+    )
     invalid = (
         "from azure.ai.inference.models import ChatCompletions\n"
         "def f(r: ChatCompletions):\n    return r.created.strftime('%Y')\n",
@@ -437,6 +471,8 @@ class InferenceCreatedDatetime(Rule):
         ctx.report(
             self, node,
             snippet=render_calls.with_imports(text, missing),
-            replace=None if missing else node,
+            replace=node,
+            edit=text,
+            imports=[f"import {module}" for module in sorted(missing)],
             what=" ".join(ctx.segment(node).split()),
         )
