@@ -23,7 +23,9 @@ from .source import Source
 #: A module whose lower-cased text contains none of these words cannot produce a finding, so it
 #: is skipped at the cost of one ``lower()`` and a few substring searches (a case-insensitive
 #: regex is 20x slower on large trees). Every rule's trigger contains one of them.
-PREFILTER_WORDS: tuple[str, ...] = ("azure", "openai", "api_version", "api-version", "apiversion", "inference")
+PREFILTER_WORDS: tuple[str, ...] = (
+    "azure", "openai", "api_version", "api-version", "apiversion", "inference", "<deployment-name>",
+)
 #: "openai" alone is not enough: ``OpenAI`` in a docstring or a URL is common (every module of
 #: the openai package itself names it). Without one of the other words, a module can only
 #: produce a finding through a name it imports from ``openai``, so it must import it.

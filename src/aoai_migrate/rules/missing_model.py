@@ -518,3 +518,51 @@ class LegacyEngine(Rule):
             path=path,
             notes=notes,
         )
+
+
+@register
+class ModelPlaceholder(Rule):
+    code = "AOM505"
+    symbol = "model-placeholder"
+    category = Category.MISSING_MODEL
+    severity = "error"
+    message = "`model={value}` is the placeholder that `aoai-migrate fix` wrote where no deployment name was known; put your deployment name there"
+    summary = (
+        "Flags the `\"<deployment-name>\"` placeholder that the migrated code carries where the "
+        "original call named no model and neither did its client."
+    )
+    why = (
+        "Azure's /openai/v1/ endpoint routes each request by `model`, the deployment name. The "
+        "Azure AI Inference SDK could leave it out on a single-model endpoint; the migrated call "
+        "cannot, and the placeholder fails with a 404 (DeploymentNotFound) until it is replaced."
+    )
+    example = (
+        "completion = client.chat.completions.create(\n"
+        '    model="<deployment-name>",\n'
+        '    messages=[{"role": "user", "content": "Hi"}],\n'
+        ")\n"
+    )
+    use_instead = (
+        "completion = client.chat.completions.create(\n"
+        '    model="gpt-4o-mini",  # your deployment name\n'
+        '    messages=[{"role": "user", "content": "Hi"}],\n'
+        ")\n"
+    )
+    references = (MIGRATION_GUIDE,)
+    fix_safety = "No fix: only a person knows the deployment name."
+    invalid = (example, "request = dict(model='<deployment-name>', input=['a'])\n")
+    valid = (
+        "client.chat.completions.create(model='gpt-4o-mini', messages=m)\n",
+        "client.chat.completions.create(model=deployment, messages=m)\n",
+        "print('<deployment-name>')\n",
+    )
+    node_types = (ast.keyword,)
+
+    def visit(self, node: ast.AST, ctx: Context) -> None:
+        assert isinstance(node, ast.keyword)
+        value = node.value
+        if node.arg == "model" and isinstance(value, ast.Constant) and value.value == _PLACEHOLDER:
+            ctx.report(self, value, value=ctx.segment(value))
+
+
+_PLACEHOLDER = render_calls.MODEL_PLACEHOLDER.strip('"')

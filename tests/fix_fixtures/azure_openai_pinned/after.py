@@ -1,0 +1,9 @@
+import os
+
+from openai import AzureOpenAI
+from openai import OpenAI
+
+client = OpenAI(
+    base_url=f'{os.environ["AZURE_OPENAI_ENDPOINT"].rstrip("/")}/openai/v1/',
+    api_key=os.environ["AZURE_OPENAI_API_KEY"],
+)

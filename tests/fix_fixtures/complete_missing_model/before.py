@@ -1,0 +1,6 @@
+from azure.ai.inference import ChatCompletionsClient
+
+
+def ask(client: ChatCompletionsClient, question: str) -> str:
+    response = client.complete(messages=[{"role": "user", "content": question}])
+    return response.choices[0].message.content

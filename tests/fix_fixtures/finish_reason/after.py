@@ -1,0 +1,4 @@
+
+
+def done(choice) -> bool:
+    return choice.finish_reason in ("stop", "length")

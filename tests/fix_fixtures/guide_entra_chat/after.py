@@ -1,0 +1,19 @@
+from azure.identity import DefaultAzureCredential
+
+client = OpenAI(
+    base_url="https://<resource>.services.ai.azure.com/openai/v1/",
+    api_key=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),
+)
+
+from openai import OpenAI
+from azure.identity import get_bearer_token_provider
+
+response = client.chat.completions.create(
+    model="gpt-4o-mini",
+    messages=[
+        {"role": "system", "content": "You are a helpful assistant."},
+        {"role": "user", "content": "What is Azure AI?"},
+    ],
+)
+
+print(response.choices[0].message.content)

@@ -1,0 +1,18 @@
+import os
+
+client = OpenAI(
+    base_url="https://<resource>.services.ai.azure.com/openai/v1/",
+    api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],
+)
+
+from openai import OpenAI
+import openai
+
+try:
+    response = client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "Hello"}],
+    )
+except openai.APIStatusError as error:
+    print(f"Request failed: {error.status_code}")
+    print(f"Error message: {error.message}")

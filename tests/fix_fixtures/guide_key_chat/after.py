@@ -1,0 +1,18 @@
+import os
+
+client = OpenAI(
+    base_url="https://<resource>.services.ai.azure.com/openai/v1/",
+    api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],
+)
+
+from openai import OpenAI
+
+response = client.chat.completions.create(
+    model="gpt-4o-mini",
+    messages=[
+        {"role": "system", "content": "You are a helpful assistant."},
+        {"role": "user", "content": "What is Azure AI?"},
+    ],
+)
+
+print(response.choices[0].message.content)
