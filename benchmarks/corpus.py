@@ -4,6 +4,7 @@
     python benchmarks/corpus.py --only django   # one package
     python benchmarks/corpus.py --json out.json # machine-readable results too
     python benchmarks/corpus.py --oracle        # also check every snippet (tests/snippet_oracle.py)
+    python benchmarks/corpus.py --fix           # plus the fix round trip (benchmarks/corpus_fix.py)
 
 Releases are downloaded once with pip into ``benchmarks/.cache/corpus`` (git-ignored) and
 unpacked there. Each Python file goes through the same engine path as ``aoai-migrate check``; a
@@ -293,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=pathlib.Path, help="write full results here")
     parser.add_argument("--oracle", action="store_true", help="check every snippet with the snippet oracle")
     parser.add_argument("--oracle-details", type=pathlib.Path, help="with --oracle: write each problem here")
+    parser.add_argument("--fix", action="store_true",
+                        help="fix every file with findings (on a copy) and check the round trip")
+    parser.add_argument("--no-mypy", action="store_true", help="with --fix: skip the type-checker pass")
     args = parser.parse_args(argv)
     results = run(args.only, args.oracle)
     print(table(results))
@@ -304,6 +308,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{r.package}/{path}:{line}: {code} {kind}: {detail}\n"
                 for r in results for path, line, code, kind, detail in r.oracle
             ))
+    fixed = []
+    if args.fix:
+        import corpus_fix
+
+        for package, r in zip((p for p in PACKAGES if not args.only or p.name in args.only), results):
+            if r.findings:
+                fixed.append(corpus_fix.fix_pass(package.name, fetch(package), sorted(r.findings), not args.no_mypy))
+        print("\n## fix round trip\n")
+        print(corpus_fix.table(fixed))
+        if corpus_fix.details(fixed):
+            print("\n" + corpus_fix.details(fixed))
     for r in results:
         for path, tb in r.crashes:
             print(f"\nCRASH {r.package}:{path}\n{tb}", file=sys.stderr)
@@ -317,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                 indent=1,
             )
         )
-    return 1 if any(r.crashes for r in results) else 0
+    broken = any(f.unparsable or f.unstable for f in fixed)
+    return 1 if any(r.crashes for r in results) or broken else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import ast
 import dataclasses
 import os
 import re
+import textwrap
 from typing import Any, Callable, Iterable
 
 from . import known, registry
@@ -292,9 +293,22 @@ class Context:
             applicability=applicability or rule.fix_applicability,
             message=title,
             edits=tuple(sorted(collected, key=lambda e: (e.start, e.end))),
-            imports=tuple(imports),
+            # the imports the rule names, and those of the known names the new text uses
+            imports=tuple(dict.fromkeys([*imports, *self._needed_imports(collected)])),
             unused=tuple(unused),
         )
+
+    def _needed_imports(self, edits: list[Edit]) -> list[str]:
+        """The imports the new text of ``edits`` needs and the module lacks where the visited
+        node is (``OpenAI``, ``openai.APIStatusError``, ``azure.identity.aio....``, ``os``)."""
+        scope = self.scope
+        out: list[str] = []
+        for edit in edits:
+            text = textwrap.dedent(edit.text)
+            for line in render_imports.missing(text, lambda name: bool(self.sem.lookup(name, scope))):
+                if line not in out:
+                    out.append(line)
+        return out
 
 
 _SDK_ROOTS = frozenset({"azure", "openai"})

@@ -7,7 +7,6 @@ import ast
 
 from .. import known
 from ..render import clients as render_clients
-from ..render import imports as render_imports
 from ..engine import Context
 from ..model import Applicability, Category
 from ..registry import Rule, register
@@ -313,8 +312,7 @@ class SyncProviderInAsyncOpenAI(Rule):
                 indent = ctx.source.indent(node.lineno)
                 if rewritten:
                     snippet = render_clients.with_keywords(node, ctx, {"api_key": text}, indent)
-                    ctx.report(self, kw, snippet=snippet, replace=node, provider=_short_provider(kw, ctx),
-                               imports=render_imports.needed([snippet], ctx))
+                    ctx.report(self, kw, snippet=snippet, replace=node, provider=_short_provider(kw, ctx))
                 else:
                     ctx.report(self, kw, snippet=_aio_provider_at_source(kw.value, ctx),
                                provider=_short_provider(kw, ctx))
@@ -474,8 +472,7 @@ def _report_auth_keyword(rule: Rule, node: ast.Call, ctx: Context, name: str) ->
         is_async = render_clients.azure_options_owner(node, ctx)
         if is_async is not None:
             snippet = render_clients.with_options_call(node, ctx, is_async, ctx.source.indent(node.lineno))
-            ctx.report(rule, kw, snippet=snippet, replace=node, target="AsyncOpenAI" if is_async else "OpenAI",
-                       imports=render_imports.needed([snippet], ctx))
+            ctx.report(rule, kw, snippet=snippet, replace=node, target="AsyncOpenAI" if is_async else "OpenAI")
 
 
 @register
@@ -598,8 +595,7 @@ class LiteralSecret(Rule):
         if quals & {known.OPENAI, known.ASYNC_OPENAI}:
             indent = ctx.source.indent(node.lineno)
             snippet = render_clients.with_keywords(node, ctx, {"api_key": ENV_API_KEY}, indent)
-            ctx.report(self, key.value, snippet=snippet, replace=node, where="as `api_key=`",
-                       imports=render_imports.needed([snippet], ctx))
+            ctx.report(self, key.value, snippet=snippet, replace=node, where="as `api_key=`")
 
     def _inference(self, node: ast.Call, target, ctx: Context) -> None:
         if target.via == "factory":
@@ -625,5 +621,4 @@ class LiteralSecret(Rule):
             ):
                 snippet = f"{ctx.segment(target)} = {ENV_API_KEY}"
                 replace = node if len(node.targets) == 1 else None
-                ctx.report(self, node.value, snippet=snippet, replace=replace, where="to `openai.api_key`",
-                           imports=render_imports.needed([ENV_API_KEY], ctx))
+                ctx.report(self, node.value, snippet=snippet, replace=replace, where="to `openai.api_key`")

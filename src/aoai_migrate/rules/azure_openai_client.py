@@ -14,7 +14,6 @@ from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from ..analysis.gateways import gateway_client
 from ..analysis.module_client import implements_openai, is_none
-from ..render import imports as render_imports
 from .references import API_VERSION_LIFECYCLE
 
 
@@ -111,7 +110,6 @@ class AzureOpenAIClient(Rule):
         ctx.report(
             self, node, snippet=snippet, replace=replace, edit=edit,
             applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
-            imports=render_imports.needed([edit], ctx),
             label=target.label, target=target_name, notes=migrated.message_notes(),
         )
 
@@ -187,7 +185,6 @@ class AzureOpenAIWithV1BaseUrl(Rule):
         ctx.report(
             self, base, snippet=snippet, replace=replace, edit=edit,
             applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
-            imports=render_imports.needed([edit], ctx),
             label=target.label, target=target.openai_class,
         )
 

@@ -19,7 +19,6 @@ from ..analysis.exception_handlers import (
 )
 from ..model import Applicability, Category
 from ..registry import Rule, register
-from ..render import imports as render_imports
 from .references import MIGRATION_GUIDE
 
 _TRY_TYPES: tuple[type[ast.AST], ...] = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
@@ -326,7 +325,6 @@ class AzureCoreExceptionAttribute(Rule):
                     snippet=rewrite.text,
                     # when the azure-core handler must stay, the edit belongs to a copy of it
                     replace=None if handler.keep_reason or _openai_import(ctx) is None else rewrite.node,
-                    imports=render_imports.needed([rewrite.text], ctx),
                     expr=ctx.segment(rewrite.node),
                     attr=rewrite.attr,
                     advice=rewrite.advice,

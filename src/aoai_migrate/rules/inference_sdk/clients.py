@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 
 from ...render import clients as render_clients
-from ...render import imports as render_imports
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
@@ -136,7 +135,6 @@ class InferenceClient(Rule):
             replace=replace,
             edit=edit,
             applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
-            imports=render_imports.needed([edit], ctx),
             label=target.label,
             target=target_name,
             notes=migrated.message_notes(),

@@ -1,0 +1,197 @@
+"""The corpus round trip of ``aoai-migrate fix`` (``python benchmarks/corpus.py --fix``).
+
+Every corpus file with findings is copied into ``benchmarks/.cache/fix/<package>/`` and fixed
+there with ``aoai-migrate fix --unsafe-fixes`` (the corpus itself is never touched). Then:
+
+* the output parses;
+* a second ``fix`` run changes nothing;
+* ``check`` reports only findings without a mechanical fix (a finding whose fix ``fix`` would
+  still apply counts as "left");
+* mypy, with the real ``openai`` package installed, reports no error on an edited line that it did
+  not report for the original file (same error code and message). Files are type-checked as flat,
+  uniquely named modules (``m0001.py``) so that one run covers a package; imports the corpus
+  cannot resolve are ignored on both sides alike.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import dataclasses
+import difflib
+import io
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+WORK = HERE / ".cache" / "fix"
+_MYPY_LINE = re.compile(r"^(?P<file>[^:]+\.py):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$")
+
+
+@dataclasses.dataclass
+class FixResult:
+    package: str
+    #: files with findings (the ones fixed)
+    files: int = 0
+    #: files ``fix`` changed
+    changed: int = 0
+    #: outputs that do not parse (must stay 0)
+    unparsable: list[str] = dataclasses.field(default_factory=list)
+    #: files a second run still changes (must stay 0)
+    unstable: list[str] = dataclasses.field(default_factory=list)
+    #: findings ``check`` still reports, by whether a mechanical fix remains
+    manual_left: int = 0
+    mechanical_left: list[str] = dataclasses.field(default_factory=list)
+    #: files type-checked and the new errors on edited lines
+    typed: int = 0
+    type_errors: list[str] = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_fix(root: pathlib.Path) -> str:
+    """``aoai-migrate fix --unsafe-fixes root``; returns what it printed."""
+    from aoai_migrate import cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            cli.main(["fix", "--unsafe-fixes", str(root)])
+        except SystemExit:  # TEMP until the fix command lands
+            sys.path.insert(0, str(HERE.parent / "tests"))
+            import fixing
+
+            for path in sorted(root.rglob("*.py")):
+                try:
+                    fixing.fix_file(path)
+                except Exception as exc:  # noqa: BLE001
+                    print(f"{path}: {exc}")
+    return out.getvalue()
+
+
+def snapshot(root: pathlib.Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.py"))}
+
+
+def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bool = True) -> FixResult:
+    import time
+
+    from aoai_migrate.engine import analyze_source
+
+    result = FixResult(package, files=len(files))
+    start = time.perf_counter()
+    base = WORK / package
+    shutil.rmtree(base, ignore_errors=True)
+    original, fixed = base / "original", base / "fixed"
+    for rel in files:
+        for side in (original, fixed):
+            target = side / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source_root / rel, target)
+    run_fix(fixed)
+    first = snapshot(fixed)
+    run_fix(fixed)
+    second = snapshot(fixed)
+    result.unstable = sorted(rel for rel in first if first[rel] != second.get(rel))
+    for rel in files:
+        before = (original / rel).read_bytes()
+        after = first.get(rel, b"")
+        if after != before:
+            result.changed += 1
+        try:
+            ast.parse(after)
+        except (SyntaxError, ValueError):
+            result.unparsable.append(rel)
+            continue
+        for finding in analyze_source(after, rel):
+            if finding.fix is not None and finding.fix.allowed(unsafe=True):
+                result.mechanical_left.append(f"{rel}:{finding.line} {finding.code}")
+            else:
+                result.manual_left += 1
+    if mypy:
+        changed = [rel for rel in files if first.get(rel) != (original / rel).read_bytes() and rel not in result.unparsable]
+        result.typed = len(changed)
+        result.type_errors = new_type_errors(base, original, fixed, changed)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.Path, files: list[str]) -> list[str]:
+    """mypy errors on edited lines of the fixed files that the original files did not have."""
+    if not files:
+        return []
+    reports = {side: _mypy(root, files, base / ".mypy_cache") for side, root in (("original", original), ("fixed", fixed))}
+    out = [f"mypy stopped on the {side} files: {report}" for side, report in reports.items() if isinstance(report, str)]
+    if out:
+        return out
+    for rel in files:
+        before = {(code, message) for _, code, message in reports["original"].get(rel, [])}
+        edited = _edited_lines((original / rel).read_text(encoding="utf-8", errors="replace"),
+                               (fixed / rel).read_text(encoding="utf-8", errors="replace"))
+        for line, code, message in reports["fixed"].get(rel, []):
+            if line in edited and (code, message) not in before:
+                out.append(f"{rel}:{line}: {message} [{code}]")
+    return out
+
+
+def _mypy(root: pathlib.Path, files: list[str], cache: pathlib.Path) -> dict[str, list[tuple[int, str, str]]] | str:
+    """mypy over ``files`` (relative to ``root``) as modules of their packages: run from the
+    directory that holds the top-level packages (an sdist's ``name-version/`` folder), so that
+    module names are dotted paths (no duplicates) and relative imports resolve. Returns the
+    errors by file, or the reason mypy stopped."""
+    cwd = root
+    tops = [p for p in root.iterdir()]
+    if len(tops) == 1 and tops[0].is_dir() and not tops[0].name.isidentifier():
+        cwd = tops[0]
+    prefix = str(cwd.relative_to(root))
+    names = [str((root / rel).relative_to(cwd)) for rel in files]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--follow-imports=silent",
+         "--explicit-package-bases", "--no-error-summary", "--show-error-codes", "--no-pretty",
+         "--check-untyped-defs", "--cache-dir", str(cache), *names],
+        cwd=cwd, capture_output=True, text=True, timeout=1800,
+    )
+    if done.returncode not in (0, 1):
+        return (done.stdout + done.stderr).strip().splitlines()[-1] if (done.stdout + done.stderr).strip() else f"exit {done.returncode}"
+    errors: dict[str, list[tuple[int, str, str]]] = {}
+    for line in done.stdout.splitlines():
+        match = _MYPY_LINE.match(line)
+        if match:
+            rel = match.group("file") if prefix == "." else f"{prefix}/{match.group('file')}"
+            errors.setdefault(rel, []).append((int(match.group("line")), match.group("code") or "", match.group("message")))
+    return errors
+
+
+def _edited_lines(before: str, after: str) -> set[int]:
+    """1-based line numbers of ``after`` that differ from ``before``."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    lines: set[int] = set()
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            lines.update(range(j1 + 1, j2 + 1))
+    return lines
+
+
+def table(results: list[FixResult]) -> str:
+    header = ["package", "files with findings", "changed", "unparsable", "unstable", "manual findings left",
+              "mechanical left", "type-checked", "new type errors", "seconds"]
+    rows = [header]
+    for r in results:
+        rows.append([r.package, str(r.files), str(r.changed), str(len(r.unparsable)), str(len(r.unstable)),
+                     str(r.manual_left), str(len(r.mechanical_left)), str(r.typed), str(len(r.type_errors)),
+                     f"{r.seconds:.1f}"])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def details(results: list[FixResult]) -> str:
+    out = []
+    for r in results:
+        for label, items in (("unparsable", r.unparsable), ("unstable", r.unstable),
+                             ("mechanical fix left", r.mechanical_left), ("new type error", r.type_errors)):
+            out += [f"{r.package}: {label}: {item}" for item in items]
+    return "\n".join(out)
