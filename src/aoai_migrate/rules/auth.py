@@ -522,6 +522,7 @@ class AzureAdToken(Rule):
 class LiteralSecret(Rule):
     code = "AOM207"
     fixable = True
+    fix_applicability = Applicability.UNSAFE
     symbol = "auth-literal-secret"
     category = Category.AUTH
     message = "A literal secret is passed {where}; read it from the environment (AZURE_OPENAI_API_KEY in the snippet) instead of committing it"

@@ -266,6 +266,7 @@ class AzureCoreExceptionAttribute(Rule):
     )
     references = _REFERENCES
     fixable = True
+    fix_applicability = Applicability.UNSAFE
     fix_safety = (
         "Unsafe: the openai attribute carries the same information in another shape (`message` "
         "is openai's text, not azure-core's; `reason` is the HTTP reason phrase of the "

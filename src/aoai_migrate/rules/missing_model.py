@@ -10,7 +10,7 @@ from .. import known
 from ..render import calls as render_calls
 from ..render import snippets
 from ..engine import Context
-from ..model import Category
+from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..semantics import Value
 from .azure_openai_client import module_config
@@ -312,6 +312,7 @@ def _report_openai_call(rule: Rule, node: ast.AST, ctx: Context, methods, *, azu
         rule, node,
         snippet=_with_model(node, model, ctx),
         replace=node,
+        applicability=Applicability.SAFE if deployment else Applicability.UNSAFE,
         call=_short(ctx.segment(node.func)),
         source="; the client's `azure_deployment` becomes `model`" if deployment else "",
     )
@@ -342,6 +343,12 @@ class OpenAICallMissingModel(Rule):
     use_instead = "completion = client.chat.completions.create(model=\"gpt-4o\", messages=messages)\n"
     references = ("https://platform.openai.com/docs/api-reference/chat/create", API_VERSION_LIFECYCLE)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe when the model comes from the client's `azure_deployment` (the deployment "
+        'the request went to before); unsafe with the `"<deployment-name>"` placeholder, '
+        'which must be replaced (AOM505 keeps flagging it).'
+    )
     invalid = (
         "from openai import AzureOpenAI\n"
         "client = AzureOpenAI(azure_deployment='gpt-4o', api_version='2024-10-21')\n"
@@ -386,6 +393,11 @@ class OpenAICallDefaultModel(Rule):
     use_instead = "image = client.images.generate(model=\"dall-e-3\", prompt=\"a happy monkey\")\n"
     references = ("https://platform.openai.com/docs/api-reference/images/create", API_VERSION_LIFECYCLE)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        "Safe when the model comes from the client's `azure_deployment`; unsafe with the "
+        '`"<deployment-name>"` placeholder (AOM505 keeps flagging it).'
+    )
     invalid = (
         "from openai import AzureOpenAI\n"
         "client = AzureOpenAI(azure_deployment='dall-e-3', api_version='2024-10-21')\n"
@@ -450,6 +462,12 @@ class LegacyEngine(Rule):
     )
     references = ("https://github.com/openai/openai-python/discussions/742", API_VERSION_LIFECYCLE)
     fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        'Unsafe: the call becomes `client.<resource>.create(model=...)` on a client named '
+        '`client`, which the module must define (see AOM303-AOM305 for the module-level '
+        'configuration it replaces).'
+    )
     invalid = (
         "import openai\nopenai.ChatCompletion.create(engine='gpt4', messages=m)\n",
         "from openai import Embedding\nEmbedding.create(deployment_id='ada', input=t)\n",

@@ -520,6 +520,7 @@ class StreamUsageWithoutOption(Rule):
     )
     references = ("https://platform.openai.com/docs/api-reference/chat/create#chat-create-stream_options",)
     fixable = True
+    fix_applicability = Applicability.UNSAFE
     fix_safety = (
         "Unsafe: `stream_options={\"include_usage\": True}` makes the stream end with one more "
         "chunk, without choices, that carries the usage: right for the code that reads usage, "

@@ -1,6 +1,6 @@
 from azure.identity.aio import DefaultAzureCredential
-from openai import AsyncOpenAI
 import azure.identity.aio
+from openai import AsyncOpenAI
 
 
 async def embed(texts: list[str]) -> list[list[float]]:

@@ -1,6 +1,6 @@
 from azure.identity import DefaultAzureCredential
-from openai import OpenAI
 from azure.identity import get_bearer_token_provider
+from openai import OpenAI
 
 client = OpenAI(
     base_url="https://contoso.openai.azure.com/openai/v1/",

@@ -5,8 +5,8 @@ client = OpenAI(
     api_key=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),
 )
 
-from openai import OpenAI
 from azure.identity import get_bearer_token_provider
+from openai import OpenAI
 
 response = client.chat.completions.create(
     model="gpt-4o-mini",

@@ -10,7 +10,7 @@ from ...render import clients as render_clients
 from ...render import blocks as render_blocks
 from ...render import snippets
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from ...analysis.gateways import gateway_client
 from ...analysis.module_client import implements_openai, is_none
@@ -112,6 +112,13 @@ class HardCodedApiVersion(Rule):
         MIGRATION_GUIDE,
     )
     fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        'Unsafe: without `api_version` a client that still is an Azure AI Inference or '
+        'AzureOpenAI client falls back to its default version; the change is right once '
+        'the client itself is migrated (AOM102/AOM301, whose edits contain this one and '
+        'win over it).'
+    )
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
         'client = ChatCompletionsClient(endpoint, cred, api_version="2024-06-01")\n',

@@ -8,7 +8,7 @@ import ast
 from ...render import clients as render_clients
 from ...render import snippets
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from .clients import version_target, without_version
 from .common import GETTERS, Pinned, dict_without, hard_coded, is_version_variable, mentions, render_call, variable_name  # noqa: F401
@@ -65,6 +65,11 @@ class EnvironmentApiVersion(Rule):
         "https://github.com/openai/openai-python/blob/main/src/openai/lib/azure.py",
     )
     fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        'Unsafe: code that still builds an AzureOpenAI client reads the variable; the '
+        'change is right once every client is on /openai/v1/.'
+    )
     invalid = (
         'import os\nos.environ["OPENAI_API_VERSION"] = "2024-02-01"\n',
         'import os\nos.environ.setdefault("AZURE_OPENAI_API_VERSION", "2024-10-21")\n',

@@ -7,7 +7,7 @@ import ast
 from ... import data, known
 from ...render import snippets
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from . import url_template as ut
 from .common import OPENAI_CLASSES, dict_key, dict_without, is_message_string, render_call, short
@@ -111,6 +111,12 @@ class UrlApiVersion(Rule):
         "https://learn.microsoft.com/azure/ai-foundry/openai/reference",
     )
     fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        'Unsafe: the URL changes (the api-version query goes, a deployment path becomes '
+        '/openai/v1/), so the request body must carry `model`; review what the URL is '
+        'used for.'
+    )
     known_problems = (
         "Only a URL that is already `/openai/v1/...` gets a mechanical edit (the query goes); other "
         "URLs change path and need `model` in the body, so their snippet is shown but not applied."
@@ -286,6 +292,11 @@ class QueryApiVersion(Rule):
         "https://github.com/openai/openai-python#request-options",
     )
     fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        'Unsafe: the request no longer sends an api-version, which is right only against '
+        'the /openai/v1/ endpoint.'
+    )
     invalid = (
         'from openai import OpenAI\nc = OpenAI(base_url=u, api_key=k, default_query={"api-version": "preview"})\n',
         "from openai import OpenAI\nc = OpenAI(base_url=u, api_key=k)\n"

@@ -337,6 +337,7 @@ class InferenceResponseMapping(Rule):
     use_instead = "text = completion.choices[0].message.content\n"
     references = ("https://github.com/openai/openai-python#using-types",)
     fixable = True
+    fix_applicability = Applicability.UNSAFE
     fix_safety = (
         "Unsafe: attribute access reads the same fields, but `.model_dump()` returns openai's "
         "shape, whose keys and values differ from Inference's `as_dict()` in places (`created` "

@@ -9,7 +9,7 @@ import ast
 from ...render import calls as render_calls
 from ...render import snippets
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
@@ -70,6 +70,13 @@ class InferenceInstrumentor(Rule):
     )
     references = (OTEL_DOCS, MIGRATION_GUIDE)
     fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        'Unsafe: `OpenAIInstrumentor` comes from another package '
+        '(opentelemetry-instrumentation-openai-v2), which must be installed, and it '
+        'records spans with the OpenAI semantic conventions, not the Inference ones. The '
+        'fix adds its import.'
+    )
     invalid = (
         "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
         "AIInferenceInstrumentor().instrument()\n",
@@ -173,6 +180,10 @@ class InferenceTracingEnvVar(Rule):
     use_instead = f"import os\n\nos.environ[\"{OTEL_CONTENT_ENV}\"] = \"true\"\n"
     references = (OTEL_DOCS,)
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_safety = (
+        'Safe: the variable that OpenAIInstrumentor reads is set to the same value.'
+    )
     invalid = (
         f"import os\nrecord = os.getenv('{AZURE_CONTENT_ENV}', 'false')\n",
     )
