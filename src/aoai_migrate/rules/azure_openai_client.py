@@ -4,7 +4,7 @@ the Azure configuration of the ``openai`` module client, migrated to ``OpenAI(ba
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..render import clients as render_clients
 from ..render import snippets
@@ -280,6 +280,51 @@ def module_config(ctx: Context) -> _ModuleConfig:
     return _config(ctx)
 
 
+    def edits(self, snippet: str, ctx: Context) -> tuple:
+        """The module's configuration statements replaced by ``client = OpenAI(...)``: the first
+        statement becomes the client, the others are deleted (whole lines). Empty when a statement
+        is not a plain module-level ``openai.<attr> = value`` on lines of its own, or when the
+        module already binds ``client``."""
+        sem = ctx.sem
+        statements = []
+        for stmt in sem.tree.body:
+            if isinstance(stmt, ast.Assign) and any(_openai_attribute(t, sem.module, ctx) for t in stmt.targets):
+                if len(stmt.targets) != 1:
+                    return ()
+                statements.append(stmt)
+        nested = sum(1 for node in ast.walk(sem.tree) if isinstance(node, ast.Assign)
+                     and any(_openai_attribute(t, sem.module, ctx) for t in node.targets))
+        if not statements or nested != len(statements) or sem.lookup("client", sem.module):
+            return ()
+        source = ctx.source
+        for stmt in statements:
+            first, last = source.line(stmt.lineno), source.line(stmt.end_lineno)
+            if stmt.col_offset != 0 or ";" in first[: len(first) - len(first.lstrip())] or \
+                    last.rstrip("\r\n")[stmt.end_col_offset:].strip() not in ("",) and \
+                    not last.rstrip("\r\n")[stmt.end_col_offset:].strip().startswith("#"):
+                return ()
+        head, *rest = statements
+        out = [ctx.edit(head, snippet.rstrip("\n"))]
+        lines = len(source.lines)
+        for stmt in rest:
+            if stmt.end_lineno < lines:
+                span = _Span(stmt.lineno, 0, stmt.end_lineno + 1, 0)
+            else:
+                span = _Span(stmt.lineno, 0, stmt.end_lineno, len(source.line(stmt.end_lineno).encode("utf-8")))
+            out.append(ctx.edit(span, ""))
+        return tuple(out)
+
+
+class _Span(NamedTuple):
+    lineno: int
+    col_offset: int
+    end_lineno: int
+    end_col_offset: int
+
+
+_FIX_CARRIED = "azure-openai-module-config-fix"
+
+
 def _config(ctx: Context) -> _ModuleConfig:
     config = ctx.state.get(_STATE)
     if config is None:
@@ -293,6 +338,17 @@ class _ModuleConfigRule(Rule):
     attrs: frozenset[str] = frozenset()
     azure_only = True
     node_types = (ast.Assign,)
+    fixable = True
+    fix_applicability = Applicability.UNSAFE
+    fix_safety = (
+        "Unsafe: the first `openai.<setting> = ...` of the module becomes `client = OpenAI(...)` "
+        "(built from all of them) and the other settings are deleted; calls through the module "
+        "(`openai.ChatCompletion.create(engine=...)`, AOM503) become calls on that `client`, but "
+        "code that still uses the module client, other modules that relied on the global "
+        "settings, and 0.x dict-style reads of the results (`response[\"choices\"]`) need a "
+        "review. No edit when a setting is made inside a function, shares a line with other "
+        "code, or the module already binds `client`."
+    )
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         if is_none(node.value) or implements_openai(ctx):  # a reset; openai's own module client
@@ -305,9 +361,12 @@ class _ModuleConfigRule(Rule):
             if not self.applies(attr, node.value, config, ctx):
                 continue
             snippet, notes = config.snippet(ctx)
+            # the first finding of the module carries the whole change (one client for all)
+            edits = () if ctx.state.get(_FIX_CARRIED) else config.edits(snippet, ctx)
+            ctx.state[_FIX_CARRIED] = True
             ctx.report(
-                self, node, snippet=snippet, attr=attr, module=ctx.segment(target.value),
-                notes="".join(f"; {n}" for n in notes),
+                self, node, snippet=snippet, edits=edits, applicability=Applicability.UNSAFE,
+                attr=attr, module=ctx.segment(target.value), notes="".join(f"; {n}" for n in notes),
             )
 
     def applies(self, attr: str, value: ast.AST, config: _ModuleConfig, ctx: Context) -> bool:

@@ -1,0 +1,13 @@
+import os
+
+import openai
+
+openai.api_type = "azure"
+openai.api_base = "https://contoso.openai.azure.com/"
+openai.api_version = "2023-05-15"
+openai.api_key = os.getenv("AZURE_OPENAI_KEY")
+
+
+def ask(question):
+    response = openai.ChatCompletion.create(engine="gpt-35-turbo", messages=[{"role": "user", "content": question}])
+    return response.choices[0].message.content
