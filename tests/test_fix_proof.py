@@ -154,7 +154,14 @@ def stub():
         assert not server.failures, server.failures
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.program.removesuffix(".py") for c in CASES])
+#: run by default (the others are slow-marked: each case starts three interpreters)
+FAST = {"chat_key_auth.py", "streaming.py", "async_entra.py"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, id=c.program.removesuffix(".py"), marks=() if c.program in FAST else pytest.mark.slow) for c in CASES],
+)
 def test_fixed_program_prints_what_the_original_printed(case, stub, tmp_path):
     # 1. the original, with the old SDK, against the old wire format
     original_dir = tmp_path / "original"
