@@ -115,6 +115,6 @@ class InferenceAnnotation(Rule):
                     continue
                 target, statement = found
                 ctx.report(
-                    self, part, snippet=target, replace=part, imports=[statement],
-                    name=ctx.segment(part), target=target,
+                    self, part, snippet=f"{statement}\n\n{target}", compact=target, replace=part, edit=target,
+                    imports=[statement], name=ctx.segment(part), target=target,
                 )
