@@ -46,7 +46,7 @@ FORCE_WEATHER = ChatCompletionsNamedToolChoice(  # expect: AOM106
 RECIPE_FORMAT = JsonSchemaFormat(name="Recipe", schema={"type": "object"}, strict=True)  # expect: AOM106
 
 
-def ask(client: ChatCompletionsClient, question: str) -> str:
+def ask(client: ChatCompletionsClient, question: str) -> str:  # expect: AOM110
     response = client.complete(  # expect: AOM103
         messages=[
             SystemMessage(content="You are a helpful assistant."),
@@ -69,7 +69,7 @@ def ask(client: ChatCompletionsClient, question: str) -> str:
     return choice.message.content
 
 
-def describe_image(client: ChatCompletionsClient, path: str):
+def describe_image(client: ChatCompletionsClient, path: str):  # expect: AOM110
     content = [
         TextContentItem(text="What is in this image?"),  # expect: AOM106
         ImageContentItem(  # expect: AOM106
@@ -79,7 +79,7 @@ def describe_image(client: ChatCompletionsClient, path: str):
     return client.complete(messages=[UserMessage(content=content)], response_format="text")  # expect: AOM103 AOM501
 
 
-def structured(client: ChatCompletionsClient, prompt: str):
+def structured(client: ChatCompletionsClient, prompt: str):  # expect: AOM110
     return client.complete(  # expect: AOM103
         messages=[{"role": "user", "content": prompt}],
         model="gpt-4o",
@@ -90,7 +90,7 @@ def structured(client: ChatCompletionsClient, prompt: str):
 
 
 class Assistant:
-    def __init__(self, client: aio.ChatCompletionsClient, deployment: str) -> None:
+    def __init__(self, client: aio.ChatCompletionsClient, deployment: str) -> None:  # expect: AOM110
         self.client = client
         self.deployment = deployment
 
@@ -105,7 +105,7 @@ class Assistant:
                 print(update.choices[0].delta.content or "", end="")
 
 
-def embed_queries(embeddings: EmbeddingsClient, queries: list[str]):
+def embed_queries(embeddings: EmbeddingsClient, queries: list[str]):  # expect: AOM110
     response = embeddings.embed(input=queries, input_type=EmbeddingInputType.QUERY, model="cohere-embed-v3")  # expect: AOM104
     print(response.as_dict())  # expect: AOM115
     return [item.embedding for item in response.data]
@@ -138,7 +138,7 @@ def tracing():
     os.environ["AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"] = "true"  # expect: AOM116
 
 
-def prompts(client: ChatCompletionsClient, question: str):
+def prompts(client: ChatCompletionsClient, question: str):  # expect: AOM110
     template = PromptTemplate.from_prompty(file_path="chat.prompty")  # expect: AOM109
     messages = template.create_messages(input=question)
     return client.complete(messages=messages, model=template.model_name, **template.parameters)  # expect: AOM103

@@ -20,7 +20,7 @@ CLIENTS = {
     "chat": ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY), model="gpt-4o"),  # expect: AOM102 AOM201
 }
 CLIENTS["embed"] = EmbeddingsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(KEY))  # expect: AOM102 AOM201
-REGISTRY: dict[str, ChatCompletionsClient] = {}
+REGISTRY: dict[str, ChatCompletionsClient] = {}  # expect: AOM110
 JOBS = {"nightly": object()}
 
 
@@ -95,12 +95,12 @@ def with_deployment_partial(question: str):
 
 @dataclass
 class Dependencies:
-    chat: ChatCompletionsClient
+    chat: ChatCompletionsClient  # expect: AOM110
     embeddings: "EmbeddingsClient | None" = None
 
 
 class Services(BaseModel):
-    chat: ChatCompletionsClient
+    chat: ChatCompletionsClient  # expect: AOM110
 
 
 def with_dataclass(deps: Dependencies, question: str):
@@ -111,15 +111,15 @@ def with_pydantic(services: Services, question: str):
     return services.chat.complete(messages=[{"role": "user", "content": question}], model="gpt-4o")  # expect: AOM103
 
 
-def whole_request(client: ChatCompletionsClient, question: str):
+def whole_request(client: ChatCompletionsClient, question: str):  # expect: AOM110
     return client.complete({"messages": [{"role": "user", "content": question}]})  # expect: AOM103 AOM501
 
 
-def whole_request_with_model(client: ChatCompletionsClient, question: str):
+def whole_request_with_model(client: ChatCompletionsClient, question: str):  # expect: AOM110
     return client.complete({"model": "gpt-4o", "messages": [{"role": "user", "content": question}]})  # expect: AOM103
 
 
-def forwarded(client: ChatCompletionsClient, **kwargs):
+def forwarded(client: ChatCompletionsClient, **kwargs):  # expect: AOM110
     return client.complete(**kwargs)  # expect: AOM103
 
 

@@ -45,7 +45,7 @@ def draw():
     )
 
 
-async def transcribe(client: AsyncChatClient, audio):
+async def transcribe(client: AsyncChatClient, audio):  # expect: AOM110
     return await client.audio.transcriptions.create(file=audio)  # expect: AOM601
 
 
