@@ -34,6 +34,8 @@ def _openai_type(node: ast.AST, ctx: Context) -> tuple[str, str] | None:
         name = render_calls.inference_models_name(qual)
         if name in _RESULTS:
             return _RESULTS[name]
+        if name in render_calls.ENUMS:
+            return "str", ""  # the enum members became their strings (AOM107)
     return None
 
 
@@ -56,7 +58,8 @@ class InferenceAnnotation(Rule):
     summary = (
         "Flags type annotations (parameters, return types, annotated assignments) naming an Azure "
         "AI Inference client (`ChatCompletionsClient`, `EmbeddingsClient`, sync or `.aio`) or "
-        "result (`ChatCompletions`, `StreamingChatCompletionsUpdate`, `EmbeddingsResult`)."
+        "result (`ChatCompletions`, `StreamingChatCompletionsUpdate`, `EmbeddingsResult`), or an "
+        "enum whose members become strings (`EmbeddingEncodingFormat`, `CompletionsFinishReason`, ...)."
     )
     why = (
         "Once the clients and calls are migrated, the values are `OpenAI`/`AsyncOpenAI` clients "
@@ -92,6 +95,8 @@ class InferenceAnnotation(Rule):
         "class Bot:\n    client: ChatCompletionsClient\n",
         "from azure.ai.inference.models import EmbeddingsResult\n"
         "def first(r) -> EmbeddingsResult:\n    return r\n",
+        "from azure.ai.inference.models import EmbeddingEncodingFormat\n"
+        "def embed(fmt: EmbeddingEncodingFormat = EmbeddingEncodingFormat.FLOAT) -> None:\n    ...\n",
     )
     valid = (
         "from openai import OpenAI\ndef ask(client: OpenAI) -> None:\n    ...\n",
@@ -115,6 +120,7 @@ class InferenceAnnotation(Rule):
                     continue
                 target, statement = found
                 ctx.report(
-                    self, part, snippet=f"{statement}\n\n{target}", compact=target, replace=part, edit=target,
-                    imports=[statement], name=ctx.segment(part), target=target,
+                    self, part, snippet=f"{statement}\n\n{target}" if statement else target, compact=target,
+                    replace=part, edit=target, imports=[statement] if statement else [],
+                    name=ctx.segment(part), target=target,
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ... import known
 from ...render import calls as render_calls
 from ...engine import Context
 from ...model import Applicability, Category
@@ -45,6 +46,14 @@ def notes(rendering: render_calls.CallRendering) -> str:
     return "".join(f"; {note}" for note in out)
 
 
+def _applicability(rendering: render_calls.CallRendering, resolved: render_calls.InferenceCall) -> Applicability:
+    """Safe when the request stays the same; display-only on a ``load_client()`` result, which
+    stays an Inference client (AOM604 has no mechanical fix)."""
+    if any(owner.name.endswith(known.LOADED) for owner in resolved.owners):
+        return Applicability.DISPLAY_ONLY
+    return Applicability.SAFE if rendering.safe else Applicability.UNSAFE
+
+
 def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -> None:
     """Report ``node`` when it is the Inference client method ``method``, with the call
     ``render`` migrates it to."""
@@ -59,7 +68,7 @@ def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -
         snippet=rendering.snippet,
         replace=node,
         edit=rendering.text,
-        applicability=Applicability.SAFE if rendering.safe else Applicability.UNSAFE,
+        applicability=_applicability(rendering, resolved),
         imports=[f"import {module}" for module in rendering.imports],
         receiver=short(ctx.segment(resolved.receiver)),
         notes=notes(rendering),
