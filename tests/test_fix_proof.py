@@ -177,6 +177,11 @@ def test_fixed_program_prints_what_the_original_printed(case, stub, tmp_path):
     assert all("api-version" in r.query for r in stub.requests)
     stub.clear()
 
+    # the findings say what a setting must hold after the migration (the fix keeps the expression)
+    messages = " ".join(f.message for f in analyze_source(case.source, case.program))
+    for name, _ in case.env_after:
+        assert name in messages and "must hold the resource root" in messages, messages
+
     # 2. fix it, as a user does
     fixed = tmp_path / "fixed" / case.program
     fixed.parent.mkdir()

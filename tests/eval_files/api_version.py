@@ -85,7 +85,7 @@ def inference_client():
     )
 
 
-def tuned(client: AzureOpenAI):
+def tuned(client: AzureOpenAI):  # expect: AOM307
     fast = client.with_options(api_version="2025-01-01-preview", timeout=5)  # expect: AOM401
     return fast.with_options(max_retries=1)
 

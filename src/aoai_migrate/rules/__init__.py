@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     api_version,
     auth,
     auth_key_rotation,
+    azure_openai_annotations,
     azure_openai_client,
     azure_openai_environment,
     dependency,

@@ -8,6 +8,7 @@ import ast
 from ... import known
 from ...engine import Context
 from ...model import Applicability, Category
+from ...analysis.annotations import ANNOTATED, annotation_names
 from ...registry import Rule, register
 from ...render import calls as render_calls
 from ..references import MIGRATION_GUIDE
@@ -37,16 +38,6 @@ def _openai_type(node: ast.AST, ctx: Context) -> tuple[str, str] | None:
         if name in render_calls.ENUMS:
             return "str", ""  # the enum members became their strings (AOM107)
     return None
-
-
-def _annotations(node: ast.AST) -> list[ast.expr]:
-    if isinstance(node, ast.arg):
-        return [node.annotation] if node.annotation is not None else []
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return [node.returns] if node.returns is not None else []
-    if isinstance(node, ast.AnnAssign):
-        return [node.annotation]
-    return []
 
 
 @register
@@ -108,19 +99,19 @@ class InferenceAnnotation(Rule):
         # no OpenAI counterpart: left to AOM603
         "from azure.ai.inference import ImageEmbeddingsClient\ndef f(c: ImageEmbeddingsClient) -> None:\n    ...\n",
     )
-    node_types = (ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign)
+    node_types = ANNOTATED
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
-        for annotation in _annotations(node):
-            for part in ast.walk(annotation):
-                if not isinstance(part, (ast.Name, ast.Attribute)):
-                    continue
-                found = _openai_type(part, ctx)
-                if found is None:
-                    continue
-                target, statement = found
-                ctx.report(
-                    self, part, snippet=f"{statement}\n\n{target}" if statement else target, compact=target,
-                    replace=part, edit=target, imports=[statement] if statement else [],
-                    name=ctx.segment(part), target=target,
-                )
+        for part in annotation_names(node):
+            found = _openai_type(part, ctx)
+            if found is not None:
+                report_annotation(self, part, *found, ctx)
+
+
+def report_annotation(rule: Rule, part: ast.expr, target: str, statement: str, ctx: Context) -> None:
+    """Report an annotation part that becomes ``target`` (imported by ``statement``, if any)."""
+    ctx.report(
+        rule, part, snippet=f"{statement}\n\n{target}" if statement else target, compact=target,
+        replace=part, edit=target, imports=[statement] if statement else [],
+        name=ctx.segment(part), target=target,
+    )
