@@ -275,11 +275,6 @@ class _ModuleConfig:
         return "client = " + snippets.call(cls, args) + "\n", notes
 
 
-def module_config(ctx: Context) -> _ModuleConfig:
-    """The ``openai.<attr> = ...`` settings of the module (memoised per module)."""
-    return _config(ctx)
-
-
     def edits(self, snippet: str, ctx: Context) -> tuple:
         """The module's configuration statements replaced by ``client = OpenAI(...)``: the first
         statement becomes the client, the others are deleted (whole lines). Empty when a statement
@@ -323,6 +318,11 @@ class _Span(NamedTuple):
 
 
 _FIX_CARRIED = "azure-openai-module-config-fix"
+
+
+def module_config(ctx: Context) -> _ModuleConfig:
+    """The ``openai.<attr> = ...`` settings of the module (memoised per module)."""
+    return _config(ctx)
 
 
 def _config(ctx: Context) -> _ModuleConfig:
