@@ -2,6 +2,7 @@
 
     aoai-migrate check [PATH ...] [--format full|concise|json|json-lines|sarif|github|gitlab|junit] ...
     aoai-migrate audit [PATH ...] [--format terminal|markdown|html|json] [--fail-under SCORE]
+    aoai-migrate fix [PATH ...] [--diff] [--unsafe-fixes]   # apply the migration (see fix/command.py)
     aoai-migrate rule AOM101          # the rule's documentation (markdown)
     aoai-migrate rules                # every rule: code, symbol, category, severity, message
 
@@ -59,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit.add_parser(commands, add_common_options)
 
+    from .fix import command as fix
+
+    fix.add_parser(commands, add_common_options)
+
     rule = commands.add_parser("rule", help="show a rule's documentation",
                                description="Print a rule's documentation (markdown).")
     rule.add_argument("code", nargs="?", metavar="CODE", help="AOM### or the rule's symbol")
@@ -103,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .audit import command as audit
 
             return audit.run(args, _effective_config(args))
+        if args.command == "fix":
+            from .fix import command as fix
+
+            return fix.run(args, _effective_config(args))
         if args.command == "rule":
             return _rule(args)
         if args.command == "rules":

@@ -182,7 +182,7 @@ def check_file(
         tree, text = engine.parse(data, display)
     except engine.ParseError as exc:
         raise CannotCheck(str(exc)) from None
-    return _analyze(tree, text, path, config, settings, project), text
+    return analyze_text(tree, text, path, config, settings, project), text
 
 
 def check_notebook(path: str, config: Config, settings: Settings,
@@ -203,15 +203,17 @@ def check_notebook(path: str, config: Config, settings: Settings,
         raise CannotCheck(str(exc)) from None
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:  # cells parse one by one
         raise CannotCheck(f"cannot parse its cells together: {type(exc).__name__}") from None
-    findings = [module.to_cells(f) for f in _analyze(tree, module.text, path, config, settings, _PROJECT)]
+    findings = [module.to_cells(f) for f in analyze_text(tree, module.text, path, config, settings, _PROJECT)]
     lines = {(f.path, f.cell): module.cell_lines(f.cell) for f in findings if f.cell is not None}
     return findings, lines, module.problems
 
 
-def _analyze(
-    tree: ast.Module, text: str, path: str, config: Config, settings: Settings, project=None
+def analyze_text(
+    tree: ast.Module, text: str, path: str, config: Config, settings: Settings, project=None,
+    characters: bool = True,
 ) -> list[Finding]:
-    """The findings of a parsed file, less suppressed and per-file-ignored ones, in characters."""
+    """The findings of a parsed file, less suppressed and per-file-ignored ones, in characters
+    (``characters=False``: columns in UTF-8 bytes, as the engine counts them)."""
     display = "<stdin>" if path == "-" else path
     try:
         findings = engine.analyze(tree, text, display, settings, prefilter=False, project=project)
@@ -223,7 +225,7 @@ def _analyze(
     ignored = per_file_ignores(path, config)
     lines = physical_lines(text)
     kept = [
-        to_characters(f, lines)
+        to_characters(f, lines) if characters else f
         for f in findings
         if not suppressed(f) and not any(f.code.startswith(c) for c in ignored)
     ]

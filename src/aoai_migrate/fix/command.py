@@ -1,0 +1,190 @@
+"""``aoai-migrate fix [PATH ...]``: apply the fixes, or show them with ``--diff``.
+
+Exit status: with ``--diff``, 1 when a file would change, else 0; without, 0 when no finding is
+left, 1 when findings are left for a person (0 with ``--exit-zero``); 2 on an error (a bad flag
+or configuration, a path that does not exist, a file that could not be read, decoded, parsed or
+written back: such a file is reported and left as it was, the others are fixed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import difflib
+import os
+import sys
+from dataclasses import dataclass, field
+
+from .. import engine, registry, runner
+from ..config import Config
+from ..files import MissingPath, discover
+from . import passes, text as text_io
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def add_parser(commands, add_common_options) -> None:
+    fix = commands.add_parser(
+        "fix", help="apply the migration to files and directories",
+        description="Apply the fixes of the findings: safe ones by default, unsafe ones with --unsafe-fixes.",
+    )
+    fix.add_argument("paths", nargs="*", metavar="PATH", default=["."],
+                     help="files or directories to fix (default: .)")
+    fix.add_argument("--diff", action="store_true",
+                     help="print a unified diff of the changes and write nothing (exit 1 when there are changes)")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that need a review")
+    fix.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are left")
+    fix.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    add_common_options(fix)
+
+
+@dataclass
+class FileResult:
+    path: str
+    before: bytes = b""
+    after: bytes | None = None
+    outcome: passes.Outcome | None = None
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    changed: list[str] = field(default_factory=list)
+    fixed: collections.Counter = field(default_factory=collections.Counter)
+    left: dict[str, collections.Counter] = field(default_factory=lambda: collections.defaultdict(collections.Counter))
+    errors: list[str] = field(default_factory=list)
+
+
+def fix_file(path: str, config: Config, unsafe: bool, project=None) -> FileResult:
+    """Fix one Python file in memory; ``after`` is ``None`` when nothing changes."""
+    result = FileResult(path)
+    try:
+        result.before = runner.read(path)
+    except runner.CannotCheck as exc:
+        result.error = str(exc)
+        return result
+    if not engine.relevant(result.before) and not (project and project.relevant(result.before, path)):
+        return result
+    try:
+        decoded = text_io.decode(result.before)
+        engine.parse(decoded.text, path)
+    except (text_io.Unreadable, engine.ParseError) as exc:
+        result.error = f"{exc}; left unchanged"
+        return result
+    settings = config.settings()
+
+    def analyse(tree, text):
+        return runner.analyze_text(tree, text, path, config, settings, project, characters=False)
+
+    try:
+        outcome = passes.fix_text(decoded.text, analyse, unsafe=unsafe)
+    except (RecursionError, runner.CannotCheck) as exc:
+        result.error = f"cannot fix: {exc or type(exc).__name__}; left unchanged"
+        return result
+    result.outcome = outcome
+    if outcome.text != decoded.text:
+        if not passes.parses(outcome.text):  # never write what does not parse back
+            result.error = "the fixed code would not parse; left unchanged"
+            return result
+        try:
+            result.after = decoded.encode(outcome.text)
+        except UnicodeEncodeError:
+            result.error = f"the fixed code cannot be written in {decoded.encoding}; left unchanged"
+    return result
+
+
+def run(args: argparse.Namespace, cfg: Config) -> int:
+    try:
+        import libcst  # noqa: F401
+    except ImportError:
+        print("aoai-migrate: error: `fix` needs libcst: pip install 'aoai-migrate[fix]'", file=sys.stderr)
+        return EXIT_ERROR
+    summary = Summary()
+    paths = [p for p in args.paths if p != "-"]
+    if len(paths) != len(args.paths):
+        summary.errors.append("-: fix does not read standard input (pass file paths)")
+    for path in paths:
+        if not os.path.exists(path):
+            summary.errors.append(f"{path}: error: no such file or directory")
+    try:
+        files = list(discover([p for p in paths if os.path.exists(p)], cfg.excludes, cfg.root))
+    except MissingPath as exc:
+        summary.errors.append(f"{exc}: error: no such file or directory")
+        files = []
+    notebooks = [f for f in files if runner.is_notebook(f)]
+    files = [f for f in files if not runner.is_notebook(f)]
+    project = runner.index(files, cfg, True)
+    for path in files:
+        summary.files += 1
+        result = fix_file(path, cfg, args.unsafe_fixes, project)
+        _record(result, summary, args)
+    for path in notebooks:
+        summary.errors.append(f"{path}: notebooks are checked, not fixed yet; left unchanged")
+    for error in summary.errors:
+        print(error, file=sys.stderr)
+    if not args.quiet:
+        _print_summary(summary, args, sys.stderr if args.diff else sys.stdout)
+    if summary.errors:
+        return EXIT_ERROR
+    if args.diff:
+        return EXIT_FINDINGS if summary.changed else EXIT_CLEAN
+    left = sum(sum(c.values()) for c in summary.left.values())
+    return EXIT_FINDINGS if left and not args.exit_zero else EXIT_CLEAN
+
+
+def _record(result: FileResult, summary: Summary, args: argparse.Namespace) -> None:
+    if result.error:
+        summary.errors.append(f"{result.path}: error: {result.error}")
+    outcome = result.outcome
+    if outcome is None:
+        return
+    if result.after is not None:
+        summary.changed.append(result.path)
+        summary.fixed.update(outcome.fixed)
+        if args.diff:
+            _write_diff(result)
+        else:
+            try:
+                text_io.write_atomic(result.path, result.after)
+            except OSError as exc:
+                summary.errors.append(f"{result.path}: error: cannot write: {exc.strerror or exc}; left unchanged")
+                summary.changed.pop()
+                return
+    findings = outcome.left if result.after is not None or result.error is None else []
+    for finding in findings:
+        summary.left[finding.code][passes.reason(finding, args.unsafe_fixes)] += 1
+
+
+def _write_diff(result: FileResult) -> None:
+    before = text_io.decode(result.before).text
+    after = text_io.decode(result.after).text
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True),
+        fromfile=result.path if os.path.isabs(result.path) else f"a/{result.path}",
+        tofile=result.path if os.path.isabs(result.path) else f"b/{result.path}",
+    )
+    for line in lines:
+        sys.stdout.write(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+
+
+def _print_summary(summary: Summary, args: argparse.Namespace, stream) -> None:
+    rules = registry.load()
+    fixed = sum(summary.fixed.values())
+    left = sum(sum(c.values()) for c in summary.left.values())
+    verb = "Would fix" if args.diff else "Fixed"
+    noun = "file" if len(summary.changed) == 1 else "files"
+    print(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {len(summary.changed)} {noun} "
+          f"({summary.files} checked); {left} left for a person.", file=stream)
+    for code in sorted(set(summary.fixed) | set(summary.left)):
+        symbol = rules[code].symbol if code in rules else ""
+        parts = []
+        if summary.fixed.get(code):
+            parts.append(f"{summary.fixed[code]} {'would be ' if args.diff else ''}fixed")
+        for why, count in sorted(summary.left.get(code, {}).items()):
+            parts.append(f"{count} left: {why}")
+        print(f"  {code} {symbol}: {'; '.join(parts)}", file=stream)
+    hidden = sum(c.get(passes.UNSAFE, 0) for c in summary.left.values())
+    if hidden and not args.unsafe_fixes:
+        print(f"{hidden} more fix{'es' if hidden != 1 else ''} available with --unsafe-fixes "
+              "(review them with --diff first).", file=stream)

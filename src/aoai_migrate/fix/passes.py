@@ -1,0 +1,133 @@
+"""Fixing one module's text: analyse, apply every allowed fix, re-analyse, until nothing changes.
+
+Each pass takes the fixes ``--unsafe-fixes`` allows, keeps the enclosing one of overlapping
+fixes (:func:`.edits.select`), applies them, updates the imports (:mod:`.imports`) and checks
+that the result parses. A set of fixes whose result does not parse is retried one fix at a
+time, keeping those that parse, so a bad edit never reaches the file. The next pass sees the
+new code: a dropped inner fix is reported again there (or is gone). Passes stop when the text
+no longer changes, when it comes back to an earlier state, or after :data:`MAX_PASSES`.
+"""
+
+from __future__ import annotations
+
+import ast
+import collections
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model import Finding
+from . import edits as edit_ops
+from . import imports as import_ops
+
+MAX_PASSES = 10
+
+#: why a finding was left for a person
+NO_FIX = "no mechanical fix"
+UNSAFE = "unsafe fix (apply with --unsafe-fixes)"
+DISPLAY_ONLY = "display-only fix"
+NOT_APPLIED = "fix not applied (conflicting edits or the result would not parse)"
+
+
+@dataclass
+class Outcome:
+    text: str
+    #: fixes applied, per rule code
+    fixed: collections.Counter = field(default_factory=collections.Counter)
+    #: findings left in the final text
+    left: list[Finding] = field(default_factory=list)
+    #: fixes rejected because their result did not parse, per rule code
+    rejected: collections.Counter = field(default_factory=collections.Counter)
+    passes: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return sum(self.fixed.values()) > 0
+
+
+def reason(finding: Finding, unsafe: bool) -> str:
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return NO_FIX
+    if not fix.applies:
+        return DISPLAY_ONLY
+    if not fix.allowed(unsafe):
+        return UNSAFE
+    return NOT_APPLIED
+
+
+def parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+Analyse = Callable[[ast.Module, str], list[Finding]]
+
+
+def fix_text(text: str, analyse: Analyse, unsafe: bool = False, max_passes: int = MAX_PASSES) -> Outcome:
+    """Fix ``text`` (which must parse); ``analyse(tree, text)`` returns its findings with
+    columns in UTF-8 bytes, suppressions already applied."""
+    outcome = Outcome(text)
+    newline = edit_ops.newline_of(text)
+    seen = {text}
+    findings = analyse(ast.parse(text), text)
+    for _ in range(max_passes):
+        outcome.passes += 1
+        new, applied = _one_pass(text, findings, newline, unsafe, outcome)
+        if not applied or new == text or new in seen:
+            break
+        seen.add(new)
+        outcome.fixed.update(applied)
+        text = new
+        findings = analyse(ast.parse(text), text)
+    outcome.text = text
+    outcome.left = findings
+    return outcome
+
+
+def _one_pass(
+    text: str, findings: list[Finding], newline: str, unsafe: bool, outcome: Outcome
+) -> tuple[str, collections.Counter]:
+    positions = edit_ops.Positions(text)
+    candidates = [
+        edit_ops.Candidate(f, positions.spans(f.fix.edits, newline))
+        for f in findings
+        if f.fix is not None and f.fix.allowed(unsafe)
+    ]
+    if not candidates:
+        return text, collections.Counter()
+    taken, _dropped = edit_ops.select(candidates)
+    new = edit_ops.apply(text, [s for c in taken for s in c.spans])
+    if not parses(new):
+        taken, new = _one_by_one(text, taken, outcome)
+        if not taken:
+            return text, collections.Counter()
+    new = _imports(text, new, taken)
+    return new, collections.Counter(c.finding.code for c in taken)
+
+
+def _one_by_one(text: str, taken: list[edit_ops.Candidate], outcome: Outcome):
+    """The fixes of ``taken`` whose result still parses, added one at a time in source order."""
+    kept: list[edit_ops.Candidate] = []
+    new = text
+    for candidate in sorted(taken, key=lambda c: min(s.start for s in c.spans)):
+        trial = edit_ops.apply(text, [s for c in (*kept, candidate) for s in c.spans])
+        if parses(trial):
+            kept.append(candidate)
+            new = trial
+        else:
+            outcome.rejected[candidate.finding.code] += 1
+    return kept, new
+
+
+def _imports(before: str, after: str, taken: list[edit_ops.Candidate]) -> str:
+    add = [statement for c in taken for statement in c.finding.fix.imports]
+    remove = import_ops.used_sdk_imports(ast.parse(before))
+    remove += import_ops.unused_names(name for c in taken for name in c.finding.fix.unused)
+    try:
+        updated = import_ops.update(after, add, remove)
+    except Exception:  # libcst cannot parse what ast can (rare new syntax): keep the edits only
+        return after
+    return updated if parses(updated) else after

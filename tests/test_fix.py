@@ -1,0 +1,227 @@
+"""``aoai-migrate fix``: the guarantees (idempotence, output parses, bytes outside the edits
+kept, atomic writes with permissions, unparsable files left alone, --diff writes nothing) and
+the edit machinery (enclosing fix wins, bad edits rejected)."""
+
+import ast
+import os
+import stat
+
+import pytest
+
+from aoai_migrate.cli import main
+from aoai_migrate.fix import edits as edit_ops
+from aoai_migrate.fix import passes
+from aoai_migrate.model import Applicability, Category, Edit, Finding, Fix
+
+APP = '''\
+import os  # keep this comment
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import SystemMessage, UserMessage
+from azure.core.credentials import AzureKeyCredential
+
+def   oddly_formatted( x ):   # spacing stays
+    return x
+
+client = ChatCompletionsClient(
+    endpoint="https://my-res.services.ai.azure.com/models",
+    credential=AzureKeyCredential(os.environ["KEY"]),
+)
+response = client.complete(messages=[SystemMessage("be brief"), UserMessage("hi")], model="gpt-4o-mini")
+print(response.choices[0].message.content)
+'''
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.aoai-migrate]\n")
+    return tmp_path
+
+
+def fix(*args):
+    return main(["fix", *args])
+
+
+def test_fix_migrates_the_module_and_its_imports(project, capsys):
+    (project / "app.py").write_text(APP)
+    assert fix("--unsafe-fixes", "app.py") in (0, 1)
+    out = (project / "app.py").read_text()
+    ast.parse(out)
+    assert "from openai import OpenAI" in out
+    assert "azure.ai.inference" not in out and "AzureKeyCredential" not in out
+    assert "client.chat.completions.create(" in out and '"role": "system"' in out
+    assert 'base_url="https://my-res.services.ai.azure.com/openai/v1/"' in out
+    summary = capsys.readouterr().out
+    assert "AOM102 inference-sdk-client: 1 fixed" in summary
+
+
+def test_second_run_changes_nothing(project, capsys):
+    (project / "app.py").write_text(APP)
+    fix("--unsafe-fixes", "app.py")
+    first = (project / "app.py").read_bytes()
+    capsys.readouterr()
+    assert fix("--unsafe-fixes", "--diff", "app.py") == 0
+    assert capsys.readouterr().out == ""
+    fix("--unsafe-fixes", "app.py")
+    assert (project / "app.py").read_bytes() == first
+
+
+def test_text_outside_the_edits_is_kept_byte_for_byte(project):
+    (project / "app.py").write_text(APP)
+    fix("--unsafe-fixes", "app.py")
+    out = (project / "app.py").read_text()
+    assert out.startswith("import os  # keep this comment\n")
+    assert "def   oddly_formatted( x ):   # spacing stays\n    return x\n" in out
+    assert out.endswith("print(response.choices[0].message.content)\n")
+
+
+def test_crlf_bom_and_coding_cookie_are_kept(project):
+    crlf = APP.replace("\n", "\r\n").encode("utf-8")
+    (project / "crlf.py").write_bytes(crlf)
+    (project / "bom.py").write_bytes(b"\xef\xbb\xbf" + APP.encode())
+    latin = ("# -*- coding: latin-1 -*-\n# caf\u00e9\n" + APP).encode("latin-1")
+    (project / "latin.py").write_bytes(latin)
+    fix("--unsafe-fixes", ".")
+    out = (project / "crlf.py").read_bytes()
+    assert out != crlf and b"\n" not in out.replace(b"\r\n", b"")
+    assert b"from openai import OpenAI\r\n" in out
+    bom = (project / "bom.py").read_bytes()
+    assert bom.startswith(b"\xef\xbb\xbfimport os") and b"from openai import OpenAI" in bom
+    latin_out = (project / "latin.py").read_bytes()
+    assert latin_out.startswith("# -*- coding: latin-1 -*-\n# caf\u00e9\n".encode("latin-1"))
+    assert b"from openai import OpenAI" in latin_out
+
+
+def test_writes_keep_permissions_and_leave_no_temporary_file(project):
+    path = project / "app.py"
+    path.write_text(APP)
+    os.chmod(path, 0o640)
+    fix("--unsafe-fixes", "app.py")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert sorted(p.name for p in project.iterdir()) == ["app.py", "pyproject.toml"]
+
+
+def test_diff_writes_nothing_and_exits_1(project, capsys):
+    (project / "app.py").write_text(APP)
+    before = (project / "app.py").stat().st_mtime_ns
+    assert fix("--unsafe-fixes", "--diff", "app.py") == 1
+    out = capsys.readouterr().out
+    assert out.startswith("--- a/app.py\n+++ b/app.py\n")
+    assert "+from openai import OpenAI\n" in out and "-from azure.ai.inference import ChatCompletionsClient\n" in out
+    assert (project / "app.py").read_text() == APP
+    assert (project / "app.py").stat().st_mtime_ns == before
+
+
+def test_unparsable_file_is_reported_and_left(project, capsys):
+    broken = "from azure.ai.inference import ChatCompletionsClient\nc = ChatCompletionsClient(\n"
+    (project / "broken.py").write_text(broken)
+    (project / "app.py").write_text(APP)
+    assert fix("--unsafe-fixes", ".") == 2
+    assert (project / "broken.py").read_text() == broken
+    assert "broken.py: error: syntax error" in capsys.readouterr().err
+    assert "from openai import OpenAI" in (project / "app.py").read_text()  # the others are fixed
+
+
+def test_nothing_outside_the_given_paths_is_touched(project):
+    (project / "app.py").write_text(APP)
+    (project / "other.py").write_text(APP)
+    fix("--unsafe-fixes", "app.py")
+    assert (project / "other.py").read_text() == APP
+    assert (project / "app.py").read_text() != APP
+
+
+def test_select_limits_the_fixes(project, capsys):
+    (project / "app.py").write_text(APP)
+    fix("--unsafe-fixes", "--select", "AOM103", "app.py")
+    out = (project / "app.py").read_text()
+    assert "client.chat.completions.create(" in out and "ChatCompletionsClient(" in out
+
+
+def test_safe_only_by_default(project, capsys):
+    (project / "app.py").write_text("x = 1\n")
+    assert fix("app.py") == 0
+    assert "Fixed 0 findings in 0 files (1 checked); 0 left for a person." in capsys.readouterr().out
+
+
+# -- the machinery ----------------------------------------------------------------------------
+
+
+def _finding(code, edits, applicability=Applicability.SAFE, imports=()):
+    return Finding(code, "x", Category.INFERENCE_SDK, "m.py", 1, 1, 1, 1, "m",
+                   fix=Fix(applicability, "m", tuple(edits), tuple(imports)))
+
+
+def test_the_enclosing_fix_wins():
+    text = "value = outer(inner(1))\n"
+    outer = _finding("AOM102", [Edit(1, 8, 1, 23, "new_outer(1)")])
+    inner = _finding("AOM201", [Edit(1, 14, 1, 22, "new_inner(1)")])
+    positions = edit_ops.Positions(text)
+    candidates = [edit_ops.Candidate(f, positions.spans(f.fix.edits, "\n")) for f in (inner, outer)]
+    taken, dropped = edit_ops.select(candidates)
+    assert [c.finding.code for c in taken] == ["AOM102"] and [c.finding.code for c in dropped] == ["AOM201"]
+
+
+def test_identical_edits_of_two_rules_apply_once():
+    text = "c = make(1)\n"
+    a = _finding("AOM102", [Edit(1, 4, 1, 11, "OpenAI()")])
+    b = _finding("AOM201", [Edit(1, 4, 1, 11, "OpenAI()")])
+    outcome = passes.fix_text(text, _once([a, b]))
+    assert outcome.text == "c = OpenAI()\n"
+
+
+def _once(findings):
+    calls = []
+
+    def analyse(tree, text):
+        calls.append(text)
+        return findings if len(calls) == 1 else []
+
+    return analyse
+
+
+def test_an_edit_that_breaks_the_code_is_rejected_and_the_others_applied():
+    text = "a = 1\nb = 2\n"
+    bad = _finding("AOM102", [Edit(1, 4, 1, 5, "(")])
+    good = _finding("AOM103", [Edit(2, 4, 2, 5, "3")], imports=("import openai",))
+    outcome = passes.fix_text(text, _once([bad, good]))
+    assert outcome.text == "import openai\n\na = 1\nb = 3\n"
+    assert outcome.rejected == {"AOM102": 1}
+
+
+def test_unsafe_and_display_only_fixes_wait():
+    text = "a = 1\n"
+    unsafe = _finding("AOM102", [Edit(1, 4, 1, 5, "2")], Applicability.UNSAFE)
+    shown = _finding("AOM103", [Edit(1, 0, 1, 1, "b")], Applicability.DISPLAY_ONLY)
+    assert passes.fix_text(text, _once([unsafe, shown])).text == text
+    assert passes.fix_text(text, _once([unsafe, shown]), unsafe=True).text == "a = 2\n"
+    assert passes.reason(unsafe, False) == passes.UNSAFE and passes.reason(shown, True) == passes.DISPLAY_ONLY
+
+
+def test_passes_stop_on_a_cycle():
+    flip = {"a = 1\n": "2", "a = 2\n": "1"}
+
+    def analyse(tree, text):
+        return [_finding("AOM102", [Edit(1, 4, 1, 5, flip[text])])]
+
+    outcome = passes.fix_text("a = 1\n", analyse)
+    assert outcome.passes <= 3 and outcome.text in flip
+
+
+def test_missing_libcst_is_said_clearly(project, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "libcst", None)
+    (project / "app.py").write_text(APP)
+    assert fix("app.py") == 2
+    assert "pip install 'aoai-migrate[fix]'" in capsys.readouterr().err
+    assert (project / "app.py").read_text() == APP
+
+
+def test_pre_commit_fix_hook():
+    from pathlib import Path
+
+    yaml = pytest.importorskip("yaml")
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "aoai-migrate-fix")
+    assert hook["entry"].split()[:2] == ["aoai-migrate", "fix"] and hook["language"] == "python"
+    assert any(dep.startswith("libcst") for dep in hook["additional_dependencies"])
