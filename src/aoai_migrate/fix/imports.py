@@ -3,8 +3,8 @@
 
 - added: the ``imports`` of every applied fix (``from openai import OpenAI``,
   ``import azure.identity.aio``), unless the module already binds them;
-- removed: imports of ``azure.ai.inference`` and ``azure.core`` names that the module used before
-  the edits and no longer uses, and the ``unused`` names the fixes list (only when unused).
+- removed: imports of ``azure.ai.inference`` and ``azure.core`` names (and of openai's
+  ``AzureOpenAI``/``AsyncAzureOpenAI``) that the module used before the edits and no longer uses, and the ``unused`` names the fixes list (only when unused).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Iterable
 
 #: the packages whose imports the migration leaves behind
 SDK_PREFIXES = ("azure.ai.inference", "azure.core")
+#: single names the migration replaces, by module
+SDK_NAMES = {"openai": frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})}
 
 
 def parse_import(statement: str) -> list[tuple[str, str | None, str | None]]:
@@ -41,8 +43,10 @@ def used_sdk_imports(tree: ast.Module) -> list[tuple[str, str | None, str | None
                 bound = alias.asname or alias.name.split(".")[0]
                 if _sdk(alias.name) and bound in loads:
                     out.append((alias.name, None, alias.asname))
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level and _sdk(node.module):
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for alias in node.names:
+                if not (_sdk(node.module) or alias.name in SDK_NAMES.get(node.module, ())):
+                    continue
                 if alias.name != "*" and (alias.asname or alias.name) in loads:
                     out.append((node.module, alias.name, alias.asname))
     return out

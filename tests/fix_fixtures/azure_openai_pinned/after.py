@@ -1,6 +1,5 @@
 import os
 
-from openai import AzureOpenAI
 from openai import OpenAI
 
 client = OpenAI(

@@ -1,7 +1,6 @@
 from azure.identity import DefaultAzureCredential, get_bearer_token_provider
-from openai import AsyncAzureOpenAI
-import azure.identity.aio
 from openai import AsyncOpenAI
+import azure.identity.aio
 
 token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")
 client = AsyncOpenAI(

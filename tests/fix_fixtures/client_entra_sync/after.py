@@ -1,5 +1,4 @@
-from azure.identity import DefaultAzureCredential
-from azure.identity import get_bearer_token_provider
+from azure.identity import get_bearer_token_provider, DefaultAzureCredential
 from openai import OpenAI
 
 client = OpenAI(

@@ -1,5 +1,5 @@
-from openai import OpenAI
 import openai
+from openai import OpenAI
 
 
 def ask(client: OpenAI, deployment: str) -> str | None:

@@ -1,12 +1,10 @@
-from azure.identity import DefaultAzureCredential
+from azure.identity import get_bearer_token_provider, DefaultAzureCredential
+from openai import OpenAI
 
 client = OpenAI(
     base_url="https://<resource>.services.ai.azure.com/openai/v1/",
     api_key=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),
 )
-
-from azure.identity import get_bearer_token_provider
-from openai import OpenAI
 
 response = client.chat.completions.create(
     model="gpt-4o-mini",

@@ -1,12 +1,11 @@
 import os
+import openai
+from openai import OpenAI
 
 client = OpenAI(
     base_url="https://<resource>.services.ai.azure.com/openai/v1/",
     api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],
 )
-
-from openai import OpenAI
-import openai
 
 try:
     response = client.chat.completions.create(

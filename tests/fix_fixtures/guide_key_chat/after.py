@@ -1,11 +1,10 @@
 import os
+from openai import OpenAI
 
 client = OpenAI(
     base_url="https://<resource>.services.ai.azure.com/openai/v1/",
     api_key=os.environ["AZURE_INFERENCE_CREDENTIAL"],
 )
-
-from openai import OpenAI
 
 response = client.chat.completions.create(
     model="gpt-4o-mini",
