@@ -180,8 +180,9 @@ def scan_others(root: pathlib.Path, result: Result) -> None:
             result.by_category.update(f.category.value for f in done.findings)
 
 
-def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
-    from aoai_migrate.engine import ParseError, analyze_source
+def scan(package: Package, root: pathlib.Path, oracle: bool = False, single_module: bool = False) -> Result:
+    from aoai_migrate import project
+    from aoai_migrate.engine import ParseError, analyze_source, relevant
     from aoai_migrate.sharing import share
 
     if oracle:
@@ -189,13 +190,18 @@ def scan(package: Package, root: pathlib.Path, oracle: bool = False) -> Result:
 
     result = Result(package.name)
     start = time.perf_counter()
+    # as `aoai-migrate check` does: names imported from the package's other modules resolve
+    index = None if single_module else project.build([str(p) for p in python_files(root)])
     for path in python_files(root):
         data = path.read_bytes()
         result.files += 1
         result.lines += data.count(b"\n")
         rel = str(path.relative_to(root))
         try:
-            findings = analyze_source(data, rel)
+            if not (index.relevant(data, str(path)) if index is not None else relevant(data)):
+                continue
+            findings = analyze_source(data, str(path), project=index, prefilter=False)
+            findings = [dataclasses.replace(f, path=rel) for f in findings]
         except ParseError:
             result.unparsable += 1
             continue
@@ -231,12 +237,12 @@ def _count_repeats(result: Result, findings) -> None:
             shown.add(text)
 
 
-def run(names: list[str] | None = None, oracle: bool = False) -> list[Result]:
+def run(names: list[str] | None = None, oracle: bool = False, single_module: bool = False) -> list[Result]:
     results = []
     for package in PACKAGES:
         if names and package.name not in names:
             continue
-        results.append(scan(package, fetch(package), oracle))
+        results.append(scan(package, fetch(package), oracle, single_module))
     return results
 
 
@@ -293,12 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="package names to run")
     parser.add_argument("--json", type=pathlib.Path, help="write full results here")
     parser.add_argument("--oracle", action="store_true", help="check every snippet with the snippet oracle")
+    parser.add_argument("--single-module", action="store_true",
+                        help="analyse each file on its own (no project index), as flake8 does")
     parser.add_argument("--oracle-details", type=pathlib.Path, help="with --oracle: write each problem here")
     parser.add_argument("--fix", action="store_true",
                         help="fix every file with findings (on a copy) and check the round trip")
     parser.add_argument("--no-mypy", action="store_true", help="with --fix: skip the type-checker pass")
     args = parser.parse_args(argv)
-    results = run(args.only, args.oracle)
+    results = run(args.only, args.oracle, args.single_module)
     print(table(results))
     if args.oracle:
         print("\nSnippet oracle problems per rule:\n")

@@ -47,6 +47,8 @@ class ProjectIndex:
         self.resolving: set[tuple] = set()
         #: (module, name, import root) -> what the name is, as another module sees it
         self.exports: dict[tuple, object] = {}
+        #: file -> whether importing from it can bring in something the rules care about
+        self._relevant: dict[str, bool] = {}
 
     def __getstate__(self) -> dict:
         return {"modules": self.modules}
@@ -56,6 +58,7 @@ class ProjectIndex:
         self._loaded = {}
         self.resolving = set()
         self.exports = {}
+        self._relevant = {}
 
     def __len__(self) -> int:
         return len(self.modules)
@@ -69,15 +72,21 @@ class ProjectIndex:
 
     def relevant(self, data: bytes, path: str) -> bool:
         """:func:`engine.relevant`, or: the module calls what may be a client
-        (:data:`engine.CROSS_MODULE`) and imports from a module of the project."""
+        (:data:`engine.CROSS_MODULE`) and imports from a module of the project that passes the
+        prefilter (directly or re-exported by an ``__init__.py``)."""
         from . import engine
 
         if engine.relevant(data):
             return True
         if engine.CROSS_MODULE.search(data) is None or not self.modules:
             return False
+        return self._imports_relevant(data, path, 0)
+
+    def _imports_relevant(self, data: bytes, path: str, depth: int) -> bool:
+        """Whether ``data`` (the module at ``path``) imports from a module of the project that
+        passes the prefilter, directly or through ``__init__.py`` re-exports."""
         found = module_name(path) if path not in ("-", "<stdin>") else None
-        here = found[0] if found else ""
+        here, root = found if found else ("", None)
         is_package = os.path.basename(path) == "__init__.py"
         for dots, name, plain in _IMPORT.findall(data):
             target = (plain or name).decode("ascii", "replace")
@@ -86,9 +95,35 @@ class ProjectIndex:
             if not target or target.split(".", 1)[0] in SDK_ROOTS:
                 continue
             parts = target.split(".")
-            if any(".".join(parts[:cut]) in self.modules for cut in range(len(parts), 0, -1)):
-                return True
+            for cut in range(len(parts), 0, -1):
+                module = ".".join(parts[:cut])
+                if module in self.modules:
+                    if self._module_relevant(module, root, depth):
+                        return True
+                    break
         return False
+
+    def _module_relevant(self, module: str, root: str | None, depth: int) -> bool:
+        path = self.locate(module, root)
+        if path is None:
+            return False
+        key = os.path.normcase(os.path.abspath(path))
+        known = self._relevant.get(key)
+        if known is not None:
+            return known
+        self._relevant[key] = False  # an import cycle of __init__ files
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return False
+        from . import engine
+
+        answer = engine.relevant(data) or (
+            os.path.basename(path) == "__init__.py" and depth < 4 and self._imports_relevant(data, path, depth + 1)
+        )
+        self._relevant[key] = answer
+        return answer
 
     def locate(self, name: str, root: str | None) -> str | None:
         """The file of module ``name`` seen from a module under import root ``root``: the one

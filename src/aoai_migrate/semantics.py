@@ -638,12 +638,15 @@ class Semantics:
                     return value.node
         return None
 
-    def forwarded(self, value: Value, keyword: str, targets: frozenset[str]) -> dict[str, tuple[int | None, str]]:
+    def forwarded(
+        self, value: Value, keyword: str, targets: frozenset[str]
+    ) -> dict[str, tuple[int | None, str, bool]]:
         """For a wrapper (a function, or a class through its ``__init__``) defined in this or
         another module: the parameters it passes on as ``keyword=<parameter>`` to a constructor
         or function in ``targets`` (canonical qualnames), as ``name -> (position or None,
-        target)``. ``def make(version): return AzureOpenAI(..., api_version=version)`` gives
-        ``{"version": (0, "openai.AzureOpenAI")}``. Memoised per wrapper."""
+        target, has a default)``. ``def make(version): return AzureOpenAI(...,
+        api_version=version)`` gives ``{"version": (0, "openai.AzureOpenAI", False)}``.
+        Memoised per wrapper."""
         scope = value.node
         if not isinstance(scope, Scope):
             return {}
@@ -661,10 +664,13 @@ class Semantics:
         cached = sem._memo.get(key)  # type: ignore[arg-type]
         if cached is not None:
             return cached[1]
-        found: dict[str, tuple[int | None, str]] = {}
+        found: dict[str, tuple[int | None, str, bool]] = {}
         fn = scope.node
         if isinstance(fn, FunctionNode):
-            positional = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+            args = fn.args
+            positional = [a.arg for a in args.posonlyargs + args.args]
+            defaulted = set(positional[len(positional) - len(args.defaults):] if args.defaults else ())
+            defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None}
             if value.kind in ("class", "object") and positional:
                 positional = positional[1:]  # self
             params = set(positional) | {a.arg for a in fn.args.kwonlyargs}
@@ -676,7 +682,7 @@ class Semantics:
                         quals = {v.name for v in sem.infer(node.func, scope) if v.kind == "qual"} & targets
                         if quals:
                             position = positional.index(kw.value.id) if kw.value.id in positional else None
-                            found[kw.value.id] = (position, min(quals))
+                            found[kw.value.id] = (position, min(quals), kw.value.id in defaulted)
         sem._memo[key] = (scope, found)  # type: ignore[index]
         return found
 

@@ -235,7 +235,7 @@ class HardCodedApiVersion(Rule):
         if not wrappers:
             return
         for wrapper in wrappers:
-            for param, (position, client) in sorted(ctx.sem.forwarded(wrapper, "api_version", WRAPPED).items()):
+            for param, (position, client, default) in sorted(ctx.sem.forwarded(wrapper, "api_version", WRAPPED).items()):
                 kw = keyword(node, param)
                 arg = kw.value if kw is not None else None
                 if arg is None and position is not None and position < len(node.args):
@@ -247,7 +247,8 @@ class HardCodedApiVersion(Rule):
                     continue
                 # the message puts `target` in backticks: "on `AzureOpenAI` through `make`"
                 label = f"{client.rsplit('.', 1)[-1]}` through `{short(ctx.segment(node.func))}"
-                snippet = render_call(node, ctx, drop={param}) if kw is not None else None
+                # without the argument, the call is right only if the wrapper has a default
+                snippet = render_call(node, ctx, drop={param}) if kw is not None and default else None
                 ctx.report(self, arg, snippet=snippet, value=pinned.shown, target=label)
             return
 
