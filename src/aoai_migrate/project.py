@@ -297,25 +297,28 @@ def _listdir_py(directory: str) -> list[str]:
 def _walk_package(top: str, excluder, relative_posix) -> list[str]:
     """The modules of the package at ``top`` and of its subpackages (bounded)."""
     out: list[str] = []
-    stack = [top]
+    top_rel = relative_posix(top, excluder.root)
+    stack = [(top, "" if top_rel == "." else top_rel)]
     while stack and len(out) < MAX_SIBLINGS:
-        directory = stack.pop()
+        directory, rel_dir = stack.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = list(os.scandir(directory))
         except OSError:
             continue
         for entry in entries:
             name = entry.name
             try:
-                if entry.is_dir(follow_symlinks=False):
+                if name.endswith(".py"):
+                    if name[:-3].isidentifier() and entry.is_file():
+                        out.append(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
                     if name.startswith(".") or name in _SKIP_DIRS or not name.isidentifier():
                         continue
-                    if excluder(name, relative_posix(entry.path, excluder.root)):
+                    rel = f"{rel_dir}/{name}" if rel_dir else name  # joined, not relpath()'d
+                    if excluder(name, rel) or not _is_package(entry.path):
                         continue
-                    if os.path.isfile(os.path.join(entry.path, "__init__.py")):
-                        stack.append(entry.path)
-                elif name.endswith(".py") and name[:-3].isidentifier() and entry.is_file():
-                    out.append(entry.path)
+                    stack.append((entry.path, rel))
             except OSError:
                 continue
+    out.sort()
     return out
