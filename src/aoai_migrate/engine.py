@@ -387,7 +387,8 @@ def analyze(
         _dispatch(ctx, table)
     except RecursionError:
         return []
-    _complete_imports(ctx)
+    if any(f.snippet for f in ctx.findings):  # most modules have none: no walk over the tree
+        _complete_imports(ctx)
     ctx.findings.sort(key=lambda f: f.sort_key)
     return _dedupe(ctx.findings)
 

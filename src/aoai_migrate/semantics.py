@@ -377,6 +377,7 @@ class Semantics:
         self.module_name = module
         self.is_package = is_package
         self.root = root
+        self._project_memo: dict[str, Values | None] = {}
         self.scopes: dict[int, Scope] = {}
         #: (node, scope) of every node whose type is in ``wanted``, in source order
         self.events: list[tuple[ast.AST, Scope]] = []
@@ -698,6 +699,18 @@ class Semantics:
     def _project_values(self, qual: str) -> "Values | None":
         """What ``qual`` (an imported dotted name) is in the project, or ``None`` when it does
         not name something a project module defines (then the name stays a ``qual``)."""
+        memo = self._project_memo
+        if qual in memo:
+            return memo[qual]
+        memo[qual] = None  # while resolving: a cycle through this name sees nothing
+        found = self._resolve_project(qual)
+        if self.project.resolving:  # inside another resolution, which a cycle may have cut short
+            del memo[qual]
+        else:
+            memo[qual] = found
+        return found
+
+    def _resolve_project(self, qual: str) -> "Values | None":
         project = self.project
         name = self._absolute(qual)
         if not name or name.split(".", 1)[0] in _SDK_ROOTS:
