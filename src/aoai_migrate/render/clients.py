@@ -35,6 +35,7 @@ from .. import known
 from . import blocks, snippets
 from .models import render_expression
 from .spreads import VisibleDict, visible_dict
+from ..locate import scope_containing
 from ..semantics import parent_of
 from .credentials import (  # noqa: F401  (re-exported API)
     AIO_CREDENTIALS,
@@ -125,10 +126,33 @@ class ClientTarget:
     is_async: bool
     via: str
     label: str
+    #: a class chosen at run time between the sync and the async client (see :class:`Choice`)
+    choice: "Choice | None" = None
 
     @property
     def openai_class(self) -> str:
+        if self.choice is not None:
+            return self.choice.pick("OpenAI", "AsyncOpenAI")
         return "AsyncOpenAI" if self.is_async else "OpenAI"
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice:
+    """``A if cond else B`` between the sync and the async client of one kind, called directly
+    (``inline``) or through a name bound to it (``cls = A if cond else B``; ``binding`` is that
+    assignment when it is a plain one). ``condition`` is the user's text, usable where the
+    construction is when ``local``."""
+
+    ifexp: ast.IfExp
+    condition: str
+    body_is_sync: bool
+    inline: bool
+    local: bool
+    binding: ast.Assign | None
+
+    def pick(self, sync: str, async_: str, condition: str | None = None) -> str:
+        first, second = (sync, async_) if self.body_is_sync else (async_, sync)
+        return f"{first} if {condition or self.condition} else {second}"
 
 
 _CACHE = "render_clients"
@@ -170,6 +194,9 @@ def find_credential_client(call: ast.Call, ctx: "Context") -> ClientTarget | Non
 
 def _find_client(call: ast.Call, ctx: "Context") -> ClientTarget | None:
     func = call.func
+    choice = _runtime_choice(call, ctx)
+    if choice is not None:
+        return choice
     if not isinstance(func, (ast.Name, ast.Attribute)):
         return None
     values = sorted(ctx.infer(func), key=lambda v: (v.kind, v.name))
@@ -199,6 +226,56 @@ def _find_client(call: ast.Call, ctx: "Context") -> ClientTarget | None:
                     qual = known.ASYNC_AZURE_OPENAI if is_async else known.AZURE_OPENAI
                 label = ctx.segment(func) + "()"
                 return ClientTarget(call, qual, family, kind, is_async, "factory", label)
+    return None
+
+
+def _runtime_choice(call: ast.Call, ctx: "Context") -> ClientTarget | None:
+    """``(AzureOpenAI if sync else AsyncAzureOpenAI)(...)`` or ``cls(...)`` after ``cls = ...``
+    of that form (its only binding): a target keeping the choice. Both branches must be the sync
+    and the async client of the same kind; anything else is no choice."""
+    func = call.func
+    binding: ast.Assign | None = None
+    if isinstance(func, ast.IfExp):
+        ifexp, where, inline, local = func, scope_containing(ctx.sem, call), True, True
+    elif isinstance(func, ast.Name):
+        here = scope_containing(ctx.sem, call)
+        bindings = ctx.sem.lookup(func.id, here)
+        if len(bindings) != 1 or bindings[0][0] != "expr" or not isinstance(bindings[0][1], ast.IfExp):
+            return None
+        ifexp, where, inline = bindings[0][1], bindings[0][2], False
+        local = where is here
+        parent = parent_of(ifexp)
+        if isinstance(parent, ast.Assign) and parent.value is ifexp and len(parent.targets) == 1:
+            binding = parent
+    else:
+        return None
+    body, orelse = _one_client(ifexp.body, where, ctx), _one_client(ifexp.orelse, where, ctx)
+    if body is None or orelse is None or body[1:3] != orelse[1:3] or body[3] == orelse[3]:
+        return None
+    test = ifexp.test
+    condition = ctx.segment(test)
+    if isinstance(test, (ast.IfExp, ast.Lambda, ast.NamedExpr)):
+        condition = f"({condition})"
+    choice = Choice(ifexp, condition, not body[3], inline, local, binding)
+    async_qual = body[0] if body[3] else orelse[0]
+    label = ctx.segment(func)
+    return ClientTarget(call, async_qual, body[1], body[2], True, "class", label, choice)
+
+
+def _one_client(expr: ast.AST, scope, ctx: "Context") -> tuple[str, str, str, bool] | None:
+    """``(qualname, family, kind, is_async)`` of the one client class ``expr`` names, or None."""
+    values = ctx.sem.infer(expr, scope)
+    if len(values) != 1:
+        return None
+    (value,) = values
+    if value.kind != "qual":
+        return None
+    info = known.INFERENCE_CLIENTS.get(value.name)
+    if info is not None and info[0] in ("chat", "embeddings"):
+        return value.name, "inference", info[0], info[1]
+    openai_info = known.OPENAI_CLIENTS.get(value.name)
+    if openai_info is not None and openai_info[0]:
+        return value.name, "azure-openai", "azure-openai", openai_info[1]
     return None
 
 
@@ -301,7 +378,10 @@ class MigratedClient:
         ``<name>_defaults = {...}`` statement (not a replacement of the call). Call it while the
         engine visits the construction or a node inside it (its ancestors name the variable)."""
         if self.prelude:
-            return f"{self.prelude}\n\n{self.call()}"
+            tail = ""
+            if self.defaults and self.target.choice is not None:
+                tail = f"\n{self.defaults_name(ctx)} = {snippets.kwargs_dict(self.defaults)}\n"
+            return f"{self.prelude}\n\n{self.call()}{tail}"
         if not self.defaults:
             return self.call(indent)
         stmt = _statement(self.target.call, ctx)
@@ -378,7 +458,9 @@ def migrate(target: ClientTarget, ctx: "Context") -> MigratedClient:
     key = ("migrated", id(target.call))
     if key in cache:
         return cache[key][1]
-    if target.via == "factory":
+    if target.choice is not None:
+        migrated = _migrate_choice(target, target.choice, ctx)
+    elif target.via == "factory":
         migrated = _migrate_factory(target, ctx)
     elif target.family == "inference":
         migrated = _migrate_inference(target, ctx)
@@ -386,6 +468,34 @@ def migrate(target: ClientTarget, ctx: "Context") -> MigratedClient:
         migrated = _migrate_azure_openai(target, ctx)
     cache[key] = (target.call, migrated)
     return migrated
+
+
+def _migrate_choice(target: ClientTarget, choice: Choice, ctx: "Context") -> MigratedClient:
+    """Both clients rendered, kept apart by the user's condition: the class, and every argument
+    that differs (the token provider of ``azure.identity`` or ``azure.identity.aio``)."""
+    render = _migrate_inference if target.family == "inference" else _migrate_azure_openai
+    sync = render(dataclasses.replace(target, is_async=False, choice=None), ctx)
+    async_ = render(dataclasses.replace(target, is_async=True, choice=None), ctx)
+    notes = list(dict.fromkeys(async_.notes + sync.notes))
+    # where the condition is not in scope, the chosen class tells which branch runs
+    condition = None if choice.local else f"{ctx.segment(target.call.func)} is OpenAI"
+    if [n for n, _ in sync.args] == [n for n, _ in async_.args]:
+        args = tuple(
+            (name, text if text == other else choice.pick(text, other, condition))
+            for (name, text), (_, other) in zip(sync.args, async_.args)
+        )
+    else:
+        args, notes = async_.args, notes + ["review the arguments of the sync client"]
+    classes = choice.pick("OpenAI", "AsyncOpenAI")
+    func = f"({classes})" if choice.inline else ctx.segment(target.call.func)
+    prelude = async_.prelude
+    if not choice.inline:
+        if choice.binding is not None:
+            stmt = f"{ctx.segment(choice.binding.targets[0])} = {classes}"
+        else:
+            stmt = f"# {ctx.segment(target.call.func)} must now be {classes}"
+        prelude = f"{prelude}\n\n{stmt}" if prelude else stmt
+    return dataclasses.replace(async_, target=target, func=func, args=args, notes=tuple(notes), prelude=prelude)
 
 
 def bind_arguments(call: ast.Call, names: Sequence[str]) -> tuple[dict[str, ast.AST], list[ast.AST], list[ast.keyword]]:

@@ -80,6 +80,10 @@ class AzureOpenAIClient(Rule):
         "from azure.ai.projects import AIProjectClient\n"
         "p = AIProjectClient.from_connection_string(conn_str=s, credential=cred)\n"
         "c = p.inference.get_azure_openai_client(api_version='2024-10-21')\n",
+        # a class chosen at run time: the migrated code keeps the choice (OpenAI if sync else AsyncOpenAI)
+        "from openai import AzureOpenAI, AsyncAzureOpenAI\n"
+        "def make(sync, e, k):\n    cls = AzureOpenAI if sync else AsyncAzureOpenAI\n"
+        "    return cls(azure_endpoint=e, api_key=k)\n",
     )
     valid = (
         "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', model='gpt-4o')\n",

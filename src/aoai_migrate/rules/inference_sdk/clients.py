@@ -102,6 +102,10 @@ class InferenceClient(Rule):
         "project = AIProjectClient.from_connection_string(conn_str=s, credential=cred)\n"
         "chat = project.inference.get_chat_completions_client()\n",
         "import azure.ai.inference\nc = azure.ai.inference.ChatCompletionsClient(*args, **kwargs)\n",
+        # a class chosen at run time: the migrated code keeps the choice (OpenAI if sync else AsyncOpenAI)
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.ai.inference.aio import ChatCompletionsClient as AsyncClient\n"
+        "def make(sync, ep, cred):\n    return (ChatCompletionsClient if sync else AsyncClient)(ep, cred)\n",
     )
     valid = (
         "from azure.ai.inference import ImageEmbeddingsClient\nc = ImageEmbeddingsClient(ep, cred)\n",
