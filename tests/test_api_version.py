@@ -123,7 +123,9 @@ def test_version_parameters(name, expected):
 # -- AOM401 ---------------------------------------------------------------------------------------------
 
 
-def test_inference_client_snippet_drops_only_the_version():
+def test_inference_client_snippet_is_the_openai_client():
+    # without api_version an Inference client on an Azure OpenAI endpoint would use the models
+    # API's version: the snippet is the migrated client (the one AOM102 shows)
     finding = one(
         "AOM401",
         """
@@ -134,8 +136,11 @@ def test_inference_client_snippet_drops_only_the_version():
     assert finding.message == (
         'hard-coded api-version "2024-06-01" on `ChatCompletionsClient`: the /openai/v1/ endpoint takes no api-version'
     )
-    assert finding.snippet == "ChatCompletionsClient(endpoint, cred, temperature=0.2)"
-    assert finding.replacement is not None
+    assert code(finding.snippet) == (
+        "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=cred.key)\n"
+        'client_defaults = {"temperature": 0.2}\n'
+    )
+    assert finding.replacement is None
     assert (finding.line, finding.col) == (3, 60)
 
 

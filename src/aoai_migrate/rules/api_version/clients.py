@@ -65,7 +65,7 @@ def version_target(call: ast.Call, ctx: Context) -> tuple[str, str] | None:
 
 def without_version(call: ast.Call, kind: str, ctx: Context) -> tuple[str, bool]:
     """``(snippet, is_exact_replacement)`` for a call whose ``api_version=`` goes away."""
-    if kind in ("azure-openai", "project"):
+    if kind in ("azure-openai", "project", "inference"):  # the client itself changes: show the OpenAI one
         target = render_clients.find_client(call, ctx)
         if target is not None:
             migrated = render_clients.migrate(target, ctx)
