@@ -95,6 +95,19 @@ def test_a_tracked_file_matching_gitignore_is_still_audited(tmp_path):
     assert found == {"app.py", "vendored.py"}  # git keeps a tracked file, so does the audit
 
 
+def test_a_named_directory_that_git_ignores_is_audited(tmp_path):
+    """``aoai-migrate audit vendor/pkg`` where the repository ignores ``vendor/``: the user asked
+    for that tree, so it is read, with the ``.gitignore`` files inside it still applied."""
+    if not HAS_GIT:
+        pytest.skip("git is not installed")
+    _write(tmp_path, {"app.py": CLIENT, ".gitignore": "vendor/\n", "vendor/pkg/client.py": CLIENT,
+                      "vendor/pkg/.gitignore": "gen/\n", "vendor/pkg/gen/out.py": CLIENT})
+    _git(tmp_path, "init", "-q")
+    assert _rel(tmp_path, discover([str(tmp_path)], (), tmp_path)) == {"app.py"}
+    found = _rel(tmp_path, discover([str(tmp_path / "vendor" / "pkg")], (), tmp_path))
+    assert found == {"vendor/pkg/client.py"}
+
+
 def test_configured_excludes_apply(tmp_path):
     _write(tmp_path, {"app.py": CLIENT, "legacy/old.py": CLIENT})
     config = _config(tmp_path, extend_exclude=("legacy",))

@@ -5,7 +5,7 @@ Inside a git work tree the repository's own ignore rules decide, through git its
 ``.gitignore``, ``.git/info/exclude`` and the user's global excludes do not ignore; a tracked
 file stays in, as git keeps it). Outside a work tree (an unpacked archive, an sdist) the
 ``.gitignore`` files found on the way are applied with ``pathspec``'s implementation of git's
-rules. Either way environments (any directory holding a ``pyvenv.cfg`` or, for conda, a
+rules; so are they in a directory named explicitly that git ignores as a whole. Either way environments (any directory holding a ``pyvenv.cfg`` or, for conda, a
 ``conda-meta`` folder), build, cache,
 ``node_modules`` and ``.ipynb_checkpoints`` directories and the ``[tool.aoai-migrate]``
 ``exclude``/``extend-exclude`` globs are skipped, and symbolic links to directories are never
@@ -55,7 +55,9 @@ def discover(paths: Iterable[str], exclude: Iterable[str], root: Path) -> Iterat
 
 
 def _in_directory(top: str, excluder: Excluder) -> Iterator[str]:
-    listed = git_files(top)
+    # a directory named on the command line is audited even when git ignores it as a whole
+    # (a vendored tree, an unpacked download): the .gitignore files inside it still apply
+    listed = None if ignored_by_git(top) else git_files(top)
     if listed is None:
         yield from _walk(top, excluder)
         return
@@ -85,6 +87,19 @@ def git_files(top: str) -> list[str] | None:
         return None
     names = {os.fsdecode(name) for name in done.stdout.split(b"\0") if name}
     return sorted(names)
+
+
+def ignored_by_git(directory: str) -> bool:
+    """Whether git ignores ``directory`` itself (``git check-ignore``); ``False`` outside a work
+    tree or without git."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", directory, "check-ignore", "-q", "--", os.path.abspath(directory)],
+            capture_output=True, timeout=60, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 def _excluded_parts(top: str, top_rel: str, rel: str, excluder: Excluder, venvs: dict[str, bool]) -> bool:
