@@ -159,3 +159,12 @@ def test_conda_dependencies_of_the_wrong_shape_are_not_pins(text):
     from aoai_migrate.artefacts.pins import conda_pins
 
     assert list(conda_pins(text)) == []
+
+
+def test_a_quoted_key_with_a_line_break_keeps_the_migrated_comment_on_one_line():
+    """A Bicep object key is any quoted string, line breaks included: the 'remove' comment
+    must still be one comment line (found by the audit fuzz test)."""
+    text = "var settings = {\n  '\\nAZURE_OPENAI_API_VERSION\n': '2024-02-01'\n}\n"
+    (finding,) = artefacts.analyze("main.bicep", text)
+    assert finding.code == "AOM408"
+    assert finding.snippet.count("\n") <= 1 and finding.snippet.startswith("// remove ")

@@ -83,7 +83,7 @@ def dotenv_settings(text: str) -> Iterator[Setting]:
         original = binding.original.string
         start = original.find(key)
         first_line = original.split("\n", 1)[0].rstrip("\r")
-        lines = [f"# remove {key}={value}: the v1 endpoint takes no api-version"]
+        lines = [f"# remove {_one_line(key)}={_one_line(value)}: the v1 endpoint takes no api-version"]
         if endpoint is not None:
             lines.append(f"AZURE_OPENAI_BASE_URL={base_url(endpoint)}")
         yield Setting(key, value, binding.original.line, max(start, 0) + 1, binding.original.line,
@@ -185,7 +185,7 @@ def _list_settings(root: Node, fmt: str) -> Iterator[Setting]:
                     key, value = key.strip(), value.strip()
                     if is_version_key(key) and names_openai(key) and API_VERSION_VALUE.match(value):
                         yield Setting(key, value, item.line, item.col, item.end_line, item.end_col, fmt,
-                                      migrated=f"# remove {key}={value}: the v1 endpoint takes no api-version\n")
+                                      migrated=f"# remove {_one_line(key)}={_one_line(value)}: the v1 endpoint takes no api-version\n")
                 else:
                     stack.append(item)
 
@@ -295,7 +295,12 @@ def bicep_settings(text: str) -> Iterator[Setting]:
         key = _bicep_key(tokens, index)
         if key and is_version_key(key) and names_openai(key):
             yield Setting(key, text_value, line, col, line, col + len(value), "bicep",
-                          migrated=f"// remove {key}: the v1 endpoint takes no api-version\n")
+                          migrated=f"// remove {_one_line(key)}: the v1 endpoint takes no api-version\n")
+
+
+def _one_line(text: str) -> str:
+    """``text`` fit for a one-line comment: a quoted key may hold line breaks."""
+    return " ".join(text.split())
 
 
 def _bicep_key(tokens: list, index: int) -> str | None:
