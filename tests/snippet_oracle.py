@@ -162,7 +162,11 @@ def _attr_chain(node: ast.AST) -> list[str] | None:
 
 def _callee(call: ast.Call) -> tuple[str, tuple[str, ...]] | None:
     """("ctor", (name,)) for a client constructor, ("resource", path) for a resource method."""
-    chain = _attr_chain(call.func)
+    func = call.func
+    if isinstance(func, ast.IfExp):  # (OpenAI if sync else AsyncOpenAI)(...): both take the same arguments
+        names = {_attr_chain(branch)[-1] if _attr_chain(branch) else None for branch in (func.body, func.orelse)}
+        return ("ctor", (sorted(names)[0],)) if names <= set(CONSTRUCTORS) else None
+    chain = _attr_chain(func)
     if not chain:
         return None
     if chain[-1] in CONSTRUCTORS and (len(chain) == 1 or chain[-2] == "openai"):

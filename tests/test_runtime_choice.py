@@ -166,3 +166,12 @@ def test_client_defaults_stay_in_the_snippet_of_a_bound_choice():
     client = _one(found, "AOM102")
     assert "cls = OpenAI if sync else AsyncOpenAI" in client.snippet
     assert 'client_defaults = {"model": "gpt-4o", "temperature": 0.2}' in client.snippet
+
+
+def test_the_oracle_checks_a_chosen_constructor():
+    from snippet_oracle import _callee
+
+    call = ast.parse("(OpenAI if sync else AsyncOpenAI)(api_key=k)").body[0].value
+    assert _callee(call) == ("ctor", ("AsyncOpenAI",))
+    other = ast.parse("(OpenAI if sync else Fake)(api_key=k)").body[0].value
+    assert _callee(other) is None
