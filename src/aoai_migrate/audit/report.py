@@ -7,18 +7,8 @@ from typing import Any
 
 from .. import registry
 from ..model import Finding
+from .scan import Skipped
 from .summary import Summary, applicability
-
-
-@dataclasses.dataclass(frozen=True)
-class Skipped:
-    """A file the audit could not analyse, and why (one line)."""
-
-    path: str
-    reason: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"path": self.path, "reason": self.reason}
 
 
 @dataclasses.dataclass
