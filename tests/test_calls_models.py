@@ -723,3 +723,32 @@ def test_compact_form_elides_long_dict_values():
     assert snippets.compact('{"role": "user", "content": q}') == '{"role": "user", "content": q}'
     # the user's own quotes survive, whatever ast.unparse prefers
     assert snippets.compact("f(a='x', b=\"it's\")") == "f(a='x', b=\"it's\")"
+
+
+def test_model_extras_from_a_conditional_join_extra_body_as_a_valid_spread():
+    """``model_extras=opts.extras if opts else None`` next to keywords that also travel in
+    ``extra_body``: ``{**a if b else None, ...}`` does not parse, and ``**None`` raises, so the
+    spread becomes ``**((...) or {})`` and the call runs with either value."""
+    source = textwrap.dedent("""\
+        from azure.ai.inference.aio import EmbeddingsClient
+
+        class Embedder:
+            def __init__(self, client: EmbeddingsClient, deployment: str):
+                self.client = client
+                self.deployment = deployment
+
+            async def vectors(self, texts, opts=None):
+                return await self.client.embed(
+                    input=texts,
+                    model=self.deployment,
+                    model_extras=opts.extras if opts else None,
+                    input_type=opts.input_type if opts else None,
+                )
+        """)
+    finding = one(source, "AOM104")
+    assert "**((opts.extras if opts else None) or {})" in finding.snippet
+    call = ast.parse(textwrap.dedent(finding.snippet)).body[-1].value
+    extra_body = next(k.value for k in call.keywords if k.arg == "extra_body")
+    for opts in (None, type("Opts", (), {"extras": {"truncate": True}, "input_type": "query"})()):
+        value = eval(compile(ast.Expression(extra_body), "<snippet>", "eval"), {"opts": opts})
+        assert isinstance(value, dict)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, NamedTuple
 
+from . import snippets
+
 #: the keywords ``complete()`` / ``embed()`` declare (azure/ai/inference/_patch.py); ``body``
 #: and ``content_type`` are the raw-request form, handled by the call renderer
 COMPLETE_KEYWORDS = frozenset(
@@ -86,4 +88,4 @@ def _with_user_agent(headers: ast.expr, headers_text: str, agent: str) -> str:
     entry = f'"User-Agent": {agent}'
     if isinstance(headers, ast.Dict) and headers.keys and headers_text.endswith("}"):
         return f"{headers_text[:-1].rstrip().rstrip(',')}, {entry}}}"
-    return f"{{**{headers_text}, {entry}}}"
+    return f"{{{snippets.dict_spread(headers_text)}, {entry}}}"

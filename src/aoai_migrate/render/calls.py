@@ -373,7 +373,7 @@ def _render(
         if len(extra_body) == 1 and extra_body[0][0] is None:
             ordered.append(("extra_body", extra_body[0][1]))
         else:
-            parts = [f"{k}: {v}" if k is not None else f"**{v}" for k, v in extra_body]
+            parts = [f"{k}: {v}" if k is not None else snippets.dict_spread(v) for k, v in extra_body]
             ordered.append(("extra_body", "{" + ", ".join(parts) + "}"))
     options = call_options.map_options(pipeline, renderer.expr)
     ordered.extend(options.keywords)

@@ -334,7 +334,7 @@ class ExprRenderer:
         """``{k: v, **splat}``: on one line when ``origin`` was, else one entry per line. A fixed
         key (``"role"``, ``"type"``) that a later entry repeats is left out."""
         entries = _without_repeated_keys(entries)
-        parts = [f"{k}: {v}" if k is not None else f"**{v}" for k, v in entries]
+        parts = [f"{k}: {v}" if k is not None else snippets.dict_spread(v) for k, v in entries]
         one_line = "{" + ", ".join(parts) + "}"
         multi = getattr(origin, "end_lineno", None) not in (None, getattr(origin, "lineno", None))
         if not multi and "\n" not in one_line:

@@ -43,6 +43,26 @@ def _arg(name: str | None, text: str) -> str:
     return f"{name}={text}"
 
 
+def dict_spread(text: str) -> str:
+    """``**text`` as an entry of a dict display. A display takes ``**`` of a tight expression
+    only (``{**a if b else None}`` does not parse), and ``**None`` raises where the Inference SDK
+    took ``None`` as "no extras": a conditional with a ``None`` branch becomes ``**((...) or {})``,
+    any other loose expression is parenthesised."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return f"**({text})"
+    if isinstance(node, ast.IfExp) and any(
+        isinstance(branch, ast.Constant) and branch.value is None for branch in (node.body, node.orelse)
+    ):
+        return f"**(({text}) or {{}})"
+    try:
+        ast.parse(f"{{**{text}}}", mode="eval")
+    except SyntaxError:
+        return f"**({text})"
+    return f"**{text}"
+
+
 def _reindent(text: str, indent: str) -> str:
     """Re-indent continuation lines of a multi-line argument under ``indent``."""
     if "\n" not in text:
