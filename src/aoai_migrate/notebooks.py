@@ -32,6 +32,7 @@ import re
 import warnings
 
 from .model import Edit, Finding
+from .render.snippets import parses
 
 #: cell magics whose body is Python: their first line is blanked, the body analysed
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "python", "python3", "ipython"})
@@ -244,7 +245,7 @@ def python_text(source: str) -> str | None:
         if switch and switch.group(1).lower() in _PYTHON_NAMES:
             lines[first] = ""
     text = "\n".join(lines)
-    if _parses(text):
+    if parses(text):
         return text
     out: list[str] = []
     continued = False
@@ -263,12 +264,4 @@ def _ipython_only(line: str) -> bool:
         return True
     automagic = _AUTOMAGIC.match(line)
     return bool(automagic and automagic.group(1) in AUTOMAGICS and automagic.group(2).strip()
-                and not _parses(line.strip()))
-
-
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return False
-    return True
+                and not parses(line.strip()))

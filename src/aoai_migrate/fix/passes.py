@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..model import Finding
+from ..render.snippets import parses
 from . import edits as edit_ops
 from . import imports as import_ops
 
@@ -53,14 +54,6 @@ def reason(finding: Finding, unsafe: bool) -> str:
     if not fix.allowed(unsafe):
         return UNSAFE
     return NOT_APPLIED
-
-
-def parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return False
-    return True
 
 
 Analyse = Callable[[ast.Module, str], list[Finding]]

@@ -86,9 +86,11 @@ def kwargs_dict(items: Iterable[tuple[str, str]]) -> str:
 
 
 def parses(snippet: str) -> bool:
+    """Whether ``snippet`` is Python ``ast`` accepts; never raises (huge or deeply nested text
+    is "does not parse")."""
     try:
         ast.parse(snippet)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
     return True
 
