@@ -11,7 +11,7 @@ import ast
 import dataclasses
 from typing import Any, NamedTuple
 
-from .. import known
+from .. import known, model
 from ..render import blocks as render_blocks
 from ..engine import Context
 from ..locate import scope_containing
@@ -435,6 +435,8 @@ class IsinstanceCheck(NamedTuple):
     type_text: str
     snippet: str
     note: str
+    #: the fix: the class argument, and the attribute reads and 429 tests of the ``if`` it opens
+    edits: tuple["model.Edit", ...] = ()
 
 
 def isinstance_check(call: ast.AST, ctx: Context) -> IsinstanceCheck | None:
@@ -487,7 +489,8 @@ def isinstance_check(call: ast.AST, ctx: Context) -> IsinstanceCheck | None:
     if text.startswith("elif"):  # the branch of an `elif` chain, shown on its own
         text = text[2:]
     text = with_openai_import(text + "\n", ctx)
-    return IsinstanceCheck(call, ctx.segment(classes), type_text, text, note)
+    fix = (ctx.edit(classes, type_text), *(ctx.edit(r.node, r.text) for r in attributes + checks))
+    return IsinstanceCheck(call, ctx.segment(classes), type_text, text, note, fix)
 
 
 # -- the snippet -----------------------------------------------------------------------------

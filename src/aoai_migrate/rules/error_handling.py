@@ -486,6 +486,17 @@ class InferenceExceptionIsinstance(Rule):
     )
     references = _REFERENCES
     fixable = True
+    fix_applicability = Applicability.SAFE
+    fix_title = "Test for {replacement}"
+    fix_safety = (
+        "Safe: the class tested becomes the openai exception that the migrated call raises where "
+        "the azure-core one was raised before (the same table as AOM701); the azure-core class "
+        "is kept beside it when the token provider or another Azure SDK call in the same `try` "
+        "still raises it, and `import openai` is added when missing. In the `if` it opens, "
+        "azure-core attributes read on the exception take their openai spelling and "
+        "`e.status_code == 429` becomes `isinstance(e, openai.RateLimitError)`, as the snippet "
+        "shows. No edit when `openai` names something else in the module."
+    )
     invalid = (
         example,
         # a tuple of classes, the async client
@@ -538,14 +549,17 @@ class InferenceExceptionIsinstance(Rule):
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         check = isinstance_check(node, ctx)
-        if check is None:
-            return
+        if check is None or check.type_text == check.classes:
+            return  # already (openai twin, kept azure-core class): nothing left to change
         assert isinstance(node, ast.Call)
+        imports = _openai_import(ctx)
         ctx.report(
             self,
             node,
             snippet=check.snippet,
             compact=f"isinstance({ctx.segment(node.args[0])}, {check.type_text})",
+            edits=check.edits if imports is not None else (),
+            imports=imports or (),
             subject=ctx.segment(node.args[0]),
             caught=check.classes,
             replacement=check.type_text,

@@ -472,6 +472,13 @@ class LegacyEngine(Rule):
         "import openai\nopenai.ChatCompletion.create(engine='gpt4', messages=m)\n",
         "from openai import Embedding\nEmbedding.create(deployment_id='ada', input=t)\n",
         "import openai\nasync def f():\n    return await openai.ChatCompletion.acreate(engine=dep, messages=m)\n",
+        # the module's Azure configuration becomes `client` (AOM303): the call is rewritten in place
+        "import openai\n"
+        "openai.api_type = 'azure'\n"
+        "openai.api_base = 'https://contoso.openai.azure.com/'\n"
+        "openai.api_version = '2023-05-15'\n"
+        "openai.api_key = KEY\n"
+        "openai.ChatCompletion.create(engine='gpt4', messages=m)\n",
     )
     valid = (
         # the v1 SDK
