@@ -49,7 +49,7 @@ AUTOMAGICS = frozenset({
     "sx", "system", "less", "more", "man", "clear", "bookmark", "dhist", "pushd", "popd", "reset",
     "load", "pinfo", "pinfo2", "psearch", "pycat", "colors", "doctest_mode", "aimport", "dotenv",
 })
-_PYTHON_NAMES = frozenset({"python", "python3", "ipython", "py", "python2"})
+PYTHON_NAMES = frozenset({"python", "python3", "ipython", "py", "python2"})
 
 _SHELL_OR_MAGIC = re.compile(r"^\s*(!|%)")
 _ASSIGNED_MAGIC = re.compile(r"^\s*[\w.\[\], ]+\s*=\s*(!|%)")
@@ -130,8 +130,8 @@ def load(data: bytes) -> NotebookModule:
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise NotebookError("not a notebook: no list of cells")
     cells = _cells(text, raw)
-    language = _kernel_language(raw.get("metadata"))
-    if language is not None and language not in _PYTHON_NAMES:
+    language = kernel_language(raw.get("metadata"))
+    if language is not None and language not in PYTHON_NAMES:
         raise NotebookError(f"a {language} notebook, not Python")
     return build(cells)
 
@@ -162,7 +162,8 @@ def _cells(text: str, raw: dict) -> list[dict]:
     return out
 
 
-def _kernel_language(metadata) -> str | None:
+def kernel_language(metadata) -> str | None:
+    """The language a notebook's metadata names for its kernel, lower-cased, if any."""
     if not isinstance(metadata, dict):
         return None
     for key, field in (("kernelspec", "language"), ("language_info", "name")):
@@ -201,7 +202,7 @@ def build(cells: list[dict]) -> NotebookModule:
         if not isinstance(source, str):
             source = "".join(source) if isinstance(source, list) else ""
         language = _cell_language(cell.get("metadata"))
-        if language is not None and language not in _PYTHON_NAMES:
+        if language is not None and language not in PYTHON_NAMES:
             continue
         python = python_text(source)
         if python is None:
@@ -242,7 +243,7 @@ def python_text(source: str) -> str | None:
         switch = _SWITCH.match(lines[first])
         if switch and switch.group(1).lower() in LANGUAGE_SWITCHES:
             return None
-        if switch and switch.group(1).lower() in _PYTHON_NAMES:
+        if switch and switch.group(1).lower() in PYTHON_NAMES:
             lines[first] = ""
     text = "\n".join(lines)
     if parses(text):

@@ -45,6 +45,8 @@ class FileResult:
     after: bytes | None = None
     outcome: passes.Outcome | None = None
     error: str | None = None
+    #: a notebook's changed cells: (label, source before, source after), for the diff
+    cells: list[tuple[str, str, str]] | None = None
 
 
 @dataclass
@@ -94,6 +96,46 @@ def fix_file(path: str, config: Config, unsafe: bool, project=None) -> FileResul
     return result
 
 
+def fix_notebook(path: str, config: Config, unsafe: bool, project=None) -> FileResult:
+    """Fix one notebook in memory (its Python code cells as one module); ``after`` is ``None``
+    when nothing changes. Cells that cannot be parsed are reported and left as they are."""
+    from . import notebook as nb
+
+    result = FileResult(path)
+    try:
+        result.before = runner.read(path)
+    except runner.CannotCheck as exc:
+        result.error = str(exc)
+        return result
+    if not engine.mentions(result.before):
+        return result
+    try:
+        book = nb.read(result.before)
+    except nb.CannotFix as exc:
+        result.error = f"{exc}; left unchanged"
+        return result
+    if book.problems:
+        result.error = "; ".join(book.problems) + " (those cells are left unchanged)"
+    settings = config.settings()
+
+    def analyse(tree, text):
+        return runner.analyze_text(tree, text, path, config, settings, project, characters=False)
+
+    try:
+        outcome, changed = nb.fix(book, analyse, unsafe)
+    except (RecursionError, SyntaxError, ValueError, runner.CannotCheck) as exc:
+        result.error = f"cannot fix: {exc or type(exc).__name__}; left unchanged"
+        return result
+    result.outcome = outcome
+    if changed:
+        result.cells = [
+            (f"{path}:cell {index + 1}", book.node.cells[index].source + "\n", source + "\n")
+            for index, source in sorted(changed.items())
+        ]
+        result.after = nb.write(book, changed)
+    return result
+
+
 def run(args: argparse.Namespace, cfg: Config) -> int:
     try:
         import libcst  # noqa: F401
@@ -120,7 +162,8 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
         result = fix_file(path, cfg, args.unsafe_fixes, project)
         _record(result, summary, args)
     for path in notebooks:
-        summary.errors.append(f"{path}: notebooks are checked, not fixed yet; left unchanged")
+        summary.files += 1
+        _record(fix_notebook(path, cfg, args.unsafe_fixes, project), summary, args)
     for error in summary.errors:
         print(error, file=sys.stderr)
     if not args.quiet:
@@ -157,12 +200,20 @@ def _record(result: FileResult, summary: Summary, args: argparse.Namespace) -> N
 
 
 def _write_diff(result: FileResult) -> None:
-    before = text_io.decode(result.before).text
-    after = text_io.decode(result.after).text
+    if result.cells is not None:  # a notebook: one diff per changed cell, as ruff shows them
+        for label, before, after in result.cells:
+            _unified(before, after, label, label)
+        return
+    absolute = os.path.isabs(result.path)
+    _unified(
+        text_io.decode(result.before).text, text_io.decode(result.after).text,
+        result.path if absolute else f"a/{result.path}", result.path if absolute else f"b/{result.path}",
+    )
+
+
+def _unified(before: str, after: str, fromfile: str, tofile: str) -> None:
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=result.path if os.path.isabs(result.path) else f"a/{result.path}",
-        tofile=result.path if os.path.isabs(result.path) else f"b/{result.path}",
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=fromfile, tofile=tofile,
     )
     for line in lines:
         sys.stdout.write(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")

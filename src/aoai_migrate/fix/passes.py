@@ -57,18 +57,26 @@ def reason(finding: Finding, unsafe: bool) -> str:
 
 
 Analyse = Callable[[ast.Module, str], list[Finding]]
+#: ``update(text, add, remove)``: ``text`` with import statements added and candidates removed
+UpdateImports = Callable[[str, list[str], list[tuple[str, "str | None", "str | None"]]], str]
 
 
-def fix_text(text: str, analyse: Analyse, unsafe: bool = False, max_passes: int = MAX_PASSES) -> Outcome:
+def fix_text(
+    text: str, analyse: Analyse, unsafe: bool = False, max_passes: int = MAX_PASSES, *,
+    valid: Callable[[str], bool] = parses, update_imports: UpdateImports = import_ops.update,
+) -> Outcome:
     """Fix ``text`` (which must parse); ``analyse(tree, text)`` returns its findings with
-    columns in UTF-8 bytes, suppressions already applied."""
+    columns in UTF-8 bytes, suppressions already applied. ``valid(text)``: whether a result
+    may be kept (default: it parses); ``update_imports``: how imports are added and removed
+    (a notebook adds them to one cell)."""
     outcome = Outcome(text)
     newline = edit_ops.newline_of(text)
     seen = {text}
     findings = analyse(ast.parse(text), text)
+    step = _Step(newline, unsafe, outcome, valid, update_imports)
     for _ in range(max_passes):
         outcome.passes += 1
-        new, applied = _one_pass(text, findings, newline, unsafe, outcome)
+        new, applied = _one_pass(text, findings, step)
         if not applied or new == text or new in seen:
             break
         seen.add(new)
@@ -80,47 +88,54 @@ def fix_text(text: str, analyse: Analyse, unsafe: bool = False, max_passes: int 
     return outcome
 
 
-def _one_pass(
-    text: str, findings: list[Finding], newline: str, unsafe: bool, outcome: Outcome
-) -> tuple[str, collections.Counter]:
+@dataclass
+class _Step:
+    newline: str
+    unsafe: bool
+    outcome: Outcome
+    valid: Callable[[str], bool]
+    update_imports: UpdateImports
+
+
+def _one_pass(text: str, findings: list[Finding], step: _Step) -> tuple[str, collections.Counter]:
     positions = edit_ops.Positions(text)
     candidates = [
-        edit_ops.Candidate(f, positions.spans(f.fix.edits, newline))
+        edit_ops.Candidate(f, positions.spans(f.fix.edits, step.newline))
         for f in findings
-        if f.fix is not None and f.fix.allowed(unsafe)
+        if f.fix is not None and f.fix.allowed(step.unsafe)
     ]
     if not candidates:
         return text, collections.Counter()
     taken, _dropped = edit_ops.select(candidates)
     new = edit_ops.apply(text, [s for c in taken for s in c.spans])
-    if not parses(new):
-        taken, new = _one_by_one(text, taken, outcome)
+    if not step.valid(new):
+        taken, new = _one_by_one(text, taken, step)
         if not taken:
             return text, collections.Counter()
-    new = _imports(text, new, taken)
+    new = _imports(text, new, taken, step)
     return new, collections.Counter(c.finding.code for c in taken)
 
 
-def _one_by_one(text: str, taken: list[edit_ops.Candidate], outcome: Outcome):
-    """The fixes of ``taken`` whose result still parses, added one at a time in source order."""
+def _one_by_one(text: str, taken: list[edit_ops.Candidate], step: _Step):
+    """The fixes of ``taken`` whose result is still valid, added one at a time in source order."""
     kept: list[edit_ops.Candidate] = []
     new = text
     for candidate in sorted(taken, key=lambda c: min(s.start for s in c.spans)):
         trial = edit_ops.apply(text, [s for c in (*kept, candidate) for s in c.spans])
-        if parses(trial):
+        if step.valid(trial):
             kept.append(candidate)
             new = trial
         else:
-            outcome.rejected[candidate.finding.code] += 1
+            step.outcome.rejected[candidate.finding.code] += 1
     return kept, new
 
 
-def _imports(before: str, after: str, taken: list[edit_ops.Candidate]) -> str:
+def _imports(before: str, after: str, taken: list[edit_ops.Candidate], step: _Step) -> str:
     add = [statement for c in taken for statement in c.finding.fix.imports]
     remove = import_ops.used_sdk_imports(ast.parse(before))
     remove += import_ops.unused_names(name for c in taken for name in c.finding.fix.unused)
     try:
-        updated = import_ops.update(after, add, remove)
+        updated = step.update_imports(after, add, remove)
     except Exception:  # libcst cannot parse what ast can (rare new syntax): keep the edits only
         return after
-    return updated if parses(updated) else after
+    return updated if step.valid(updated) else after
