@@ -231,6 +231,57 @@ class Service:
     )
 
 
+@pytest.mark.parametrize("declaration", [
+    "    _client: ChatCompletionsClient = PrivateAttr()\n",  # a pydantic model's private attribute
+    "    _client: ChatCompletionsClient\n",
+    "    _client: Optional[ChatCompletionsClient] = None\n",
+])
+def test_a_declared_attribute_keeps_the_defaults_of_its_construction(declaration):
+    """A class-level annotation declares the type of the client a method builds: the call keeps
+    that construction's model (a bare annotated instance next to it made the defaults unknown)."""
+    source = CHAT + "from typing import Optional\nfrom pydantic import BaseModel, PrivateAttr\n\n" + (
+        "class ChatModel(BaseModel):\n"
+        + declaration
+        + "    model_name: str\n\n"
+        "    def setup(self, endpoint, credential):\n"
+        "        self._client = ChatCompletionsClient(endpoint=endpoint, credential=credential,\n"
+        "                                             model=self.model_name, temperature=0.1)\n\n"
+        "    def generate(self, messages, **kwargs):\n"
+        "        return self._client.complete(messages=messages, **kwargs)\n"
+    )
+    finding = one(source, "AOM103")
+    assert finding.snippet == (
+        "self._client.chat.completions.create(\n"
+        "            model=self.model_name,\n"
+        "            messages=messages,\n"
+        "            temperature=0.1,\n"
+        "            **kwargs,\n"
+        "        )"
+    )
+    assert not found(source, "AOM501")
+
+
+def test_an_annotated_module_client_keeps_its_model():
+    source = CHAT + """\
+client: ChatCompletionsClient = ChatCompletionsClient(endpoint, credential, model="mistral-large")
+answer = client.complete(messages=msgs)
+"""
+    assert one(source, "AOM103").snippet == (
+        'client.chat.completions.create(model="mistral-large", messages=msgs)'
+    )
+
+
+def test_a_parameter_annotation_still_counts_as_another_client():
+    """A client passed in may be any client: the defaults of the one built as a fallback are
+    not its defaults."""
+    source = CHAT + """\
+def answer(msgs, client: ChatCompletionsClient = None):
+    client = client or ChatCompletionsClient(endpoint, credential, model="mistral-large")
+    return client.complete(messages=msgs)
+"""
+    assert "mistral-large" not in one(source, "AOM103").snippet
+
+
 def test_model_extras_known_keys_become_arguments():
     source = CHAT + """\
 client = ChatCompletionsClient(e, c)
@@ -508,6 +559,23 @@ def setup(record):
         "    instrumentor.instrument()\n"
     ) in migrated
     ast.parse(migrated)
+
+
+def test_tracing_variable_of_another_library_is_not_inference():
+    """langchain-azure-ai's and azure-ai-projects' tracers read the same variable: a module that
+    does not use Azure AI Inference keeps it."""
+    library = """\
+import os
+from opentelemetry.instrumentation.instrumentor import BaseInstrumentor
+
+_ENV_RECORD = "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"
+
+def enable(record=None):
+    return record if record is not None else os.getenv(_ENV_RECORD, "false") == "true"
+"""
+    assert not found(library, "AOM116")
+    app = "from azure.ai.inference.tracing import AIInferenceInstrumentor\n" + library
+    assert one(app, "AOM116").snippet == '"OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"'
 
 
 def test_prompt_template():

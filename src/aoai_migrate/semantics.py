@@ -321,6 +321,18 @@ class _Collector:
                         scope.bind(sub_target.id, "param", None)
 
 
+def _with_declared(values: set[Value], declared: set[Value]) -> set[Value]:
+    """``values`` plus what annotations declare, except the bare instances (no constructing
+    call) of a class the assigned values already construct: ``client: ChatCompletionsClient =
+    ChatCompletionsClient(model="m")`` or a class body's ``_client: ChatCompletionsClient``
+    next to ``self._client = ChatCompletionsClient(...)`` in a method declare the type of that
+    construction, not another client built elsewhere (whose defaults would be unknown)."""
+    if not declared:
+        return values
+    built = {v.name for v in values if v.kind == "instance" and v.node is not None}
+    return values | {v for v in declared if not (v.kind == "instance" and v.node is None and v.name in built)}
+
+
 def _all_args(args: ast.arguments) -> list[ast.arg]:
     out = list(args.posonlyargs) + list(args.args)
     if args.vararg:
@@ -483,7 +495,14 @@ class Semantics:
         return ()
 
     def _binding_values(self, bindings: list[tuple[str, Any, Scope]]) -> set[Value]:
+        return _with_declared(*self._split_values(bindings))
+
+    def _split_values(self, bindings: list[tuple[str, Any, Scope]]) -> tuple[set[Value], set[Value]]:
+        """``(values, declared)``: what the bindings may hold, and apart from it what the
+        annotations of annotated assignments (``x: T = ...``, ``self.x: T``, a class body's
+        ``x: T``) declare (see :func:`_with_declared`)."""
         out: set[Value] = set()
+        declared: set[Value] = set()
         for kind, payload, where in bindings:
             if where.sem is not self and where.sem is not None:
                 out.update(imported(where.sem._binding_values([(kind, payload, where)])))
@@ -497,7 +516,8 @@ class Semantics:
             elif kind == "expr":
                 out.update(self.infer(payload, where))
             elif kind == "ann":
-                out.update(self.annotation(payload, where))
+                into = declared if isinstance(parent_of(payload), ast.AnnAssign) else out
+                into.update(self.annotation(payload, where))
             elif kind == "def":
                 out.add(Value("function", payload.name, self.scopes.get(id(payload))))
             elif kind == "class":
@@ -508,7 +528,7 @@ class Semantics:
                 out.update(self._class_value(payload.node))
             elif kind == "iter":
                 out.update(self._elements(payload, where))
-        return out
+        return out, declared
 
     def _elements(self, iterable: ast.AST, scope: Scope) -> set[Value]:
         """What a ``for`` loop over ``iterable`` binds: elements of a list / tuple / set literal
@@ -609,6 +629,7 @@ class Semantics:
         if cls_scope.sem is not self and cls_scope.sem is not None:
             return imported(cls_scope.sem._object_attribute(cls_scope, attr))
         out: set[Value] = set()
+        declared: set[Value] = set()
         seen = 0
         current = cls_scope
         # own class first, then local base classes
@@ -617,7 +638,9 @@ class Semantics:
             if current.sem is not self and current.sem is not None:  # a base class of another module
                 out |= imported(current.sem._object_attribute(current, attr))
                 break
-            out |= self._binding_values(current.attrs.get(attr, []))
+            values, declarations = self._split_values(current.attrs.get(attr, []))
+            out |= values
+            declared |= declarations
             for kind, payload, where in current.bindings.get(attr, []):
                 if kind == "def":
                     fn_scope = self.scopes.get(id(payload))
@@ -626,11 +649,13 @@ class Semantics:
                     else:
                         out.add(Value("function", payload.name, fn_scope))
                 else:
-                    out |= self._binding_values([(kind, payload, where)])
-            if out:
+                    values, declarations = self._split_values([(kind, payload, where)])
+                    out |= values
+                    declared |= declarations
+            if out or declared:
                 break
             current = self._local_base(current)
-        return out
+        return _with_declared(out, declared)
 
     def _local_base(self, cls_scope: Scope) -> Scope | None:
         for base in cls_scope.node.bases:

@@ -14,6 +14,7 @@ from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
 INSTRUMENTOR = "azure.ai.inference.tracing.AIInferenceInstrumentor"
+INFERENCE_PACKAGE = "azure.ai.inference"
 AZURE_CONTENT_ENV = "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"
 OTEL_CONTENT_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 OTEL_DOCS = "https://pypi.org/project/opentelemetry-instrumentation-openai-v2/"
@@ -176,28 +177,60 @@ class InferenceTracingEnvVar(Rule):
         "`OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental` one of `span_only`, "
         "`event_only`, `span_and_event`)."
     )
-    example = f"import os\n\nos.environ[\"{AZURE_CONTENT_ENV}\"] = \"true\"\n"
-    use_instead = f"import os\n\nos.environ[\"{OTEL_CONTENT_ENV}\"] = \"true\"\n"
+    example = (
+        "import os\n\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n\n"
+        f"os.environ[\"{AZURE_CONTENT_ENV}\"] = \"true\"\n"
+    )
+    use_instead = (
+        "import os\n\nfrom opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n\n"
+        f"os.environ[\"{OTEL_CONTENT_ENV}\"] = \"true\"\n"
+    )
     references = (OTEL_DOCS,)
     fixable = True
     fix_applicability = Applicability.SAFE
     fix_safety = (
         'Safe: the variable that OpenAIInstrumentor reads is set to the same value.'
     )
+    known_problems = (
+        "Only modules that import Azure AI Inference are checked: the variable also configures "
+        "other Azure tracers (azure-ai-projects, langchain-azure-ai's), which keep reading it."
+    )
     invalid = (
-        f"import os\nrecord = os.getenv('{AZURE_CONTENT_ENV}', 'false')\n",
+        "import os\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        f"record = os.getenv('{AZURE_CONTENT_ENV}', 'false')\n",
+        f"import os\nimport azure.ai.inference\nos.environ['{AZURE_CONTENT_ENV}'] = 'true'\n",
     )
     valid = (
         f"import os\nos.environ['{OTEL_CONTENT_ENV}'] = 'true'\n",
+        "from azure.ai.inference import ChatCompletionsClient\n"
         f"'''Set {AZURE_CONTENT_ENV}=true to record content (azure inference docs).'''\n",
+        # another library's tracer reads the same variable: it is not Azure AI Inference's
+        "import os\nfrom opentelemetry.instrumentation.instrumentor import BaseInstrumentor\n"
+        f"_ENV_ENABLE_CONTENT_RECORDING = '{AZURE_CONTENT_ENV}'\n"
+        "record = os.getenv(_ENV_ENABLE_CONTENT_RECORDING)\n",
     )
     node_types = (ast.Constant,)
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         if isinstance(node, ast.Constant) and node.value == AZURE_CONTENT_ENV:
-            if isinstance(ctx.parent(), ast.JoinedStr):
+            if isinstance(ctx.parent(), ast.JoinedStr) or not _imports_inference(ctx):
                 return
             ctx.report(self, node, snippet=snippets.string(OTEL_CONTENT_ENV), replace=node)
+
+
+def _imports_inference(ctx: Context) -> bool:
+    """Whether the module imports Azure AI Inference (the variable is the Inference tracer's
+    only where Inference is used: azure-ai-projects and langchain-azure-ai tracers read it too)."""
+    found = ctx.state.get("AOM116.imports")
+    if found is None:
+        inside = "azure/ai/inference/" in ctx.path.replace("\\", "/")  # the package's own modules
+        found = any(
+            (isinstance(n, ast.Import) and any(_inference(a.name) for a in n.names))
+            or (isinstance(n, ast.ImportFrom) and (_inference(n.module or "") if n.level == 0 else inside))
+            for n in ast.walk(ctx.sem.tree)
+        )
+        ctx.state["AOM116.imports"] = found
+    return found
 
 
 @register
@@ -280,3 +313,7 @@ def _assigned_name(ctx: Context) -> str | None:
         if isinstance(target, (ast.Name, ast.Attribute)):
             return ctx.segment(target)
     return None
+
+
+def _inference(module: str) -> bool:
+    return module == INFERENCE_PACKAGE or module.startswith(INFERENCE_PACKAGE + ".")
