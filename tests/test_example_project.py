@@ -29,6 +29,8 @@ CLIENTS = {
     ("clients.py", 31, "AOM102"),  # the client a base class keeps on self
     ("clients.py", 33, "AOM201"),
     ("clients.py", 45, "AOM301"),  # the client inside the project's own wrapper class
+    ("clients.py", 53, "AOM102"),  # a client with per-call defaults (model, temperature)...
+    ("clients.py", 55, "AOM201"),
 }
 SERVICE = {
     ("service.py", 9, "AOM103"),   # self.client of a base class defined in clients.py
@@ -40,6 +42,7 @@ SERVICE = {
     ("service.py", 32, "AOM102"),  # a subclass of the Inference client, defined in clients.py
     ("service.py", 33, "AOM103"),
     ("service.py", 36, "AOM401"),  # a literal api_version given to the project's wrapper
+    ("service.py", 40, "AOM103"),  # ...called in another module: its defaults move into the call, no AOM501
 }
 EXPECTED = CLIENTS | SERVICE
 #: what needs another module to be seen: all of service.py, and settings.API_VERSION
@@ -62,6 +65,21 @@ def test_check_of_one_module_still_sees_its_package(capsys):
     assert {_key(f["path"], f["line"], f["code"]) for f in findings} == SERVICE
 
 
+def test_defaults_of_a_client_of_another_module_move_into_the_call(capsys):
+    main(["check", str(PACKAGE / "service.py"), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)
+    (call,) = [f for f in findings if f["line"] == 40]
+    # written as clients.py writes them: service.py imports DEPLOYMENT from settings.py too
+    assert call["snippet"] == (
+        "summarizer.chat.completions.create(\n"
+        "        model=DEPLOYMENT,\n"
+        '        messages=[{"role": "user", "content": f"Summarize: {text}"}],\n'
+        "        temperature=0,\n"
+        "    )"
+    )
+    assert "defaults (temperature) move into the call" in call["message"]
+
+
 def test_audit_reports_what_check_does(capsys, monkeypatch):
     monkeypatch.chdir(PACKAGE)
     assert main(["audit", ".", "--format", "json", "--jobs", "1"]) == 0
@@ -76,6 +94,8 @@ def test_pylint_agrees_with_check():
          "--persistent=n", "--score=n", str(PACKAGE)], reporter=reporter, exit=False)
     found = {_key(m.path, m.line, codes[m.msg_id]) for m in reporter.messages}
     assert found == EXPECTED
+    (summary,) = [m.msg for m in reporter.messages if m.path.endswith("service.py") and m.line == 40]
+    assert "model=DEPLOYMENT" in summary and "temperature=0" in summary
 
 
 @pytest.mark.parametrize("jobs", ["1"])

@@ -7,7 +7,7 @@ from azure.ai.inference import ChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
 from openai import AzureOpenAI
 
-from .settings import API_VERSION, INFERENCE_ENDPOINT, OPENAI_ENDPOINT
+from .settings import API_VERSION, DEPLOYMENT, INFERENCE_ENDPOINT, OPENAI_ENDPOINT
 
 chat_client = ChatCompletionsClient(
     endpoint=INFERENCE_ENDPOINT,
@@ -47,3 +47,12 @@ class AzureOpenAIClient:
             api_key=os.environ["AZURE_OPENAI_API_KEY"],
             api_version=api_version,
         )
+
+
+# a client with per-call defaults: calls in other modules get them moved into each call
+summarizer = ChatCompletionsClient(
+    endpoint=INFERENCE_ENDPOINT,
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+    model=DEPLOYMENT,
+    temperature=0,
+)

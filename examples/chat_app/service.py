@@ -1,6 +1,6 @@
 """The service: every client and setting comes from the other modules of the package."""
 
-from .clients import AssistantBase, AzureOpenAIClient, TracedChatClient, chat_client, openai_client
+from .clients import AssistantBase, AzureOpenAIClient, TracedChatClient, chat_client, openai_client, summarizer
 from .settings import DEPLOYMENT, INFERENCE_ENDPOINT
 
 
@@ -34,3 +34,7 @@ def traced(question, credential):
 
 
 batch_client = AzureOpenAIClient(api_version="2024-02-01")
+
+
+def summarize(text):
+    return summarizer.complete(messages=[{"role": "user", "content": f"Summarize: {text}"}])

@@ -10,9 +10,10 @@ directory listing per package, and the index is a small dict that pickles to the
 workers.
 
 A module is read, prefiltered and parsed the first time another module imports a name from it
-(once per process). Only modules that pass :func:`engine.relevant` are parsed (anything an SDK
-client, an API version or an endpoint flows through mentions azure/openai/api_version), plus
-``__init__.py`` files that re-export. Its names are then inferred by its own
+(once per process). Modules that pass :func:`engine.relevant` are parsed (a client is built
+where the SDKs are named), plus ``__init__.py`` files that re-export; any other module only
+when the name asked for is one of its module constants (a ``settings.py`` holding
+``DEPLOYMENT = "gpt-4o"`` need not mention Azure), found by a search of its text. Its names are then inferred by its own
 :class:`~aoai_migrate.semantics.Semantics`, so an imported client, constant, factory, subclass
 or ``self`` attribute yields the same values as a local definition would. No code of the
 project is imported or executed. Names under ``azure`` and ``openai`` are the SDKs' and are
@@ -49,6 +50,8 @@ class ProjectIndex:
         self.exports: dict[tuple, object] = {}
         #: file -> whether importing from it can bring in something the rules care about
         self._relevant: dict[str, bool] = {}
+        #: file -> text of a module the prefilter skipped (parsed when a constant is asked for)
+        self._unparsed: dict[str, bytes] = {}
 
     def __getstate__(self) -> dict:
         return {"modules": self.modules}
@@ -59,6 +62,7 @@ class ProjectIndex:
         self.resolving = set()
         self.exports = {}
         self._relevant = {}
+        self._unparsed = {}
 
     def __len__(self) -> int:
         return len(self.modules)
@@ -139,36 +143,66 @@ class ProjectIndex:
                     return path
         return None
 
-    def semantics(self, name: str, root: str | None):
+    def semantics(self, name: str, root: str | None, attr: str | None = None):
         """The :class:`~aoai_migrate.semantics.Semantics` of project module ``name``, or
-        ``None`` (not in the project, unreadable, unparsable, or nothing to see)."""
+        ``None`` (not in the project, unreadable, unparsable, or nothing to see), asked for
+        its name ``attr``.
+
+        A module that passes the prefilter (:func:`engine.relevant`), or a small
+        ``__init__.py`` (re-exports), is parsed on the first request. Any other module is
+        parsed only when ``attr`` is one of its module constants (``API_VERSION = ...``,
+        ``DEPLOYMENT: str = ...``): a settings module need not mention Azure for its values to
+        flow into a client; its classes and functions, which cannot build a client without
+        mentioning the SDKs, are not worth parsing."""
         path = self.locate(name, root)
         if path is None:
             return None
         key = os.path.normcase(os.path.abspath(path))
         if key in self._loaded:
             return self._loaded[key]
+        data = self._unparsed.get(key)
+        if data is None:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                self._loaded[key] = None
+                return None
+            from . import engine
+
+            is_init = os.path.basename(path) == "__init__.py"
+            if not engine.relevant(data) and not (is_init and len(data) <= MAX_REEXPORT_INIT):
+                self._unparsed[key] = data
+        if key in self._unparsed:
+            if attr is None or not _assigns(data, attr):
+                return None
+            del self._unparsed[key]
         self._loaded[key] = None  # while loading: an import cycle sees nothing
-        self._loaded[key] = sem = self._load(path, name)
+        self._loaded[key] = sem = self._parse(path, name, data)
         return sem
 
-    def _load(self, path: str, name: str):
+    def _parse(self, path: str, name: str, data: bytes):
         from . import engine
         from .semantics import Semantics
+        from .source import Source
 
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            return None
         is_init = os.path.basename(path) == "__init__.py"
-        if not engine.relevant(data) and not (is_init and len(data) <= MAX_REEXPORT_INIT):
-            return None
         try:
-            tree, _text = engine.parse(data, path)
-            return Semantics(tree, (), project=self, module=name, is_package=is_init, root=_root_of(path, name))
+            tree, text = engine.parse(data, path)
+            sem = Semantics(tree, (), project=self, module=name, is_package=is_init, root=_root_of(path, name))
         except (engine.ParseError, RecursionError, MemoryError):
             return None
+        sem.source = Source(text)
+        return sem
+
+
+def _assigns(data: bytes, name: str) -> bool:
+    """Whether the module text ``data`` assigns ``name`` at module level (``NAME = ...``,
+    ``NAME: str = ...``, ``NAME = OTHER = ...``); a cheap search, no parse."""
+    if not name.isidentifier():
+        return False
+    pattern = rb"^(?:[A-Za-z_][\w]*[ \t]*=[ \t]*)*" + name.encode() + rb"[ \t]*(?::[^=\n]*)?=(?!=)"
+    return re.search(pattern, data, re.MULTILINE) is not None
 
 
 #: ``from <dots><module> import`` / ``import <module>`` at the start of a line

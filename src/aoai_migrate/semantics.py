@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterable, NamedTuple
 
-from . import known
+from . import foreign, known
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -48,7 +48,10 @@ def value_key(value: "Value | None", depth: int = 0) -> tuple:
     node = value.node
     if isinstance(node, Scope):
         node = node.node
-    where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) if isinstance(node, ast.AST) else (0, 0)
+    where: tuple = ("", 0, 0)
+    if isinstance(node, ast.AST):
+        # a stand-in for another module's call (foreign.carry) sorts by where that call is
+        where = getattr(node, "carried_from", None) or ("", getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
     return (value.kind, value.name, where, value_key(value.owner, depth + 1))
 
 
@@ -390,6 +393,9 @@ class Semantics:
         self.is_package = is_package
         self.root = root
         self._project_memo: dict[str, Values | None] = {}
+        #: the module's :class:`~aoai_migrate.source.Source` when another module may need its
+        #: text (set by the project index: the literal arguments of a client built here)
+        self.source: Any = None
         self.scopes: dict[int, Scope] = {}
         #: (node, scope) of every node whose type is in ``wanted``, in source order
         self.events: list[tuple[ast.AST, Scope]] = []
@@ -413,7 +419,7 @@ class Semantics:
         if node is None:
             return _EMPTY
         if scope.sem is not self and scope.sem is not None:
-            return imported(scope.sem.infer(node, scope))
+            return imported(scope.sem.infer(node, scope), scope.sem)
         key = (id(node), id(scope))
         memo = self._memo.get(key)
         if memo is not None:
@@ -479,6 +485,8 @@ class Semantics:
             return out
         if isinstance(node, ast.Await):
             return self.infer(node.value, scope)
+        if isinstance(node, foreign.Carried):
+            return node.values()
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str):
                 return {Value("str", node.value, node)}
@@ -505,7 +513,7 @@ class Semantics:
         declared: set[Value] = set()
         for kind, payload, where in bindings:
             if where.sem is not self and where.sem is not None:
-                out.update(imported(where.sem._binding_values([(kind, payload, where)])))
+                out.update(imported(where.sem._binding_values([(kind, payload, where)]), where.sem))
             elif kind == "value":
                 if self.project is not None and payload.kind == "qual":
                     found = self._project_values(payload.name)
@@ -560,7 +568,7 @@ class Semantics:
 
     def _instances_of_class(self, cls_scope: Scope) -> set[Value]:
         if cls_scope.sem is not self and cls_scope.sem is not None:
-            return imported(cls_scope.sem._instances_of_class(cls_scope))
+            return imported(cls_scope.sem._instances_of_class(cls_scope), cls_scope.sem)
         out: set[Value] = set()
         for value in self._class_value(cls_scope.node):
             if value.kind == "qual":
@@ -627,7 +635,7 @@ class Semantics:
 
     def _object_attribute(self, cls_scope: Scope, attr: str) -> set[Value]:
         if cls_scope.sem is not self and cls_scope.sem is not None:
-            return imported(cls_scope.sem._object_attribute(cls_scope, attr))
+            return imported(cls_scope.sem._object_attribute(cls_scope, attr), cls_scope.sem)
         out: set[Value] = set()
         declared: set[Value] = set()
         seen = 0
@@ -636,7 +644,7 @@ class Semantics:
         while current is not None and seen < 10:
             seen += 1
             if current.sem is not self and current.sem is not None:  # a base class of another module
-                out |= imported(current.sem._object_attribute(current, attr))
+                out |= imported(current.sem._object_attribute(current, attr), current.sem)
                 break
             values, declarations = self._split_values(current.attrs.get(attr, []))
             out |= values
@@ -758,13 +766,13 @@ class Semantics:
             resolving = project.resolving
             if key in resolving or len(resolving) > _MAX_MODULE_HOPS:
                 return None
-            sem = project.semantics(module, self.root)
+            sem = project.semantics(module, self.root, rest[0])
             if sem is None:
                 exports[key] = None
                 return None
             resolving.add(key)
             try:
-                found = imported(sem.export(rest[0])) or None
+                found = imported(sem.export(rest[0]), sem) or None
             finally:
                 resolving.discard(key)
             if not resolving:  # a value seen while a cycle was cut short may be incomplete
@@ -786,7 +794,7 @@ class Semantics:
 
     def _returns(self, fn_scope: Scope) -> set[Value]:
         if fn_scope.sem is not self and fn_scope.sem is not None:
-            return imported(fn_scope.sem._returns(fn_scope))
+            return imported(fn_scope.sem._returns(fn_scope), fn_scope.sem)
         out: set[Value] = set()
         for expr in fn_scope.returns:
             out |= self.infer(expr, fn_scope)
@@ -987,19 +995,23 @@ _SDK_ROOTS = frozenset({"azure", "openai"})
 _MAX_MODULE_HOPS = 12
 
 
-def imported(values: Iterable[Value]) -> Values:
-    """Values inferred in another module, as this module may use them: the constructing call,
-    string constant or call site of a value belongs to the other module's source, so it is
-    dropped (like an instance known from an annotation); the value itself is kept."""
-    return Values(_imported(value) for value in values)
+def imported(values: Iterable[Value], sem: "Semantics | None" = None) -> Values:
+    """Values inferred in another module (``sem``), as this module may use them: a string
+    constant or call site belongs to the other module's source, so its node is dropped (like an
+    instance known from an annotation); the call that built a client becomes its stand-in
+    (:func:`foreign.carry`: its literal arguments, and what the others are), so the client's
+    defaults, endpoint and credential are known here too. The value itself is kept."""
+    return Values(_imported(value, sem) for value in values)
 
 
-def _imported(value: Value, depth: int = 0) -> Value:
+def _imported(value: Value, sem: "Semantics | None", depth: int = 0) -> Value:
     owner = value.owner
     if owner is not None and depth < 20:
-        owner = _imported(owner, depth + 1)
+        owner = _imported(owner, sem, depth + 1)
     node = value.node
-    if value.kind in ("instance", "str", "result"):
+    if value.kind in ("instance", "partial") and isinstance(node, ast.Call) and sem is not None:
+        node = foreign.carry(node, sem)
+    elif value.kind in ("instance", "str", "result"):
         node = None
     if node is value.node and owner is value.owner:
         return value

@@ -29,7 +29,9 @@ class Source:
             start, end = node.lineno, node.end_lineno
             col, end_col = node.col_offset, node.end_col_offset
         except AttributeError:
-            return ast.unparse(node)
+            # a node standing for another module's text (foreign.py) carries that text
+            text = getattr(node, "source_text", None)
+            return text if text is not None else ast.unparse(node)
         if end is None or end_col is None:
             return ast.unparse(node)
         if start == end:

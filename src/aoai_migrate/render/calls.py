@@ -31,6 +31,7 @@ from .client_defaults import (  # noqa: F401
     client_defaults,
     client_deployment,
     constructor_keywords,
+    here,
     portable,
 )
 from .models import (  # noqa: F401  (re-exported: the model-object API predates the split)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, NamedTuple
 
+from .. import foreign
 from ..semantics import Scope
 
 if TYPE_CHECKING:
@@ -45,8 +46,9 @@ def client_defaults(resolved: InferenceCall, ctx: "Context") -> ClientDefaults:
     left: list[str] = []
     for kw in keywords:
         if kw.arg in names:
-            if portable(kw.value, ctor, ctx):
-                values[kw.arg] = kw.value
+            value = here(kw.value, ctx)
+            if value is not None and portable(value, ctor, ctx):
+                values[kw.arg] = value
             else:
                 left.append(kw.arg)
     return ClientDefaults(values, tuple(left), complete)
@@ -85,6 +87,8 @@ def client_deployment(resolved: "InferenceCall", ctx: "Context") -> str | None:
                 return None
         bound, _, _ = render_clients.bind_arguments(ctor, ("endpoint", "credential"))
         endpoint = bound.get("endpoint")
+        if endpoint is not None and getattr(ctor, "carried_from", None) is not None:
+            endpoint = here(endpoint, ctx)
         if endpoint is None or not portable(endpoint, endpoint, ctx):
             deployment = None
         else:
@@ -95,10 +99,22 @@ def client_deployment(resolved: "InferenceCall", ctx: "Context") -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def here(expr: ast.expr, ctx: "Context") -> ast.expr | None:
+    """An argument of a client built in another module (:mod:`aoai_migrate.foreign`) as it
+    may be written at the node being visited (its own text, the string it holds, or ``None``);
+    any other expression as is."""
+    return foreign.here(expr, ctx.sem, ctx.scope)
+
+
 def portable(expr: ast.AST, origin: ast.AST, ctx: "Context") -> bool:
     """Whether ``expr`` (written next to ``origin``) means the same at the node being visited:
     each name it uses resolves to the same bindings from both places (``self`` of one class
-    counts as the same)."""
+    counts as the same). An argument of a client built in another module is portable when its
+    names mean the same in both modules (:meth:`foreign.Carried.portable`)."""
+    if isinstance(expr, foreign.Carried):
+        return expr.portable(ctx.sem, ctx.scope)
+    if getattr(origin, "carried_from", None) is not None:
+        return not any(isinstance(n, ast.Name) for n in ast.walk(expr))  # a literal copied from there
     names = [n.id for n in ast.walk(expr) if isinstance(n, ast.Name)]
     if not names:
         return True

@@ -31,7 +31,7 @@ import ast
 import dataclasses
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
-from .. import known
+from .. import foreign, known
 from . import blocks, snippets
 from .models import render_expression
 from .spreads import VisibleDict, visible_dict
@@ -197,7 +197,7 @@ def _find_client(call: ast.Call, ctx: "Context") -> ClientTarget | None:
     choice = _runtime_choice(call, ctx)
     if choice is not None:
         return choice
-    if not isinstance(func, (ast.Name, ast.Attribute)):
+    if not isinstance(func, (ast.Name, ast.Attribute, foreign.Carried)):  # Carried: built elsewhere
         return None
     values = sorted(ctx.infer(func), key=lambda v: (v.kind, v.name))
     local_class = any(v.kind == "class" for v in values)

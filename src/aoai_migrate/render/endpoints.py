@@ -22,6 +22,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .. import foreign
 from . import snippets
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def base_url_for(expr: ast.AST | None, ctx: "Context", flavour: str = "inference
         match = _LITERAL.match(ctx.segment(expr))
         if match and "\\" not in match.group("body"):
             return _from_template(match.group("body"), flavour, fstring=match)
-    if isinstance(expr, (ast.Name, ast.Attribute)):
+    if isinstance(expr, (ast.Name, ast.Attribute, foreign.Carried)):
         strings = {v.name for v in ctx.infer(expr) if v.kind == "str"}
         others = [v for v in ctx.infer(expr) if v.kind != "str"]
         if len(strings) == 1 and not others:

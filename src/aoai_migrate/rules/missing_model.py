@@ -88,8 +88,8 @@ class InferenceCallMissingModel(Rule):
     )
     summary = (
         "Flags Azure AI Inference `complete()` / `embed()` calls that pass no `model`, unless the "
-        "client's constructor in this module sets one (the AOM103 / AOM104 fix moves it into the "
-        "call)."
+        "client's constructor sets one, in this module or another module of the project (the "
+        "AOM103 / AOM104 fix moves it into the call)."
     )
     why = (
         "Inference could leave the model out: serverless and managed endpoints serve one model, "
@@ -117,8 +117,10 @@ class InferenceCallMissingModel(Rule):
         ")\n"
     )
     known_problems = (
-        "A client built in another module (imported, or returned by a factory there) is not "
-        "resolved by flake8 or the CLI, so its calls are not flagged there; pylint resolves it."
+        "flake8 sees one module at a time: a client built in another module of the project "
+        "(imported, returned by a factory there, or set on `self` by a base class there) is not "
+        "resolved, so its calls are not flagged, and neither is the model its constructor sets; "
+        "`aoai-migrate check` and pylint read the project and see both."
     )
     references = (MIGRATION_GUIDE,)
     invalid = (
@@ -256,8 +258,9 @@ def _deployment(owners: list[Value], ctx: Context) -> str | None:
             return None
         text = None
         for kw in ctor.keywords:
-            if kw.arg == "azure_deployment" and render_calls.portable(kw.value, ctor, ctx):
-                text = ctx.segment(kw.value)
+            value = render_calls.here(kw.value, ctx) if kw.arg == "azure_deployment" else None
+            if value is not None and render_calls.portable(value, ctor, ctx):
+                text = ctx.segment(value)
             elif kw.arg == "base_url":
                 url = _str(kw.value, ctx)
                 match = _DEPLOYMENT_URL.search(url or "")

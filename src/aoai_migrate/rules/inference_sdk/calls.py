@@ -121,8 +121,10 @@ class InferenceComplete(Rule):
         ")\n"
     )
     known_problems = (
-        "A client built in another module is only recognised through pylint's inference. The "
-        "snippet assumes the receiver becomes an `OpenAI` / `AsyncOpenAI` client (AOM102)."
+        "flake8 sees one module at a time: a client built in another module of the project is "
+        "recognised by `aoai-migrate check` and pylint only (with the defaults its constructor "
+        "sets, moved into the call). The snippet assumes the receiver becomes an `OpenAI` / "
+        "`AsyncOpenAI` client (AOM102)."
     )
     references = (MIGRATION_GUIDE, "https://platform.openai.com/docs/api-reference/chat/create")
     fixable = True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from ... import locate
+from ... import foreign, locate
 from ...render import calls as render_calls
 from ...render import clients as render_clients
 from ...render import snippets
@@ -54,8 +54,9 @@ def deployment_for(ctor: ast.Call | None, ctx: "Context") -> str:
     if ctor is None:
         return MODEL_PLACEHOLDER
     kw = keyword(ctor, "model")
-    if kw is not None and render_calls.portable(kw.value, ctor, ctx):
-        return ctx.segment(kw.value)
+    value = render_calls.here(kw.value, ctx) if kw is not None else None
+    if value is not None and render_calls.portable(value, ctor, ctx):
+        return ctx.segment(value)
     endpoint = endpoint_of(ctor)
     if endpoint is not None:
         base = render_clients.base_url_for(endpoint, ctx, "inference")
@@ -85,8 +86,8 @@ def credential_of(ctor: ast.Call) -> ast.AST | None:
 def client_line(ctor: ast.Call | None, receiver: ast.AST | None, ctx: "Context") -> str:
     """``<receiver> = OpenAI(base_url=..., api_key=...)\\n`` for the client ``ctor`` built, when
     it can be rendered and the receiver is assignable; else ``""``."""
-    if ctor is None or not isinstance(receiver, (ast.Name, ast.Attribute)):
-        return ""
+    if foreign.written_here(ctor) is None or not isinstance(receiver, (ast.Name, ast.Attribute)):
+        return ""  # none, or built in another module (where its own finding shows it)
     target = render_clients.find_client(ctor, ctx)
     if target is None:
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from ... import data, known
+from ... import data, foreign, known
 from ...render import calls as render_calls
 from ...render import clients as render_clients
 from ...render import snippets
@@ -289,7 +289,7 @@ class ImageEmbeddings(Rule):
             owner = member.owner
             if member.name == "embed" and owner is not None and owner.name in _IMAGE_CLIENT_KINDS:
                 is_async = _IMAGE_CLIENT_KINDS[owner.name]
-                ctor = owner.node if isinstance(owner.node, ast.Call) else None
+                ctor = foreign.written_here(owner.node)
                 args, dropped = _embed_arguments(node, ctx)
                 call = ("await " if is_async else "") + snippets.call("embed_images", args)
                 function = image_embeddings_function(ctor, ctx, is_async)

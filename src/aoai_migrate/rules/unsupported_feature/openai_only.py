@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ... import known
+from ... import foreign, known
 from ...render import snippets
 from ...engine import Context
 from ...model import Category
@@ -218,7 +218,7 @@ class OpenAIOnlyFeature(Rule):
         request = arg if isinstance(arg, ast.Call) else None
         if request is None and arg is not None:
             for value in ctx.infer(arg):
-                if value.kind == "instance" and value.name in HTTP_REQUESTS and isinstance(value.node, ast.Call):
+                if value.kind == "instance" and value.name in HTTP_REQUESTS and foreign.written_here(value.node):
                     request = value.node
         if request is None or not (ctx.qualnames(request.func) & HTTP_REQUESTS or request is not arg):
             return

@@ -1,0 +1,314 @@
+"""Clients built in another module of the project carry what the rules need about them (their
+per-call defaults, endpoint, credential, sync or async), and constants of settings modules that
+mention no SDK are read: the call's finding and snippet are the ones the same code gets in one
+module (``aoai_migrate.foreign``, ``ProjectIndex.semantics``)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from pylint.lint import Run
+from pylint.reporters import CollectingReporter
+
+from aoai_migrate import project, registry, runner
+from aoai_migrate.config import Config
+from aoai_migrate.engine import analyze_source
+
+
+def write(root, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def findings(root, *names: str, project: bool = True) -> dict[tuple[str, int, str], object]:
+    files = [str(root / n) for n in names] if names else sorted(str(p) for p in root.rglob("*.py"))
+    report = runner.check_paths(files, Config(root=root), project=project)
+    assert not report.errors
+    out = {}
+    for f in report.findings:
+        key = (root.joinpath(f.path).relative_to(root).as_posix() if not f.path.startswith("/") else
+               __import__("pathlib").Path(f.path).relative_to(root).as_posix(), f.line, f.code)
+        out[key] = f
+    return out
+
+
+# no word of the prefilter (azure, openai, api_version, inference...): read only because the
+# modules that use its constants import them
+SETTINGS = """\
+    import os
+
+    DEPLOYMENT = "gpt-4o"
+    EMBEDDINGS = "text-embedding-3-small"
+    CHAT_VERSION = "2024-10-21"
+    ENDPOINT = os.environ["CHAT_ENDPOINT"]
+    TEMPERATURE = float(os.environ.get("TEMPERATURE", "0"))
+
+
+    class Limits:
+        tokens = 100
+    """
+
+CLIENTS = """\
+    import os
+
+    from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient
+    from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+    from azure.core.credentials import AzureKeyCredential
+
+    from .settings import DEPLOYMENT, EMBEDDINGS, ENDPOINT, TEMPERATURE
+
+    chat = ChatCompletionsClient(
+        endpoint=ENDPOINT,
+        credential=AzureKeyCredential(os.environ["CHAT_KEY"]),
+        model="gpt-4o-mini",
+        temperature=0.2,
+        model_extras={"safe_mode": True},
+    )
+    named = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]), model=DEPLOYMENT)
+    warm = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]),
+                                 model=DEPLOYMENT, temperature=TEMPERATURE)
+    bare = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]))
+    routed = ChatCompletionsClient(
+        "https://res.openai.azure.com/openai/deployments/gpt-4o-deploy", AzureKeyCredential(os.environ["CHAT_KEY"])
+    )
+    async_chat = AsyncChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]),
+                                            model="gpt-4o-mini")
+
+
+    def make_embedder():
+        return EmbeddingsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]),
+                                model=EMBEDDINGS, dimensions=256)
+
+
+    def make_chat(model):
+        return ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]), model=model)
+
+
+    class Assistant:
+        def __init__(self):
+            self.client = ChatCompletionsClient(endpoint=ENDPOINT, credential=AzureKeyCredential(os.environ["CHAT_KEY"]),
+                                                model=DEPLOYMENT)
+    """
+
+SERVICE = """\
+    from .clients import Assistant, async_chat, bare, chat, make_chat, make_embedder, named, routed, warm
+    from .settings import DEPLOYMENT
+
+
+    def ask(q):
+        return chat.complete(messages=[{"role": "user", "content": q}])
+
+
+    def ask_named(q):
+        return named.complete(messages=[{"role": "user", "content": q}])
+
+
+    def ask_warm(q):
+        return warm.complete(messages=[{"role": "user", "content": q}])
+
+
+    def ask_bare(q):
+        return bare.complete(messages=[{"role": "user", "content": q}])
+
+
+    def ask_routed(q):
+        return routed.complete(messages=[{"role": "user", "content": q}])
+
+
+    async def ask_async(q):
+        return await async_chat.complete(messages=[{"role": "user", "content": q}])
+
+
+    def vectors(texts):
+        return make_embedder().embed(input=texts)
+
+
+    def ask_made(q):
+        return make_chat("gpt-4o").complete(messages=[{"role": "user", "content": q}])
+
+
+    class Support(Assistant):
+        def answer(self, q):
+            return self.client.complete(messages=[{"role": "user", "content": q}])
+    """
+
+# the same assistant, used from a module that does not import DEPLOYMENT
+OTHER = """\
+    from .clients import Assistant
+
+
+    class Helpdesk(Assistant):
+        def answer(self, q):
+            return self.client.complete(messages=[{"role": "user", "content": q}])
+    """
+
+
+@pytest.fixture
+def app(tmp_path):
+    write(tmp_path, {"app/__init__.py": "", "app/settings.py": SETTINGS, "app/clients.py": CLIENTS,
+                     "app/service.py": SERVICE, "app/other.py": OTHER})
+    return tmp_path
+
+
+def _at(found, path, line, code):
+    return found[(f"app/{path}", line, code)]
+
+
+def test_defaults_of_an_imported_client_move_into_the_call(app):
+    found = findings(app, "app/service.py")
+    call = _at(found, "service.py", 6, "AOM103")
+    assert call.snippet == (
+        "chat.chat.completions.create(\n"
+        '        model="gpt-4o-mini",\n'
+        '        messages=[{"role": "user", "content": q}],\n'
+        "        temperature=0.2,\n"
+        '        extra_body={"safe_mode": True},\n'
+        "    )"
+    )
+    assert "temperature, model_extras" in call.message
+    assert ("app/service.py", 6, "AOM501") not in found  # the client has a model
+
+
+def test_the_call_reads_as_if_the_client_were_built_in_its_module(app):
+    # the single-module twin: clients.py and the call in one file
+    clients = textwrap.dedent(CLIENTS).replace("from .settings import", "from app.settings import")
+    merged = clients + "\n\ndef ask(q):\n    return chat.complete(messages=[{\"role\": \"user\", \"content\": q}])\n"
+    index = project.build([str(app / "app" / "service.py")])
+    alone = [f for f in analyze_source(merged, str(app / "app" / "merged.py"), project=index) if f.code == "AOM103"]
+    across = _at(findings(app, "app/service.py"), "service.py", 6, "AOM103")
+    (twin,) = alone
+    assert (twin.message, twin.snippet) == (across.message, across.snippet)
+
+
+def test_a_constant_default_is_written_as_the_module_writes_it(app):
+    found = findings(app)
+    # service.py imports DEPLOYMENT too: the snippet keeps the name
+    assert 'model=DEPLOYMENT,' in _at(found, "service.py", 10, "AOM103").snippet
+    assert 'model=DEPLOYMENT,' in _at(found, "service.py", 39, "AOM103").snippet  # a base class's self.client
+    # other.py does not: the name would not be bound there, its value is
+    assert 'model="gpt-4o",' in _at(found, "other.py", 6, "AOM103").snippet
+    assert not {k for k in found if k[2] == "AOM501" and k[1] in (10, 39) or k[:2] == ("app/other.py", 6)
+                and k[2] == "AOM501"}
+
+
+def test_a_default_that_means_nothing_here_stays_on_the_client(app):
+    found = findings(app, "app/service.py")
+    warm = _at(found, "service.py", 14, "AOM103")
+    assert "TEMPERATURE" not in warm.snippet and "temperature" in warm.message
+    assert "model=DEPLOYMENT," in warm.snippet
+    # a factory's parameter: `model` is set, but only on the client, and cannot be written here
+    made = _at(found, "service.py", 34, "AOM103")
+    assert "model=model" not in made.snippet and '"<deployment-name>"' in made.snippet
+    assert ("app/service.py", 34, "AOM501") not in found
+
+
+def test_missing_model_with_imported_clients(app):
+    found = findings(app, "app/service.py")
+    bare = _at(found, "service.py", 18, "AOM501")
+    assert "neither does its client" in bare.message
+    routed = _at(found, "service.py", 22, "AOM501")
+    assert "gpt-4o-deploy" in routed.message and 'model="gpt-4o-deploy",' in routed.snippet
+
+
+def test_async_and_factory_clients(app):
+    found = findings(app, "app/service.py")
+    assert 'model="gpt-4o-mini",' in _at(found, "service.py", 26, "AOM103").snippet
+    embed = _at(found, "service.py", 30, "AOM104").snippet
+    assert "model=EMBEDDINGS" not in embed and 'model="text-embedding-3-small",' in embed and "dimensions=256" in embed
+    assert not {k for k in found if k[2] == "AOM501" and k[1] in (26, 30)}
+
+
+def test_the_credential_of_an_imported_client_is_known(app):
+    from aoai_migrate.engine import parse
+    from aoai_migrate.semantics import Semantics
+
+    index = project.build([str(app / "app" / "service.py")])
+    tree, _ = parse((app / "app" / "service.py").read_bytes())
+    sem = Semantics(tree, (), project=index, module="app.service", root=str(app))
+    import ast
+
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "complete")
+    (chat,) = [v for v in sem.infer(call.func.value, sem.module) if v.kind == "instance"]
+    assert chat.name == "azure.ai.inference.ChatCompletionsClient"
+    credential = next(kw.value for kw in chat.node.keywords if kw.arg == "credential")
+    assert [v.name for v in sem.infer(credential, sem.module) if v.kind == "instance"] == [
+        "azure.core.credentials.AzureKeyCredential"
+    ]
+    # no position of clients.py leaks into service.py
+    assert not hasattr(chat.node, "lineno") and chat.node.carried_from[0] == "app.clients"
+
+
+def test_each_file_alone_keeps_the_old_view(app):
+    found = findings(app, "app/service.py", project=False)
+    assert found == {}
+
+
+SETTINGS_USERS = {
+    "svc/__init__.py": "",
+    "svc/settings.py": SETTINGS,
+    "svc/main.py": """\
+        import os
+
+        from openai import AzureOpenAI
+
+        from . import settings
+        from .settings import DEPLOYMENT, ENDPOINT
+
+        client = AzureOpenAI(azure_endpoint=settings.ENDPOINT, api_key=os.environ["KEY"], api_version=settings.CHAT_VERSION)
+        other = AzureOpenAI(azure_endpoint=ENDPOINT, api_key=os.environ["KEY"], api_version=settings.CHAT_VERSION,
+                            azure_deployment=DEPLOYMENT)
+
+
+        def ask(q):
+            return other.chat.completions.create(messages=[{"role": "user", "content": q}])
+        """,
+}
+
+
+def test_constants_of_a_settings_module_without_trigger_words(tmp_path):
+    write(tmp_path, SETTINGS_USERS)
+    found = {(k[0].replace("svc/", ""), k[1], k[2]): f for k, f in findings(tmp_path, "svc/main.py").items()}
+    # reported where the constant is used, as in one module, naming the constant and its value
+    version = found[("main.py", 8, "AOM401")]
+    assert "`settings.CHAT_VERSION` (= \"2024-10-21\")" in version.message
+    assert ("main.py", 9, "AOM401") in found
+    # the snippets use the user's own names
+    assert "settings.ENDPOINT.rstrip" in found[("main.py", 8, "AOM301")].snippet
+    assert "model=DEPLOYMENT," in found[("main.py", 14, "AOM502")].snippet
+    alone = findings(tmp_path, "svc/main.py", project=False)
+    assert not {k for k in alone if k[2] == "AOM401"}
+
+
+def test_only_constants_are_read_from_modules_without_trigger_words(tmp_path):
+    write(tmp_path, SETTINGS_USERS)
+    index = project.build([str(tmp_path / "svc" / "main.py")])
+    assert index.semantics("svc.settings", str(tmp_path), "Limits") is None  # a class: not parsed
+    assert index.semantics("svc.settings", str(tmp_path), "nothing") is None
+    sem = index.semantics("svc.settings", str(tmp_path), "CHAT_VERSION")
+    assert sem is not None and [v.name for v in sem.export("CHAT_VERSION")] == ["2024-10-21"]
+    assert project._assigns(b"A = B: int = 1\nX: str = 'v'\n", "X")
+    assert project._assigns(b"A = X = 1\n", "X")
+    assert not project._assigns(b"X == 1\nclass X: pass\ndef X(): pass\n", "X")
+    assert not project._assigns(b"    X = 1\n", "X")  # not at module level
+
+
+def test_pylint_agrees_with_check_across_modules(app):
+    codes = {rule.pylint_msgid(): rule.code for rule in registry.all_rules()}
+    reporter = CollectingReporter()
+    Run(["--load-plugins=aoai_migrate.pylint_plugin", "--disable=all", "--enable=aoai-migrate",
+         "--persistent=n", "--score=n", str(app / "app")], reporter=reporter, exit=False)
+    by_pylint = {(f"app/{m.path.rsplit('/', 1)[-1]}", m.line, codes[m.msg_id]) for m in reporter.messages}
+    assert by_pylint == set(findings(app))
+
+
+def test_cli_json_carries_the_imported_default(app, capsys):
+    from aoai_migrate.cli import main
+
+    main(["check", str(app / "app" / "service.py"), "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    fix = next(r for r in rows if r["line"] == 6 and r["code"] == "AOM103")["fix"]
+    assert 'model="gpt-4o-mini"' in fix["edits"][0]["content"]
