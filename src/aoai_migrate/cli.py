@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print findings but nothing else (no summary line, no progress bar)")
     check.add_argument("--exclude-tests", action="store_true",
                        help="skip test code (the test-paths patterns: tests/, test_*.py, conftest.py, ...)")
+    add_stdin_option(check)
     add_common_options(check)
 
     from .audit import command as audit
@@ -72,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules", description="List every rule.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def add_stdin_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stdin-filename", metavar="PATH",
+                        help="the file standard input (-) stands for: its configuration, per-file ignores, "
+                        "test-code patterns and kind (.ipynb: a notebook) apply, and findings name it")
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -132,7 +139,8 @@ def _joined(values: list[str] | None) -> str | None:
 
 
 def _effective_config(args: argparse.Namespace) -> config.Config:
-    cfg = config.resolve(args.config, args.paths)
+    stdin_name = getattr(args, "stdin_filename", None)
+    cfg = config.resolve(args.config, [stdin_name if p == "-" and stdin_name else p for p in args.paths])
     for flag in ("select", "ignore", "extend_select", "extend_ignore"):
         value = _joined(getattr(args, flag))
         if value is not None:
@@ -162,13 +170,14 @@ def _check(args: argparse.Namespace) -> int:
         files = []
     if args.exclude_tests:
         is_test = test_code.matcher(cfg.test_paths, cfg.root)
-        files = [f for f in files if not is_test(f)]
+        files = [f for f in files if not is_test(args.stdin_filename if f == "-" and args.stdin_filename else f)]
     try:
         known = baseline.read(args.baseline) if args.baseline else None
     except baseline.BaselineError as exc:
         print(f"aoai-migrate: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    report = _run(files, cfg, args.jobs if args.jobs > 0 else (os.cpu_count() or 1), progress=not args.quiet)
+    report = _run(files, cfg, args.jobs if args.jobs > 0 else (os.cpu_count() or 1), progress=not args.quiet,
+                  stdin_name=args.stdin_filename)
     report.errors[:0] = missing
     if args.write_baseline or known is not None:
         prints = baseline.fingerprints(report.findings, report.lines, cfg.root)
@@ -197,9 +206,11 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _run(files: list[str], cfg: config.Config, jobs: int = 1, progress: bool = True) -> runner.Report:
+def _run(
+    files: list[str], cfg: config.Config, jobs: int = 1, progress: bool = True, stdin_name: str | None = None
+) -> runner.Report:
     if not progress or len(files) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
-        return runner.check_paths(files, cfg, jobs=jobs)
+        return runner.check_paths(files, cfg, jobs=jobs, stdin_name=stdin_name)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -208,7 +219,8 @@ def _run(files: list[str], cfg: config.Config, jobs: int = 1, progress: bool = T
         console=Console(file=sys.stderr), transient=True,
     ) as progress:
         task = progress.add_task("check", total=len(files))
-        return runner.check_paths(files, cfg, on_file=lambda _path: progress.advance(task), jobs=jobs)
+        return runner.check_paths(files, cfg, on_file=lambda _path: progress.advance(task), jobs=jobs,
+                                  stdin_name=stdin_name)
 
 
 def _find_rule(name: str) -> type[registry.Rule] | None:

@@ -64,9 +64,12 @@ def check_paths(
     on_file: Callable[[str], None] | None = None,
     jobs: int = 1,
     project: "project_index.ProjectIndex | bool | None" = True,
+    stdin_name: str | None = None,
 ) -> Report:
     """Check ``files`` (in ``jobs`` worker processes for large runs); the report lists findings
-    in the order of ``files`` whatever the number of workers.
+    in the order of ``files`` whatever the number of workers (standard input, ``-``, first when
+    ``stdin_name`` names it: it is then checked as that file, for per-file ignores, test-code
+    patterns, notebooks and the project index).
 
     ``project``: ``True`` (the default) indexes the project ``files`` belong to first (see
     :func:`index`), so that names imported from its other modules resolve; an index built
@@ -74,7 +77,17 @@ def check_paths(
     settings = settings or config.settings()
     files = list(files)
     check = functools.partial(_check_one, config=config, settings=settings)
-    return _collect(map_files(check, files, jobs, project=index(files, config, project)), Report(), on_file)
+    project = index([stdin_name if f == "-" and stdin_name else f for f in files], config, project)
+    report = Report()
+    if stdin_name and "-" in files:  # standard input checked as the file it names
+        files.remove("-")
+        data = read("-")
+        previous = _use_project(project)
+        try:
+            _collect([_check_one(stdin_name, config, settings, data)], report, on_file)
+        finally:
+            _use_project(previous)
+    return _collect(map_files(check, files, jobs, project=project), report, on_file)
 
 
 def index(
@@ -129,13 +142,14 @@ def _collect(results, report: Report, on_file) -> Report:
     return report
 
 
-def _check_one(path: str, config: Config, settings: Settings):
+def _check_one(path: str, config: Config, settings: Settings, data: bytes | None = None):
     """``(path, findings, lines of the files or cells with findings, errors)``: picklable, for
-    workers. A notebook may have findings and errors (cells that could not be parsed)."""
+    workers. A notebook may have findings and errors (cells that could not be parsed).
+    ``data``: the file's bytes when already read (standard input named by ``--stdin-filename``)."""
     try:
         if is_notebook(path):
-            return (path, *check_notebook(path, config, settings))
-        findings, text = check_file(path, config, settings)
+            return (path, *check_notebook(path, config, settings, data))
+        findings, text = check_file(path, config, settings, data)
     except CannotCheck as exc:
         return path, [], {}, [str(exc)]
     return path, findings, {findings[0].path: physical_lines(text)} if findings else {}, []

@@ -29,12 +29,16 @@ def add_parser(commands, add_common_options) -> None:
         description="Apply the fixes of the findings: safe ones by default, unsafe ones with --unsafe-fixes.",
     )
     fix.add_argument("paths", nargs="*", metavar="PATH", default=["."],
-                     help="files or directories to fix (default: .)")
+                     help="files or directories to fix (default: .); - reads standard input and writes "
+                     "the fixed code to standard output")
     fix.add_argument("--diff", action="store_true",
                      help="print a unified diff of the changes and write nothing (exit 1 when there are changes)")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that need a review")
     fix.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are left")
     fix.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    from ..cli import add_stdin_option
+
+    add_stdin_option(fix)
     add_common_options(fix)
 
 
@@ -58,11 +62,12 @@ class Summary:
     errors: list[str] = field(default_factory=list)
 
 
-def fix_file(path: str, config: Config, unsafe: bool, project=None) -> FileResult:
-    """Fix one Python file in memory; ``after`` is ``None`` when nothing changes."""
+def fix_file(path: str, config: Config, unsafe: bool, project=None, data: bytes | None = None) -> FileResult:
+    """Fix one Python file in memory (``data``: its bytes, when already read); ``after`` is
+    ``None`` when nothing changes."""
     result = FileResult(path)
     try:
-        result.before = runner.read(path)
+        result.before = runner.read(path) if data is None else data
     except runner.CannotCheck as exc:
         result.error = str(exc)
         return result
@@ -96,14 +101,14 @@ def fix_file(path: str, config: Config, unsafe: bool, project=None) -> FileResul
     return result
 
 
-def fix_notebook(path: str, config: Config, unsafe: bool, project=None) -> FileResult:
+def fix_notebook(path: str, config: Config, unsafe: bool, project=None, data: bytes | None = None) -> FileResult:
     """Fix one notebook in memory (its Python code cells as one module); ``after`` is ``None``
     when nothing changes. Cells that cannot be parsed are reported and left as they are."""
     from . import notebook as nb
 
     result = FileResult(path)
     try:
-        result.before = runner.read(path)
+        result.before = runner.read(path) if data is None else data
     except runner.CannotCheck as exc:
         result.error = str(exc)
         return result
@@ -142,10 +147,10 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
     except ImportError:
         print("aoai-migrate: error: `fix` needs libcst: pip install 'aoai-migrate[fix]'", file=sys.stderr)
         return EXIT_ERROR
+    if "-" in args.paths:
+        return _run_stdin(args, cfg)
     summary = Summary()
-    paths = [p for p in args.paths if p != "-"]
-    if len(paths) != len(args.paths):
-        summary.errors.append("-: fix does not read standard input (pass file paths)")
+    paths = list(args.paths)
     for path in paths:
         if not os.path.exists(path):
             summary.errors.append(f"{path}: error: no such file or directory")
@@ -164,10 +169,51 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
     for path in notebooks:
         summary.files += 1
         _record(fix_notebook(path, cfg, args.unsafe_fixes, project), summary, args)
+    return _finish(summary, args)
+
+
+def _run_stdin(args: argparse.Namespace, cfg: Config) -> int:
+    """``fix -``: the code on standard input, fixed, on standard output (as it was when nothing
+    changes or it cannot be fixed), or its diff with ``--diff``; the summary on standard error.
+    ``--stdin-filename`` names the file it stands for (configuration, per-file ignores, notebooks)."""
+    if args.paths != ["-"]:
+        print("aoai-migrate: error: - (standard input) cannot be fixed together with other paths", file=sys.stderr)
+        return EXIT_ERROR
+    name = args.stdin_filename or "-"
+    try:
+        data = runner.read("-")
+    except runner.CannotCheck as exc:
+        print(f"<stdin>: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    project = runner.index([name] if name != "-" else [], cfg, True)
+    fixer = fix_notebook if runner.is_notebook(name) else fix_file
+    result = fixer(name, cfg, args.unsafe_fixes, project, data=data)
+    summary = Summary(files=1)
+    if result.outcome is not None and result.after is not None:
+        summary.changed.append(result.path)
+        summary.fixed.update(result.outcome.fixed)
+    if result.error:
+        summary.errors.append(f"{'<stdin>' if name == '-' else name}: error: {result.error}")
+    if result.outcome is not None:
+        for finding in result.outcome.left:
+            summary.left[finding.code][passes.reason(finding, args.unsafe_fixes)] += 1
+    if args.diff:
+        if result.after is not None:
+            _write_diff(result)
+    else:
+        sys.stdout.buffer.write(result.after if result.after is not None else result.before)
+    sys.stdout.flush()
+    return _finish(summary, args)
+
+
+def _finish(summary: Summary, args: argparse.Namespace) -> int:
+    """Errors and the summary on standard error (the summary on standard output when files were
+    written), and the exit status."""
     for error in summary.errors:
         print(error, file=sys.stderr)
     if not args.quiet:
-        _print_summary(summary, args, sys.stderr if args.diff else sys.stdout)
+        to_stderr = args.diff or "-" in args.paths
+        _print_summary(summary, args, sys.stderr if to_stderr else sys.stdout)
     if summary.errors:
         return EXIT_ERROR
     if args.diff:
