@@ -438,12 +438,14 @@ history.append(ToolMessage(tool_call_id=call.id, content=output))
 history.append(UserMessage({"role": "user", "content": "raw"}))
 history.append(AssistantMessage(**fields))
 """
+    bound = "\n\n# where it is bound: history: list[ChatCompletionMessageParam]  " \
+        "(from openai.types.chat import ChatCompletionMessageParam)"
     assert [f.snippet for f in found(source, "AOM105")] == [
-        '{"role": "system", "content": "Be brief."}',
-        '{"role": "developer", "content": rules}',
-        '{"role": "tool", "tool_call_id": call.id, "content": output}',
-        '{"role": "user", "content": "raw"}',
-        '{"role": "assistant", **fields}',
+        '{"role": "system", "content": "Be brief."}' + bound,
+        '{"role": "developer", "content": rules}' + bound,
+        '{"role": "tool", "tool_call_id": call.id, "content": output}' + bound,
+        '{"role": "user", "content": "raw"}' + bound,
+        '{"role": "assistant", **fields}' + bound,
     ]
     message = found(source, "AOM105")[0].message
     assert message == (
@@ -470,7 +472,9 @@ msg = UserMessage(
         '        {"type": "text", "text": "Describe it"},\n'
         '        {"type": "image_url", "image_url": {"url": url, "detail": "low"}},\n'
         "    ],\n"
-        "}"
+        "}\n\n"
+        "# where it is bound: msg: ChatCompletionUserMessageParam  "
+        "(from openai.types.chat import ChatCompletionUserMessageParam)"
     )
 
 

@@ -263,8 +263,23 @@ class ExprRenderer:
                 entries.extend(self._dict_entries(first))
             else:
                 entries.append(('"content"', self.expr(first)))
-        entries.extend(self._keyword_entries(call.keywords))
+        for kw in call.keywords:
+            if role == "assistant" and kw.arg == "tool_calls" and _response_tool_calls(kw.value):
+                entries.append(('"tool_calls"', self._tool_call_params(kw.value)))
+            else:
+                entries.extend(self._keyword_entries([kw]))
         return self._dict(entries, call)
+
+    def _tool_call_params(self, value: ast.expr) -> str:
+        """The tool calls of a response (openai objects after the migration) as the request
+        dicts ``ChatCompletionAssistantMessageParam`` takes: the same JSON, typed."""
+        source = self.expr(value)
+        name = "tool_call" if "tool_call" not in {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} else "call_"
+        function = f'{{"name": {name}.function.name, "arguments": {name}.function.arguments}}'
+        return (
+            f'[{{"id": {name}.id, "type": "function", "function": {function}}} '
+            f'for {name} in {source} or [] if {name}.type == "function"]'
+        )
 
     def _object(self, call: ast.Call, name: str) -> str:
         fixed = [(snippets.string(k), snippets.string(v)) for k, v in OBJECT_SHAPES.get(name, ())]
@@ -362,6 +377,11 @@ def _without_repeated_keys(entries: list[tuple[str | None, str]]) -> list[tuple[
             continue
         out.append((key, value))
     return out
+
+
+def _response_tool_calls(value: ast.expr) -> bool:
+    """``<message>.tool_calls``: the tool calls read from a response."""
+    return isinstance(value, ast.Attribute) and value.attr == "tool_calls"
 
 
 def _plain_args(call: ast.Call) -> bool:

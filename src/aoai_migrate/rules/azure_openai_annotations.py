@@ -69,4 +69,4 @@ class AzureOpenAIAnnotation(Rule):
         for part in annotation_names(node):
             found = next((_TARGETS[q] for q in sorted(ctx.qualnames(part)) if q in _TARGETS), None)
             if found is not None:
-                report_annotation(self, part, *found, ctx)
+                report_annotation(self, part, found[0], ctx, found[1])

@@ -1,5 +1,6 @@
+from openai.types.chat import ChatCompletionMessageParam, ChatCompletionToolParam
 
-weather = {
+weather: ChatCompletionToolParam = {
     "type": "function",
     "function": {
         "name": "get_weather",
@@ -8,6 +9,6 @@ weather = {
     },
 }
 
-history = [{"role": "system", "content": "You answer questions about the weather."}]
+history: list[ChatCompletionMessageParam] = [{"role": "system", "content": "You answer questions about the weather."}]
 history.append({"role": "user", "content": "Weather in Paris?"})
 history.append({"role": "tool", "content": "Sunny", "tool_call_id": "call_1"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ...render import annotations as render_annotations
 from ...render import calls as render_calls
 from ...render import snippets
 from ...engine import Context
@@ -35,17 +36,28 @@ def converted_by_ancestor(ctx: Context) -> bool:
     return False
 
 
-def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, **fields: str) -> bool:
+def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fields: str) -> bool:
     rendered = render_calls.render_expression(node, ctx)
     if rendered.text == ctx.segment(node):
         return False
     missing = render_calls.unbound_imports(rendered.imports, ctx)
+    imports = [f"import {module}" for module in sorted(missing)]
+    snippet = render_calls.with_imports(rendered.text, missing)
+    annotation = render_annotations.binding_annotation(node, name, ctx)
+    edits = []
+    if annotation is not None:
+        # the variable the dict is bound to gets the openai type (a plain dict is not one)
+        edits.append(annotation.edit)
+        imports += annotation.imports
+        snippet += f"\n\n# where it is bound: {annotation.text}  ({'; '.join(annotation.imports)})"
     ctx.report(
         rule, node,
-        snippet=render_calls.with_imports(rendered.text, missing),
+        snippet=snippet,
         replace=node,
         edit=rendered.text,
-        imports=[f"import {module}" for module in sorted(missing)],
+        edits=edits,
+        imports=imports,
+        name=name,
         **fields,
     )
     return True

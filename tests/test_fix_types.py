@@ -1,0 +1,154 @@
+"""Migrated code that type-checks against the real ``openai`` package.
+
+Converted message classes are plain dicts: a variable they are bound to gets the openai type
+(``messages: list[ChatCompletionMessageParam] = [...]``), annotations naming Inference model
+classes name their openai counterparts, and the tool calls of a response become the request
+dicts an assistant message takes. The fast tests check the rendering; the slow one runs mypy
+(when installed) over the fixed fixtures.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from fixing import fix_file
+
+from conftest import run
+
+HEAD = (
+    "from azure.ai.inference import ChatCompletionsClient\n"
+    "from azure.ai.inference.models import *\n"
+)
+
+
+@pytest.fixture
+def fixed(tmp_path):
+    def fix(body: str) -> str:
+        path = tmp_path / "module.py"
+        path.write_text(HEAD + body, encoding="utf-8")
+        fix_file(path)
+        return path.read_text(encoding="utf-8")
+
+    return fix
+
+
+def test_list_of_messages_bound_to_a_variable_is_annotated(fixed):
+    out = fixed("messages = [SystemMessage('Be brief.'), UserMessage(q)]\n")
+    assert "messages: list[ChatCompletionMessageParam] = [" in out
+    assert "from openai.types.chat import ChatCompletionMessageParam" in out
+
+
+def test_one_message_bound_to_a_variable_gets_its_param_type(fixed):
+    out = fixed("m = UserMessage(content=q)\n")
+    assert 'm: ChatCompletionUserMessageParam = {"role": "user", "content": q}' in out
+
+
+def test_empty_list_appended_to_is_annotated_where_it_is_bound(fixed):
+    out = fixed("def f(q):\n    log = []\n    log.append(UserMessage(q))\n    return log\n")
+    assert "    log: list[ChatCompletionMessageParam] = []\n" in out
+
+
+def test_self_attribute_list_is_annotated(fixed):
+    out = fixed("class Bot:\n    def __init__(self):\n        self.history = [SystemMessage('x')]\n")
+    assert "self.history: list[ChatCompletionMessageParam] = [" in out
+
+
+def test_tool_definition_variable_gets_the_tool_param_type(fixed):
+    out = fixed("tool = ChatCompletionsToolDefinition(function=FunctionDefinition(name='f', parameters={}))\n")
+    assert "tool: ChatCompletionToolParam = {" in out
+
+
+@pytest.mark.parametrize("body", [
+    # an item the migration cannot type
+    "messages = [SystemMessage('x'), previous]\n",
+    # a parameter: its annotation is the caller's business
+    "def f(messages):\n    messages.append(UserMessage('x'))\n",
+    # already annotated
+    "messages: list = []\nmessages.append(UserMessage('x'))\n",
+    # bound twice, once from elsewhere
+    "def f(old):\n    messages = []\n    messages = old\n    messages.append(UserMessage('x'))\n",
+    # unpacked
+    "a, b = [UserMessage('x')], []\n",
+])
+def test_no_annotation_where_the_migration_cannot_vouch_for_it(body, fixed):
+    out = fixed(body)
+    assert "list[ChatCompletionMessageParam]" not in out
+    assert "ChatCompletionUserMessageParam =" not in out
+
+
+def test_annotations_naming_message_classes_become_param_types(fixed):
+    out = fixed(
+        "from typing import Union\n"
+        "Message = Union[SystemMessage, UserMessage]\n"
+        "def ask(q: str) -> UserMessage:\n    return UserMessage(content=q)\n"
+        "def send(client: ChatCompletionsClient, messages: list[ChatRequestMessage]) -> ChatCompletions:\n"
+        "    return client.complete(messages=messages, model='m')\n"
+    )
+    assert "Message = Union[ChatCompletionSystemMessageParam, ChatCompletionUserMessageParam]" in out
+    assert "def ask(q: str) -> ChatCompletionUserMessageParam:" in out
+    assert "messages: list[ChatCompletionMessageParam]) -> ChatCompletion:" in out
+    assert "UserMessage]" not in out and "ChatRequestMessage" not in out
+
+
+def test_results_and_choices_get_openai_models(fixed):
+    out = fixed(
+        "def first(c: ChatChoice, u: StreamingChatChoiceUpdate, s: StreamingChatCompletions) -> None:\n    ...\n"
+    )
+    assert "c: chat_completion.Choice, u: chat_completion_chunk.Choice, s: Stream[ChatCompletionChunk]" in out
+    assert "from openai.types.chat import ChatCompletionChunk, chat_completion, chat_completion_chunk" in out
+
+
+def test_tool_call_of_a_response_is_left_for_a_person():
+    source = HEAD + "def names(calls: list[ChatCompletionsToolCall]) -> list[str]:\n    return [c.function.name for c in calls]\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM110"]
+    assert finding.fix is None
+    assert "narrow each with `tool_call.type == \"function\"`" in finding.message
+
+
+def test_tool_call_built_by_the_code_becomes_the_param_type(fixed):
+    out = fixed(
+        "def call(name: str) -> ChatCompletionsToolCall:\n"
+        "    return {'id': '1', 'type': 'function', 'function': {'name': name, 'arguments': '{}'}}\n"
+    )
+    assert "-> ChatCompletionMessageFunctionToolCallParam:" in out
+
+
+def test_assistant_message_with_response_tool_calls_builds_request_dicts(fixed):
+    out = fixed("m = AssistantMessage(tool_calls=response.choices[0].message.tool_calls)\n")
+    assert (
+        '"tool_calls": [{"id": tool_call.id, "type": "function", "function": {"name": tool_call.function.name, '
+        '"arguments": tool_call.function.arguments}} for tool_call in response.choices[0].message.tool_calls or [] '
+        'if tool_call.type == "function"]'
+    ) in out
+
+
+def test_snippet_shows_the_annotation_the_fix_adds():
+    (finding,) = [f for f in run(HEAD + "m = UserMessage(q)\n") if f.code == "AOM105"]
+    assert finding.snippet.endswith(
+        "# where it is bound: m: ChatCompletionUserMessageParam  "
+        "(from openai.types.chat import ChatCompletionUserMessageParam)"
+    )
+    assert any(e.text == ": ChatCompletionUserMessageParam" for e in finding.fix.edits)
+
+
+TYPED_FIXTURES = ("typed_messages", "message_and_tool_classes")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (bench extra)")
+@pytest.mark.parametrize("case", TYPED_FIXTURES)
+def test_fixed_fixture_type_checks_with_mypy(case, tmp_path):
+    source = pathlib.Path(__file__).resolve().parent / "fix_fixtures" / case / "after.py"
+    shutil.copy(source, tmp_path / f"{case}.py")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--check-untyped-defs", "--no-error-summary", "--show-error-codes",
+         "--cache-dir", str(tmp_path / ".mypy_cache"), f"{case}.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
