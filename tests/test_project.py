@@ -191,3 +191,25 @@ def test_engine_without_an_index_is_single_module(app):
     index = project.build([str(app / "app" / "service.py")])
     codes = [f.code for f in analyze_source(text, str(app / "app" / "service.py"), project=index, prefilter=False)]
     assert codes.count("AOM103") == 4
+
+
+def test_a_module_importing_only_openai_sees_azure_through_project_imports(tmp_path):
+    # service.py names no Azure word and imports `openai`: the rules that need Azure run there only
+    # because a chain of project imports (middle.py, which names none either) reaches clients.py
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/clients.py": "from openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint=e, api_key=k)\n",
+        "pkg/middle.py": "import openai\nfrom pkg.clients import (\n    client,\n)\n",
+        "pkg/service.py": "import openai\nfrom .middle import client\n"
+                          "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+                          "    print(chunk.choices[0].delta.content)\n",
+        "pkg/plain.py": "import openai\nfrom .helpers import fmt\nclient = openai.OpenAI()\n",
+        "pkg/helpers.py": "import openai\ndef fmt(x):\n    return x\n",
+    })
+    index = project.build(sorted(str(p) for p in tmp_path.rglob("*.py")))
+    service, plain = tmp_path / "pkg" / "service.py", tmp_path / "pkg" / "plain.py"
+    assert index.reaches_azure(service.read_bytes(), str(service))
+    assert not index.reaches_azure(plain.read_bytes(), str(plain))
+    found = check(tmp_path)
+    assert ("pkg/service.py", 3, "AOM801") in found
+    assert not {f for f in found if f[0] in ("pkg/plain.py", "pkg/helpers.py")}

@@ -31,6 +31,7 @@ PREFILTER_WORDS: tuple[str, ...] = (
 #: the openai package itself names it). Without one of the other words, a module can only
 #: produce a finding through a name it imports from ``openai``, so it must import it.
 _STRONG_WORDS = tuple(word for word in PREFILTER_WORDS if word != "openai")
+_STRONG_WORDS_BYTES = tuple(word.encode() for word in _STRONG_WORDS)
 _OPENAI_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*\bopenai\b", re.MULTILINE)
 _OPENAI_IMPORT_BYTES = re.compile(_OPENAI_IMPORT.pattern.encode(), re.MULTILINE)
 
@@ -48,12 +49,23 @@ def relevant(text: str | bytes) -> bool:
     """Cheap test: may ``text`` contain anything a rule flags?"""
     low = text.lower()
     if isinstance(low, bytes):
-        if any(word.encode() in low for word in _STRONG_WORDS):
+        if any(word in low for word in _STRONG_WORDS_BYTES):
             return True
         return b"openai" in low and _OPENAI_IMPORT_BYTES.search(text) is not None
     if any(word in low for word in _STRONG_WORDS):
         return True
     return "openai" in low and _OPENAI_IMPORT.search(text) is not None
+
+
+def names_azure(text: str | bytes) -> bool:
+    """Whether ``text`` has one of the trigger words other than ``openai`` (Azure, an API
+    version, Inference, the deployment placeholder): without one, a module can only produce the
+    findings of the rules about plain openai code (:attr:`Rule.needs_azure` false), unless
+    names imported from other modules bring Azure in (see :func:`analyze`)."""
+    low = text.lower()
+    if isinstance(low, bytes):
+        return any(word in low for word in _STRONG_WORDS_BYTES)
+    return any(word in low for word in _STRONG_WORDS)
 
 
 #: A module that does not pass :func:`relevant` can still call a client built in another module
@@ -85,12 +97,16 @@ class Context:
         path: str,
         settings: Settings,
         oracle: Oracle | None = None,
+        azure: bool = True,
     ) -> None:
         self.sem = sem
         self.source = source
         self.path = path
         self.settings = settings
         self.oracle = oracle
+        #: whether anything in the module may be Azure (see :func:`_sees_azure`); when not, only
+        #: the rules that do not need it run (:attr:`Rule.needs_azure`)
+        self.azure = azure
         self.scope: Scope = sem.module
         #: the node being visited
         self.node: ast.AST = sem.tree
@@ -350,10 +366,12 @@ def _opaque(values: frozenset[Value]) -> bool:
 
 
 
-def _dispatch_table(settings: Settings, rules: Iterable[type[Rule]] | None):
+def _dispatch_table(settings: Settings, rules: Iterable[type[Rule]] | None, azure: bool = True):
+    """Node type -> the rules that visit it: the enabled ones, and only those that need no
+    Azure (:attr:`Rule.needs_azure`) in a module that cannot see any (``azure`` false)."""
     table: dict[type, list[Rule]] = {}
     for rule_cls in rules if rules is not None else registry.all_rules():
-        if not settings.enabled(rule_cls.code):
+        if not settings.enabled(rule_cls.code) or (rule_cls.needs_azure and not azure):
             continue
         instance = rule_cls()
         for node_type in rule_cls.node_types:
@@ -378,12 +396,13 @@ def analyze(
     settings = settings or Settings()
     if prefilter and not relevant(source):
         return []
-    table = _dispatch_table(settings, rules)
+    azure = _sees_azure(source, path, oracle, project)
+    table = _dispatch_table(settings, rules, azure)
     if not table:
         return []
     try:
         sem = Semantics(tree, table, **_project_args(project, path))
-        ctx = Context(sem, Source(source), path, settings, oracle)
+        ctx = Context(sem, Source(source), path, settings, oracle, azure)
         _dispatch(ctx, table)
     except RecursionError:
         return []
@@ -391,6 +410,17 @@ def analyze(
         _complete_imports(ctx)
     ctx.findings.sort(key=lambda f: f.sort_key)
     return _dedupe(ctx.findings)
+
+
+def _sees_azure(source: str, path: str, oracle: Oracle | None, project: Any) -> bool:
+    """Whether anything in the module may be Azure: its own text names it, or a name it imports
+    from another module of the project may be (the project's modules that it imports, at any
+    distance, name it), or the pylint oracle resolves names from anywhere. Only a module that
+    passes the prefilter through its import of ``openai`` alone can be without: one that the
+    caller analyses whatever its text (``prefilter=False``) sees everything."""
+    if oracle is not None or names_azure(source) or _OPENAI_IMPORT.search(source) is None:
+        return True
+    return project is not None and project.reaches_azure(source.encode("utf-8", "surrogatepass"), path)
 
 
 def _complete_imports(ctx: Context) -> None:

@@ -52,6 +52,10 @@ class ProjectIndex:
         self._relevant: dict[str, bool] = {}
         #: file -> text of a module the prefilter skipped (parsed when a constant is asked for)
         self._unparsed: dict[str, bytes] = {}
+        #: file -> (whether its text names Azure, the files of the project modules it imports)
+        self._imports: dict[str, tuple[bool, tuple[str, ...]]] = {}
+        #: file -> whether it or a project module it imports (at any distance) names Azure
+        self._azure: dict[str, bool] = {}
 
     def __getstate__(self) -> dict:
         return {"modules": self.modules}
@@ -63,6 +67,8 @@ class ProjectIndex:
         self.exports = {}
         self._relevant = {}
         self._unparsed = {}
+        self._imports = {}
+        self._azure = {}
 
     def __len__(self) -> int:
         return len(self.modules)
@@ -128,6 +134,85 @@ class ProjectIndex:
         )
         self._relevant[key] = answer
         return answer
+
+    def reaches_azure(self, data: bytes, path: str) -> bool:
+        """Whether a module (``data``, the text of the file at ``path``) names Azure
+        (:func:`engine.names_azure`) or imports from a project module that does, directly or
+        through any chain of imports of project modules: otherwise nothing it resolves through
+        the index can be an Azure client, an API version or an endpoint, and only the rules
+        about plain openai code apply (:attr:`aoai_migrate.registry.Rule.needs_azure`).
+        Imports are read from the text, generously: every module and package an import
+        statement may reach counts."""
+        from . import engine
+
+        if engine.names_azure(data):
+            return True
+        if not self.modules:
+            return False
+        stack = list(self._imported_files(data, path))
+        seen: set[str] = set()
+        while stack:
+            key = stack.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            known = self._azure.get(key)
+            if known is not None:
+                if known:
+                    return True
+                continue  # every module that one reaches was looked at already: none names Azure
+            azure, imported = self._file_imports(key)
+            if azure:
+                return True
+            stack.extend(imported)
+        self._azure.update(dict.fromkeys(seen, False))
+        return False
+
+    def _file_imports(self, key: str) -> tuple[bool, tuple[str, ...]]:
+        found = self._imports.get(key)
+        if found is None:
+            from . import engine
+
+            try:
+                with open(key, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                data = b""
+            azure = engine.names_azure(data)
+            found = self._imports[key] = (azure, () if azure else tuple(self._imported_files(data, key)))
+            if azure:
+                self._azure[key] = True
+        return found
+
+    def _imported_files(self, data: bytes, path: str) -> Iterable[str]:
+        """The files of the project modules the import statements of ``data`` may reach: each
+        imported module, its parent packages and, for ``from m import a``, the module ``m.a``."""
+        found = module_name(path) if path not in ("-", "<stdin>") else None
+        here, root = found if found else ("", None)
+        is_package = os.path.basename(path) == "__init__.py"
+        targets: list[str] = []
+        for dots, module, names in _FROM_IMPORT.findall(data):
+            base = (dots + module).decode("ascii", "replace")
+            if dots:
+                base = _absolute(base, here, is_package)
+            if not base:
+                continue
+            targets.append(base)
+            for name in _NAMES.findall(names):
+                if name not in (b"import", b"as"):
+                    targets.append(f"{base}.{name.decode('ascii', 'replace')}")
+        for names in _PLAIN_IMPORT.findall(data):
+            targets.extend(n.decode("ascii", "replace") for n in _DOTTED.findall(names))
+        for target in targets:
+            parts = target.split(".")
+            if parts[0] in SDK_ROOTS:
+                continue
+            for cut in range(len(parts), 0, -1):
+                module = ".".join(parts[:cut])
+                if module in self.modules:
+                    file = self.locate(module, root)
+                    for candidate in (file,) if file is not None else self.modules[module]:
+                        yield os.path.normcase(os.path.abspath(candidate))
 
     def locate(self, name: str, root: str | None) -> str | None:
         """The file of module ``name`` seen from a module under import root ``root``: the one
@@ -207,6 +292,17 @@ def _assigns(data: bytes, name: str) -> bool:
 
 #: ``from <dots><module> import`` / ``import <module>`` at the start of a line
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.MULTILINE)
+
+
+#: ``from <dots><module> import <names>``: the names up to the end of the line, or of the
+#: parentheses, or of the lines a backslash continues
+_FROM_IMPORT = re.compile(
+    rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*(?:\\\r?\n[^\n]*)*)", re.MULTILINE
+)
+#: ``import a.b as c, d``: the rest of the line (up to a comment or a semicolon)
+_PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([^\n#;]*(?:\\\r?\n[^\n#;]*)*)", re.MULTILINE)
+_NAMES = re.compile(rb"\b[A-Za-z_]\w*\b")
+_DOTTED = re.compile(rb"\b[A-Za-z_][\w.]*")
 
 
 def _absolute(qual: str, module: str, is_package: bool) -> str:

@@ -65,6 +65,13 @@ class Rule:
     # -- detection --------------------------------------------------------------------------
     #: AST node classes this rule wants to see; the engine walks the tree once and dispatches.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    #: whether the rule can only find something in a module that sees Azure: its text has one
+    #: of the trigger words other than ``openai`` (:func:`aoai_migrate.engine.names_azure`), or
+    #: it imports from a project module that sees Azure. False for the rules about plain openai
+    #: code (a call without ``model``, a literal key, 0.x ``engine=``): in a module that only
+    #: imports ``openai`` (the openai package's own tests, code on api.openai.com) the engine
+    #: runs only those.
+    needs_azure: ClassVar[bool] = True
     #: for a rule about a non-Python file (see :class:`ArtefactRule`): the file name its
     #: ``example``, ``use_instead`` and plain-string ``invalid``/``valid`` examples are written as
     artefact: ClassVar[str | None] = None

@@ -238,6 +238,8 @@ def _runtime_choice(call: ast.Call, ctx: "Context") -> ClientTarget | None:
     if isinstance(func, ast.IfExp):
         ifexp, where, inline, local = func, scope_containing(ctx.sem, call), True, True
     elif isinstance(func, ast.Name):
+        if func.id not in _choice_names(ctx):
+            return None
         here = scope_containing(ctx.sem, call)
         bindings = ctx.sem.lookup(func.id, here)
         if len(bindings) != 1 or bindings[0][0] != "expr" or not isinstance(bindings[0][1], ast.IfExp):
@@ -260,6 +262,21 @@ def _runtime_choice(call: ast.Call, ctx: "Context") -> ClientTarget | None:
     async_qual = body[0] if body[3] else orelse[0]
     label = ctx.segment(func)
     return ClientTarget(call, async_qual, body[1], body[2], True, "class", label, choice)
+
+
+def _choice_names(ctx: "Context") -> frozenset[str]:
+    """The names some scope of the module binds to a conditional expression (``cls = A if c
+    else B``): only those can be a choice made at run time."""
+    cache = _cache(ctx)
+    names = cache.get("choice names")
+    if names is None:
+        names = cache["choice names"] = frozenset(
+            name
+            for scope in ctx.sem.scopes.values()
+            for name, bindings in scope.bindings.items()
+            if any(kind == "expr" and isinstance(payload, ast.IfExp) for kind, payload, _ in bindings)
+        )
+    return names
 
 
 def _one_client(expr: ast.AST, scope, ctx: "Context") -> tuple[str, str, str, bool] | None:

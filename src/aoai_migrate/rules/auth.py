@@ -577,16 +577,19 @@ class LiteralSecret(Rule):
         "from openai import OpenAI\nc = OpenAI(base_url=u, api_key='synthetic-local-reader')\n",
     )
     node_types = (ast.Call, ast.Assign)
+    needs_azure = False  # plain openai code
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         if isinstance(node, ast.Assign):
             self._module_key(node, ctx)
             return
+        key = next((kw for kw in node.keywords if kw.arg == "api_key"), None)
+        if key is None and not ctx.azure:
+            return  # only an Inference client's credential is left, and the module sees no Azure
         target = render_clients.find_credential_client(node, ctx)
         if target is not None and target.family == "inference":
             self._inference(node, target, ctx)
             return
-        key = next((kw for kw in node.keywords if kw.arg == "api_key"), None)
         if key is None or not render_clients.secret_value(key.value, ctx):
             return
         if target is not None and target.via != "factory":

@@ -368,6 +368,7 @@ class OpenAICallMissingModel(Rule):
         "def f(client):\n    client.chat.completions.create(messages=m)\n",
     )
     node_types = (ast.Call,)
+    needs_azure = False  # plain openai code
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         _report_openai_call(self, node, ctx, REQUIRED, azure_only=False)
@@ -492,6 +493,7 @@ class LegacyEngine(Rule):
         "import openai\nopenai.ChatCompletion.create(model='gpt-4', messages=m)\n",
     )
     node_types = (ast.Call,)
+    needs_azure = False  # plain openai code
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         assert isinstance(node, ast.Call)
