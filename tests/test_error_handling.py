@@ -187,6 +187,62 @@ except HttpResponseError:
     )
 
 
+@pytest.mark.parametrize("body", [
+    # get_model_info(): no OpenAI call is put in its place (AOM605 says what to write by hand)
+    """\
+try:
+    info = client.get_model_info()
+    name = info.model_name
+except HttpResponseError as e:
+    name = ""
+""",
+    """\
+async def name_of(client: AsyncChatCompletionsClient):
+    try:
+        return (await client.get_model_info()).model_name
+    except HttpResponseError:
+        return None
+""",
+    # image embeddings: the REST helper replacing them keeps raising azure-core errors
+    """\
+images = ImageEmbeddingsClient(endpoint=E, credential=AzureKeyCredential(K))
+try:
+    images.embed(input=[item])
+except HttpResponseError:
+    pass
+""",
+])
+def test_calls_no_openai_call_replaces_leave_the_handler_alone(body):
+    source = KEY_CLIENT + """\
+from azure.ai.inference import ImageEmbeddingsClient
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+from azure.core.exceptions import HttpResponseError
+""" + body
+    assert found(source, "AOM701") == []
+    assert found(source, "AOM702") == []
+
+
+def test_get_model_info_next_to_a_migrated_call_keeps_the_azure_core_handler():
+    source = KEY_CLIENT + """\
+from azure.core.exceptions import HttpResponseError
+try:
+    name = client.get_model_info().model_name
+    answer = client.complete(messages=m, model=name)
+except HttpResponseError:
+    answer = None
+"""
+    finding = only(source, "AOM701")
+    assert finding.fix is None  # the handler is duplicated, to apply by hand
+    assert finding.snippet.endswith(
+        "    name = client.get_model_info().model_name\n"
+        "    answer = client.chat.completions.create(model=name, messages=m)\n"
+        "except openai.APIStatusError:\n"
+        "    answer = None\n"
+        "except HttpResponseError:  # the other Azure SDK calls in this try still raise this\n"
+        "    answer = None\n"
+    )
+
+
 ATTRIBUTE_CASES = [
     ("e.reason", "e.response.reason_phrase", "HttpResponseError.reason"),
     ("e.error.code", "e.code", "HttpResponseError.error.code"),

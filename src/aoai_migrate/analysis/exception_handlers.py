@@ -42,6 +42,8 @@ OPENAI_EQUIVALENT: dict[str, str] = {
 
 INFERENCE_FACTORIES = frozenset({f"{known.INFERENCE}.load_client", f"{known.INFERENCE_AIO}.load_client"})
 INFERENCE_STREAMS = frozenset({known.STREAMING_CHAT, known.ASYNC_STREAMING_CHAT})
+#: Inference client methods with no OpenAI call the migration puts in their place
+NO_OPENAI_CALL = frozenset({"get_model_info"})
 KEY_CREDENTIAL = known.AZURE_KEY_CREDENTIAL
 TOO_MANY_REQUESTS = frozenset({"http.HTTPStatus.TOO_MANY_REQUESTS", "http.client.TOO_MANY_REQUESTS"})
 
@@ -182,8 +184,12 @@ def _classify_call(ctx: Context, call: ast.Call, scope: Scope, follow: bool, res
         owner = value.owner
         if value.kind == "member" and owner is not None and owner.kind == "instance":
             name = owner.name
-            if known.INFERENCE_CLIENTS.get(name, ("",))[0] == "image-embeddings":
-                # no OpenAI equivalent: the REST call replacing it keeps azure-core's exceptions
+            if known.INFERENCE_CLIENTS.get(name, ("",))[0] == "image-embeddings" or (
+                name in known.INFERENCE_CLIENTS and value.name in NO_OPENAI_CALL
+            ):
+                # no OpenAI equivalent the migration applies: the REST call replacing image
+                # embeddings keeps azure-core's exceptions, get_model_info() stays as written
+                # until it is rewritten by hand (AOM605), so the handler around it stays too
                 result.other_azure = True
             elif name in known.INFERENCE_CLIENTS or name in INFERENCE_STREAMS:
                 result.found = True

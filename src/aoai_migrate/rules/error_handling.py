@@ -99,7 +99,9 @@ class InferenceExceptionHandler(Rule):
         "searched for Inference calls; a call hidden two functions deep, or in another module "
         "(outside pylint's inference), is not seen. Locally defined subclasses of azure-core "
         "exceptions are not recognised. When the same `try` also calls other Azure SDKs, the "
-        "azure-core handler is kept after the openai one. A broad `except HttpResponseError` or "
+        "azure-core handler is kept after the openai one. Calls that no OpenAI call replaces "
+        "(`get_model_info()`, see AOM605; image embeddings, whose REST helper raises azure-core "
+        "errors) count as such: alone in a `try`, they leave its handler unflagged. A broad `except HttpResponseError` or "
         "`except AzureError` also used to catch credential failures under Entra ID; the snippet "
         "does not add `ClientAuthenticationError` for them."
     )
@@ -198,6 +200,13 @@ class InferenceExceptionHandler(Rule):
         "    prepare()\n"
         "except HttpResponseError:\n"
         "    client.complete(messages=m, model='x')\n",
+        # get_model_info() has no OpenAI call put in its place (AOM605): its handler stays with it
+        _CLIENT
+        + "from azure.core.exceptions import HttpResponseError\n"
+        "try:\n"
+        "    name = client.get_model_info().model_name\n"
+        "except HttpResponseError:\n"
+        "    name = ''\n",
     )
     node_types = _TRY_TYPES
 
