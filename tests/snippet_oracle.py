@@ -160,17 +160,38 @@ def _attr_chain(node: ast.AST) -> list[str] | None:
     return parts[::-1]
 
 
-def _callee(call: ast.Call) -> tuple[str, tuple[str, ...]] | None:
-    """("ctor", (name,)) for a client constructor, ("resource", path) for a resource method."""
+def _constructors(expr: ast.AST) -> tuple[str, ...] | None:
+    """The constructor names ``expr`` spells: ``OpenAI``, ``openai.AsyncOpenAI``, or a choice
+    made at run time (``OpenAI if sync else AsyncOpenAI``, nested too); None for anything else."""
+    if isinstance(expr, ast.IfExp):
+        body, orelse = _constructors(expr.body), _constructors(expr.orelse)
+        return tuple(dict.fromkeys(body + orelse)) if body and orelse else None
+    chain = _attr_chain(expr)
+    if chain and chain[-1] in CONSTRUCTORS and (len(chain) == 1 or chain[-2] == "openai"):
+        return (chain[-1],)
+    return None
+
+
+def _callee(call: ast.Call, *modules: "Module") -> tuple[str, tuple[str, ...]] | None:
+    """("ctor", names) for a client constructor (every class a run-time choice may call), or
+    ("resource", path) for a resource method. ``modules`` (the snippet's own first, then the
+    user's) resolve a name bound to a class or a choice: ``cls = OpenAI if sync else AsyncOpenAI``
+    then ``cls(...)``."""
     func = call.func
-    if isinstance(func, ast.IfExp):  # (OpenAI if sync else AsyncOpenAI)(...): both take the same arguments
-        names = {_attr_chain(branch)[-1] if _attr_chain(branch) else None for branch in (func.body, func.orelse)}
-        return ("ctor", (sorted(names)[0],)) if names <= set(CONSTRUCTORS) else None
+    names = _constructors(func)
+    if names is None and isinstance(func, ast.Name):
+        for module in modules:
+            bound = [_constructors(v) for v in module.assignments.get(func.id, ())]
+            if bound and all(bound):
+                names = tuple(dict.fromkeys(n for b in bound for n in b))
+                break
+            if bound:
+                break  # bound to something else there: not a client class
+    if names is not None:
+        return ("ctor", names)
     chain = _attr_chain(func)
     if not chain:
         return None
-    if chain[-1] in CONSTRUCTORS and (len(chain) == 1 or chain[-2] == "openai"):
-        return ("ctor", (chain[-1],))
     roots = _resource_roots()
     starts = [start for start, part in enumerate(chain[:-1]) if part in roots and start > 0]
     # the receiver may itself end in a resource name (`deps.chat.chat.completions.create`): the
@@ -425,6 +446,14 @@ def _check_call(
     call: ast.Call, kind: str, path: tuple[str, ...], is_async: bool, finding, module: Module,
     snippet_module: Module | None = None,
 ) -> Iterator[Problem]:
+    if kind == "ctor" and len(path) > 1:  # a class chosen at run time: each one takes the arguments
+        seen: set[str] = set()
+        for name in path:
+            for problem in _check_call(call, kind, (name,), is_async, finding, module, snippet_module):
+                if problem.detail not in seen:
+                    seen.add(problem.detail)
+                    yield problem
+        return
     if kind == "ctor":
         name = path[0]
         sig = _constructor_signature(name)
@@ -520,6 +549,7 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
         n.attr for n in ast.walk(snippet_tree) if isinstance(n, ast.Attribute)
     }
     flat = re.sub(r"\s+", "", snippet)
+    api_keys = _api_key_values(snippet_tree)
 
     def carried(value: ast.AST, depth: int = 0) -> bool:
         if isinstance(value, ast.Constant) and isinstance(value.value, str) and "://" in value.value:
@@ -555,6 +585,10 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
                 continue  # "the entries of `**x` are passed directly", "the dict behind `**x` ..."
             yield Problem("lost", f"`**{text}` of the original call is dropped silently")
             continue
+        if keyword.arg in AUTH_KEYWORDS and api_keys and not _is_none(keyword.value):
+            if not _reaches_api_key(keyword.value, api_keys, message, module):
+                yield Problem("lost", f"`{keyword.arg}={ast.unparse(keyword.value)}` does not reach the migrated api_key=")
+            continue
         marker = CONSUMED_BY.get(keyword.arg, "\0")
         if keyword.arg in MIGRATED_AWAY or marker in flat or marker in message.replace(" ", ""):
             continue
@@ -576,6 +610,58 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
             continue
         if not carried(arg):
             yield Problem("lost", f"positional argument `{ast.unparse(arg)}` of the original call is dropped silently")
+
+
+#: AzureOpenAI's auth keywords: each one the user set must reach the migrated ``api_key=``
+#: (a key next to a token provider keeps both paths), being named is not enough
+AUTH_KEYWORDS = ("api_key", "azure_ad_token", "azure_ad_token_provider")
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _api_key_values(snippet_tree: ast.AST) -> list[str]:
+    """What ``api_key=`` of a call in the snippet may evaluate to: the value, the operands of
+    ``or``/``and`` and the branches (not the tests) of a conditional, and every sub-expression of
+    those (a provider built from a credential), unparsed without ``azure.identity.aio.``."""
+    out: list[str] = []
+
+    def visit(expr: ast.AST) -> None:
+        if isinstance(expr, ast.BoolOp):
+            for value in expr.values:
+                visit(value)
+        elif isinstance(expr, ast.IfExp):
+            visit(expr.body)
+            visit(expr.orelse)
+        else:
+            out.extend(_aio_free(n) for n in ast.walk(expr) if isinstance(n, ast.expr))
+
+    for node in ast.walk(snippet_tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "api_key":
+                    visit(keyword.value)
+    return out
+
+
+def _aio_free(node: ast.AST) -> str:
+    return re.sub(r"\s+", "", ast.unparse(node)).replace("azure.identity.aio.", "")
+
+
+def _reaches_api_key(value: ast.AST, api_keys: list[str], message: str, module: "Module", depth: int = 0) -> bool:
+    """The original auth value is among what the migrated ``api_key=`` may be (or a committed
+    secret the message says is read from the environment); a conditional (``p if not key else
+    None``) when each of its branches that is not ``None`` is; a name when what the module
+    assigns to it is (a provider the snippet builds inline)."""
+    if _aio_free(value) in api_keys or _replaced_on_purpose(value, message):
+        return True
+    if isinstance(value, ast.IfExp):
+        branches = [b for b in (value.body, value.orelse) if not _is_none(b)]
+        return bool(branches) and all(_reaches_api_key(b, api_keys, message, module, depth) for b in branches)
+    if isinstance(value, ast.Name) and depth < 2:
+        return any(_reaches_api_key(v, api_keys, message, module, depth + 1) for v in module.assignments.get(value.id, ()))
+    return False
 
 
 #: module-level settings of the openai package that make its implicit client an Azure one
@@ -662,7 +748,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
     own = Module(snippet)  # a spread dict the snippet itself (re)defines counts first
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            callee = _callee(node)
+            callee = _callee(node, own, module)
             if callee:
                 found.extend(_check_call(node, *callee, _is_async_receiver(node, tree, parents), finding, module, own))
     free = _free_names(snippet)
@@ -676,7 +762,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         if _mentions(finding.message, var):
             continue  # the message tells the user where the value now comes from
         found.append(Problem("config", f"reads {var}, which the module never reads"))
-    if isinstance(original, ast.Call) and any(_callee(n) for n in ast.walk(tree) if isinstance(n, ast.Call)):
+    if isinstance(original, ast.Call) and any(_callee(n, own, module) for n in ast.walk(tree) if isinstance(n, ast.Call)):
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
     return found
 

@@ -3,7 +3,14 @@ migrated code: the key, or a token provider built from the credential (sync or a
 
 from __future__ import annotations
 
+import ast
+import asyncio
+import os
+import pathlib
+import runpy
+import shutil
 import textwrap
+import time
 
 import pytest
 
@@ -74,17 +81,268 @@ def test_image_embeddings_rest_helper_reads_a_token_or_the_key():
     assert f"(cred.key if isinstance(cred, AzureKeyCredential) else cred.get_token({SCOPE}).token)" in helper
 
 
-def test_the_kept_paths_run(monkeypatch):
-    """The rendered expression picks the key, or builds a provider from a token credential."""
-    from azure.core.credentials import AccessToken, AzureKeyCredential
-    from azure.identity import get_bearer_token_provider
+@pytest.mark.parametrize("body", [
+    # the caller's value when it is no str: an unannotated parameter, kept on self, positional
+    """\
+    class Chat:
+        def __init__(self, endpoint, credential):
+            self.endpoint = endpoint
+            self.credential = AzureKeyCredential(credential) if isinstance(credential, str) else credential
+            self.client = ChatCompletionsClient(self.endpoint, self.credential)
+    """,
+    # a fallback to the caller's credential
+    """\
+    def build(endpoint, credential=None):
+        cred = credential or AzureKeyCredential(os.environ["KEY"])
+        return ChatCompletionsClient(endpoint, cred)
+    """,
+    # isinstance statement branches on an unannotated parameter
+    """\
+    def build(endpoint, cred):
+        if isinstance(cred, str):
+            cred = AzureKeyCredential(cred)
+        return ChatCompletionsClient(endpoint, cred)
+    """,
+])
+def test_a_key_next_to_the_callers_own_value_keeps_both_paths(body):
+    """``AzureKeyCredential(c) if isinstance(c, str) else c``: the other branch may be a token
+    credential, so the snippet is the either-kind form, never ``api_key=<credential object>``
+    nor ``<credential>.key`` alone."""
+    _, found = _findings(body)
+    (client,) = [f for f in found if f.code == "AOM102"]
+    (api_key,) = [k.value for n in ast.walk(ast.parse(client.snippet)) if isinstance(n, ast.Call)
+                  for k in n.keywords if k.arg == "api_key"]
+    assert isinstance(api_key, ast.IfExp), client.snippet
+    cred = ast.unparse(api_key.test.args[0])
+    assert ast.unparse(api_key.test) == f"isinstance({cred}, AzureKeyCredential)"
+    assert ast.unparse(api_key.body) == f"{cred}.key"
+    assert ast.unparse(api_key.orelse) == f"get_bearer_token_provider({cred}, {SCOPE.replace(chr(34), chr(39))})"
+    assert "may hold a key or a token credential" in client.message
 
-    class FakeToken:
-        def get_token(self, *scopes, **kwargs):
-            return AccessToken("tok", 4102444800)
 
-    def api_key(cred):
-        return cred.key if isinstance(cred, AzureKeyCredential) else get_bearer_token_provider(cred, SCOPE.strip('"'))
+@pytest.mark.parametrize("body", [
+    # one key credential, nothing else it could hold
+    """\
+    def build(endpoint, key):
+        cred = AzureKeyCredential(key)
+        return ChatCompletionsClient(endpoint, cred)
+    """,
+    # the other branch is None: no token path to keep
+    """\
+    def build(endpoint, key):
+        cred = AzureKeyCredential(key) if key else None
+        return ChatCompletionsClient(endpoint, cred)
+    """,
+])
+def test_a_key_credential_alone_stays_a_key(body):
+    _, found = _findings(body)
+    (client,) = [f for f in found if f.code == "AOM102"]
+    assert "api_key=cred.key" in client.snippet or "api_key=key" in client.snippet
+    assert "isinstance" not in client.snippet
+    assert "AOM201" in {f.code for f in found}
 
-    assert api_key(AzureKeyCredential("k")) == "k"
-    assert api_key(FakeToken())() == "tok"
+
+# -- AzureOpenAI: a key next to a token or a token provider ---------------------------------------
+
+AOAI_HEAD = """\
+    from openai import AzureOpenAI, AsyncAzureOpenAI
+    from azure.identity import DefaultAzureCredential, get_bearer_token_provider
+    from azure.identity.aio import get_bearer_token_provider as get_async_provider
+"""
+
+
+def _client(body: str, code: str = "AOM301"):
+    source = textwrap.dedent(AOAI_HEAD) + textwrap.dedent(body)
+    found = analyze_source(source, "app.py")
+    (client,) = [f for f in found if f.code == code]
+    calls = [n for n in ast.walk(ast.parse(client.snippet)) if isinstance(n, ast.Call)
+             and any(k.arg == "api_key" for k in n.keywords)]
+    (api_key,) = [k.value for k in calls[0].keywords if k.arg == "api_key"]
+    return client, ast.unparse(api_key), source, found
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a connector taking any of the three
+    ("""\
+    class Connector:
+        def __init__(self, endpoint, api_key=None, ad_token=None, ad_token_provider=None):
+            self.client = AzureOpenAI(
+                azure_endpoint=endpoint, api_key=api_key, azure_ad_token=ad_token,
+                azure_ad_token_provider=ad_token_provider, api_version="2024-10-21",
+            )
+    """, "api_key or ad_token or ad_token_provider"),
+    # a static token next to the key
+    ("""\
+    def make(endpoint, key, token):
+        return AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token=token, api_version="2024-10-21")
+    """, "key or token"),
+    # the provider only when there is no key
+    ("""\
+    def make(endpoint, credential, api_key=None):
+        return AzureOpenAI(
+            azure_endpoint=endpoint, api_key=api_key, api_version="2024-10-21",
+            azure_ad_token_provider=get_bearer_token_provider(credential, "https://cognitiveservices.azure.com/.default") if not api_key else None,
+        )
+    """, "api_key or get_bearer_token_provider(credential, 'https://cognitiveservices.azure.com/.default')"),
+    ("""\
+    def make(endpoint, provider, api_key=None):
+        return AzureOpenAI(azure_endpoint=endpoint, api_key=api_key, azure_ad_token_provider=None if api_key else provider)
+    """, "api_key or provider"),
+    # some other condition is kept as written (parenthesised)
+    ("""\
+    def make(endpoint, provider, key, entra):
+        return AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider if entra else None)
+    """, "key or (provider if entra else None)"),
+    # an explicit None is no auth path
+    ("""\
+    def make(endpoint, provider):
+        return AzureOpenAI(azure_endpoint=endpoint, api_key=None, azure_ad_token=None, azure_ad_token_provider=provider)
+    """, "provider"),
+])
+def test_every_auth_path_reaches_api_key(body, expected):
+    client, api_key, source, found = _client(body)
+    assert api_key == expected
+    if " or " in expected:
+        assert "is set becomes api_key=" in client.message
+        assert client.fix is None or client.fix.applicability.value != "safe"
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+
+
+def test_async_client_rewrites_a_sync_provider_and_names_an_unknown_one():
+    client, api_key, _, _ = _client("""\
+    def make(endpoint, key, cred):
+        return AsyncAzureOpenAI(
+            azure_endpoint=endpoint, api_key=key,
+            azure_ad_token_provider=get_bearer_token_provider(cred, "https://cognitiveservices.azure.com/.default"),
+        )
+    """)
+    assert api_key == "key or azure.identity.aio.get_bearer_token_provider(cred, 'https://cognitiveservices.azure.com/.default')"
+    client, api_key, _, _ = _client("""\
+    def make(endpoint, key, provider):
+        return AsyncAzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider)
+    """)
+    assert api_key == "key or provider"
+    assert "AsyncOpenAI awaits api_key: `provider` must be an async provider" in client.message
+    client, api_key, _, _ = _client("""\
+    def make(endpoint, key, cred):
+        return AsyncAzureOpenAI(azure_endpoint=endpoint, api_key=key,
+                                azure_ad_token_provider=get_async_provider(cred, "https://cognitiveservices.azure.com/.default"))
+    """)
+    assert "must be an async provider" not in client.message
+
+
+def test_module_settings_and_frameworks_keep_every_auth_path():
+    """The same choice where the auth keywords are module settings or a framework's arguments."""
+    source = textwrap.dedent("""\
+    import os
+    import openai
+    from azure.identity import DefaultAzureCredential, get_bearer_token_provider
+    from langchain_openai import AzureChatOpenAI
+
+    openai.api_type = "azure"
+    openai.azure_endpoint = os.environ["AZURE_OPENAI_ENDPOINT"]
+    openai.api_key = os.environ.get("AZURE_OPENAI_API_KEY")
+    openai.azure_ad_token_provider = get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")
+    openai.api_version = "2024-06-01"
+
+    def llm(endpoint, key=None, provider=None):
+        return AzureChatOpenAI(azure_endpoint=endpoint, azure_deployment="gpt-4o", api_version="2024-10-21",
+                               api_key=key, azure_ad_token_provider=provider)
+    """)
+    found = {f.code: f for f in analyze_source(source, "app.py")}
+    provider = 'get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")'
+    for code in ("AOM303", "AOM402"):
+        assert f'api_key=os.environ.get("AZURE_OPENAI_API_KEY") or {provider}' in found[code].snippet, code
+    assert "api_key=key or provider" in found["AOM407"].snippet
+
+
+def test_the_oracle_catches_a_lost_auth_path():
+    """What the renderer did before: the key is named (api_key=) but its value is gone."""
+    import snippet_oracle
+    from aoai_migrate.model import Category, Finding
+
+    source = textwrap.dedent("""\
+    from openai import AzureOpenAI, OpenAI
+    def make(endpoint, key, p):
+        return AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=p if not key else None)
+    """)
+    call = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call))
+
+    def lost(snippet):
+        finding = Finding("AOM301", "x", Category.AZURE_OPENAI_CLIENT, "app.py", call.lineno, call.col_offset + 1,
+                          call.end_lineno, call.end_col_offset + 1, "m", snippet)
+        return [p.detail for p in snippet_oracle.problems(finding, source) if p.kind == "lost"]
+
+    assert lost("OpenAI(base_url=endpoint, api_key=p if not key else None)") == [
+        "`api_key=key` does not reach the migrated api_key="
+    ]
+    assert lost("OpenAI(base_url=endpoint, api_key=key)") == [
+        "`azure_ad_token_provider=p if not key else None` does not reach the migrated api_key="
+    ]
+    assert lost("OpenAI(base_url=endpoint, api_key=key or p)") == []
+
+
+# -- the migrated code runs: both paths, against the stub on 127.0.0.1 --------------------------
+
+FIXTURE = pathlib.Path(__file__).resolve().parent / "fix_fixtures" / "auth_either_kind" / "before.py"
+
+
+class _TokenCredential:
+    """A sync TokenCredential handing out ``entra-token``."""
+
+    def get_token(self, *scopes, **kwargs):
+        from azure.core.credentials import AccessToken
+
+        assert scopes == ("https://cognitiveservices.azure.com/.default",)
+        return AccessToken("entra-token", int(time.time()) + 3600)
+
+
+def test_fixed_clients_send_the_key_or_the_token(tmp_path, monkeypatch):
+    """``aoai-migrate fix`` on the fixture, then each fixed client called with a key and with a
+    token (credential, static token, provider): the stub sees the one the caller passed."""
+    import openai
+    from azure.core.credentials import AzureKeyCredential
+
+    from fixing import fix_file
+    from http_stub import AzureV1Stub
+
+    for name in list(os.environ):
+        if name.upper().startswith(("OPENAI_", "AZURE_")):
+            monkeypatch.delenv(name)
+    work = tmp_path / "clients.py"
+    shutil.copy(FIXTURE, work)
+    fix_file(work, unsafe=True)
+    fixed = runpy.run_path(str(work))
+    messages = [{"role": "user", "content": "hi"}]
+
+    async def ask_async(client):
+        async with client:
+            await client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+
+    async def async_provider():
+        return "async-entra-token"
+
+    with AzureV1Stub() as stub:
+        def sent(client):
+            if isinstance(client, openai.AsyncOpenAI):
+                asyncio.run(ask_async(client))
+            else:
+                client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+            request = stub.last
+            assert request.path == "/openai/v1/chat/completions" and "api-version" not in request.query
+            return request.authorization
+
+        # either kind on an Inference client: a key string, an AzureKeyCredential, a TokenCredential
+        assert sent(fixed["Assistant"](stub.url, "key-1").client) == "Bearer key-1"
+        assert sent(fixed["Assistant"](stub.url, AzureKeyCredential("key-2")).client) == "Bearer key-2"
+        assert sent(fixed["Assistant"](stub.url, _TokenCredential()).client) == "Bearer entra-token"
+        # a key, else a provider built from the credential
+        assert sent(fixed["grader_client"](stub.url, _TokenCredential(), api_key="key-3")) == "Bearer key-3"
+        assert sent(fixed["grader_client"](stub.url, _TokenCredential())) == "Bearer entra-token"
+        # any one of the three on an async client
+        assert sent(fixed["connector"](stub.url, api_key="key-4")) == "Bearer key-4"
+        assert sent(fixed["connector"](stub.url, ad_token="static-token")) == "Bearer static-token"
+        assert sent(fixed["connector"](stub.url, ad_token_provider=async_provider)) == "Bearer async-entra-token"
+        assert not stub.failures, stub.failures

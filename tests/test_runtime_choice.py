@@ -95,6 +95,40 @@ def test_class_bound_to_a_name_shows_the_choice_and_is_display_only():
     assert client.fix is None  # the assignment of `cls` changes too: no single exact edit
 
 
+def test_annotated_binding_keeps_the_choice_and_its_annotation():
+    source, found = _findings(AOAI_HEAD, """\
+    from typing import Any
+
+    def make_client(mode: str, provider, http_client) -> Any:
+        cls: Any = AzureOpenAI if mode == "sync" else AsyncAzureOpenAI
+        return cls(
+            azure_endpoint="https://example.openai.azure.com",
+            api_version="2024-02-01",
+            azure_ad_token_provider=provider,
+            http_client=http_client,
+            max_retries=0,
+        )
+    """)
+    client = _one(found, "AOM301")
+    assert 'cls: Any = OpenAI if mode == "sync" else AsyncOpenAI' in client.snippet
+    assert "\ncls(\n" in client.snippet and "api_key=provider" in client.snippet
+    assert "AsyncOpenAI awaits api_key" in client.message  # a sync provider breaks the async branch
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+
+
+def test_annotation_alone_or_a_second_value_is_no_choice():
+    _, found = _findings(AOAI_HEAD, """\
+    def make(mode, key):
+        cls = AzureOpenAI if mode == "sync" else AsyncAzureOpenAI
+        if key is None:
+            cls = AzureOpenAI
+        return cls(azure_endpoint="https://example.openai.azure.com", api_key=key)
+    """)
+    assert all("OpenAI if" not in (f.snippet or "") for f in found)
+
+
 def test_inference_clients_async_first_keep_the_users_order():
     _, found = _findings(INFERENCE_HEAD, f"""\
     def make(is_async, endpoint):
@@ -169,9 +203,54 @@ def test_client_defaults_stay_in_the_snippet_of_a_bound_choice():
 
 
 def test_the_oracle_checks_a_chosen_constructor():
-    from snippet_oracle import _callee
+    from snippet_oracle import Module, _callee
 
     call = ast.parse("(OpenAI if sync else AsyncOpenAI)(api_key=k)").body[0].value
-    assert _callee(call) == ("ctor", ("AsyncOpenAI",))
+    assert _callee(call) == ("ctor", ("OpenAI", "AsyncOpenAI"))
     other = ast.parse("(OpenAI if sync else Fake)(api_key=k)").body[0].value
     assert _callee(other) is None
+    # a name bound to the choice: the snippet's own binding first, then the module's
+    snippet = Module("cls = OpenAI if sync else AsyncOpenAI\ncls(api_key=k)\n")
+    bound_call = snippet.tree.body[1].value
+    assert _callee(bound_call, snippet) == ("ctor", ("OpenAI", "AsyncOpenAI"))
+    module = Module("cls = AzureOpenAI if sync else OpenAI\n")
+    assert _callee(bound_call, Module("cls(api_key=k)\n"), module) == ("ctor", ("AzureOpenAI", "OpenAI"))
+    assert _callee(bound_call, Module("cls = make()\n"), module) is None  # rebound to something else
+
+
+def test_the_oracle_checks_every_class_of_a_bound_choice():
+    import snippet_oracle
+    from aoai_migrate.model import Category, Finding
+
+    source = "from openai import OpenAI, AsyncOpenAI, AzureOpenAI\ndef make(sync, k):\n    pass\n"
+
+    def problems(snippet):
+        finding = Finding("AOM301", "x", Category.AZURE_OPENAI_CLIENT, "x.py", 3, 5, 3, 9, "m", snippet)
+        return [p.detail for p in snippet_oracle.problems(finding, source)]
+
+    good = "cls = OpenAI if sync else AsyncOpenAI\ncls(base_url='u', api_key=k)\n"
+    assert problems(good) == []
+    assert problems(good.replace("api_key=k", "api_key=k, api_version='2024-06-01'")) == [
+        "`OpenAI()` takes no `api_version=`", "`AsyncOpenAI()` takes no `api_version=`",
+    ]
+    # each class a choice may call is checked: provider= is OpenAI's only
+    mixed = "cls = OpenAI if sync else AzureOpenAI\ncls(base_url='u', api_key=k, provider=None)\n"
+    assert problems(mixed) == ["`AzureOpenAI()` takes no `provider=`"]
+
+
+def test_runtime_choice_snippet_of_the_assigned_class_passes_the_oracle():
+    import snippet_oracle
+
+    source, found = _findings(AOAI_HEAD, """\
+    def make(mode, endpoint, key, provider):
+        cls = AzureOpenAI if mode == "sync" else AsyncAzureOpenAI
+        return cls(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider if not key else None,
+                   api_version="2024-02-01", azure_deployment="d", max_retries=3)
+    """)
+    client = _one(found, "AOM301")
+    assert 'cls = OpenAI if mode == "sync" else AsyncOpenAI' in client.snippet
+    tree = ast.parse(client.snippet)
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "cls")
+    assert {k.arg for k in call.keywords} == {"base_url", "api_key", "max_retries"}
+    assert ast.unparse(next(k.value for k in call.keywords if k.arg == "api_key")) == "key or provider"
+    assert snippet_oracle.check_findings(found, source) == []

@@ -922,6 +922,11 @@ class Semantics:
                     out |= self.annotation(value_type, where)
         return out
 
+    def definitions(self, node: ast.AST, scope: Scope) -> list[tuple[str, Any, Scope]]:
+        """The bindings of a name, or of ``self.<attr>`` / a class attribute of a local class:
+        ``(kind, payload, scope)`` with kind ``expr`` (an assigned expression), ``param``, ..."""
+        return self._definitions(node, scope)
+
     def _definitions(self, node: ast.AST, scope: Scope) -> list[tuple[str, Any, Scope]]:
         """The bindings of a name, or of ``self.<attr>`` / a class attribute of a local class."""
         if isinstance(node, ast.Name):

@@ -42,6 +42,7 @@ from .credentials import (  # noqa: F401  (re-exported API)
     AOAI_SCOPES,
     ASYNC_PROVIDER,
     ASYNC_TOKEN_CREDENTIAL,
+    AUTH_KEYWORDS,
     ENV_API_KEY,
     INFERENCE_DEFAULT_SCOPE,
     SYNC_PROVIDER,
@@ -148,7 +149,7 @@ class Choice:
     body_is_sync: bool
     inline: bool
     local: bool
-    binding: ast.Assign | None
+    binding: ast.Assign | ast.AnnAssign | None
 
     def pick(self, sync: str, async_: str, condition: str | None = None) -> str:
         first, second = (sync, async_) if self.body_is_sync else (async_, sync)
@@ -234,7 +235,7 @@ def _runtime_choice(call: ast.Call, ctx: "Context") -> ClientTarget | None:
     of that form (its only binding): a target keeping the choice. Both branches must be the sync
     and the async client of the same kind; anything else is no choice."""
     func = call.func
-    binding: ast.Assign | None = None
+    binding: ast.Assign | ast.AnnAssign | None = None
     if isinstance(func, ast.IfExp):
         ifexp, where, inline, local = func, scope_containing(ctx.sem, call), True, True
     elif isinstance(func, ast.Name):
@@ -242,12 +243,19 @@ def _runtime_choice(call: ast.Call, ctx: "Context") -> ClientTarget | None:
             return None
         here = scope_containing(ctx.sem, call)
         bindings = ctx.sem.lookup(func.id, here)
-        if len(bindings) != 1 or bindings[0][0] != "expr" or not isinstance(bindings[0][1], ast.IfExp):
+        exprs = [b for b in bindings if b[0] == "expr"]
+        if len(exprs) != 1 or not isinstance(exprs[0][1], ast.IfExp):
             return None
-        ifexp, where, inline = bindings[0][1], bindings[0][2], False
-        local = where is here
+        ifexp, where, inline = exprs[0][1], exprs[0][2], False
         parent = parent_of(ifexp)
+        # `cls: Any = A if sync else B` also binds its annotation: still the only value
+        annotation = parent.annotation if isinstance(parent, ast.AnnAssign) and parent.value is ifexp else None
+        if any(b[0] != "expr" and not (b[0] == "ann" and b[1] is annotation) for b in bindings):
+            return None
+        local = where is here
         if isinstance(parent, ast.Assign) and parent.value is ifexp and len(parent.targets) == 1:
+            binding = parent
+        elif annotation is not None and isinstance(parent.target, ast.Name):
             binding = parent
     else:
         return None
@@ -507,7 +515,9 @@ def _migrate_choice(target: ClientTarget, choice: Choice, ctx: "Context") -> Mig
     func = f"({classes})" if choice.inline else ctx.segment(target.call.func)
     prelude = async_.prelude
     if not choice.inline:
-        if choice.binding is not None:
+        if isinstance(choice.binding, ast.AnnAssign):
+            stmt = f"{ctx.segment(choice.binding.target)}: {ctx.segment(choice.binding.annotation)} = {classes}"
+        elif choice.binding is not None:
             stmt = f"{ctx.segment(choice.binding.targets[0])} = {classes}"
         else:
             stmt = f"# {ctx.segment(target.call.func)} must now be {classes}"

@@ -135,11 +135,46 @@ def credential_kind(cred: ast.AST, ctx: "Context") -> tuple[str, object]:
             found.setdefault("token", name == ASYNC_TOKEN_CREDENTIAL)
         elif name.startswith("azure.identity.") and name.endswith("Credential"):
             found.setdefault("token", name.startswith("azure.identity.aio."))
+    if len(found) == 1 and "key" in found and _open_branch(cred, ctx):
+        return "either", None  # `AzureKeyCredential(c) if isinstance(c, str) else c`
     if len(found) == 1:
         return next(iter(found.items()))
     if len(found) == 2:  # `key or credential`, isinstance branches, a Union annotation
         return "either", found["token"]
     return "unknown", None
+
+
+def _open_branch(cred: ast.AST, ctx: "Context", depth: int = 0) -> bool:
+    """``cred`` may also hold what the caller passed: a binding of it is an unannotated
+    parameter, or a branch of a conditional (``if``/``or``) that resolves to nothing known, next
+    to an ``AzureKeyCredential``. Such a value may be a token credential as well as a key."""
+    if depth > 3:
+        return False
+    if isinstance(cred, (ast.IfExp, ast.BoolOp)):
+        branches = [cred.body, cred.orelse] if isinstance(cred, ast.IfExp) else cred.values
+        return any(_open_value(b, ctx, depth) for b in branches)
+    if not isinstance(cred, (ast.Name, ast.Attribute)):
+        return False
+    bindings = ctx.sem.definitions(cred, ctx.scope)
+    if len(bindings) < 2 and not any(isinstance(p, (ast.IfExp, ast.BoolOp)) for k, p, _ in bindings if k == "expr"):
+        return False
+    for kind, payload, where in bindings:
+        if kind == "param":
+            return True
+        if kind == "expr" and isinstance(payload, (ast.IfExp, ast.BoolOp)):
+            branches = [payload.body, payload.orelse] if isinstance(payload, ast.IfExp) else payload.values
+            if any(_open_value(b, ctx, depth, where) for b in branches):
+                return True
+    return False
+
+
+def _open_value(expr: ast.AST, ctx: "Context", depth: int, scope=None) -> bool:
+    """A branch that resolves to nothing: a parameter or an unknown object (not ``None``)."""
+    if isinstance(expr, ast.Constant):
+        return False
+    if ctx.sem.infer(expr, scope or ctx.scope):
+        return False
+    return isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
 
 
 def api_key_for_credential(
@@ -282,18 +317,100 @@ def async_provider_text(expr: ast.AST, ctx: "Context") -> tuple[str, bool]:
     return snippets.call(ASYNC_PROVIDER, [(None, cred_text)] + [(None, r) for r in rest]), True
 
 
+AUTH_KEYWORDS = ("api_key", "azure_ad_token", "azure_ad_token_provider")
+
+
 def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> ApiKey:
-    """``api_key=`` for the auth keywords of an ``AzureOpenAI`` construction."""
+    """``api_key=`` for the auth keywords of an ``AzureOpenAI`` construction. Several of them
+    (a key next to a token or a provider, each set or ``None`` at run time) keep every path:
+    ``api_key=<key> or <provider>``, whichever is set (the client accepts one at a time)."""
+    given = {name: bound[name] for name in AUTH_KEYWORDS if name in bound and not _is_none(bound[name])}
+    if len(given) > 1:
+        return _auth_choice(given, ctx, is_async)
+    if len(given) == 1:
+        bound = given
     if "azure_ad_token_provider" in bound:
-        node = bound["azure_ad_token_provider"]
-        if is_async and is_sync_provider(node, ctx) is not None:
-            text, rewritten = async_provider_text(node, ctx)
-            note = None if rewritten else "AsyncOpenAI needs azure.identity.aio.get_bearer_token_provider"
-            return ApiKey(text, "provider", None, note, True)
-        return ApiKey(ctx.segment(node), "provider", None, None, is_async)
+        return _provider(bound["azure_ad_token_provider"], ctx, is_async)
     if "azure_ad_token" in bound:
-        return ApiKey(ctx.segment(bound["azure_ad_token"]), "static-token", None,
-                      "a static Entra token expires: prefer a token provider")
+        return ApiKey(ctx.segment(bound["azure_ad_token"]), "static-token", None, STATIC_TOKEN_NOTE)
     if "api_key" in bound:
         return key_text(bound["api_key"], ctx)
     return ApiKey(ENV_API_KEY, "env", None, "OpenAI does not read AZURE_OPENAI_API_KEY: pass it explicitly")
+
+
+STATIC_TOKEN_NOTE = "a static Entra token expires: prefer a token provider"
+
+
+def _provider(node: ast.AST, ctx: "Context", is_async: bool) -> ApiKey:
+    if is_async and is_sync_provider(node, ctx) is not None:
+        text, rewritten = async_provider_text(node, ctx)
+        note = None if rewritten else "AsyncOpenAI needs azure.identity.aio.get_bearer_token_provider"
+        return ApiKey(text, "provider", None, note, True)
+    note = None
+    if is_async and not _async_provider(node, ctx):
+        # AsyncAzureOpenAI took a sync provider too; AsyncOpenAI awaits what api_key returns
+        note = f"AsyncOpenAI awaits api_key: `{shorten(ctx.segment(node), 24)}` must be an async provider"
+    return ApiKey(ctx.segment(node), "provider", None, note, is_async)
+
+
+def _async_provider(expr: ast.AST, ctx: "Context") -> bool:
+    """``expr`` is known to be an async token provider (azure.identity.aio's, or an async def)."""
+    values = ctx.infer(expr)
+    return bool(values) and all(
+        (v.kind == "result" and v.name == known.ASYNC_TOKEN_PROVIDER)
+        or (v.kind == "function" and isinstance(getattr(v.node, "node", None), ast.AsyncFunctionDef))
+        for v in values
+    )
+
+
+def _auth_choice(given: dict[str, ast.AST], ctx: "Context", is_async: bool) -> ApiKey:
+    """``<key> or <token> or <provider>``: the first one set at run time, as ``api_key=``."""
+    key = given.get("api_key")
+    parts: list[str] = []
+    notes: list[str] = []
+    for name, node in given.items():
+        if name == "api_key":
+            part = key_text(node, ctx)
+        elif name == "azure_ad_token":
+            part = ApiKey(ctx.segment(_unless(node, key, ctx)), "static-token", None, STATIC_TOKEN_NOTE)
+        else:
+            part = _provider(_unless(node, key, ctx), ctx, is_async)
+        parts.append(_operand(part.text))
+        if part.note:
+            notes.append(part.note)
+    names = ", ".join(f"`{name}`" for name in given)
+    notes.insert(0, f"whichever of {names} is set becomes api_key= (every auth path is kept)")
+    kind = "static-token" if "azure_ad_token" in given else "choice"
+    return ApiKey(" or ".join(parts), kind, None, "; ".join(dict.fromkeys(notes)), is_async)
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _unless(node: ast.AST, key: ast.AST | None, ctx: "Context") -> ast.AST:
+    """``p`` for ``p if not key else None`` (or ``None if key else p``) next to ``api_key=key``:
+    ``key or p`` already picks ``p`` only when there is no key."""
+    if key is None or not isinstance(node, ast.IfExp):
+        return node
+    test, key_text_ = node.test, ctx.segment(key)
+    if _is_none(node.orelse) and isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        if ctx.segment(test.operand) == key_text_:
+            return node.body
+    if _is_none(node.orelse) and isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.ops[0], ast.Is) and _is_none(test.comparators[0]) and ctx.segment(test.left) == key_text_:
+            return node.body
+    if _is_none(node.body) and ctx.segment(test) == key_text_:
+        return node.orelse
+    return node
+
+
+def _operand(text: str) -> str:
+    """``text`` as an operand of ``or`` (a conditional, lambda or walrus is parenthesised)."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return f"({text})"
+    if isinstance(node, (ast.IfExp, ast.Lambda, ast.NamedExpr)):
+        return f"({text})"
+    return text

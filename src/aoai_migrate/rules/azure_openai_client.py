@@ -261,14 +261,13 @@ class _ModuleConfig:
         base = render_clients.base_url_for(endpoint[0] if endpoint else None, ctx, "azure")
         if base.note:
             notes.append(base.note)
-        if "azure_ad_token_provider" in self.values:
-            key = ctx.segment(self.values["azure_ad_token_provider"][0])
-        elif "azure_ad_token" in self.values:
-            key = ctx.segment(self.values["azure_ad_token"][0])
-            notes.append("a static Entra token expires: prefer a token provider")
-        elif "api_key" in self.values:
-            key = render_clients.key_text(self.values["api_key"][0], ctx).text
-            if self.api_type in ("azure_ad", "azuread"):
+        auth = {name: self.values[name][0] for name in render_clients.AUTH_KEYWORDS if name in self.values}
+        if auth:  # every path the module set (a key next to a provider: whichever is set)
+            api_key = render_clients.azure_auth(auth, ctx, cls == "AsyncOpenAI")
+            key = api_key.text
+            if api_key.note:
+                notes.append(api_key.note)
+            if api_key.kind in ("key", "secret") and self.api_type in ("azure_ad", "azuread"):
                 notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
         else:
             key = ENV_API_KEY

@@ -288,14 +288,9 @@ def module_client_snippet(module_text: str, ctx: Context) -> str:
     endpoint = next((settings[a] for a in _MODULE_ENDPOINT if a in settings), None)
     flavour = "base_url" if endpoint is not None and "base_url" in settings and endpoint is settings["base_url"] else "azure"
     base = render_clients.base_url_for(endpoint, ctx, flavour)
-    if "azure_ad_token_provider" in settings:
-        key = ctx.segment(settings["azure_ad_token_provider"])
-    elif "api_key" in settings:
-        key = render_clients.key_text(settings["api_key"], ctx).text
-    elif "azure_ad_token" in settings:
-        key = ctx.segment(settings["azure_ad_token"])
-    else:
-        key = render_clients.ENV_API_KEY
+    auth = {name: settings[name] for name in render_clients.AUTH_KEYWORDS if name in settings}
+    # every path the module set is kept: `key or provider`, whichever is set
+    key = render_clients.azure_auth(auth, ctx, False).text if auth else render_clients.ENV_API_KEY
     call = snippets.call(f"{module_text}.OpenAI", [("base_url", base.text), ("api_key", key)])
     return f"client = {call}\n"
 

@@ -84,6 +84,17 @@ def _first(bound: dict[str, ast.AST], names: tuple[str, ...], ctx: Context) -> s
     return None
 
 
+def _auth(bound: dict[str, ast.AST], names: dict[str, tuple[str, ...]], ctx: Context) -> str:
+    """``api_key=`` from the framework's auth keywords (``AzureOpenAI``'s under other names):
+    every path the user set is kept (``key or provider``), else the key from the environment."""
+    auth = {}
+    for canonical, aliases in names.items():
+        found = next((bound[a] for a in aliases if a in bound), None)
+        if found is not None:
+            auth[canonical] = found
+    return render_clients.azure_auth(auth, ctx, False).text if auth else render_clients.ENV_API_KEY
+
+
 def _kept(bound: dict[str, ast.AST], keep: frozenset[str] | None, drop: frozenset[str], ctx: Context) -> list[tuple[str, str]]:
     return [
         (name, ctx.segment(value))
@@ -114,14 +125,8 @@ def _langchain(call: ast.Call, kind: str, ctx: Context) -> Migrated | None:
         base = render_clients.base_url_for(bound.get("openai_api_base") or bound.get("base_url"), ctx, "base_url")
     else:
         base = render_clients.base_url_for(bound.get("azure_endpoint"), ctx, "azure")
-    if "azure_ad_token_provider" in bound or "azure_ad_async_token_provider" in bound:
-        key = _first(bound, ("azure_ad_token_provider", "azure_ad_async_token_provider"), ctx)
-    elif "api_key" in bound or "openai_api_key" in bound:
-        key = render_clients.key_text(bound.get("api_key") or bound["openai_api_key"], ctx).text
-    elif "azure_ad_token" in bound:
-        key = ctx.segment(bound["azure_ad_token"])
-    else:
-        key = render_clients.ENV_API_KEY
+    key = _auth(bound, {"api_key": ("api_key", "openai_api_key"), "azure_ad_token": ("azure_ad_token",),
+                        "azure_ad_token_provider": ("azure_ad_token_provider", "azure_ad_async_token_provider")}, ctx)
     model = (
         _first(bound, ("azure_deployment", "deployment_name", "deployment"), ctx)
         or base.deployment
@@ -235,12 +240,7 @@ def _autogen(call: ast.Call, kind: str, ctx: Context) -> Migrated | None:
     if call.args or "azure_endpoint" not in bound or "azure_ad_token" in bound:
         return None
     base = render_clients.base_url_for(bound["azure_endpoint"], ctx, "azure")
-    if "azure_ad_token_provider" in bound:
-        key = ctx.segment(bound["azure_ad_token_provider"])
-    elif "api_key" in bound:
-        key = render_clients.key_text(bound["api_key"], ctx).text
-    else:
-        key = render_clients.ENV_API_KEY
+    key = _auth(bound, {"api_key": ("api_key",), "azure_ad_token_provider": ("azure_ad_token_provider",)}, ctx)
     model = _first(bound, ("azure_deployment", "model"), ctx) or base.deployment or MODEL_PLACEHOLDER
     args = [("model", model), ("base_url", base.text), ("api_key", key)]
     args += _kept(bound, None, _AUTOGEN_AZURE, ctx) + _splats(call, ctx)
