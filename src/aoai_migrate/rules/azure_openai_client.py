@@ -265,7 +265,7 @@ class _ModuleConfig:
         if auth:  # every path the module set (a key next to a provider: whichever is set)
             api_key = render_clients.azure_auth(auth, ctx, cls == "AsyncOpenAI")
             key = api_key.text
-            if api_key.note:
+            if api_key.note and api_key.kind not in ("key", "secret"):  # a committed key: AOM207 says it
                 notes.append(api_key.note)
             if api_key.kind in ("key", "secret") and self.api_type in ("azure_ad", "azuread"):
                 notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
