@@ -8,9 +8,11 @@ there with ``aoai-migrate fix --unsafe-fixes`` (the corpus itself is never touch
 * ``check`` reports only findings without a mechanical fix (a finding whose fix ``fix`` would
   still apply counts as "left");
 * mypy, with the real ``openai`` package installed, reports no error on an edited line that it did
-  not report for the original file (same error code and message). Files are type-checked as flat,
-  uniquely named modules (``m0001.py``) so that one run covers a package; imports the corpus
-  cannot resolve are ignored on both sides alike.
+  not report for the original file (same error code and message). An error whose code mypy
+  already reported on the original lines that the edit replaced (the same fault, now spelled
+  with openai's types: an ``arguments`` dict that was wrong for ``FunctionCall`` is wrong for
+  ``create()`` too) is counted apart as *carried over*. Files are type-checked as modules of their
+  package (dotted names); imports the corpus cannot resolve are ignored on both sides alike.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class FixResult:
     #: files type-checked and the new errors on edited lines
     typed: int = 0
     type_errors: list[str] = dataclasses.field(default_factory=list)
+    #: errors on edited lines whose code the replaced original lines already had
+    carried: list[str] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -113,27 +117,37 @@ def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bo
     if mypy:
         changed = [rel for rel in files if first.get(rel) != (original / rel).read_bytes() and rel not in result.unparsable]
         result.typed = len(changed)
-        result.type_errors = new_type_errors(base, original, fixed, changed)
+        result.type_errors, result.carried = new_type_errors(base, original, fixed, changed)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.Path, files: list[str]) -> list[str]:
-    """mypy errors on edited lines of the fixed files that the original files did not have."""
+def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.Path,
+                    files: list[str]) -> tuple[list[str], list[str]]:
+    """mypy errors on edited lines of the fixed files that the original files did not have:
+    ``(new, carried over)``; carried over = the replaced original lines had an error of that code."""
     if not files:
-        return []
+        return [], []
     reports = {side: _mypy(root, files, base / ".mypy_cache") for side, root in (("original", original), ("fixed", fixed))}
     out = [f"mypy stopped on the {side} files: {report}" for side, report in reports.items() if isinstance(report, str)]
     if out:
-        return out
+        return out, []
+    carried: list[str] = []
     for rel in files:
-        before = {(code, message) for _, code, message in reports["original"].get(rel, [])}
+        old = reports["original"].get(rel, [])
+        before = {(code, message) for _, code, message in old}
         edited = _edited_lines((original / rel).read_text(encoding="utf-8", errors="replace"),
                                (fixed / rel).read_text(encoding="utf-8", errors="replace"))
         for line, code, message in reports["fixed"].get(rel, []):
-            if line in edited and (code, message) not in before:
-                out.append(f"{rel}:{line}: {message} [{code}]")
-    return out
+            if line not in edited or (code, message) in before:
+                continue
+            start, end = edited[line]
+            entry = f"{rel}:{line}: {message} [{code}]"
+            if any(start <= old_line <= end and old_code == code for old_line, old_code, _ in old):
+                carried.append(entry)
+            else:
+                out.append(entry)
+    return out, carried
 
 
 def _mypy(root: pathlib.Path, files: list[str], cache: pathlib.Path) -> dict[str, list[tuple[int, str, str]]] | str:
@@ -164,24 +178,26 @@ def _mypy(root: pathlib.Path, files: list[str], cache: pathlib.Path) -> dict[str
     return errors
 
 
-def _edited_lines(before: str, after: str) -> set[int]:
-    """1-based line numbers of ``after`` that differ from ``before``."""
+def _edited_lines(before: str, after: str) -> dict[int, tuple[int, int]]:
+    """1-based line numbers of ``after`` that differ from ``before``, each with the range of
+    ``before`` lines (1-based, inclusive) its edit replaced (an insertion: the lines around it)."""
     matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
-    lines: set[int] = set()
-    for tag, _, _, j1, j2 in matcher.get_opcodes():
+    lines: dict[int, tuple[int, int]] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "insert"):
-            lines.update(range(j1 + 1, j2 + 1))
+            for line in range(j1 + 1, j2 + 1):
+                lines[line] = (i1 + 1, max(i2, i1 + 1)) if tag == "replace" else (i1, i1 + 1)
     return lines
 
 
 def table(results: list[FixResult]) -> str:
     header = ["package", "files with findings", "changed", "unparsable", "unstable", "manual findings left",
-              "mechanical left", "type-checked", "new type errors", "seconds"]
+              "mechanical left", "type-checked", "new type errors", "carried over", "seconds"]
     rows = [header]
     for r in results:
         rows.append([r.package, str(r.files), str(r.changed), str(len(r.unparsable)), str(len(r.unstable)),
                      str(r.manual_left), str(len(r.mechanical_left)), str(r.typed), str(len(r.type_errors)),
-                     f"{r.seconds:.1f}"])
+                     str(len(r.carried)), f"{r.seconds:.1f}"])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -192,6 +208,7 @@ def details(results: list[FixResult]) -> str:
     out = []
     for r in results:
         for label, items in (("unparsable", r.unparsable), ("unstable", r.unstable),
-                             ("mechanical fix left", r.mechanical_left), ("new type error", r.type_errors)):
+                             ("mechanical fix left", r.mechanical_left), ("new type error", r.type_errors),
+                             ("type error carried over", r.carried)):
             out += [f"{r.package}: {label}: {item}" for item in items]
     return "\n".join(out)

@@ -445,7 +445,7 @@ history.append(AssistantMessage(**fields))
         '{"role": "developer", "content": rules}' + bound,
         '{"role": "tool", "tool_call_id": call.id, "content": output}' + bound,
         '{"role": "user", "content": "raw"}' + bound,
-        '{"role": "assistant", **fields}' + bound,
+        '{"role": "assistant", **fields}',  # keys unknown: no annotation
     ]
     message = found(source, "AOM105")[0].message
     assert message == (

@@ -152,3 +152,41 @@ def test_fixed_fixture_type_checks_with_mypy(case, tmp_path):
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_each_binding_is_annotated_once(fixed):
+    out = fixed(
+        "def f():\n"
+        "    messages = [UserMessage('a')]\n"
+        "    messages = [UserMessage('b'), SystemMessage('c')]\n"
+        "    m = UserMessage('a')\n"
+        "    m = UserMessage('b')\n"
+    )
+    assert out.count("messages: list[ChatCompletionMessageParam]") == 1
+    assert out.count("m: ChatCompletionUserMessageParam") == 1
+
+
+def test_messages_openai_would_reject_get_no_annotation(fixed):
+    out = fixed("messages = [ToolMessage('result')]\nm = AssistantMessage(**fields)\n")
+    assert "ChatCompletionMessageParam" not in out
+    assert "ChatCompletionAssistantMessageParam" not in out
+
+
+def test_object_read_by_attribute_later_is_left_for_a_person(fixed):
+    source = HEAD + "url = ImageUrl(url=u, detail='auto')\nprint(url.detail)\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM106"]
+    assert not finding.fix.applies
+    assert "`url.detail` read later: a dict has no attributes" in finding.message
+    assert "ImageUrl(url=u" in fixed("url = ImageUrl(url=u, detail='auto')\nprint(url.detail)\n")
+
+
+def test_model_that_may_be_none_gets_the_placeholder_after_it(fixed):
+    out = fixed(
+        "import os\n"
+        "def f(client: ChatCompletionsClient, m):\n"
+        "    deployment = os.environ.get('DEPLOYMENT')\n"
+        "    return client.complete(messages=m, model=deployment)\n"
+    )
+    assert 'model=deployment or "<deployment-name>"' in out
+    left = [f.code for f in run(out)]
+    assert "AOM505" in left

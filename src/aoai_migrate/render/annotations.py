@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..model import Edit
 from . import counterparts
@@ -86,23 +86,26 @@ def binding_annotation(node: ast.Call, class_name: str, ctx: "Context") -> Annot
     if family is None:
         return None
     single, item = family
+    if not _complete(node, class_name):
+        return None
     parents = ctx.parents
     parent = parents[-1] if parents else None
     grand = parents[-2] if len(parents) > 1 else None
-    # m = UserMessage(q)
-    if isinstance(parent, ast.Assign) and parent.value is node:
-        return _annotate(parent, single, list_of=False, ctx=ctx)
-    # messages = [SystemMessage(s), UserMessage(q)]
-    if isinstance(parent, ast.List) and isinstance(grand, ast.Assign) and grand.value is parent:
-        if not _items_fit(parent, item, ctx):
-            return None
-        return _annotate(grand, item, list_of=True, ctx=ctx)
-    # history.append(UserMessage(q)), history.insert(0, ...), history.extend([...]), history += [...]
     target: ast.expr | None = None
-    if isinstance(parent, ast.Call) and node in parent.args and isinstance(parent.func, ast.Attribute) \
+    list_of = True
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
+        # m = UserMessage(q)
+        target, list_of = parent.targets[0], False
+    elif isinstance(parent, ast.List) and isinstance(grand, ast.Assign) and grand.value is parent \
+            and len(grand.targets) == 1:
+        # messages = [SystemMessage(s), UserMessage(q)]
+        target = grand.targets[0]
+    elif isinstance(parent, ast.Call) and node in parent.args and isinstance(parent.func, ast.Attribute) \
             and parent.func.attr in _LIST_METHODS:
+        # history.append(UserMessage(q)), history.insert(0, ...)
         target = parent.func.value
     elif isinstance(parent, ast.List):
+        # history.extend([...]), history += [...]
         if isinstance(grand, ast.Call) and parent in grand.args and isinstance(grand.func, ast.Attribute) \
                 and grand.func.attr == "extend":
             target = grand.func.value
@@ -112,10 +115,37 @@ def binding_annotation(node: ast.Call, class_name: str, ctx: "Context") -> Annot
             return None
     if target is None:
         return None
-    binding = _list_binding(target, parents, item, ctx)
+    if list_of:
+        binding = _binding(target, parents, lambda value: isinstance(value, ast.List) and _items_fit(value, item, ctx))
+    else:
+        binding = _binding(target, parents, lambda value: _one_of(value, single, ctx))
     if binding is None:
         return None
-    return _annotate(binding, item, list_of=True, ctx=ctx)
+    return _annotate(binding, item if list_of else single, list_of, ctx)
+
+
+def _one_of(value: ast.AST, single: str, ctx: "Context") -> bool:
+    """A construction (complete enough to type-check) whose one-object type is ``single``."""
+    from .models import model_class_name
+
+    name = model_class_name(value, ctx) if isinstance(value, ast.Call) else None
+    return name is not None and FAMILIES.get(name, ("", ""))[0] == single and _complete(value, name)  # type: ignore[arg-type]
+
+
+def _complete(call: ast.Call, name: str) -> bool:
+    """The construction gives what openai's TypedDict requires (a tool message its
+    ``tool_call_id``, other messages their content unless an assistant calls tools)."""
+    if any(kw.arg is None for kw in call.keywords):
+        return False  # **fields: the keys are unknown
+    given = {kw.arg for kw in call.keywords} | ({"content"} if call.args else set())
+    role = FAMILIES.get(name, ("", ""))[0]
+    if role == "ToolMessage":
+        return {"content", "tool_call_id"} <= given
+    if role == "AssistantMessage":
+        return bool(given & {"content", "tool_calls"})
+    if role in ("SystemMessage", "UserMessage", "DeveloperMessage"):
+        return "content" in given
+    return True
 
 
 def _annotate(statement: ast.Assign, inference_name: str, list_of: bool, ctx: "Context") -> Annotation | None:
@@ -148,15 +178,15 @@ def _same_target(a: ast.expr, b: ast.expr) -> bool:
 
 
 def _items_fit(node: ast.List, item: str, ctx: "Context") -> bool:
-    """Every item of the list literal is a construction of the family or a dict literal that
-    looks like one (the annotation then types them all)."""
+    """Every item of the list literal is a (complete) construction of the family or a dict
+    literal that looks like one (the annotation then types them all)."""
     from .models import model_class_name
 
     marker = _MARKERS.get(item)
     for element in node.elts:
         if isinstance(element, ast.Call):
             name = model_class_name(element, ctx)
-            if name is None or FAMILIES.get(name, ("", ""))[1] != item:
+            if name is None or FAMILIES.get(name, ("", ""))[1] != item or not _complete(element, name):
                 return False
         elif isinstance(element, ast.Dict):
             keys = [k.value for k in element.keys if isinstance(k, ast.Constant)]
@@ -177,9 +207,13 @@ def _body_nodes(scope: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(child))
 
 
-def _list_binding(target: ast.expr, parents: list[ast.AST], item: str, ctx: "Context") -> ast.Assign | None:
-    """The one plain assignment that binds the list ``target`` in the enclosing function (or
-    module), when every binding there is a list literal of the family and none is annotated."""
+#: methods of a dict: reading them keeps working once a model object has become a dict
+_DICT_METHODS = frozenset(dir(dict))
+
+
+def _binding(target: ast.expr, parents: list[ast.AST], fits: Callable[[ast.AST], bool]) -> ast.Assign | None:
+    """The first plain assignment that binds ``target`` in the enclosing function (or module),
+    when every assignment of it there ``fits``, none is annotated and nothing else binds it."""
     if not _annotatable(target):
         return None
     scope = next((p for p in reversed(parents) if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef,
@@ -200,8 +234,7 @@ def _list_binding(target: ast.expr, parents: list[ast.AST], item: str, ctx: "Con
             return None
         if isinstance(node, ast.Assign):
             if any(_same_target(t, target) for t in node.targets):
-                if len(node.targets) != 1 or not isinstance(node.value, ast.List) \
-                        or not _items_fit(node.value, item, ctx):
+                if len(node.targets) != 1 or not fits(node.value):
                     return None
                 assigns.append(node)
             elif any(_binds(t, target) for t in node.targets):
@@ -214,6 +247,26 @@ def _list_binding(target: ast.expr, parents: list[ast.AST], item: str, ctx: "Con
     if not assigns:
         return None
     return min(assigns, key=lambda a: (a.lineno, a.col_offset))
+
+
+def attribute_reads(node: ast.Call, ctx: "Context") -> list[str]:
+    """Attributes (other than a dict's methods) read on the variable the construction ``node``
+    is assigned to, in the same function: ``url.detail`` breaks once ``url`` is a dict."""
+    parents = ctx.parents
+    parent = parents[-1] if parents else None
+    if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)):
+        return []
+    name = parent.targets[0].id
+    scope = next((p for p in reversed(parents) if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                    ast.Module, ast.Lambda))), None)
+    if scope is None:
+        return []
+    return sorted({
+        n.attr for n in _body_nodes(scope)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+        and isinstance(n.ctx, ast.Load) and n.attr not in _DICT_METHODS
+    })
 
 
 def _binds(node: ast.AST, target: ast.expr) -> bool:

@@ -271,6 +271,38 @@ def render_embed(
     return _render(call, ctx, resolved, "embeddings.create", ("model", "input"))
 
 
+def may_be_none(value: ast.AST, ctx: "Context") -> bool:
+    """``os.environ.get(x)`` / ``os.getenv(x)`` without a default, or a name the enclosing
+    function (or module) assigns ``None`` or one of those: a value that may be ``None``."""
+    if _none_source(value):
+        return True
+    if not isinstance(value, ast.Name):
+        return False
+    scope = next((p for p in reversed(ctx.parents)
+                  if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))), None)
+    if scope is None:
+        return False
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in node.targets):
+            if _none_source(node.value):
+                return True
+    return False
+
+
+def _none_source(value: ast.AST) -> bool:
+    if isinstance(value, ast.Constant) and value.value is None:
+        return True
+    if not (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords):
+        return False
+    func = value.func
+    if isinstance(func, ast.Attribute) and func.attr == "getenv":
+        return isinstance(func.value, ast.Name) and func.value.id == "os"
+    return (
+        isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "environ" and isinstance(func.value.value, ast.Name) and func.value.value.id == "os"
+    )
+
+
 def _render(
     call: ast.Call, ctx: "Context", resolved: InferenceCall, path: str, first: tuple[str, str]
 ) -> CallRendering:
@@ -348,6 +380,11 @@ def _render(
             rest.append((name, renderer.expr(value)))
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
+    model_value = next((value for name, value in items.items if name == "model"), None)
+    if model_source == "call" and model_value is not None and may_be_none(model_value, ctx):
+        # Inference left a None model out (the endpoint's default); openai needs a deployment
+        args["model"] = f"{args['model']} or {MODEL_PLACEHOLDER}"
+        model_source = "optional"
     if "model" not in args:
         if has_splat or starred or body is not None:
             model_source = "unknown"

@@ -559,7 +559,8 @@ class ModelPlaceholder(Rule):
     message = "`model={value}` is the placeholder that `aoai-migrate fix` wrote where no deployment name was known; put your deployment name there"
     summary = (
         "Flags the `\"<deployment-name>\"` placeholder that the migrated code carries where the "
-        "original call named no model and neither did its client."
+        "original call named no model and neither did its client, or where its model may be "
+        "`None` (`model=os.getenv(\"DEPLOYMENT\") or \"<deployment-name>\"`)."
     )
     why = (
         "Azure's /openai/v1/ endpoint routes each request by `model`, the deployment name. The "
@@ -580,7 +581,11 @@ class ModelPlaceholder(Rule):
     )
     references = (MIGRATION_GUIDE,)
     fix_safety = "No fix: only a person knows the deployment name."
-    invalid = (example, "request = dict(model='<deployment-name>', input=['a'])\n")
+    invalid = (
+        example,
+        "request = dict(model='<deployment-name>', input=['a'])\n",
+        "client.chat.completions.create(model=os.getenv('DEPLOYMENT') or '<deployment-name>', messages=m)\n",
+    )
     valid = (
         "client.chat.completions.create(model='gpt-4o-mini', messages=m)\n",
         "client.chat.completions.create(model=deployment, messages=m)\n",
@@ -591,7 +596,11 @@ class ModelPlaceholder(Rule):
     def visit(self, node: ast.AST, ctx: Context) -> None:
         assert isinstance(node, ast.keyword)
         value = node.value
-        if node.arg == "model" and isinstance(value, ast.Constant) and value.value == _PLACEHOLDER:
+        if node.arg != "model":
+            return
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+            value = value.values[-1]  # model=deployment or "<deployment-name>"
+        if isinstance(value, ast.Constant) and value.value == _PLACEHOLDER:
             ctx.report(self, value, value=ctx.segment(value))
 
 

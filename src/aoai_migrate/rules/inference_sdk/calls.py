@@ -25,6 +25,8 @@ def notes(rendering: render_calls.CallRendering) -> str:
     out = []
     if rendering.model_source == "placeholder":
         out.append("`model` is required: put your deployment name in the placeholder")
+    elif rendering.model_source == "optional":
+        out.append("`model` may be None, which Inference left out and openai rejects: the placeholder stands in for it")
     elif rendering.model_source == "deployment":
         out.append("the deployment in the client's endpoint URL becomes `model`")
     elif rendering.opaque_body:

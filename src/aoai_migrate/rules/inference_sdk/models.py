@@ -43,6 +43,18 @@ def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fi
     missing = render_calls.unbound_imports(rendered.imports, ctx)
     imports = [f"import {module}" for module in sorted(missing)]
     snippet = render_calls.with_imports(rendered.text, missing)
+    reads = render_annotations.attribute_reads(node, ctx)
+    if reads:
+        # the variable is read by attribute later: a dict breaks that, the reads need a person
+        variable = ctx.segment(ctx.parent().targets[0])  # type: ignore[union-attr]
+        shown = ", ".join(f"`{variable}.{attr}`" for attr in reads)
+        ctx.report(
+            rule, node, snippet=snippet, replace=node, edit=rendered.text, imports=imports,
+            applicability=Applicability.DISPLAY_ONLY, name=name,
+            note=f"; {shown} read later: a dict has no attributes, use `{variable}[\"{reads[0]}\"]` (no automatic fix)",
+            **fields,
+        )
+        return True
     annotation = render_annotations.binding_annotation(node, name, ctx)
     edits = []
     if annotation is not None:
@@ -58,6 +70,7 @@ def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fi
         edits=edits,
         imports=imports,
         name=name,
+        note="",
         **fields,
     )
     return True
@@ -68,7 +81,7 @@ class InferenceMessageClass(Rule):
     code = "AOM105"
     symbol = "inference-sdk-message-class"
     category = Category.INFERENCE_SDK
-    message = "`{name}` is an Azure AI Inference message class; OpenAI takes the dict `{shape}`"
+    message = "`{name}` is an Azure AI Inference message class; OpenAI takes the dict `{shape}`{note}"
     summary = (
         "Flags `SystemMessage`, `UserMessage`, `AssistantMessage`, `ToolMessage` and "
         "`DeveloperMessage` (and the older `ChatRequest*Message` names) wherever they are built, "
@@ -145,7 +158,7 @@ class InferenceModelClass(Rule):
     code = "AOM106"
     symbol = "inference-sdk-model-class"
     category = Category.INFERENCE_SDK
-    message = "`{name}` is an Azure AI Inference model class; OpenAI takes {shape}"
+    message = "`{name}` is an Azure AI Inference model class; OpenAI takes {shape}{note}"
     summary = (
         "Flags the request model classes of `azure.ai.inference.models` (content items, image and "
         "audio inputs, tool definitions and calls, named tool choices, `JsonSchemaFormat`) and the "
