@@ -291,8 +291,10 @@ def test_only_constants_are_read_from_modules_without_trigger_words(tmp_path):
     sem = index.semantics("svc.settings", str(tmp_path), "CHAT_VERSION")
     assert sem is not None and [v.name for v in sem.export("CHAT_VERSION")] == ["2024-10-21"]
     assert project._assigns(b"A = B: int = 1\nX: str = 'v'\n", "X")
-    assert project._assigns(b"A = X = 1\n", "X")
-    assert not project._assigns(b"X == 1\nclass X: pass\ndef X(): pass\n", "X")
+    assert project._assigns(b"A = X = 'v'\n", "X")
+    assert project._assigns(b"X = os.environ['X']\n", "X") and project._assigns(b"X = os.getenv('X', 'v')\n", "X")
+    assert not project._assigns(b"X == 'v'\nclass X: pass\ndef X(): pass\n", "X")
+    assert not project._assigns(b"X = 1\nX = Symbol('x')\n", "X")  # not what a client takes
     assert not project._assigns(b"    X = 1\n", "X")  # not at module level
 
 
@@ -312,3 +314,22 @@ def test_cli_json_carries_the_imported_default(app, capsys):
     rows = json.loads(capsys.readouterr().out)
     fix = next(r for r in rows if r["line"] == 6 and r["code"] == "AOM103")["fix"]
     assert 'model="gpt-4o-mini"' in fix["edits"][0]["content"]
+
+
+def test_flake8_sees_each_module_alone(app):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select=AOM", "-j", "1", str(app / "app")],
+        capture_output=True, text=True, cwd=app,
+    )
+    assert "Traceback" not in out.stderr
+    by_flake8 = set()
+    for line in out.stdout.splitlines():
+        path, lineno, _col, rest = line.split(":", 3)
+        by_flake8.add((f"app/{path.rsplit('/', 1)[-1]}", int(lineno), rest.split()[0]))
+    # what each module shows alone (the clients), none of the calls on imported clients
+    assert by_flake8 == set(findings(app, project=False))
+    assert not {k for k in by_flake8 if k[0] in ("app/service.py", "app/other.py")}
+    assert {k for k in findings(app) if k[0] == "app/service.py"}

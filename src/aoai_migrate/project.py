@@ -12,8 +12,9 @@ workers.
 A module is read, prefiltered and parsed the first time another module imports a name from it
 (once per process). Modules that pass :func:`engine.relevant` are parsed (a client is built
 where the SDKs are named), plus ``__init__.py`` files that re-export; any other module only
-when the name asked for is one of its module constants (a ``settings.py`` holding
-``DEPLOYMENT = "gpt-4o"`` need not mention Azure), found by a search of its text. Its names are then inferred by its own
+when the name asked for is one of its string constants or environment values (a
+``settings.py`` holding ``DEPLOYMENT = "gpt-4o"`` need not mention Azure), found by a search
+of its text. Its names are then inferred by its own
 :class:`~aoai_migrate.semantics.Semantics`, so an imported client, constant, factory, subclass
 or ``self`` attribute yields the same values as a local definition would. No code of the
 project is imported or executed. Names under ``azure`` and ``openai`` are the SDKs' and are
@@ -50,8 +51,9 @@ class ProjectIndex:
         self.exports: dict[tuple, object] = {}
         #: file -> whether importing from it can bring in something the rules care about
         self._relevant: dict[str, bool] = {}
-        #: file -> text of a module the prefilter skipped (parsed when a constant is asked for)
-        self._unparsed: dict[str, bytes] = {}
+        #: file -> string constants of a module the prefilter skipped (it is parsed when one of
+        #: them is asked for)
+        self._unparsed: dict[str, frozenset[str]] = {}
         #: file -> (whether its text names Azure, the files of the project modules it imports)
         self._imports: dict[str, tuple[bool, tuple[str, ...]]] = {}
         #: file -> whether it or a project module it imports (at any distance) names Azure
@@ -235,9 +237,9 @@ class ProjectIndex:
 
         A module that passes the prefilter (:func:`engine.relevant`), or a small
         ``__init__.py`` (re-exports), is parsed on the first request. Any other module is
-        parsed only when ``attr`` is one of its module constants (``API_VERSION = ...``,
-        ``DEPLOYMENT: str = ...``): a settings module need not mention Azure for its values to
-        flow into a client; its classes and functions, which cannot build a client without
+        parsed only when ``attr`` is one of its string constants or environment values
+        (``VERSION = "2024-10-21"``, ``DEPLOYMENT: str = os.environ[...]``): a settings
+        module need not mention Azure for its values to flow into a client; its classes and functions, which cannot build a client without
         mentioning the SDKs, are not worth parsing."""
         path = self.locate(name, root)
         if path is None:
@@ -245,23 +247,23 @@ class ProjectIndex:
         key = os.path.normcase(os.path.abspath(path))
         if key in self._loaded:
             return self._loaded[key]
-        data = self._unparsed.get(key)
-        if data is None:
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                self._loaded[key] = None
-                return None
+        constants = self._unparsed.get(key)
+        if constants is not None and (attr is None or attr not in constants):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            self._loaded[key] = None
+            return None
+        if constants is None:
             from . import engine
 
             is_init = os.path.basename(path) == "__init__.py"
             if not engine.relevant(data) and not (is_init and len(data) <= MAX_REEXPORT_INIT):
-                self._unparsed[key] = data
-        if key in self._unparsed:
-            if attr is None or not _assigns(data, attr):
-                return None
-            del self._unparsed[key]
+                constants = self._unparsed[key] = _constants(data)
+                if attr is None or attr not in constants:
+                    return None
         self._loaded[key] = None  # while loading: an import cycle sees nothing
         self._loaded[key] = sem = self._parse(path, name, data)
         return sem
@@ -281,13 +283,30 @@ class ProjectIndex:
         return sem
 
 
+#: a module-level assignment of a string or a value of the environment: ``NAME = "..."``,
+#: ``NAME: str = f"..."``, ``A = NAME = (\n "..."``, ``NAME = os.environ[...]`` / ``getenv(...)``
+_CONSTANT = re.compile(
+    rb"^((?:[A-Za-z_]\w*[ \t]*=[ \t]*)*)([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*"
+    rb"(?:[rRfFuUbB]{0,2}['\"]|\([ \t]*\n?[ \t]*['\"]|os\.|environ\b|getenv\b)",
+    re.MULTILINE,
+)
+_NAME = re.compile(rb"[A-Za-z_]\w*")
+
+
+def _constants(data: bytes) -> frozenset[str]:
+    """The names the module text ``data`` assigns at module level a string or a value of the
+    environment: what an API version, a deployment or an endpoint is. One search of the text,
+    no parse (``true = BooleanTrue()`` is not worth parsing a module for)."""
+    names: set[str] = set()
+    for match in _CONSTANT.finditer(data):
+        names.add(match.group(2).decode("ascii"))
+        names.update(n.decode("ascii") for n in _NAME.findall(match.group(1)))
+    return frozenset(names)
+
+
 def _assigns(data: bytes, name: str) -> bool:
-    """Whether the module text ``data`` assigns ``name`` at module level (``NAME = ...``,
-    ``NAME: str = ...``, ``NAME = OTHER = ...``); a cheap search, no parse."""
-    if not name.isidentifier():
-        return False
-    pattern = rb"^(?:[A-Za-z_][\w]*[ \t]*=[ \t]*)*" + name.encode() + rb"[ \t]*(?::[^=\n]*)?=(?!=)"
-    return re.search(pattern, data, re.MULTILINE) is not None
+    """Whether ``name`` is one of :func:`_constants` of ``data``."""
+    return name in _constants(data)
 
 
 #: ``from <dots><module> import`` / ``import <module>`` at the start of a line
