@@ -782,4 +782,18 @@ def check_findings(findings: Iterable, source: str) -> list[tuple[object, Proble
         (f, p) for f in findings
         for p in problems(dataclasses.replace(f, message="; ".join(said.get(f.snippet, [f.message]))) if f.snippet else f,
                           module, also_bound)
-    ]
+    ] + list(_lost_client_models(findings))
+
+
+#: what AOM103/AOM104 say when they know no model for the call
+_PLACEHOLDER_NOTE = "`model` is required: put your deployment name in the placeholder"
+
+
+def _lost_client_models(findings: list) -> Iterator[tuple[object, Problem]]:
+    """A call migrated with a placeholder model although its client sets one: AOM501 (missing
+    model) stays quiet on a call whose client's constructor names a model, so a placeholder
+    without an AOM501 on the same call means the client's model was lost on the way (``lost``)."""
+    missing = {(f.line, f.col) for f in findings if f.code == "AOM501"}
+    for f in findings:
+        if f.code in ("AOM103", "AOM104") and _PLACEHOLDER_NOTE in f.message and (f.line, f.col) not in missing:
+            yield f, Problem("lost", "the call gets a placeholder model although its client sets one (no AOM501 here)")

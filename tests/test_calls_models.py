@@ -282,6 +282,47 @@ def answer(msgs, client: ChatCompletionsClient = None):
     assert "mistral-large" not in one(source, "AOM103").snippet
 
 
+def test_the_deployment_header_becomes_the_model_of_each_call():
+    """`headers={"azureml-model-deployment": d}` picked a deployment of a managed endpoint; on
+    /openai/v1/ the deployment is `model` (the header means nothing there, and a None value that
+    azure-core skipped makes httpx raise TypeError)."""
+    source = CHAT + """\
+import os
+from azure.core.credentials import AzureKeyCredential
+deployment = os.environ.get("CHAT_DEPLOYMENT")
+client = ChatCompletionsClient(
+    endpoint=endpoint,
+    credential=AzureKeyCredential(key),
+    headers={"azureml-model-deployment": deployment, "x-trace": "on"},
+)
+answer = client.complete(messages=[{"role": "user", "content": "hi"}])
+raw = client.complete({"messages": [{"role": "user", "content": "hi"}]})
+"""
+    client = one(source, "AOM102")
+    assert 'default_headers={"x-trace": "on"}' in client.snippet
+    assert "azureml-model-deployment" not in client.snippet
+    assert "the azureml-model-deployment entry of headers names deployment deployment: it moves to model= on each call" in client.message
+    calls = found(source, "AOM103")
+    assert [c.snippet.splitlines()[1].strip() for c in calls] == ["model=deployment,", "model=deployment,"]
+    reasons = [f.message for f in found(source, "AOM501")]
+    assert reasons == [
+        "`client.complete()` names no model but its client's azureml-model-deployment header names deployment "
+        "deployment, which becomes `model`; OpenAI v1 needs `model` (your deployment name) on every call",
+        "`client.complete()` names no model in its request dict but its client's azureml-model-deployment header "
+        "names deployment deployment, which becomes `model`; OpenAI v1 needs `model` (your deployment name) on every call",
+    ]
+
+
+def test_a_client_with_only_the_deployment_header_gets_no_default_headers():
+    source = CHAT + """\
+from azure.core.credentials import AzureKeyCredential
+client = ChatCompletionsClient(endpoint, AzureKeyCredential(key), headers={"azureml-model-deployment": "phi-4"})
+client.complete(messages=msgs)
+"""
+    assert one(source, "AOM102").snippet == 'OpenAI(base_url=f"{endpoint.rstrip(\'/\')}/openai/v1/", api_key=key)'
+    assert one(source, "AOM103").snippet == 'client.chat.completions.create(model="phi-4", messages=msgs)'
+
+
 def test_model_extras_known_keys_become_arguments():
     source = CHAT + """\
 client = ChatCompletionsClient(e, c)

@@ -346,3 +346,31 @@ def test_fixed_clients_send_the_key_or_the_token(tmp_path, monkeypatch):
         assert sent(fixed["connector"](stub.url, ad_token="static-token")) == "Bearer static-token"
         assert sent(fixed["connector"](stub.url, ad_token_provider=async_provider)) == "Bearer async-entra-token"
         assert not stub.failures, stub.failures
+
+
+def test_scopes_next_to_an_unresolved_credential_keep_the_key_path_too():
+    """A test base or settings helper returns the credential with its scopes (`AzureKeyCredential(key),
+    []` or a token credential with the Azure OpenAI scope): scopes alone do not make it a token
+    credential, and the key path needs AzureKeyCredential imported when the module lacks it."""
+    source = textwrap.dedent("""\
+        from azure.core import credentials
+        from azure.ai.inference.aio import ChatCompletionsClient
+
+
+        class ClientFactory:
+            def _settings(self, key_auth: bool, **kwargs):
+                if key_auth:
+                    return kwargs["endpoint"], credentials.AzureKeyCredential(kwargs["key"]), []
+                return kwargs["endpoint"], self.token_credential(), ["https://cognitiveservices.azure.com/.default"]
+
+            def create(self, **kwargs) -> ChatCompletionsClient:
+                endpoint, credential, scopes = self._settings(key_auth=True, **kwargs)
+                return ChatCompletionsClient(endpoint=endpoint, credential=credential, credential_scopes=scopes)
+        """)
+    (client,) = [f for f in analyze_source(source, "factory.py") if f.code == "AOM102"]
+    assert (
+        "api_key=credential.key if isinstance(credential, AzureKeyCredential) "
+        "else azure.identity.aio.get_bearer_token_provider(credential, *scopes)"
+    ) in client.snippet
+    assert "from azure.core.credentials import AzureKeyCredential\n" in client.snippet
+    assert "`credential` may hold a key or a token credential: both paths are kept" in client.message

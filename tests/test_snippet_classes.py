@@ -166,6 +166,23 @@ def test_opaque_spread_invents_nothing_and_names_the_keys():
     assert "`**options` must hold base_url" in finding.message and "api_version" in finding.message
 
 
+def test_opaque_spread_next_to_an_explicit_provider_must_not_hold_a_key():
+    """`AzureOpenAI(**options, azure_ad_token_provider=p)`: the snippet passes `api_key=p`, so the
+    dict must not hold `api_key` too (a duplicate keyword); it still needs `base_url`."""
+    source = (
+        "from openai import AzureOpenAI\n"
+        "def connect(options, provider):\n"
+        "    return AzureOpenAI(**options, azure_ad_token_provider=provider)\n"
+    )
+    finding = only(source, "AOM301")
+    assert finding.snippet.endswith("OpenAI(api_key=provider, **options)")
+    assert (
+        "`**options` must hold base_url (<azure_endpoint>/openai/v1/), no api_key (passed here) and none of "
+        "azure_endpoint, azure_deployment, api_version, azure_ad_token(_provider)"
+    ) in finding.message
+    assert oracle(source, finding) == []
+
+
 def test_inference_spread_dict_is_passed_directly():
     finding = only(SPREAD_INFERENCE, "AOM102")
     assert oracle(SPREAD_INFERENCE, finding) == []

@@ -136,3 +136,23 @@ def test_rejects_arguments_lost_without_a_word():
     where = _span(source)
     assert _kinds("OpenAI(base_url=e, api_key=k)", source, **where) == ["lost"]
     assert _kinds("OpenAI(base_url=e, api_key=k)", source, message="`seed` moves to each call", **where) == []
+
+
+def test_rejects_a_placeholder_model_when_the_client_sets_one():
+    """AOM103/AOM104 with a placeholder model and no AOM501 on the same call: the client's model
+    was lost (an annotated client attribute used to hide it)."""
+    source = (
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(endpoint=e, credential=k, model='phi-4')\n"
+        "client.complete(messages=m)\n"
+    )
+    call = Finding(code="AOM103", symbol="inference-sdk-complete", category=Category.INFERENCE_SDK, path="x.py",
+                   line=3, col=0, end_line=3, end_col=32,
+                   message="`client.complete()` is Azure AI Inference; `model` is required: put your deployment name in the placeholder",
+                   snippet='client.chat.completions.create(model="<deployment-name>", messages=m)')
+    assert [str(p) for _, p in snippet_oracle.check_findings([call], source)] == [
+        "lost: the call gets a placeholder model although its client sets one (no AOM501 here)"
+    ]
+    missing = Finding(code="AOM501", symbol="inference-call-missing-model", category=Category.MISSING_MODEL,
+                      path="x.py", line=3, col=0, end_line=3, end_col=32, message="names no model", snippet="")
+    assert snippet_oracle.check_findings([call, missing], source) == []

@@ -179,6 +179,19 @@ def test_image_embeddings_client_gets_a_rest_function():
     )
 
 
+def test_image_embeddings_call_keeps_the_name_it_assigns():
+    """The REST call replacing `embed()` assigns what the user's code assigned (later lines read
+    that name), and a bare call stays a bare call."""
+    head = (
+        "from azure.ai.inference.aio import ImageEmbeddingsClient\n"
+        "async def run(client: ImageEmbeddingsClient, items):\n"
+    )
+    assigned = one("AOM603", head + "    vectors = await client.embed(input=items)\n    return vectors\n")
+    assert assigned.snippet.endswith("\n\nvectors = await embed_images(input=items)\n")
+    bare = one("AOM603", head + "    await client.embed(input=items)\n")
+    assert bare.snippet.endswith("\n\nawait embed_images(input=items)\n")
+
+
 def test_image_embedding_input_becomes_its_json_item():
     finding = one(
         "AOM603",
@@ -221,6 +234,37 @@ def test_get_model_info_uses_the_clients_model():
     )
     assert finding.snippet == 'client.models.retrieve("text-embedding-3-small")\n'
     assert registry.get("AOM605").severity == "warning"
+
+
+def test_get_model_info_of_an_image_embeddings_client_reads_info_over_rest():
+    """No OpenAI client replaces an image-embeddings client (AOM603), so `models.retrieve()` on
+    it would fail: `/info` is read with the client's own endpoint, key and api-version."""
+    finding = one(
+        "AOM605",
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "def describe(endpoint, key):\n"
+        '    client = ImageEmbeddingsClient(endpoint, AzureKeyCredential(key), api_version="2024-05-01-preview")\n'
+        "    info = client.get_model_info()\n"
+        '    return info["model_type"]\n',
+    )
+    assert "an image-embeddings client has no OpenAI counterpart" in finding.message
+    assert finding.snippet == (
+        "import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
+        "def get_model_info():\n"
+        "    response = requests.get(\n"
+        '        endpoint.rstrip("/") + "/info",\n'
+        '        params={"api-version": "2024-05-01-preview"},\n'
+        '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
+        "    )\n"
+        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
+        "        error = HttpResponseError(message=response.text)\n"
+        "        error.status_code, error.reason = response.status_code, response.reason\n"
+        "        raise error\n"
+        "    return response.json()\n\n\n"
+        "info = get_model_info()\n"
+    )
+    assert "models.retrieve" not in finding.snippet
 
 
 def test_get_model_info_model_from_another_scope_is_not_copied():

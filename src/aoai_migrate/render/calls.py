@@ -32,6 +32,7 @@ from .client_defaults import (  # noqa: F401
     client_deployment,
     constructor_keywords,
     here,
+    header_deployment,
     portable,
 )
 from .models import (  # noqa: F401  (re-exported: the model-object API predates the split)

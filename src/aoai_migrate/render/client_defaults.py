@@ -94,6 +94,8 @@ def client_deployment(resolved: "InferenceCall", ctx: "Context") -> str | None:
         else:
             deployment = render_clients.base_url_for(endpoint, ctx, "inference").deployment
         if deployment is None:
+            deployment = header_deployment(ctor, ctx)
+        if deployment is None:
             return None
         found.add(deployment)
     return found.pop() if len(found) == 1 else None
@@ -104,6 +106,20 @@ def here(expr: ast.expr, ctx: "Context") -> ast.expr | None:
     may be written at the node being visited (its own text, the string it holds, or ``None``);
     any other expression as is."""
     return foreign.here(expr, ctx.sem, ctx.scope)
+
+
+def header_deployment(ctor: ast.Call, ctx: "Context") -> str | None:
+    """The deployment (source text) an Inference constructor names in its
+    ``headers={"azureml-model-deployment": ...}``, when it means the same at the call."""
+    from . import clients as render_clients
+
+    if getattr(ctor, "carried_from", None) is not None:
+        return None  # a client of another module: its headers' text is not this module's
+    headers = next((kw.value for kw in constructor_keywords(ctor, ctx) if kw.arg == "headers"), None)
+    value = render_clients.deployment_header(headers)
+    if value is None or not portable(value, ctor, ctx):
+        return None
+    return ctx.segment(value)
 
 
 def portable(expr: ast.AST, origin: ast.AST, ctx: "Context") -> bool:

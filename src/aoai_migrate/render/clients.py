@@ -551,7 +551,9 @@ def transport_args(bound: dict[str, ast.AST], skip: Iterable[str], ctx: "Context
     headers = bound.get("headers")
     user_agent = bound.get("user_agent")
     if headers is not None or user_agent is not None:
-        args.append(("default_headers", _headers(headers, user_agent, ctx)))
+        text = _headers(headers, user_agent, ctx)
+        if text is not None:
+            args.append(("default_headers", text))
     if "retry_total" in bound:
         args.append(("max_retries", ctx.segment(bound["retry_total"])))
     timeout = _timeout(bound.get("connection_timeout"), bound.get("read_timeout"), ctx)
@@ -572,7 +574,33 @@ def transport_args(bound: dict[str, ast.AST], skip: Iterable[str], ctx: "Context
     return args, notes
 
 
-def _headers(headers: ast.AST | None, user_agent: ast.AST | None, ctx: "Context") -> str:
+#: the Inference request header that picks a deployment of a managed endpoint; on /openai/v1/
+#: the deployment is each call's ``model``
+DEPLOYMENT_HEADER = "azureml-model-deployment"
+
+
+def deployment_header(headers: ast.AST | None) -> ast.AST | None:
+    """The value of the ``azureml-model-deployment`` entry of a headers dict literal."""
+    if isinstance(headers, ast.Dict):
+        for key, value in zip(headers.keys, headers.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.lower() == DEPLOYMENT_HEADER:
+                return value
+    return None
+
+
+def _headers(headers: ast.AST | None, user_agent: ast.AST | None, ctx: "Context") -> str | None:
+    """``default_headers=`` text: the client's headers (without the deployment header, which
+    becomes ``model``) and its user agent; ``None`` when nothing is left."""
+    if deployment_header(headers) is not None:
+        assert isinstance(headers, ast.Dict)
+        kept = [
+            f"**{ctx.segment(v)}" if k is None else f"{ctx.segment(k)}: {ctx.segment(v)}"
+            for k, v in zip(headers.keys, headers.values)
+            if not (isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower() == DEPLOYMENT_HEADER)
+        ]
+        if user_agent is not None:
+            kept.append(f'"User-Agent": {ctx.segment(user_agent)}')
+        return "{" + ", ".join(kept) + "}" if kept else None
     if user_agent is None:
         return ctx.segment(headers)
     return _merge_dict(headers, f'"User-Agent": {ctx.segment(user_agent)}', ctx)
@@ -599,6 +627,9 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
     )
     defaults = call_defaults(call, target.kind, ctx)
     deployment = base.deployment
+    header = deployment_header(bound.get("headers"))
+    if deployment is None and header is not None:
+        deployment = ctx.segment(header)
     for name, text in defaults:
         if name == "model":
             deployment = text
@@ -617,6 +648,11 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
     args += [("**", ctx.segment(kw.value)) for kw in splats]
     if base.deployment:
         notes.append(f"deployment {base.deployment} moves to model= on each call")
+    elif header is not None and not any(name == "model" for name, _ in defaults):
+        notes.append(
+            f"the {DEPLOYMENT_HEADER} entry of headers names deployment {shorten(ctx.segment(header), 40)}: "
+            "it moves to model= on each call"
+        )
     if defaults:
         notes.append(f"client defaults ({', '.join(n for n, _ in defaults)}) move to each call")
     if starred:
@@ -711,8 +747,30 @@ def _open_spreads(target: ClientTarget, bound: dict[str, ast.AST], splats: list[
             notes.append(f"the dict behind `**{text}` is migrated where it is built")
             notes.extend(prelude[1])
         else:
-            notes.append(f"`**{text}` must hold {_SPREAD_KEYS[target.family]}")
+            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}")
     return _Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes))
+
+
+#: the keywords that set each part of the migrated client, per family: when the call sets one
+#: explicitly, the spread dict must not hold it again
+_EXPLICIT = {
+    "inference": (("base_url (<endpoint>/openai/v1/)", {"endpoint"}, "base_url"),
+                  ("api_key", {"credential"}, "api_key")),
+    "azure-openai": (("base_url (<azure_endpoint>/openai/v1/)", {"base_url", "azure_endpoint"}, "base_url"),
+                     ("api_key", {"api_key", "azure_ad_token", "azure_ad_token_provider"}, "api_key")),
+}
+
+
+def _spread_keys(family: str, bound: dict[str, ast.AST]) -> str:
+    """What a spread dict must hold (and must not), given what the call passes itself."""
+    parts = _EXPLICIT[family]
+    explicit = [key for _, names, key in parts if bound.keys() & names]
+    if not explicit:
+        return _SPREAD_KEYS[family]
+    needed = [label for label, names, _ in parts if not bound.keys() & names]
+    azure_only = _SPREAD_KEYS[family].split(" instead of ", 1)[1]
+    refused = f"no {' or '.join(explicit)} (passed here) and none of {azure_only}"
+    return f"{' and '.join(needed)}, {refused}" if needed else refused
 
 
 def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context") -> tuple[str, tuple[str, ...]] | None:

@@ -189,7 +189,9 @@ def api_key_for_credential(
         return ApiKey(ENV_API_KEY, "env", None, "no credential found: pass api_key= explicitly")
     kind, payload = credential_kind(cred, ctx)
     if kind == "unknown" and scopes is not None:
-        kind, payload = "token", None
+        # scopes say a token credential may come, not that a key cannot (a helper returning
+        # `AzureKeyCredential(key), []` or `DefaultAzureCredential(), [scope]`): keep both paths
+        kind, payload = "either", None
     if kind == "key":
         ctor = payload if isinstance(payload, ast.Call) else None
         key = key_argument(ctor) if ctor is not None else None

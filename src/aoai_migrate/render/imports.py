@@ -25,6 +25,7 @@ IMPORTS = {
     "httpx": "import httpx",
     "get_bearer_token_provider": "from azure.identity import get_bearer_token_provider",
     "DefaultAzureCredential": "from azure.identity import DefaultAzureCredential",
+    "AzureKeyCredential": "from azure.core.credentials import AzureKeyCredential",
     "OpenAIInstrumentor": "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor",
 }
 #: dotted uses of these packages are imported as the module path they name

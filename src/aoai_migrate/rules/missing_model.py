@@ -53,17 +53,20 @@ def _missing_model_reason(node: ast.Call, resolved, ctx: Context) -> str | None:
     if body is not None:
         if any(k is None or (isinstance(k, ast.Constant) and k.value == "model") for k in body.keys):
             return None
-        # a request body is sent as is: the client's default model does not apply to it
-        return "in its request dict (a request body does not get the client's default model)"
+        # a request body is sent as is: the client's default model does not apply to it (its
+        # deployment URL or header does)
+        return _deployment_reason(resolved, ctx, "in its request dict") or (
+            "in its request dict (a request body does not get the client's default model)"
+        )
     if node.args or any(kw.arg == "body" for kw in node.keywords):
         return None
     ctors = [o.node for o in resolved.owners if isinstance(o.node, ast.Call)]
     keywords = [render_calls.constructor_keywords(ctor, ctx) for ctor in ctors]
     if any(kw.arg == "model" for kws in keywords for kw in kws):
         return None
-    deployment = render_calls.client_deployment(resolved, ctx)
+    deployment = _deployment_reason(resolved, ctx)
     if deployment is not None:
-        return f"but its client's endpoint URL routes to deployment {deployment}, which becomes `model`"
+        return deployment
     if len(ctors) < len(resolved.owners):
         return (
             "and its client is built where this module cannot see it (a parameter, a field, an "
@@ -75,6 +78,19 @@ def _missing_model_reason(node: ast.Call, resolved, ctx: Context) -> str | None:
             "applies: the OpenAI call needs `model`"
         )
     return "and neither does its client" if len(ctors) == 1 else "and neither do its clients"
+
+
+def _deployment_reason(resolved, ctx: Context, where: str = "") -> str | None:
+    """The deployment the client's endpoint URL or ``azureml-model-deployment`` header names
+    (it becomes ``model``), as message text."""
+    deployment = render_calls.client_deployment(resolved, ctx)
+    if deployment is None:
+        return None
+    ctors = [o.node for o in resolved.owners if isinstance(o.node, ast.Call)]
+    lead = f"{where} " if where else ""
+    if ctors and all(render_calls.header_deployment(ctor, ctx) == deployment for ctor in ctors):
+        return f"{lead}but its client's azureml-model-deployment header names deployment {deployment}, which becomes `model`"
+    return f"{lead}but its client's endpoint URL routes to deployment {deployment}, which becomes `model`"
 
 
 @register

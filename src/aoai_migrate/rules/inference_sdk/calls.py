@@ -28,7 +28,7 @@ def notes(rendering: render_calls.CallRendering) -> str:
     elif rendering.model_source == "optional":
         out.append("`model` may be None, which Inference left out and openai rejects: the placeholder stands in for it")
     elif rendering.model_source == "deployment":
-        out.append("the deployment in the client's endpoint URL becomes `model`")
+        out.append("the deployment the client names (endpoint URL or azureml-model-deployment header) becomes `model`")
     elif rendering.opaque_body:
         out.append("the request body must include `model` (your deployment name)")
     if rendering.moved:

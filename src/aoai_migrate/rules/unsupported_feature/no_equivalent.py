@@ -122,34 +122,50 @@ def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: boo
     """A small ``embed_images(input, **params)`` REST function for the client ``ctor`` built
     (``None``: a client whose endpoint and key the module does not show). The client's defaults
     (``model``, ``dimensions``, ``input_type``, ``model_extras``, ``headers``) go into every request."""
-    url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, "images/embeddings")
+    entries, _, _ = _client_defaults(ctor, ctx)
+    body = "{" + ", ".join(['"input": input', *entries, "**params"]) + "}"
+    return _rest_function(ctor, ctx, is_async, "embed_images(input, **params)", "post", "images/embeddings",
+                          [("json", body)])
+
+
+def model_info_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+    """A ``get_model_info()`` REST function reading the image-embeddings model's ``GET /info``
+    (the client stays a REST client: there is no OpenAI client to ask)."""
+    return _rest_function(ctor, ctx, is_async, "get_model_info()", "get", "info", [])
+
+
+def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signature: str, method: str,
+                   path: str, extra: list[tuple[str | None, str]]) -> str:
+    """``def <signature>:`` sending ``method`` to ``<endpoint>/<path>`` with the client's
+    api-version, credential and headers, raising azure-core's ``HttpResponseError`` as the
+    client did, returning the JSON body."""
+    url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, path)
     version_kw = keyword(ctor, "api_version") if ctor is not None else None
     version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
-    entries, _, extra_headers = _client_defaults(ctor, ctx)
-    body = "{" + ", ".join(['"input": input', *entries, "**params"]) + "}"
+    _, _, extra_headers = _client_defaults(ctor, ctx)
     headers = _auth_headers(ctor, ctx, is_async)
     if extra_headers:
         headers = "{" + ", ".join([*extra_headers, headers[1:-1]]) + "}"
-    args = [(None, url), ("params", '{"api-version": ' + version + "}"), ("headers", headers), ("json", body)]
+    args = [(None, url), ("params", '{"api-version": ' + version + "}"), ("headers", headers), *extra]
     os_import = "import os\n" if "os.environ" in url + headers else ""
     if is_async:
-        post = snippets.call("await http.post", args, "        ")
+        request = snippets.call(f"await http.{method}", args, "        ")
         return (
             f"{os_import}import httpx\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-            "async def embed_images(input, **params):\n"
+            f"async def {signature}:\n"
             "    async with httpx.AsyncClient() as http:\n"
-            f"        response = {post}\n"
+            f"        response = {request}\n"
             "    if response.is_error:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
             "        error = HttpResponseError(message=response.text)\n"
             "        error.status_code, error.reason = response.status_code, response.reason_phrase\n"
             "        raise error\n"
             "    return response.json()\n"
         )
-    post = snippets.call("requests.post", args, "    ")
+    request = snippets.call(f"requests.{method}", args, "    ")
     return (
         f"{os_import}import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-        "def embed_images(input, **params):\n"
-        f"    response = {post}\n"
+        f"def {signature}:\n"
+        f"    response = {request}\n"
         "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
         "        error = HttpResponseError(message=response.text)\n"
         "        error.status_code, error.reason = response.status_code, response.reason\n"
@@ -296,7 +312,9 @@ class ImageEmbeddings(Rule):
                 notes = image_embeddings_notes(ctor, ctx)
                 if dropped:
                     notes += f"; dropped {', '.join(dropped)} (azure-core options of the SDK call)"
-                ctx.report(self, node, snippet=f"{function}\n\nresponse = {call}\n", name=short(ctx.segment(node.func)),
+                target = _assigned_target(ctx)
+                call = f"{target} = {call}" if target is not None else call
+                ctx.report(self, node, snippet=f"{function}\n\n{call}\n", name=short(ctx.segment(node.func)),
                            advice="call the model's `/images/embeddings` route with a REST client" + notes)
                 return
             if member.name == IMAGE_FACTORY and owner is not None and owner.name in known.PROJECT_CLIENTS:
@@ -305,6 +323,19 @@ class ImageEmbeddings(Rule):
                            advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK"
                            + image_embeddings_notes(None, ctx))
                 return
+
+
+def _assigned_target(ctx: Context) -> str | None:
+    """``response`` for ``response = client.embed(...)`` / ``self.r = await client.embed(...)``
+    (the node being visited), else ``None``."""
+    parent = ctx.parent()
+    if isinstance(parent, ast.Await):
+        parent = ctx.parent(2)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple)):
+            return ctx.segment(targets[0])
+    return None
 
 
 def _assigned_name(ctx: Context) -> str:
@@ -390,18 +421,23 @@ class LoadClient(Rule):
             return
 
 
+_RETRIEVE = "use `models.retrieve()` on an OpenAI client (id, created, owned_by: no model_type or provider)"
+
+
 @register
 class GetModelInfo(Rule):
     code = "AOM605"
     symbol = "get-model-info-no-equivalent"
     category = Category.UNSUPPORTED_FEATURE
-    message = "`{call}()` reads Azure AI Inference's GET /info; use `models.retrieve()` on an OpenAI client (id, created, owned_by: no model_type or provider)"
+    message = "`{call}()` reads Azure AI Inference's GET /info; {advice}"
     summary = "Flags `get_model_info()` on a resolved Azure AI Inference client (sync or aio)."
     why = (
         "`get_model_info()` calls the Inference-only `GET /info` route (serverless and managed compute "
         "only) and returns `model_name`, `model_type` and `model_provider_name`. On the v1 endpoint, "
         "`client.models.retrieve(<deployment>)` / `client.models.list()` return `id`, `created` and "
-        "`owned_by`; the model type and provider have no equivalent."
+        "`owned_by`; the model type and provider have no equivalent. An image-embeddings client "
+        "has no OpenAI counterpart (AOM603): its `GET /info` stays a REST call next to the "
+        "`/images/embeddings` one."
     )
     example = (
         "from azure.ai.inference import ChatCompletionsClient\n\n"
@@ -422,6 +458,8 @@ class GetModelInfo(Rule):
         'client = EmbeddingsClient(e, c, model="text-embedding-3-small")\ninfo = client.get_model_info()\n',
         "from azure.ai.inference.aio import ChatCompletionsClient\n"
         "async def f(client: ChatCompletionsClient):\n    return await client.get_model_info()\n",
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "def describe(client: ImageEmbeddingsClient):\n    return client.get_model_info()\n",
     )
     valid = (
         "info = client.get_model_info()\n",
@@ -438,7 +476,19 @@ class GetModelInfo(Rule):
             recv = receiver_of(node.func, member.name)
             if recv is None:
                 return
+            if owner.name in _IMAGE_CLIENT_KINDS:  # no OpenAI client replaces it: GET /info over REST
+                is_async = _IMAGE_CLIENT_KINDS[owner.name]
+                ctor = owner.node if isinstance(owner.node, ast.Call) else None
+                call = ("await " if is_async else "") + "get_model_info()"
+                target = _assigned_target(ctx)
+                call = f"{target} = {call}" if target is not None else call
+                ctx.report(self, node, snippet=f"{model_info_function(ctor, ctx, is_async)}\n\n{call}\n",
+                           call=short(ctx.segment(node.func)),
+                           advice="an image-embeddings client has no OpenAI counterpart: read `/info` with the "
+                           "REST client that replaces it (a dict: model_name, model_type, model_provider_name)"
+                           + image_embeddings_notes(ctor, ctx))
+                return
             model = deployment_for(constructor(owner), ctx)
             snippet = snippets.call(f"{ctx.segment(recv)}.models.retrieve", [(None, model)]) + "\n"
-            ctx.report(self, node, snippet=snippet, call=short(ctx.segment(node.func)))
+            ctx.report(self, node, snippet=snippet, call=short(ctx.segment(node.func)), advice=_RETRIEVE)
             return
