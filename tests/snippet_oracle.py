@@ -585,7 +585,9 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
                 continue  # "the entries of `**x` are passed directly", "the dict behind `**x` ..."
             yield Problem("lost", f"`**{text}` of the original call is dropped silently")
             continue
-        if keyword.arg in AUTH_KEYWORDS and api_keys and not _is_none(keyword.value):
+        if keyword.arg in AUTH_KEYWORDS and api_keys and not _is_none(keyword.value) and not (
+            _attr_chain(keyword.value)[-1:] == ["API_KEY_SENTINEL"]  # openai's "no key" placeholder
+        ):
             if not _reaches_api_key(keyword.value, api_keys, message, module):
                 yield Problem("lost", f"`{keyword.arg}={ast.unparse(keyword.value)}` does not reach the migrated api_key=")
             continue

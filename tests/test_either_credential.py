@@ -193,10 +193,16 @@ def _client(body: str, code: str = "AOM301"):
     def make(endpoint, provider, key, entra):
         return AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider if entra else None)
     """, "key or (provider if entra else None)"),
-    # an explicit None is no auth path
+    # an explicit None is no auth path, nor openai's placeholder for "no key"
     ("""\
     def make(endpoint, provider):
         return AzureOpenAI(azure_endpoint=endpoint, api_key=None, azure_ad_token=None, azure_ad_token_provider=provider)
+    """, "provider"),
+    ("""\
+    from openai.lib.azure import API_KEY_SENTINEL
+
+    def make(endpoint, provider):
+        return AzureOpenAI(azure_endpoint=endpoint, api_key=API_KEY_SENTINEL, azure_ad_token_provider=provider)
     """, "provider"),
 ])
 def test_every_auth_path_reaches_api_key(body, expected):

@@ -326,7 +326,7 @@ def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> Api
     """``api_key=`` for the auth keywords of an ``AzureOpenAI`` construction. Several of them
     (a key next to a token or a provider, each set or ``None`` at run time) keep every path:
     ``api_key=<key> or <provider>``, whichever is set (the client accepts one at a time)."""
-    given = {name: bound[name] for name in AUTH_KEYWORDS if name in bound and not _is_none(bound[name])}
+    given = {name: bound[name] for name in AUTH_KEYWORDS if name in bound and not _unset(bound[name], ctx)}
     if len(given) > 1:
         return _auth_choice(given, ctx, is_async)
     if len(given) == 1:
@@ -388,6 +388,11 @@ def _auth_choice(given: dict[str, ast.AST], ctx: "Context", is_async: bool) -> A
 
 def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _unset(node: ast.AST, ctx: "Context") -> bool:
+    """``None``, or openai's ``API_KEY_SENTINEL`` (a truthy string AzureOpenAI reads as "no key")."""
+    return _is_none(node) or any(q.startswith("openai.") and q.endswith(".API_KEY_SENTINEL") for q in ctx.qualnames(node))
 
 
 def _unless(node: ast.AST, key: ast.AST | None, ctx: "Context") -> ast.AST:
