@@ -145,7 +145,10 @@ _BINDERS = (
     ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.Return,
     ast.comprehension,
 )
-#: attribute linking every visited node to its parent (see :func:`parent_of`)
+#: the same, as a set of exact types (what :class:`_Collector` tests every node against)
+_BINDER_TYPES = frozenset(_BINDERS)
+#: attribute linking every visited node to its parent (see :func:`parent_of`; written as a
+#: plain attribute in :meth:`_Collector._body`)
 PARENT = "_aoai_parent"
 
 
@@ -159,6 +162,8 @@ _LEAF_FIELDS = frozenset(
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 #: fields named like a leaf field that hold nodes for these types
 _NODE_NAMES = {ast.ImportFrom: ("names",), ast.Import: ("names",)}
+#: node type -> its fields that may hold child nodes, last first
+_REVERSED_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
@@ -212,19 +217,34 @@ class _Collector:
         return module
 
     def _body(self, tree: ast.Module, scope: Scope) -> None:
-        # An explicit stack instead of recursion keeps very deep trees from overflowing.
-        wanted, events, binders = self.wanted, self.sem.events, _BINDERS
+        # An explicit stack instead of recursion keeps very deep trees from overflowing. This
+        # loop visits every node of every analysed module, so it is written for speed:
+        # :func:`children` inlined (pushed last to first, so nodes pop in source order), node
+        # types tested by set membership, the parent link stored as a plain attribute.
+        wanted, events, binders = self.wanted, self.sem.events, _BINDER_TYPES
+        reversed_fields, AST, record = _REVERSED_CHILD_FIELDS, ast.AST, self._node
         stack: list[tuple[ast.AST, Scope, ast.AST]] = [(s, scope, tree) for s in reversed(tree.body)]
         pop, push = stack.pop, stack.append
         while stack:
             node, sc, parent = pop()
-            setattr(node, PARENT, parent)
-            if type(node) in wanted:
+            node._aoai_parent = parent  # type: ignore[attr-defined]  # PARENT
+            cls = node.__class__
+            if cls in wanted:
                 events.append((node, sc))
-            inner = self._node(node, sc) if isinstance(node, binders) else sc
-            kids = children(node)
-            for child in reversed(kids):
-                push((child, inner, node))
+            inner = record(node, sc) if cls in binders else sc
+            fields = reversed_fields.get(cls)
+            if fields is None:
+                fields = reversed_fields[cls] = _child_fields(cls)[::-1]
+            for name in fields:
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if value.__class__ is list:
+                    for item in reversed(value):
+                        if isinstance(item, AST):
+                            push((item, inner, node))
+                elif isinstance(value, AST):
+                    push((value, inner, node))
 
     def _node(self, node: ast.AST, scope: Scope) -> Scope:
         """Record what ``node`` binds in ``scope``; return the scope its children live in."""
