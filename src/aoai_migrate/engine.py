@@ -366,16 +366,44 @@ def _opaque(values: frozenset[Value]) -> bool:
 
 
 
-def _dispatch_table(settings: Settings, rules: Iterable[type[Rule]] | None, azure: bool = True):
+class _Table(dict):
     """Node type -> the rules that visit it: the enabled ones, and only those that need no
-    Azure (:attr:`Rule.needs_azure`) in a module that cannot see any (``azure`` false)."""
-    table: dict[type, list[Rule]] = {}
-    for rule_cls in rules if rules is not None else registry.all_rules():
-        if not settings.enabled(rule_cls.code) or (rule_cls.needs_azure and not azure):
-            continue
-        instance = rule_cls()
-        for node_type in rule_cls.node_types:
-            table.setdefault(node_type, []).append(instance)
+    Azure (:attr:`Rule.needs_azure`) in a module that cannot see any. ``calls`` narrows the
+    rules of a call by its method name (:attr:`Rule.call_methods`): ``calls[name]`` for a call
+    of ``<x>.name(...)`` when some rule declared ``name``, else ``self[ast.Call]``, the rules
+    that look at every call. Both keep the registry's order."""
+
+    def __init__(self, settings: Settings, rules: Iterable[type[Rule]] | None, azure: bool = True) -> None:
+        super().__init__()
+        instances = [
+            rule_cls() for rule_cls in (rules if rules is not None else registry.all_rules())
+            if settings.enabled(rule_cls.code) and (azure or not rule_cls.needs_azure)
+        ]
+        for rule in instances:
+            for node_type in rule.node_types:
+                self.setdefault(node_type, []).append(rule)
+        call_rules = self.get(ast.Call, [])
+        if call_rules:
+            self[ast.Call] = [r for r in call_rules if not r.call_methods]
+        self.calls: dict[str, list[Rule]] = {
+            name: [r for r in call_rules if not r.call_methods or name in r.call_methods]
+            for name in sorted({name for r in call_rules for name in r.call_methods})
+        }
+
+
+#: the registry's tables, per (settings, azure): rules keep no state between visits
+_TABLES: dict[tuple[Settings, bool], _Table] = {}
+
+
+def _table(settings: Settings, rules: Iterable[type[Rule]] | None, azure: bool) -> _Table:
+    if rules is not None:
+        return _Table(settings, rules, azure)
+    key = (settings, azure)
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        table = _TABLES[key] = _Table(settings, None, azure)
     return table
 
 
@@ -397,7 +425,7 @@ def analyze(
     if prefilter and not relevant(source):
         return []
     azure = _sees_azure(source, path, oracle, project)
-    table = _dispatch_table(settings, rules, azure)
+    table = _table(settings, rules, azure)
     if not table:
         return []
     try:
@@ -480,12 +508,20 @@ def _dedent(text: str) -> str:
     return textwrap.dedent(text)
 
 
-def _dispatch(ctx: Context, table: dict[type, list[Rule]]) -> None:
-    """Hand each collected node to the rules that asked for its type, in source order."""
+def _dispatch(ctx: Context, table: _Table) -> None:
+    """Hand each collected node to the rules that asked for its type (a call: to those that
+    look at every call or at its method), in source order."""
+    calls, Call, Attribute = table.calls, ast.Call, ast.Attribute
     for node, scope in ctx.sem.events:
         ctx.node = node
         ctx.scope = scope
-        for rule in table[type(node)]:
+        cls = type(node)
+        rules = table[cls]
+        if cls is Call and calls:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is Attribute:
+                rules = calls.get(func.attr, rules)
+        for rule in rules:
             rule.visit(node, ctx)
 
 

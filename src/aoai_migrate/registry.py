@@ -65,6 +65,11 @@ class Rule:
     # -- detection --------------------------------------------------------------------------
     #: AST node classes this rule wants to see; the engine walks the tree once and dispatches.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    #: for a rule that visits calls and is only about some methods (``<client>.complete(...)``):
+    #: their names. The engine hands it only calls of an attribute of one of these names (a
+    #: syntactic test, before any inference); calls of anything else never reach ``visit``.
+    #: Empty (the default): every call.
+    call_methods: ClassVar[frozenset[str]] = frozenset()
     #: whether the rule can only find something in a module that sees Azure: its text has one
     #: of the trigger words other than ``openai`` (:func:`aoai_migrate.engine.names_azure`), or
     #: it imports from a project module that sees Azure. False for the rules about plain openai

@@ -127,6 +127,7 @@ class AzureKeyCredentialUpdate(Rule):
         "settings.update(key=new_key)\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset({"update"})
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         assert isinstance(node, ast.Call)

@@ -199,6 +199,7 @@ class InferenceCallMissingModel(Rule):
         "def f(client):\n    client.complete(messages=msgs)\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset({"complete", "embed"})  # what resolve_inference_call resolves
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         resolved = render_calls.resolve_inference_call(node, ctx)
@@ -231,10 +232,14 @@ class _OpenAICall:
         self.owners = owners
 
 
+#: the last names of the openai calls AOM502/AOM504 look at
+OPENAI_CALL_METHODS = frozenset({"create", "parse", "stream", "generate", "edit"})
+
+
 def _openai_call(node: ast.Call, ctx: Context, paths: frozenset[str]) -> _OpenAICall | None:
     if not isinstance(node.func, ast.Attribute):
         return None
-    if node.func.attr not in ("create", "parse", "stream", "generate", "edit"):
+    if node.func.attr not in OPENAI_CALL_METHODS:
         return None
     found: _OpenAICall | None = None
     for value in ctx.members(node.func):
@@ -384,6 +389,7 @@ class OpenAICallMissingModel(Rule):
         "def f(client):\n    client.chat.completions.create(messages=m)\n",
     )
     node_types = (ast.Call,)
+    call_methods = OPENAI_CALL_METHODS
     needs_azure = False  # plain openai code
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
@@ -433,6 +439,7 @@ class OpenAICallDefaultModel(Rule):
         "client.responses.create(model='gpt-4o', input='hi')\n",
     )
     node_types = (ast.Call,)
+    call_methods = OPENAI_CALL_METHODS
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         _report_openai_call(self, node, ctx, OPTIONAL, azure_only=True)

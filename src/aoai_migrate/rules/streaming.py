@@ -355,6 +355,7 @@ class InferenceStreamAclose(Rule):
         "    await client.close()\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset({"aclose"})
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         func = node.func

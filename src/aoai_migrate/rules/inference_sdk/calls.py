@@ -184,6 +184,7 @@ class InferenceComplete(Rule):
         "def f(client):\n    return client.complete(messages=[], model='m')\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset({"complete"})
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         _report_call(self, node, ctx, "complete", render_calls.render_complete)
@@ -257,6 +258,7 @@ class InferenceEmbed(Rule):
         "def f(client):\n    client.embed(input=['x'])\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset({"embed"})
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         _report_call(self, node, ctx, "embed", render_calls.render_embed)

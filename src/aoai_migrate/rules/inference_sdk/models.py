@@ -382,6 +382,7 @@ class InferenceResponseMapping(Rule):
         "def f(r: ChatCompletions):\n    return r.choices[0].message.content\n",
     )
     node_types = (ast.Subscript, ast.Call)
+    call_methods = frozenset({"as_dict"})  # calls; subscripts all reach visit
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         if isinstance(node, ast.Call):
@@ -478,6 +479,7 @@ class InferenceCreatedDatetime(Rule):
     node_types = (ast.Call,)
     _METHODS = frozenset({"isoformat", "timestamp", "strftime", "date", "astimezone", "replace",
                           "timetuple", "ctime", "utctimetuple"})
+    call_methods = _METHODS
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         func = node.func  # type: ignore[attr-defined]

@@ -277,6 +277,7 @@ class InferencePromptTemplate(Rule):
         "from mylib import PromptTemplate\nt = PromptTemplate.from_string('x')\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset({"from_prompty", "from_string"})
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         assert isinstance(node, ast.Call)
