@@ -190,3 +190,32 @@ def test_model_that_may_be_none_gets_the_placeholder_after_it(fixed):
     assert 'model=deployment or "<deployment-name>"' in out
     left = [f.code for f in run(out)]
     assert "AOM505" in left
+
+
+def test_optional_model_field_gets_the_placeholder_after_it(fixed):
+    out = fixed(
+        "from typing import Optional\n"
+        "class Chat:\n"
+        "    model_name: Optional[str] = None\n"
+        "    def ask(self, client: ChatCompletionsClient, m):\n"
+        "        return client.complete(messages=m, model=self.model_name)\n"
+    )
+    assert 'model=self.model_name or "<deployment-name>"' in out
+
+
+@pytest.mark.parametrize("body, reason", [
+    ("tool = ChatCompletionsToolDefinition(function=FunctionDefinition(**spec))\n",
+     "`**spec` has keys no type checker knows"),
+    ("m = AssistantMessage(content=text, tool_calls=calls if calls else None)\n",
+     "`tool_calls` may be None"),
+])
+def test_dicts_openai_cannot_type_are_left_for_a_person(body, reason, fixed):
+    (finding,) = [f for f in run(HEAD + body) if f.code in ("AOM105", "AOM106")]
+    assert not finding.fix.applies
+    assert reason in finding.message and "(no automatic fix)" in finding.message
+    assert fixed(body).endswith(body)
+
+
+def test_assistant_content_may_be_none(fixed):
+    out = fixed("m = AssistantMessage(content=text if text else None)\n")
+    assert 'm: ChatCompletionAssistantMessageParam = {"role": "assistant", "content": text if text else None}' in out

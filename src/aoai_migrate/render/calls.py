@@ -277,6 +277,8 @@ def may_be_none(value: ast.AST, ctx: "Context") -> bool:
     function (or module) assigns ``None`` or one of those: a value that may be ``None``."""
     if _none_source(value):
         return True
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
+        return _optional_field(value.attr, ctx)
     if not isinstance(value, ast.Name):
         return False
     scope = next((p for p in reversed(ctx.parents)
@@ -287,6 +289,29 @@ def may_be_none(value: ast.AST, ctx: "Context") -> bool:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in node.targets):
             if _none_source(node.value):
                 return True
+    return False
+
+
+def _optional_field(name: str, ctx: "Context") -> bool:
+    """The enclosing class declares ``name: Optional[...]`` (``X | None``) or ``name = None``."""
+    cls = next((p for p in reversed(ctx.parents) if isinstance(p, ast.ClassDef)), None)
+    if cls is None:
+        return False
+    for node in cls.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+            return _optional_annotation(node.annotation) or (node.value is not None and _none_source(node.value))
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return _none_source(node.value)
+    return False
+
+
+def _optional_annotation(node: ast.AST) -> bool:
+    if isinstance(node, ast.Subscript):
+        base = node.value
+        return (base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")) == "Optional"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return any(isinstance(side, ast.Constant) and side.value is None for side in (node.left, node.right)) \
+            or _optional_annotation(node.left) or _optional_annotation(node.right)
     return False
 
 
@@ -382,7 +407,10 @@ def _render(
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
     model_value = next((value for name, value in items.items if name == "model"), None)
-    if model_source == "call" and model_value is not None and may_be_none(model_value, ctx):
+    if model_value is not None and (
+        (model_source == "call" and may_be_none(model_value, ctx))
+        or (model_source == "client" and not isinstance(model_value, ast.Name) and may_be_none(model_value, ctx))
+    ):
         # Inference left a None model out (the endpoint's default); openai needs a deployment
         args["model"] = f"{args['model']} or {MODEL_PLACEHOLDER}"
         model_source = "optional"

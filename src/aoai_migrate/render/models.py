@@ -99,6 +99,8 @@ class Rendered(NamedTuple):
 
     text: str
     imports: frozenset[str] = frozenset()
+    #: why the dicts cannot be typed as openai's TypedDicts (``**fields``: keys unknown, ...)
+    untyped: tuple[str, ...] = ()
 
 
 
@@ -181,6 +183,7 @@ class ExprRenderer:
     def __init__(self, ctx: "Context") -> None:
         self.ctx = ctx
         self.imports: set[str] = set()
+        self.untyped: list[str] = []
 
     # which nodes convert ------------------------------------------------------------------
     def kind(self, node: ast.AST) -> str | None:
@@ -336,6 +339,11 @@ class ExprRenderer:
         out: list[tuple[str | None, str]] = []
         for kw in keywords:
             key = snippets.string(kw.arg) if kw.arg is not None else None
+            if kw.arg is None and not isinstance(kw.value, ast.Dict):
+                self.untyped.append(f"`**{self.ctx.segment(kw.value)}` has keys no type checker knows")
+            elif kw.arg is not None and kw.arg != "content" and _may_be_none(kw.value):
+                self.untyped.append(
+                    f"`{kw.arg}` may be None, which the Inference class left out and openai's dict does not take")
             out.append((key, self.expr(kw.value)))
         return out
 
@@ -377,6 +385,15 @@ def _without_repeated_keys(entries: list[tuple[str | None, str]]) -> list[tuple[
             continue
         out.append((key, value))
     return out
+
+
+def _may_be_none(value: ast.expr) -> bool:
+    """``None``, or a conditional with a ``None`` branch."""
+    if isinstance(value, ast.Constant):
+        return value.value is None
+    if isinstance(value, ast.IfExp):
+        return _may_be_none(value.body) or _may_be_none(value.orelse)
+    return False
 
 
 def _response_tool_calls(value: ast.expr) -> bool:
@@ -422,7 +439,7 @@ def render_expression(node: ast.AST, ctx: "Context") -> Rendered:
     """The user's expression with Inference model constructions and enum members converted."""
     renderer = ExprRenderer(ctx)
     text = renderer.expr(node)
-    return Rendered(text, frozenset(renderer.imports))
+    return Rendered(text, frozenset(renderer.imports), tuple(dict.fromkeys(renderer.untyped)))
 
 
 def with_imports(text: str, imports: Iterable[str]) -> str:

@@ -44,15 +44,19 @@ def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fi
     imports = [f"import {module}" for module in sorted(missing)]
     snippet = render_calls.with_imports(rendered.text, missing)
     reads = render_annotations.attribute_reads(node, ctx)
+    note = ""
     if reads:
         # the variable is read by attribute later: a dict breaks that, the reads need a person
         variable = ctx.segment(ctx.parent().targets[0])  # type: ignore[union-attr]
         shown = ", ".join(f"`{variable}.{attr}`" for attr in reads)
+        note = f"; {shown} read later: a dict has no attributes, use `{variable}[\"{reads[0]}\"]` (no automatic fix)"
+    elif rendered.untyped:
+        # the dict would run, but openai's TypedDicts cannot type it: a person builds it
+        note = f"; {'; '.join(rendered.untyped)}: build the dict by hand (no automatic fix)"
+    if note:
         ctx.report(
             rule, node, snippet=snippet, replace=node, edit=rendered.text, imports=imports,
-            applicability=Applicability.DISPLAY_ONLY, name=name,
-            note=f"; {shown} read later: a dict has no attributes, use `{variable}[\"{reads[0]}\"]` (no automatic fix)",
-            **fields,
+            applicability=Applicability.DISPLAY_ONLY, name=name, note=note, **fields,
         )
         return True
     annotation = render_annotations.binding_annotation(node, name, ctx)
@@ -114,7 +118,11 @@ class InferenceMessageClass(Rule):
         "Safe: the dict is what the class serialised to (`role`, `content`, `tool_calls`, "
         "`tool_call_id`, `name`), so the request body is unchanged; content items and tool "
         "calls inside it are converted the same way. Inside a `complete()` call the call's own "
-        "fix (AOM103) converts it."
+        "fix (AOM103) converts it. The variable the dict is bound to is annotated with openai's "
+        "type (`messages: list[ChatCompletionMessageParam] = [...]`) so that type checkers accept "
+        "it. Display-only (left for a person) when the message is read by attribute later "
+        "(`m.content`: a dict has none), built from `**fields` (keys no type checker knows), or "
+        "given a value that may be None (the class left it out, openai's dict does not take it)."
     )
     invalid = (
         "from azure.ai.inference.models import SystemMessage\nm = SystemMessage('hi')\n",
@@ -189,7 +197,10 @@ class InferenceModelClass(Rule):
         "Safe: tool definitions, content items, image URLs and response formats become the "
         "dicts they serialised to (`JsonSchemaFormat` -> `{\"type\": \"json_schema\", "
         "\"json_schema\": {...}}`), so the request body is unchanged. A value that has no dict "
-        "form (an image loaded from a file) adds the import it needs."
+        "form (an image loaded from a file) adds the import it needs. The variable it is bound "
+        "to gets openai's type (`tool: ChatCompletionToolParam = {...}`). Display-only, as for "
+        "AOM105, when the object is read by attribute later, built from `**fields`, or given a "
+        "value that may be None."
     )
     invalid = (
         "from azure.ai.inference.models import ImageContentItem, ImageUrl, ImageDetailLevel\n"
