@@ -219,3 +219,11 @@ def test_dicts_openai_cannot_type_are_left_for_a_person(body, reason, fixed):
 def test_assistant_content_may_be_none(fixed):
     out = fixed("m = AssistantMessage(content=text if text else None)\n")
     assert 'm: ChatCompletionAssistantMessageParam = {"role": "assistant", "content": text if text else None}' in out
+
+
+def test_request_body_in_a_variable_is_left_for_a_person():
+    source = HEAD + "def f(client: ChatCompletionsClient, body: dict):\n    return client.complete(body)\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM103"]
+    assert finding.snippet and "**body" in finding.snippet
+    assert not finding.fix.applies
+    assert "type the dict (no automatic fix)" in finding.message

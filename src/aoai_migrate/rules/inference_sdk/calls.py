@@ -30,7 +30,11 @@ def notes(rendering: render_calls.CallRendering) -> str:
     elif rendering.model_source == "deployment":
         out.append("the deployment the client names (endpoint URL or azureml-model-deployment header) becomes `model`")
     elif rendering.opaque_body:
-        out.append("the request body must include `model` (your deployment name)")
+        out.append(
+            "the request body must include `model` (your deployment name); openai types each "
+            "parameter, which a plain dict spread with ** does not satisfy: pass them as keywords "
+            "or type the dict (no automatic fix)"
+        )
     if rendering.moved:
         out.append(f"the client's defaults ({', '.join(rendering.moved)}) move into the call")
     if rendering.left:
@@ -53,6 +57,8 @@ def _applicability(rendering: render_calls.CallRendering, resolved: render_calls
     stays an Inference client (AOM604 has no mechanical fix)."""
     if any(owner.name.endswith(known.LOADED) for owner in resolved.owners):
         return Applicability.DISPLAY_ONLY
+    if rendering.opaque_body:
+        return Applicability.DISPLAY_ONLY  # create(**body): the original was untyped, openai is not
     return Applicability.SAFE if rendering.safe else Applicability.UNSAFE
 
 
@@ -136,9 +142,12 @@ class InferenceComplete(Rule):
         "arguments or `extra_body`, `response_format` and the message/tool classes become dicts, "
         "`headers`/`params` become `extra_headers`/`extra_query`. Unsafe when the snippet had to "
         "invent or guess: a `\"<deployment-name>\"` placeholder for a missing model (replace it "
-        "before running), a request body or `**kwargs` that must carry `model`, azure-core "
-        "keywords dropped, client defaults that could not be moved. The call's receiver is kept: "
-        "the client itself is migrated by AOM102."
+        "before running, also after a model that may be None), `**kwargs` that must carry "
+        "`model`, azure-core keywords dropped, client defaults that could not be moved. "
+        "Display-only for a request body held in a variable (`complete(body)`): "
+        "`create(**body)` would run, but the dict is untyped where openai types every "
+        "parameter, so a person passes the keywords. The call's receiver is kept: the client "
+        "itself is migrated by AOM102."
     )
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
