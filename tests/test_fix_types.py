@@ -227,3 +227,10 @@ def test_request_body_in_a_variable_is_left_for_a_person():
     assert finding.snippet and "**body" in finding.snippet
     assert not finding.fix.applies
     assert "type the dict (no automatic fix)" in finding.message
+
+
+def test_as_dict_on_a_result_built_from_the_inference_class_is_left_for_a_person():
+    source = HEAD + "r = ChatCompletions({'choices': []})\nd = r.as_dict()\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM115"]
+    assert not finding.fix.applies
+    assert "built from the Inference class" in finding.message

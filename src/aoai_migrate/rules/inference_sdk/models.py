@@ -339,6 +339,18 @@ def _is_response(node: ast.AST, ctx: Context) -> bool:
     return any(v.kind == "instance" and v.name in RESPONSE_TYPES for v in ctx.infer(node))
 
 
+def _built_by_code(node: ast.AST, ctx: Context) -> bool:
+    """The result is constructed from the Inference class itself (``ChatCompletions({...})``, as
+    the SDK's own tests do), not returned by a call: it stays an Inference object."""
+    return any(
+        v.kind == "instance" and v.name in RESPONSE_TYPES and isinstance(v.node, ast.Call)
+        and any(q in RESPONSE_TYPES or q.rsplit(".", 1)[-1] in ("ChatCompletions", "EmbeddingsResult",
+                                                               "StreamingChatCompletionsUpdate")
+                for q in ctx.qualnames(v.node.func))
+        for v in ctx.infer(node)
+    )
+
+
 def _response_member(func: ast.AST, ctx: Context, path_end: str) -> bool:
     """``<response>[.<attrs>].<path_end>`` on an Inference result."""
     return any(
@@ -403,8 +415,12 @@ class InferenceResponseMapping(Rule):
                 and (_is_response(func.value, ctx) or _response_member(func, ctx, "as_dict"))
             ):
                 text = f"{render_calls.receiver_text(func.value, ctx)}.model_dump()"
+                built = _built_by_code(func.value, ctx)
                 ctx.report(self, node, snippet=text, replace=node, what=ctx.segment(node),
-                           advice="call `.model_dump()`")
+                           applicability=Applicability.DISPLAY_ONLY if built else None,
+                           advice="call `.model_dump()`" + (
+                               " once the object is an openai result (this one is built from the "
+                               "Inference class: no automatic fix)" if built else ""))
             return
         if isinstance(node.ctx, ast.Del):  # type: ignore[attr-defined]
             return
