@@ -3,6 +3,7 @@
     python benchmarks/sample_review.py                       # 60 findings, seed 6, to stdout
     python benchmarks/sample_review.py -n 60 --seed 6 -o review.md
     python benchmarks/sample_review.py --from results.json   # reuse a `corpus.py --json` run
+    python benchmarks/sample_review.py --again review.md -o review-now.md   # the same entries, on this run
 
 Each entry shows where the finding is, its code and message, the migrated snippet, the source
 lines around it and the snippet oracle's verdict, with blanks for the reviewer's marks
@@ -17,6 +18,7 @@ import collections
 import json
 import pathlib
 import random
+import re
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -74,7 +76,7 @@ def source_lines(package: str, path: str, line: int) -> str:
     return "\n".join(f"{'>' if n == line else ' '}{n:5d}  {text[n - 1]}" for n in range(lo, hi + 1))
 
 
-def render(sample: list[dict], stats: dict, oracle: dict, seed: int) -> str:
+def render(sample: list[dict], stats: dict, oracle: dict, seed: int | str) -> str:
     out = [f"# Review sample: {len(sample)} corpus findings (seed {seed})", ""]
     out += [f"- {key}: {value}" for key, value in stats.items()]
     out.append("")
@@ -101,6 +103,20 @@ def render(sample: list[dict], stats: dict, oracle: dict, seed: int) -> str:
     return "\n".join(out)
 
 
+_ENTRY = re.compile(r"^## \d+\. (AOM\d+) ([^/\n]+)/(.+):(\d+)$", re.MULTILINE)
+
+
+def again(review: pathlib.Path, rows: list[dict]) -> list[dict]:
+    """The findings an earlier review file lists (code, package, path, line), in its order; one
+    no longer reported is shown as such."""
+    out = []
+    for code, package, path, line in _ENTRY.findall(review.read_text()):
+        match = next((r for r in rows if (r["code"], r["package"], r["path"], r["line"]) == (code, package, path, int(line))), None)
+        out.append(match or {"code": code, "package": package, "path": path, "line": int(line),
+                             "message": "(no longer reported)", "snippet": ""})
+    return out
+
+
 def _key(finding: dict) -> tuple:
     return (finding["package"], finding["path"], finding["line"], finding["code"])
 
@@ -108,9 +124,12 @@ def _key(finding: dict) -> tuple:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=60, help="sample size")
-    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=6, help="with --again: the seed the earlier review was drawn with")
     parser.add_argument("--from", dest="source", type=pathlib.Path, help="a `corpus.py --json` file")
     parser.add_argument("-o", "--output", type=pathlib.Path)
+    parser.add_argument("--again", type=pathlib.Path, metavar="REVIEW",
+                        help="render the entries of an earlier review file from this run (a seed draws "
+                        "other findings once the corpus findings change)")
     args = parser.parse_args(argv)
     results = load(args.source, oracle=True)
     rows = flatten(results)
@@ -118,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         for path, line, code, kind, detail in result.get("oracle", []):
             oracle[(result["package"], path, line, code)].append(f"{kind}: {detail}")
-    sample = random.Random(args.seed).sample(rows, min(args.n, len(rows)))
-    text = render(sample, per_line(rows), oracle, args.seed)
+    if args.again is not None:
+        sample = again(args.again, rows)
+    else:
+        sample = random.Random(args.seed).sample(rows, min(args.n, len(rows)))
+    label = f"{args.seed}" if args.again is None else f"{args.seed}, entries of {args.again.name}"
+    text = render(sample, per_line(rows), oracle, label)
     if args.output:
         args.output.write_text(text)
     else:

@@ -192,6 +192,20 @@ def test_image_embeddings_call_keeps_the_name_it_assigns():
     assert bare.snippet.endswith("\n\nawait embed_images(input=items)\n")
 
 
+def test_image_embeddings_call_extras_are_sent_with_the_pass_through_header():
+    """`embed(model_extras=...)` put the extras at the body's root with `extra-parameters:
+    pass-through`; without the header the service refuses unknown parameters."""
+    head = (
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "def run(client: ImageEmbeddingsClient, items):\n"
+    )
+    with_extras = one("AOM603", head + '    return client.embed(input=items, model_extras={"truncate": "END"})\n')
+    assert '"extra-parameters": "pass-through"' in with_extras.snippet
+    assert with_extras.snippet.endswith('embed_images(input=items, **{"truncate": "END"})\n')
+    plain = one("AOM603", head + "    return client.embed(input=items)\n")
+    assert "extra-parameters" not in plain.snippet
+
+
 def test_image_embedding_input_becomes_its_json_item():
     finding = one(
         "AOM603",

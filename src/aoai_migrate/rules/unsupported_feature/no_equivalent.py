@@ -118,14 +118,16 @@ def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
     return f"; pass the client's {', '.join(left)} in each call" if left else ""
 
 
-def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool, extras: bool = False) -> str:
     """A small ``embed_images(input, **params)`` REST function for the client ``ctor`` built
     (``None``: a client whose endpoint and key the module does not show). The client's defaults
-    (``model``, ``dimensions``, ``input_type``, ``model_extras``, ``headers``) go into every request."""
+    (``model``, ``dimensions``, ``input_type``, ``model_extras``, ``headers``) go into every request;
+    ``extras``: the call passes ``model_extras`` of its own, which the service accepts with the
+    ``extra-parameters: pass-through`` header only (as the SDK sent them)."""
     entries, _, _ = _client_defaults(ctor, ctx)
     body = "{" + ", ".join(['"input": input', *entries, "**params"]) + "}"
     return _rest_function(ctor, ctx, is_async, "embed_images(input, **params)", "post", "images/embeddings",
-                          [("json", body)])
+                          [("json", body)], pass_through=extras)
 
 
 def model_info_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
@@ -135,7 +137,7 @@ def model_info_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> 
 
 
 def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signature: str, method: str,
-                   path: str, extra: list[tuple[str | None, str]]) -> str:
+                   path: str, extra: list[tuple[str | None, str]], pass_through: bool = False) -> str:
     """``def <signature>:`` sending ``method`` to ``<endpoint>/<path>`` with the client's
     api-version, credential and headers, raising azure-core's ``HttpResponseError`` as the
     client did, returning the JSON body."""
@@ -143,6 +145,8 @@ def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signatur
     version_kw = keyword(ctor, "api_version") if ctor is not None else None
     version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
     _, _, extra_headers = _client_defaults(ctor, ctx)
+    if pass_through and '"extra-parameters": "pass-through"' not in extra_headers:
+        extra_headers.append('"extra-parameters": "pass-through"')
     headers = _auth_headers(ctor, ctx, is_async)
     if extra_headers:
         headers = "{" + ", ".join([*extra_headers, headers[1:-1]]) + "}"
@@ -308,7 +312,8 @@ class ImageEmbeddings(Rule):
                 ctor = foreign.written_here(owner.node)
                 args, dropped = _embed_arguments(node, ctx)
                 call = ("await " if is_async else "") + snippets.call("embed_images", args)
-                function = image_embeddings_function(ctor, ctx, is_async)
+                extras = any(kw.arg == "model_extras" for kw in node.keywords)
+                function = image_embeddings_function(ctor, ctx, is_async, extras)
                 notes = image_embeddings_notes(ctor, ctx)
                 if dropped:
                     notes += f"; dropped {', '.join(dropped)} (azure-core options of the SDK call)"
