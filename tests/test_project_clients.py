@@ -333,3 +333,43 @@ def test_flake8_sees_each_module_alone(app):
     assert by_flake8 == set(findings(app, project=False))
     assert not {k for k in by_flake8 if k[0] in ("app/service.py", "app/other.py")}
     assert {k for k in findings(app) if k[0] == "app/service.py"}
+
+
+def test_partials_and_cached_factories_of_another_module(tmp_path):
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/clients.py": """\
+            import functools
+            import os
+
+            from azure.ai.inference import ChatCompletionsClient
+            from azure.core.credentials import AzureKeyCredential
+
+            make_chat = functools.partial(ChatCompletionsClient, model="gpt-4o", temperature=0)
+
+
+            @functools.lru_cache
+            def cached():
+                return ChatCompletionsClient(endpoint=os.environ["E"], credential=AzureKeyCredential(os.environ["K"]),
+                                             model="gpt-4o-mini")
+            """,
+        "app/service.py": """\
+            import os
+
+            from .clients import cached, make_chat
+
+
+            def ask(q, credential):
+                client = make_chat(endpoint=os.environ["E"], credential=credential)
+                return client.complete(messages=[{"role": "user", "content": q}])
+
+
+            def ask_cached(q):
+                return cached().complete(messages=[{"role": "user", "content": q}])
+            """,
+    })
+    found = findings(tmp_path, "app/service.py")
+    partial = found[("app/service.py", 8, "AOM103")].snippet
+    assert 'model="gpt-4o",' in partial and "temperature=0," in partial
+    assert 'model="gpt-4o-mini",' in found[("app/service.py", 12, "AOM103")].snippet
+    assert not {k for k in found if k[2] == "AOM501"}
