@@ -373,3 +373,42 @@ def test_partials_and_cached_factories_of_another_module(tmp_path):
     assert 'model="gpt-4o",' in partial and "temperature=0," in partial
     assert 'model="gpt-4o-mini",' in found[("app/service.py", 12, "AOM103")].snippet
     assert not {k for k in found if k[2] == "AOM501"}
+
+
+def test_self_attributes_of_a_base_class_of_another_module(tmp_path):
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/base.py": """\
+            import os
+
+            from azure.ai.inference import ChatCompletionsClient
+            from azure.core.credentials import AzureKeyCredential
+
+
+            class Base:
+                def __init__(self, model_name):
+                    self.model_name = model_name
+                    self.client = ChatCompletionsClient(endpoint=os.environ["E"], credential=AzureKeyCredential(os.environ["K"]),
+                                                        model=self.model_name)
+            """,
+        "app/bot.py": """\
+            from .base import Base
+
+
+            class Bot(Base):
+                def ask(self, q):
+                    return self.client.complete(messages=[{"role": "user", "content": q}])
+
+
+            class Other:
+                def ask(self, bot: Bot, q):
+                    return bot.client.complete(messages=[{"role": "user", "content": q}])
+            """,
+    })
+    found = findings(tmp_path, "app/bot.py")
+    # a subclass's self is the base class's: its model_name is inherited
+    assert "model=self.model_name," in found[("app/bot.py", 6, "AOM103")].snippet
+    # another class's self is not
+    other = found[("app/bot.py", 11, "AOM103")]
+    assert "self.model_name" not in other.snippet and '"<deployment-name>"' in other.snippet
+    assert not {k for k in found if k[2] == "AOM501"}

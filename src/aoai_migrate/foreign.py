@@ -92,12 +92,33 @@ def _same_names(carried: Carried, sem: "Semantics", scope: "Scope") -> bool:
         if not there or not here:
             return False
         if any(kind == "self" for kind, _, _ in there):
-            return False  # another class's ``self``
+            # ``self`` of a method of the class that built the client: the same object where
+            # ``self`` is an instance of that class or of a subclass (``self.model_name`` set by
+            # a base class of another module is inherited)
+            if len(there) == 1 and len(here) == 1 and here[0][0] == "self" and _inherits(here[0][1], there[0][1]):
+                continue
+            return False
         theirs = sketch(imported(carried.sem._binding_values(there), carried.sem))
         ours = sketch(sem._binding_values(here))
         if not theirs or theirs != ours:
             return False
     return True
+
+
+def _inherits(cls: "Scope", base: "Scope", depth: int = 0) -> bool:
+    """Whether class ``cls`` is ``base`` or derives from it (through classes of this or other
+    modules of the project)."""
+    if cls is base:
+        return True
+    if depth > 10 or not isinstance(cls.node, ast.ClassDef):
+        return False
+    sem = cls.sem
+    parent = cls.parent or sem.module
+    for expr in cls.node.bases:
+        for value in sem.infer(expr, parent):
+            if value.kind == "class" and value.node is not None and _inherits(value.node, base, depth + 1):
+                return True
+    return False
 
 
 def sketch(values, depth: int = 0) -> frozenset:
