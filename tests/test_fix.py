@@ -225,3 +225,61 @@ def test_pre_commit_fix_hook():
     hook = next(h for h in hooks if h["id"] == "aoai-migrate-fix")
     assert hook["entry"].split()[:2] == ["aoai-migrate", "fix"] and hook["language"] == "python"
     assert any(dep.startswith("libcst") for dep in hook["additional_dependencies"])
+
+
+def test_edits_whose_imports_cannot_be_added_are_not_applied(monkeypatch):
+    """A fix whose new code needs an import that cannot be added is left (never a NameError)."""
+    def broken(text, add, remove):
+        raise RuntimeError("libcst cannot parse this")
+
+    needs = _finding("AOM102", [Edit(1, 4, 1, 5, "OpenAI()")], imports=("from openai import OpenAI",))
+    outcome = passes.fix_text("a = 1\n", _once([needs]), update_imports=broken)
+    assert outcome.text == "a = 1\n" and outcome.rejected == {"AOM102": 1}
+    plain = _finding("AOM103", [Edit(1, 4, 1, 5, "2")])
+    assert passes.fix_text("a = 1\n", _once([plain]), update_imports=broken).text == "a = 2\n"
+
+
+HEADS = [
+    '"""Doc."""\nfrom __future__ import annotations\nimport os\nfrom azure.core.credentials import AzureKeyCredential\n\nx = 1\n\n\ndef f():\n    return os.sep\n',
+    "#!/usr/bin/env python\n# a licence\n\nx = 1\ny = 2\n",
+    "import os\nprint(1)\nimport azure.ai.inference as inference\n\nclient = inference.make()\n\ndef g():\n    return 2\n",
+    "try:\n    from azure.core.exceptions import HttpResponseError\nexcept ImportError:\n    HttpResponseError = None\nimport sys\n\nz = 3\n",
+    "import sys\n\ndef late():\n    from azure.core.credentials import AzureKeyCredential\n    return 1\n\nclass C:\n    pass\n",
+    "import azure.ai.inference\nimport azure.identity\nx = azure.identity.DefaultAzureCredential()\n",
+    "import azure.ai.inference\nx = azure.ai.inference.ChatCompletionsClient\n",
+    'from azure.core.credentials import AzureKeyCredential\ndef f(c: "AzureKeyCredential"):\n    pass\n',
+    'from azure.core.credentials import AzureKeyCredential\n__all__ = ["AzureKeyCredential"]\n',
+    "from openai import OpenAI\nimport os\nclient = OpenAI()\n",
+    "x = 1\n",
+    "# only a comment\n",
+    "import os\n\n# the key credential\nfrom azure.core.credentials import AzureKeyCredential  # trailing\nx = os.sep\n",
+    "from azure.core.credentials import (\n    AzureKeyCredential,  # k\n    AzureSasCredential,\n)\nAzureSasCredential\n",
+    "def f():\n    try:\n        from azure.core.exceptions import HttpResponseError\n    except ImportError:\n        return 0\n    return 1\n",
+    "import os; from azure.core.credentials import AzureKeyCredential\nfrom openai import AsyncOpenAI\n",
+    "import os\nx = 1\nfrom openai import AsyncOpenAI\n",
+]
+CANDIDATES = [
+    ("azure.core.credentials", "AzureKeyCredential", None), ("azure.ai.inference", None, "inference"),
+    ("azure.ai.inference", None, None), ("azure.core.exceptions", "HttpResponseError", None),
+]
+
+
+@pytest.mark.parametrize("text", HEADS)
+def test_imports_on_the_head_of_a_module_equal_libcst_on_the_whole(text):
+    """The codemods run on the module's head only after ast decided what the whole module uses:
+    the result must be what libcst's codemods give on the whole module."""
+    from aoai_migrate.fix import imports as import_ops
+
+    add = ["from openai import OpenAI", "import openai"]
+    additions = [p for statement in add for p in import_ops.parse_import(statement)]
+    assert import_ops.update(text, add, CANDIDATES) == import_ops._codemods(text, additions, CANDIDATES)
+    assert import_ops.update(text, [], CANDIDATES) == import_ops._codemods(text, [], CANDIDATES)
+
+
+def test_an_unused_aliased_module_import_is_removed():
+    # (libcst's RemoveImportsVisitor keeps `import a.b as x` here; nothing reads `inference`)
+    from aoai_migrate.fix import imports as import_ops
+
+    text = "import os\nimport azure.ai.inference as inference\n\nclient = make(os.sep)\n"
+    out = import_ops.update(text, [], [("azure.ai.inference", None, "inference")])
+    assert out == "import os\n\nclient = make(os.sep)\n"

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import ast
+import io
+import re
 from typing import Iterable
 
 #: the packages whose imports the migration leaves behind
@@ -71,15 +73,148 @@ def unused_names(names: Iterable[str]) -> list[tuple[str, str | None, str | None
 
 def update(text: str, add: Iterable[str], remove: Iterable[tuple[str, str | None, str | None]]) -> str:
     """``text`` with the ``add`` import statements added and the ``remove`` candidates removed
-    where nothing uses them any more."""
-    import libcst
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+    where nothing uses them any more.
 
+    libcst's codemods cost a walk (and, for removals, a scope analysis) of the module they are
+    given, far more than the analysis itself on a long file. So what they would decide by the
+    whole module is decided first with ``ast`` (which candidates no code reads, which additions
+    the module already imports at top level), nothing is done when nothing is left, and the
+    codemods are given small modules: ``RemoveImportsVisitor`` each import statement that
+    loses a name, on its own (a statement left empty goes, or becomes ``pass`` when it was
+    alone in its block, taking the blank and comment lines above it along as libcst does);
+    ``AddImportsVisitor`` the module's head,
+    up to the statement after its leading imports, where libcst puts the new ones."""
     additions = [parsed for statement in add for parsed in parse_import(statement)]
     removals = list(dict.fromkeys(remove))
     if not additions and not removals:
         return text
+    tree = ast.parse(text)
+    if removals:
+        used = _Usage(tree)
+        removals = [r for r in removals if not used(r)]
+    if additions:
+        present = {parsed for node in tree.body for parsed in _imported(node)}
+        additions = [a for a in dict.fromkeys(additions) if a not in present]
+    if additions:  # first, as libcst places them by the imports there are
+        text = _on_head(text, tree, additions, [])
+        if removals:
+            tree = ast.parse(text)
+    if removals:
+        removed = _remove(text, tree, removals)
+        # None: an import sharing its line with other code: the head, in one go
+        return removed if removed is not None else _on_head(text, tree, [], removals)
+    return text
+
+
+def _on_head(text: str, tree: ast.Module, additions: list, removals: list) -> str:
+    lines = io.StringIO(text, newline="").readlines()
+    cut = _head_end(tree, removals, {module for module, _, _ in additions})
+    body = tree.body
+    following = next((n for n in body if (n.end_lineno or 0) >= cut), None) if cut < len(lines) else None
+    start = min([following.lineno] + [d.lineno for d in getattr(following, "decorator_list", [])]) if following else 0
+    previous = max((n.end_lineno or 0 for n in body if (n.end_lineno or 0) < start), default=0)
+    if following is not None and not removals and previous < start and following is not body[0]:
+        # the statement after the imports only matters by the lines above it (libcst puts a
+        # blank line there): a `pass` stands in for it, however long the function it is
+        newline = "\r\n" if lines[start - 1].endswith("\r\n") else "\n"
+        head = _codemods("".join(lines[: start - 1]) + "pass" + newline, additions, removals)
+        if head.endswith("pass" + newline):
+            return head[: -len("pass" + newline)] + "".join(lines[start - 1:])
+    return _codemods("".join(lines[:cut]), additions, removals) + "".join(lines[cut:])
+
+
+def _remove(text: str, tree: ast.Module, removals: list) -> str | None:
+    """``text`` with the ``removals`` (unused, as ast decided) taken out of their import
+    statements, statement by statement; ``None`` when a statement does not own its lines."""
+    lines = io.StringIO(text, newline="").readlines()
+    targets = []
+    remaining: dict[int, int] = {}  # statements left in each block (a block keeps one: `pass`)
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for stmt in block:
+                mine = [r for r in removals if _matches(stmt, r)]
+                if mine:
+                    header = node is tree and stmt is block[0]  # libcst's module header stays
+                    remaining[id(block)] = len(block)
+                    targets.append((stmt, None if node is tree else id(block), mine, header))
+    targets.sort(key=lambda t: -t[0].lineno)
+    segments = []
+    for stmt, _block_id, _mine, _header in targets:
+        first, last = lines[stmt.lineno - 1], lines[stmt.end_lineno - 1]
+        indent = first[: stmt.col_offset]
+        tail = last.encode("utf-8")[stmt.end_col_offset:].decode("utf-8", "replace").strip()
+        own = lines[stmt.lineno - 1: stmt.end_lineno]
+        if indent.strip() or (tail and not tail.startswith("#")) or not all(
+            line.startswith(indent) or not line.strip() for line in own
+        ):
+            return None
+        segment = "".join(line[len(indent):] if line.startswith(indent) else line for line in own)
+        segments.append((indent, segment if segment.endswith("\n") else segment + "\n"))
+    # a statement all of whose names go is simply deleted; libcst edits the others
+    whole = [all(any(_matches_alias(t[0], alias, r) for r in t[2]) for alias in t[0].names) for t in targets]
+    partial = [i for i, gone in enumerate(whole) if not gone]
+    edited = _remove_in_each([segments[i] for i in partial], [r for i in partial for r in targets[i][2]])
+    results = ["" if gone else segments[i][1] for i, gone in enumerate(whole)]
+    for i, result in zip(partial, edited):
+        results[i] = result
+    for (stmt, block_id, _mine, header), (indent, segment), result in zip(targets, segments, results):
+        if result == segment:
+            continue
+        start = stmt.lineno
+        last = lines[stmt.end_lineno - 1]
+        if not result.strip():
+            newline = "\r\n" if last.endswith("\r\n") else "\n"
+            if block_id is not None:
+                remaining[block_id] -= 1
+            replacement = [f"{indent}pass{newline}"] if block_id is not None and not remaining[block_id] else []
+            # the blank and comment lines above go with it, as libcst's leading_lines do
+            while not header and start > 1 and (not lines[start - 2].strip() or lines[start - 2].lstrip().startswith("#")):
+                start -= 1
+        else:
+            if not last.endswith(("\n", "\r")):
+                result = result.rstrip("\r\n")
+            replacement = [indent + line if line.strip() else line for line in io.StringIO(result, newline="").readlines()]
+        lines[start - 1: stmt.end_lineno] = replacement
+    return "".join(lines)
+
+
+def _remove_in_each(segments: list[tuple[str, str]], removals: list) -> list[str]:
+    """Each import statement of ``segments`` as ``RemoveImportsVisitor`` leaves it, in one run of
+    the codemod over a module made of them all (a codemod's set-up costs more than its walk
+    over a few statements), each after a ``pass`` statement that marks where it starts."""
+    if not segments:
+        return []
+    marker = "pass  # aoai-migrate-import-{}\n"
+    module = "".join(marker.format(i) + segment for i, (_indent, segment) in enumerate(segments))
+    out = _codemods(module, [], list(dict.fromkeys(removals)))
+    parts = re.split(r"^pass  # aoai-migrate-import-\d+\r?\n", out, flags=re.MULTILINE)
+    if len(parts) != len(segments) + 1:  # not as expected: one statement at a time
+        return [_codemods(segment, [], list(dict.fromkeys(removals))) for _indent, segment in segments]
+    return parts[1:]
+
+
+def _matches_alias(stmt: ast.stmt, alias: ast.alias, candidate: tuple[str, str | None, str | None]) -> bool:
+    module, obj, asname = candidate
+    if isinstance(stmt, ast.Import):
+        return obj is None and alias.name == module and alias.asname == asname
+    return isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module == module and (
+        alias.name == obj and alias.asname == asname
+    )
+
+
+def _matches(stmt: ast.stmt, candidate: tuple[str, str | None, str | None]) -> bool:
+    names = getattr(stmt, "names", None) if isinstance(stmt, (ast.Import, ast.ImportFrom)) else None
+    return bool(names) and any(_matches_alias(stmt, alias, candidate) for alias in names)
+
+
+def _codemods(text: str, additions: list, removals: list) -> str:
+    import libcst
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
     module = libcst.parse_module(text)
     context = CodemodContext()
     for module_name, obj, asname in additions:
@@ -91,3 +226,94 @@ def update(text: str, add: Iterable[str], remove: Iterable[tuple[str, str | None
     if removals:
         module = RemoveImportsVisitor(context).transform_module(module)
     return module.code
+
+
+def _imported(node: ast.stmt) -> list[tuple[str, str | None, str | None]]:
+    if isinstance(node, ast.Import):
+        return [(a.name, None, a.asname) for a in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        return [(node.module, a.name, a.asname) for a in node.names]
+    return []
+
+
+def _head_end(tree: ast.Module, removals: list, adding: set[str] = frozenset()) -> int:
+    """The last line (1-based) of the module's head that the codemods must see: up to the last
+    top-level import (or a ``from`` import of a module imports are added from, which libcst
+    extends) and any statement holding an import to remove, and the statement after it."""
+    body = tree.body
+    if not body:
+        return 1 << 30  # comments only: all of it
+    modules = {module for module, _, _ in removals}
+    last = 0
+    leading = True
+    for index, node in enumerate(body):
+        is_import = isinstance(node, (ast.Import, ast.ImportFrom))
+        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if leading and (is_import or docstring):
+            last = index
+            continue
+        leading = False
+        if isinstance(node, ast.ImportFrom) and node.module in adding:
+            last = index
+        elif modules and any(_removes(n, modules) for n in ast.walk(node)):
+            last = index
+    following = min(last + 1, len(body) - 1)
+    return body[following].end_lineno or 0
+
+
+def _removes(node: ast.AST, modules: set[str]) -> bool:
+    return isinstance(node, ast.Import) and any(a.name in modules for a in node.names) or (
+        isinstance(node, ast.ImportFrom) and node.module in modules
+    )
+
+
+class _Usage:
+    """Whether a module reads the name an import binds: a name loaded anywhere, a dotted
+    module path read (``import a.b`` is used by ``a.b.x``, not by ``a.c``), or the name in a
+    string that reads like a type (a quoted annotation, an ``__all__`` entry): kept then."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.names: set[str] = set()
+        self.chains: set[str] = set()
+        self.words: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, (ast.Store, ast.Del)):
+                self.names.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                chain = _chain(node)
+                if chain:
+                    self.chains.add(chain)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _TYPE_TEXT.fullmatch(node.value):
+                self.words.update(_WORDS.findall(node.value))
+
+    def __call__(self, candidate: tuple[str, str | None, str | None]) -> bool:
+        module, obj, asname = candidate
+        if obj is not None or asname is not None:
+            name = asname or obj or ""
+            return name in self.names or name in self.words
+        top = module.split(".")[0]
+        if top not in self.names and top not in self.words:
+            return False
+        if "." not in module:
+            return True
+        return module in self.words or any(
+            c == module or c.startswith(module + ".") or module.startswith(c + ".") for c in self.chains
+        ) or top in self.names - {c.split(".")[0] for c in self.chains}
+
+
+_WORDS = re.compile(r"[A-Za-z_][\w.]*")
+#: a string that may name what an import binds: a quoted annotation, an ``__all__`` entry
+#: (not prose: a docstring mentioning a class does not keep its import)
+_TYPE_TEXT = re.compile(r"\s*[A-Za-z_][\w.]*(?:[\[\], |]+[\w.]*)*\s*")
+
+
+def _chain(node: ast.Attribute) -> str | None:
+    parts = []
+    current: ast.AST = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name):
+        return None
+    parts.append(current.id)
+    return ".".join(reversed(parts))

@@ -63,7 +63,7 @@ UpdateImports = Callable[[str, list[str], list[tuple[str, "str | None", "str | N
 
 def fix_text(
     text: str, analyse: Analyse, unsafe: bool = False, max_passes: int = MAX_PASSES, *,
-    valid: Callable[[str], bool] = parses, update_imports: UpdateImports = import_ops.update,
+    valid: Callable[[str], bool] = parses, update_imports: UpdateImports | None = None,
 ) -> Outcome:
     """Fix ``text`` (which must parse); ``analyse(tree, text)`` returns its findings with
     columns in UTF-8 bytes, suppressions already applied. ``valid(text)``: whether a result
@@ -73,7 +73,7 @@ def fix_text(
     newline = edit_ops.newline_of(text)
     seen = {text}
     findings = analyse(ast.parse(text), text)
-    step = _Step(newline, unsafe, outcome, valid, update_imports)
+    step = _Step(newline, unsafe, outcome, valid, update_imports or import_ops.update)
     for _ in range(max_passes):
         outcome.passes += 1
         new, applied = _one_pass(text, findings, step)
@@ -112,8 +112,12 @@ def _one_pass(text: str, findings: list[Finding], step: _Step) -> tuple[str, col
         taken, new = _one_by_one(text, taken, step)
         if not taken:
             return text, collections.Counter()
-    new = _imports(text, new, taken, step)
-    return new, collections.Counter(c.finding.code for c in taken)
+    updated = _imports(text, new, taken, step)
+    if updated is None:  # the new code needs imports that could not be added: not this pass
+        for candidate in taken:
+            step.outcome.rejected[candidate.finding.code] += 1
+        return text, collections.Counter()
+    return updated, collections.Counter(c.finding.code for c in taken)
 
 
 def _one_by_one(text: str, taken: list[edit_ops.Candidate], step: _Step):
@@ -130,12 +134,17 @@ def _one_by_one(text: str, taken: list[edit_ops.Candidate], step: _Step):
     return kept, new
 
 
-def _imports(before: str, after: str, taken: list[edit_ops.Candidate], step: _Step) -> str:
+def _imports(before: str, after: str, taken: list[edit_ops.Candidate], step: _Step) -> str | None:
+    """``after`` with its imports updated; when that fails (libcst cannot parse what ast can,
+    rare new syntax), ``after`` as it is if no import was to be added (an unused import left is
+    harmless), else ``None``: edits whose names would not be imported are not applied."""
     add = [statement for c in taken for statement in c.finding.fix.imports]
     remove = import_ops.used_sdk_imports(ast.parse(before))
     remove += import_ops.unused_names(name for c in taken for name in c.finding.fix.unused)
     try:
         updated = step.update_imports(after, add, remove)
-    except Exception:  # libcst cannot parse what ast can (rare new syntax): keep the edits only
-        return after
-    return updated if step.valid(updated) else after
+    except Exception:
+        updated = None
+    if updated is not None and step.valid(updated):
+        return updated
+    return None if add else after
