@@ -234,3 +234,26 @@ def test_as_dict_on_a_result_built_from_the_inference_class_is_left_for_a_person
     (finding,) = [f for f in run(source) if f.code == "AOM115"]
     assert not finding.fix.applies
     assert "built from the Inference class" in finding.message
+
+
+def test_sync_token_provider_of_an_async_client_runs_in_a_thread(tmp_path):
+    import asyncio
+    import importlib.util as util
+
+    path = tmp_path / "provider_module.py"
+    path.write_text(
+        "from openai import AsyncAzureOpenAI\n\n"
+        "def get_token() -> str:\n    return 'token-1'\n\n"
+        "client = AsyncAzureOpenAI(azure_endpoint='https://x.openai.azure.com', "
+        "azure_ad_token_provider=get_token, api_version='2024-10-21')\n",
+        encoding="utf-8",
+    )
+    fix_file(path)
+    out = path.read_text(encoding="utf-8")
+    assert "api_key=lambda: asyncio.to_thread(get_token)," in out
+    assert "import asyncio\n" in out
+    spec = util.spec_from_file_location("provider_module", path)
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # AsyncOpenAI awaits what its provider returns (a bare sync provider raised TypeError)
+    assert asyncio.run(module.client._refresh_api_key()) == "token-1"

@@ -349,10 +349,22 @@ def _provider(node: ast.AST, ctx: "Context", is_async: bool) -> ApiKey:
         note = None if rewritten else "AsyncOpenAI needs azure.identity.aio.get_bearer_token_provider"
         return ApiKey(text, "provider", None, note, True)
     note = None
+    if is_async and _sync_function(node, ctx):
+        # AsyncAzureOpenAI called a sync provider; AsyncOpenAI awaits what api_key returns:
+        # run the sync one in a thread (typed as Callable[[], Awaitable[str]])
+        return ApiKey(f"lambda: asyncio.to_thread({ctx.segment(node)})", "provider", None, None, is_async)
     if is_async and not _async_provider(node, ctx):
         # AsyncAzureOpenAI took a sync provider too; AsyncOpenAI awaits what api_key returns
         note = f"AsyncOpenAI awaits api_key: `{shorten(ctx.segment(node), 24)}` must be an async provider"
     return ApiKey(ctx.segment(node), "provider", None, note, is_async)
+
+
+def _sync_function(expr: ast.AST, ctx: "Context") -> bool:
+    """``expr`` names a plain (not async) function of this module: a sync token provider."""
+    values = ctx.infer(expr)
+    return isinstance(expr, ast.Name) and bool(values) and all(
+        v.kind == "function" and isinstance(getattr(v.node, "node", None), ast.FunctionDef) for v in values
+    )
 
 
 def _async_provider(expr: ast.AST, ctx: "Context") -> bool:

@@ -19,6 +19,7 @@ IMPORTS = {
     "openai": "import openai",
     "os": "import os",
     "json": "import json",
+    "asyncio": "import asyncio",
     "base64": "import base64",
     "pathlib": "import pathlib",
     "requests": "import requests",
