@@ -448,7 +448,7 @@ def _sees_azure(source: str, path: str, oracle: Oracle | None, project: Any) -> 
     caller analyses whatever its text (``prefilter=False``) sees everything."""
     if oracle is not None or names_azure(source) or _OPENAI_IMPORT.search(source) is None:
         return True
-    return project is not None and project.reaches_azure(source.encode("utf-8", "surrogatepass"), path)
+    return project is not None and project.imports_azure(source.encode("utf-8", "surrogatepass"), path)
 
 
 def _complete_imports(ctx: Context) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 #: top-level packages that are the SDKs the rules know, never project modules
 SDK_ROOTS = frozenset({"azure", "openai"})
@@ -147,8 +147,11 @@ class ProjectIndex:
         statement may reach counts."""
         from . import engine
 
-        if engine.names_azure(data):
-            return True
+        return engine.names_azure(data) or self.imports_azure(data, path)
+
+    def imports_azure(self, data: bytes, path: str) -> bool:
+        """The second half of :meth:`reaches_azure`: a project module that the module imports
+        names Azure, directly or through its own imports."""
         if not self.modules:
             return False
         stack = list(self._imported_files(data, path))
@@ -193,7 +196,11 @@ class ProjectIndex:
         here, root = found if found else ("", None)
         is_package = os.path.basename(path) == "__init__.py"
         targets: list[str] = []
-        for dots, module, names in _FROM_IMPORT.findall(data):
+        for statement in _import_statements(data):
+            if statement.re is _PLAIN_IMPORT:
+                targets.extend(n.decode("ascii", "replace") for n in _DOTTED.findall(statement.group(1)))
+                continue
+            dots, module, names = statement.groups()
             base = (dots + module).decode("ascii", "replace")
             if dots:
                 base = _absolute(base, here, is_package)
@@ -203,8 +210,6 @@ class ProjectIndex:
             for name in _NAMES.findall(names):
                 if name not in (b"import", b"as"):
                     targets.append(f"{base}.{name.decode('ascii', 'replace')}")
-        for names in _PLAIN_IMPORT.findall(data):
-            targets.extend(n.decode("ascii", "replace") for n in _DOTTED.findall(names))
         for target in targets:
             parts = target.split(".")
             if parts[0] in SDK_ROOTS:
@@ -322,6 +327,21 @@ _FROM_IMPORT = re.compile(
 _PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([^\n#;]*(?:\\\r?\n[^\n#;]*)*)", re.MULTILINE)
 _NAMES = re.compile(rb"\b[A-Za-z_]\w*\b")
 _DOTTED = re.compile(rb"\b[A-Za-z_][\w.]*")
+
+
+def _import_statements(data: bytes) -> Iterator[re.Match]:
+    """The matches of :data:`_FROM_IMPORT` and :data:`_PLAIN_IMPORT` in ``data``, found from
+    the occurrences of ``import`` (a substring search; the patterns are tried at the start of
+    those lines only)."""
+    pos = data.find(b"import")
+    while pos != -1:
+        start = data.rfind(b"\n", 0, pos) + 1
+        match = _FROM_IMPORT.match(data, start) or _PLAIN_IMPORT.match(data, start)
+        if match is not None and match.end() > pos:
+            yield match
+            pos = data.find(b"import", match.end())
+        else:
+            pos = data.find(b"import", pos + 6)
 
 
 def _absolute(qual: str, module: str, is_package: bool) -> str:
