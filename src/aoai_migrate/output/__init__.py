@@ -7,7 +7,6 @@ import json as _json
 from typing import IO
 
 from ..runner import Report
-from . import text
 from .github import write_github
 from .gitlab import write_gitlab
 from .json import write_json, write_json_lines
@@ -22,6 +21,9 @@ ALIASES = {"text": "full"}
 def write(report: Report, fmt: str, stream: IO[str], *, snippets: bool = True, statistics: bool = False,
           color: bool | None = None, quiet: bool = False) -> None:
     fmt = ALIASES.get(fmt, fmt)
+    if statistics or fmt in ("full", "concise"):
+        from . import text  # rich: imported only for the formats that use it
+
     if statistics:
         if fmt in ("json", "json-lines"):
             _json.dump(text.statistics_rows(report), stream, indent=2)

@@ -11,7 +11,6 @@ from typing import IO
 from .. import registry
 from ..model import Finding
 from ..runner import Report
-from .text import standalone
 
 
 def escape_data(value: str) -> str:
@@ -38,6 +37,8 @@ def annotation(finding: Finding, source_line: str = "") -> str:
         for key, value in (("file", finding.path), *where, ("title", finding.code))
     )
     if finding.snippet:
+        from .text import standalone  # rich comes with it: only when there is a snippet to show
+
         message += "\n\nMigrated code:\n" + standalone(finding.snippet, source_line)
     elif finding.see is not None:
         message += f"\n\nMigrated code: see {finding.see}"
