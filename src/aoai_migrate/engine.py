@@ -36,6 +36,25 @@ _OPENAI_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t][^\n]*\bopenai\b", re.M
 _OPENAI_IMPORT_BYTES = re.compile(_OPENAI_IMPORT.pattern.encode(), re.MULTILINE)
 
 
+def imports_openai(text: str | bytes) -> bool:
+    """``_OPENAI_IMPORT.search(text) is not None``, tried only at the start of the lines where
+    ``openai`` occurs (a substring search: the regex alone tries every position of the text)."""
+    if isinstance(text, bytes):
+        word, newline, pattern = b"openai", b"\n", _OPENAI_IMPORT_BYTES
+    else:
+        word, newline, pattern = "openai", "\n", _OPENAI_IMPORT
+    pos = text.find(word)  # type: ignore[arg-type]
+    while pos != -1:
+        start = text.rfind(newline, 0, pos) + 1  # type: ignore[arg-type]
+        if pattern.match(text, start) is not None:  # type: ignore[arg-type]
+            return True
+        end = text.find(newline, pos)  # type: ignore[arg-type]
+        if end == -1:
+            return False
+        pos = text.find(word, end)  # type: ignore[arg-type]
+    return False
+
+
 def mentions(data: str | bytes) -> bool:
     """Any trigger word at all (``openai`` alone included): the test for text whose lines are
     not Python source lines yet, a notebook's JSON."""
@@ -51,10 +70,10 @@ def relevant(text: str | bytes) -> bool:
     if isinstance(low, bytes):
         if any(word in low for word in _STRONG_WORDS_BYTES):
             return True
-        return b"openai" in low and _OPENAI_IMPORT_BYTES.search(text) is not None
+        return b"openai" in low and imports_openai(text)
     if any(word in low for word in _STRONG_WORDS):
         return True
-    return "openai" in low and _OPENAI_IMPORT.search(text) is not None
+    return "openai" in low and imports_openai(text)
 
 
 def names_azure(text: str | bytes) -> bool:
@@ -446,7 +465,7 @@ def _sees_azure(source: str, path: str, oracle: Oracle | None, project: Any) -> 
     distance, name it), or the pylint oracle resolves names from anywhere. Only a module that
     passes the prefilter through its import of ``openai`` alone can be without: one that the
     caller analyses whatever its text (``prefilter=False``) sees everything."""
-    if oracle is not None or names_azure(source) or _OPENAI_IMPORT.search(source) is None:
+    if oracle is not None or names_azure(source) or not imports_openai(source):
         return True
     return project is not None and project.imports_azure(source.encode("utf-8", "surrogatepass"), path)
 

@@ -100,7 +100,8 @@ class ProjectIndex:
         found = module_name(path) if path not in ("-", "<stdin>") else None
         here, root = found if found else ("", None)
         is_package = os.path.basename(path) == "__init__.py"
-        for dots, name, plain in _IMPORT.findall(data):
+        for statement in _import_statements(data, (_IMPORT,)):
+            dots, name, plain = statement.groups(b"")
             target = (plain or name).decode("ascii", "replace")
             if dots:
                 target = _absolute(dots.decode() + target, here, is_package)
@@ -329,14 +330,20 @@ _NAMES = re.compile(rb"\b[A-Za-z_]\w*\b")
 _DOTTED = re.compile(rb"\b[A-Za-z_][\w.]*")
 
 
-def _import_statements(data: bytes) -> Iterator[re.Match]:
-    """The matches of :data:`_FROM_IMPORT` and :data:`_PLAIN_IMPORT` in ``data``, found from
-    the occurrences of ``import`` (a substring search; the patterns are tried at the start of
-    those lines only)."""
+def _import_statements(data: bytes, patterns: tuple[re.Pattern, ...] = ()) -> Iterator[re.Match]:
+    """The matches of ``patterns`` (by default :data:`_FROM_IMPORT` and :data:`_PLAIN_IMPORT`:
+    line-anchored patterns with ``import`` on their first line) in ``data``, in order: what
+    ``findall`` over the whole text finds, found from the occurrences of ``import`` (a
+    substring search) by trying the patterns at the start of those lines only."""
+    patterns = patterns or (_FROM_IMPORT, _PLAIN_IMPORT)
     pos = data.find(b"import")
     while pos != -1:
         start = data.rfind(b"\n", 0, pos) + 1
-        match = _FROM_IMPORT.match(data, start) or _PLAIN_IMPORT.match(data, start)
+        match = None
+        for pattern in patterns:
+            match = pattern.match(data, start)
+            if match is not None:
+                break
         if match is not None and match.end() > pos:
             yield match
             pos = data.find(b"import", match.end())
