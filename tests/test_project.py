@@ -213,3 +213,30 @@ def test_a_module_importing_only_openai_sees_azure_through_project_imports(tmp_p
     found = check(tmp_path)
     assert ("pkg/service.py", 3, "AOM801") in found
     assert not {f for f in found if f[0] in ("pkg/plain.py", "pkg/helpers.py")}
+
+
+def test_image_embeddings_client_of_another_module_reads_endpoint_and_key_from_the_environment(tmp_path):
+    """The REST functions replacing an image-embeddings client built in another module cannot
+    write that module's `endpoint`/`credential` names here: they read the environment and the
+    message says so (for embed() and get_model_info() alike)."""
+    write(tmp_path, {
+        "svc/__init__.py": "",
+        "svc/clients.py": "from azure.ai.inference import ImageEmbeddingsClient\n"
+                          "from azure.core.credentials import AzureKeyCredential\n"
+                          "def make(endpoint, key):\n"
+                          "    return ImageEmbeddingsClient(endpoint=endpoint, credential=AzureKeyCredential(key))\n",
+        "svc/search.py": "from azure.ai.inference import ImageEmbeddingsClient\n"
+                         "from .clients import make\n"
+                         "def index(items):\n"
+                         "    client = make(ENDPOINT, KEY)\n"
+                         "    info = client.get_model_info()\n"
+                         "    return info, client.embed(input=items)\n",
+    })
+    files = sorted(str(p) for p in tmp_path.rglob("*.py"))
+    report = runner.check_paths(files, Config(root=tmp_path))
+    found = {f.code: f for f in report.findings if f.path.endswith("search.py") and f.code in ("AOM603", "AOM605")}
+    assert set(found) == {"AOM603", "AOM605"}
+    for finding in found.values():
+        assert 'os.environ["AZURE_INFERENCE_ENDPOINT"]' in finding.snippet
+        assert "endpoint.rstrip" not in finding.snippet and "credential" not in finding.snippet.split("def ")[1].split("\n")[0]
+        assert "read from AZURE_INFERENCE_ENDPOINT and AZURE_INFERENCE_CREDENTIAL" in finding.message

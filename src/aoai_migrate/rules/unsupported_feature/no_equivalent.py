@@ -483,7 +483,7 @@ class GetModelInfo(Rule):
                 return
             if owner.name in _IMAGE_CLIENT_KINDS:  # no OpenAI client replaces it: GET /info over REST
                 is_async = _IMAGE_CLIENT_KINDS[owner.name]
-                ctor = owner.node if isinstance(owner.node, ast.Call) else None
+                ctor = foreign.written_here(owner.node)
                 call = ("await " if is_async else "") + "get_model_info()"
                 target = _assigned_target(ctx)
                 call = f"{target} = {call}" if target is not None else call
