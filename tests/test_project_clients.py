@@ -412,3 +412,39 @@ def test_self_attributes_of_a_base_class_of_another_module(tmp_path):
     other = found[("app/bot.py", 11, "AOM103")]
     assert "self.model_name" not in other.snippet and '"<deployment-name>"' in other.snippet
     assert not {k for k in found if k[2] == "AOM501"}
+
+
+def test_image_embeddings_rest_helpers_write_no_name_of_the_other_module(tmp_path):
+    """An image-embeddings client has no OpenAI counterpart: the REST helper reading its GET /info
+    is built from the constructor only when the constructor is written in this module; the
+    arguments of another module's constructor (`endpoint`, `credential` of its method) are no
+    names here."""
+    import snippet_oracle
+
+    write(tmp_path, {
+        "vision/__init__.py": "",
+        "vision/base.py": """\
+            from azure.ai.inference import ImageEmbeddingsClient
+
+
+            class Base:
+                def make_client(self, endpoint, credential):
+                    return ImageEmbeddingsClient(endpoint=endpoint, credential=credential)
+            """,
+        "vision/use.py": """\
+            from .base import Base
+
+
+            class Checks(Base):
+                def run(self, url, key):
+                    client = self.make_client(url, key)
+                    info = client.get_model_info()
+                    return info
+            """,
+    })
+    found = findings(tmp_path, "vision/use.py")
+    shown = {code for (_, _, code) in found}
+    assert "AOM605" in shown, shown
+    source = (tmp_path / "vision/use.py").read_text()
+    problems = snippet_oracle.check_findings(list(found.values()), source)
+    assert problems == [], [f"{f.code}: {p}" for f, p in problems]
