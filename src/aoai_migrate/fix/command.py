@@ -75,7 +75,7 @@ def fix_file(path: str, config: Config, unsafe: bool, project=None, data: bytes 
         return result
     try:
         decoded = text_io.decode(result.before)
-        engine.parse(decoded.text, path)
+        tree, _ = engine.parse(decoded.text, path)
     except (text_io.Unreadable, engine.ParseError) as exc:
         result.error = f"{exc}; left unchanged"
         return result
@@ -85,7 +85,7 @@ def fix_file(path: str, config: Config, unsafe: bool, project=None, data: bytes 
         return runner.analyze_text(tree, text, path, config, settings, project, characters=False)
 
     try:
-        outcome = passes.fix_text(decoded.text, analyse, unsafe=unsafe)
+        outcome = passes.fix_text(decoded.text, analyse, unsafe=unsafe, tree=tree)
     except (RecursionError, runner.CannotCheck) as exc:
         result.error = f"cannot fix: {exc or type(exc).__name__}; left unchanged"
         return result

@@ -64,15 +64,16 @@ UpdateImports = Callable[[str, list[str], list[tuple[str, "str | None", "str | N
 def fix_text(
     text: str, analyse: Analyse, unsafe: bool = False, max_passes: int = MAX_PASSES, *,
     valid: Callable[[str], bool] = parses, update_imports: UpdateImports | None = None,
+    tree: ast.Module | None = None,
 ) -> Outcome:
     """Fix ``text`` (which must parse); ``analyse(tree, text)`` returns its findings with
     columns in UTF-8 bytes, suppressions already applied. ``valid(text)``: whether a result
     may be kept (default: it parses); ``update_imports``: how imports are added and removed
-    (a notebook adds them to one cell)."""
+    (a notebook adds them to one cell); ``tree``: ``text`` parsed, when it already is."""
     outcome = Outcome(text)
     newline = edit_ops.newline_of(text)
     seen = {text}
-    findings = analyse(ast.parse(text), text)
+    findings = analyse(tree if tree is not None else ast.parse(text), text)
     step = _Step(newline, unsafe, outcome, valid, update_imports or import_ops.update)
     for _ in range(max_passes):
         outcome.passes += 1
