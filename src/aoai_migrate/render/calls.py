@@ -272,6 +272,16 @@ def render_embed(
     return _render(call, ctx, resolved, "embeddings.create", ("model", "input"))
 
 
+def _optional_model(text: str, ctx: "Context") -> bool:
+    """The model text written into the call may be None where the call is (the text is read
+    there, whether it came from the call, the client's defaults or its deployment header)."""
+    try:
+        value = ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return False
+    return may_be_none(value, ctx)
+
+
 def may_be_none(value: ast.AST, ctx: "Context") -> bool:
     """``os.environ.get(x)`` / ``os.getenv(x)`` without a default, or a name the enclosing
     function (or module) assigns ``None`` or one of those: a value that may be ``None``."""
@@ -406,14 +416,6 @@ def _render(
             rest.append((name, renderer.expr(value)))
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
-    model_value = next((value for name, value in items.items if name == "model"), None)
-    if model_value is not None and (
-        (model_source == "call" and may_be_none(model_value, ctx))
-        or (model_source == "client" and not isinstance(model_value, ast.Name) and may_be_none(model_value, ctx))
-    ):
-        # Inference left a None model out (the endpoint's default); openai needs a deployment
-        args["model"] = f"{args['model']} or {MODEL_PLACEHOLDER}"
-        model_source = "optional"
     if "model" not in args:
         if has_splat or starred or body is not None:
             model_source = "unknown"
@@ -423,6 +425,11 @@ def _render(
         else:
             args["model"] = MODEL_PLACEHOLDER
             model_source = "placeholder"
+
+    if model_source in ("call", "client", "deployment") and _optional_model(args["model"], ctx):
+        # Inference left a None model out (the endpoint's default); openai needs a deployment
+        args["model"] = f"{args['model']} or {MODEL_PLACEHOLDER}"
+        model_source = "optional"
 
     ordered: list[tuple[str | None, str]] = []
     for name in first:
