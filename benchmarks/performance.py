@@ -50,8 +50,15 @@ def tree(name: str) -> pathlib.Path:
     return corpus.fetch(package)
 
 
+#: the children's environment: as after ``pip install``, modules load from their cached
+#: bytecode (a warm-up run writes it), so ``PYTHONDONTWRITEBYTECODE`` is dropped (as
+#: flake8_overhead.py does); otherwise every run, and every worker, compiles the rules again
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(cmd: list[str], cwd: pathlib.Path, env: dict | None = None) -> dict:
     """Run ``cmd``; its wall time, CPU time (user + sys) and peak RSS, from ``os.wait4``."""
+    env = CHILD_ENV if env is None else env
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -103,7 +110,7 @@ def bench_pylint(reps: int) -> dict:
     without, with_, inside = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         stats = pathlib.Path(tmp) / "stats.json"
-        env = {**os.environ, "AOAI_BENCH_STATS": str(stats)}
+        env = {**CHILD_ENV, "AOAI_BENCH_STATS": str(stats)}
         measure([sys.executable, "-m", "pylint", "--version"], root)  # warm-up (.pyc)
         for rep in range(reps):
             order = ("without", "with") if rep % 2 == 0 else ("with", "without")
