@@ -599,6 +599,8 @@ def test_azure_openai_from_environment_only():
     )
     assert "OpenAI does not read AZURE_OPENAI_ENDPOINT" in finding.message
     assert "OpenAI does not read AZURE_OPENAI_API_KEY" in finding.message
+    # the other credential AzureOpenAI() read from the environment is named, not silently lost
+    assert "nor AZURE_OPENAI_AD_TOKEN" in finding.message
 
 
 def test_azure_openai_deployment_base_url():

@@ -337,7 +337,9 @@ def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> Api
         return ApiKey(ctx.segment(bound["azure_ad_token"]), "static-token", None, STATIC_TOKEN_NOTE)
     if "api_key" in bound:
         return key_text(bound["api_key"], ctx)
-    return ApiKey(ENV_API_KEY, "env", None, "OpenAI does not read AZURE_OPENAI_API_KEY: pass it explicitly")
+    return ApiKey(ENV_API_KEY, "env", None,
+                  "OpenAI does not read AZURE_OPENAI_API_KEY: pass it explicitly (nor AZURE_OPENAI_AD_TOKEN, which "
+                  "AzureOpenAI read when no key was set: pass a token provider as api_key= if you relied on it)")
 
 
 STATIC_TOKEN_NOTE = "a static Entra token expires: prefer a token provider"
