@@ -203,7 +203,8 @@ def test_a_default_that_means_nothing_here_stays_on_the_client(app):
     # a factory's parameter: `model` is set, but only on the client, and cannot be written here
     made = _at(found, "service.py", 34, "AOM103")
     assert "model=model" not in made.snippet and '"<deployment-name>"' in made.snippet
-    assert ("app/service.py", 34, "AOM501") not in found
+    assert "pass the client's model on this call too" in made.message
+    assert ("app/service.py", 34, "AOM501") not in found  # the client sets a model, as in one module
 
 
 def test_missing_model_with_imported_clients(app):
@@ -411,6 +412,7 @@ def test_self_attributes_of_a_base_class_of_another_module(tmp_path):
     # another class's self is not
     other = found[("app/bot.py", 11, "AOM103")]
     assert "self.model_name" not in other.snippet and '"<deployment-name>"' in other.snippet
+    assert "pass the client's model on this call too" in other.message
     assert not {k for k in found if k[2] == "AOM501"}
 
 
@@ -448,3 +450,84 @@ def test_image_embeddings_rest_helpers_write_no_name_of_the_other_module(tmp_pat
     source = (tmp_path / "vision/use.py").read_text()
     problems = snippet_oracle.check_findings(list(found.values()), source)
     assert problems == [], [f"{f.code}: {p}" for f, p in problems]
+
+
+# every kind of client, built with names that exist only in this module (and a literal or two)
+NAMES_HERE_ONLY = """\
+    import os
+
+    from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient, ImageEmbeddingsClient
+    from azure.ai.inference.aio import ChatCompletionsClient as AsyncChat
+    from azure.core.credentials import AzureKeyCredential
+    from azure.identity import DefaultAzureCredential
+    from openai import AzureOpenAI
+
+    _HIDDEN_ENDPOINT = os.environ["HIDDEN_ENDPOINT"]
+    _HIDDEN_KEY = AzureKeyCredential(os.environ["HIDDEN_KEY"])
+    _hidden_token = DefaultAzureCredential()
+    _HIDDEN_MODEL = os.environ["HIDDEN_MODEL"]
+    _HIDDEN_TEMPERATURE = float(os.environ["HIDDEN_TEMPERATURE"])
+
+    chat = ChatCompletionsClient(_HIDDEN_ENDPOINT, _HIDDEN_KEY, model=_HIDDEN_MODEL, temperature=_HIDDEN_TEMPERATURE,
+                                 headers={"x-hidden": _HIDDEN_MODEL})
+    token_chat = ChatCompletionsClient(endpoint=_HIDDEN_ENDPOINT, credential=_hidden_token,
+                                       credential_scopes=["https://cognitiveservices.azure.com/.default"])
+    async_chat = AsyncChat(endpoint=_HIDDEN_ENDPOINT, credential=_HIDDEN_KEY, model="gpt-4o")
+    embedder = EmbeddingsClient(endpoint=_HIDDEN_ENDPOINT, credential=_HIDDEN_KEY, dimensions=_HIDDEN_TEMPERATURE)
+    images = ImageEmbeddingsClient(endpoint=_HIDDEN_ENDPOINT, credential=_HIDDEN_KEY)
+    legacy = AzureOpenAI(azure_endpoint=_HIDDEN_ENDPOINT, api_key=os.environ["HIDDEN_KEY"], api_version="2024-02-01",
+                         azure_deployment=_HIDDEN_MODEL)
+    """
+
+USES_THEM = """\
+    from azure.core.exceptions import HttpResponseError
+
+    from .hidden import async_chat, chat, embedder, images, legacy, token_chat
+
+
+    def run(q, picture):
+        try:
+            answer = chat.complete(messages=[{"role": "user", "content": q}])
+        except HttpResponseError as error:
+            if error.status_code == 429:
+                raise
+        for update in token_chat.complete(messages=[{"role": "user", "content": q}], stream=True):
+            print(update.choices[0].delta.content)
+        info = chat.get_model_info()
+        vectors = embedder.embed(input=[q])
+        pictures = images.embed(input=[picture])
+        info2 = images.get_model_info()
+        legacy.chat.completions.create(messages=[{"role": "user", "content": q}])
+        legacy.responses.create(input=q)
+        return answer.as_dict(), info, vectors, pictures, info2
+
+
+    async def run_async(q):
+        return await async_chat.complete(messages=[{"role": "user", "content": q}])
+    """
+
+
+def test_no_name_of_another_module_leaks_into_a_snippet(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import snippet_oracle
+
+    write(tmp_path, {"app/__init__.py": "", "app/hidden.py": NAMES_HERE_ONLY, "app/use.py": USES_THEM})
+    found = [f for k, f in findings(tmp_path, "app/use.py").items()]
+    # image embeddings of a client built elsewhere, the pinned version of another module's AzureOpenAI
+    assert {f.code for f in found} >= {"AOM103", "AOM104", "AOM602", "AOM603", "AOM605", "AOM701", "AOM801"}
+    for f in found:
+        assert "_HIDDEN" not in (f.snippet or "") and "_hidden" not in (f.snippet or ""), (f.code, f.snippet)
+        for edit in (f.fix.edits if f.fix else ()):
+            assert "_HIDDEN" not in edit.text and "_hidden" not in edit.text, (f.code, edit.text)
+    text = (tmp_path / "app" / "use.py").read_text()
+    # no unbound name, no wrong signature; the client's model=_HIDDEN_MODEL cannot be written
+    # here, which AOM103 says ("pass the client's model on this call too"), as in one module
+    problems = [(f.code, p) for f, p in snippet_oracle.check_findings(found, text)]
+    assert [(code, p.kind) for code, p in problems] == [("AOM103", "lost")]
+    assert "pass the client's model" in next(f.message for f in found if f.code == "AOM103" and "chat.chat." in f.snippet)
+    # what can be said is said: the literal model of the async client moves into its call
+    (async_call,) = [f for f in found if f.code == "AOM103" and "await" not in f.snippet and "async_chat" in f.snippet]
+    assert 'model="gpt-4o",' in async_call.snippet

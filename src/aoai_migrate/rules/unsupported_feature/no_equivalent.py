@@ -288,7 +288,10 @@ class ImageEmbeddings(Rule):
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         if not mentions(ctx, "ImageEmbedding", "image_embeddings_client"):
-            return
+            # the module names no image-embeddings class: only embed() on a client built in
+            # another module of the project can be one
+            if not (ctx.sem.project and isinstance(node.func, ast.Attribute) and node.func.attr == "embed"):
+                return
         quals = ctx.qualnames(node.func)
         name = short(ctx.segment(node.func))
         for qual, is_async in IMAGE_EMBEDDINGS_CLIENTS.items():
