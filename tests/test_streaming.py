@@ -617,3 +617,105 @@ for chunk in local.chat.completions.create(model="m", messages=[], stream=True):
 """
     assert found(source, "AOM801") == []
     assert [f.line for f in found("import os  # AZURE_OPENAI_ENDPOINT below\n" + source, "AOM801")] == [6]
+
+
+# -- the user's own `choices` check merged with the guard ----------------------------------------
+
+_MERGE_CASES = {
+    "statements-before": (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    print('chunk')\n"
+        "    if chunk.choices:\n"
+        "        # the text\n"
+        "        print(chunk.choices[0].delta.content or '', end='')\n",
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    print('chunk')\n"
+        "    if not chunk.choices or chunk.choices[0].delta is None:\n"
+        f"        continue  {GUARD_COMMENT}\n"
+        "    # the text\n"
+        "    print(chunk.choices[0].delta.content or '', end='')\n",
+    ),
+    "statements-after": (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if chunk.choices:\n"
+        "        print(chunk.choices[0].delta.content or '', end='')\n"
+        "    count += 1\n",
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if chunk.choices and chunk.choices[0].delta is not None:\n"
+        "        print(chunk.choices[0].delta.content or '', end='')\n"
+        "    count += 1\n",
+    ),
+    "else": (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if len(chunk.choices) != 0:\n"
+        "        print(chunk.choices[0].delta.content or '', end='')\n"
+        "    else:\n"
+        "        print('empty')\n",
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if len(chunk.choices) != 0 and chunk.choices[0].delta is not None:\n"
+        "        print(chunk.choices[0].delta.content or '', end='')\n"
+        "    else:\n"
+        "        print('empty')\n",
+    ),
+    "continue": (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if not chunk.choices: continue\n"
+        "    print(chunk.choices[0].delta.content or '', end='')\n",
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if not chunk.choices or chunk.choices[0].delta is None: continue\n"
+        "    print(chunk.choices[0].delta.content or '', end='')\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_MERGE_CASES))
+def test_user_choices_check_is_merged_with_the_guard(case, tmp_path):
+    import snippet_oracle
+    from fixing import fix_file
+
+    loop, expected = _MERGE_CASES[case]
+    source = OPENAI_CLIENT + loop
+    findings = [f for f in run(source) if f.code in ("AOM801", "AOM804")]
+    assert [f.code for f in findings] == ["AOM804"]
+    # the snippet shown is what fix writes, with one guard and every other statement kept
+    assert findings[0].snippet == expected
+    assert snippet_oracle.check_findings(findings, source) == []
+    path = tmp_path / "m.py"
+    path.write_text(source, encoding="utf-8")
+    fix_file(path)
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed == OPENAI_CLIENT + expected
+    assert not [f for f in run(fixed) if f.code.startswith("AOM8")]
+
+
+def test_guard_with_more_than_continue_gets_a_delta_check_after_it():
+    source = OPENAI_CLIENT + (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if not chunk.choices:\n"
+        "        print('empty')\n"
+        "        continue\n"
+        "    print(chunk.choices[0].delta.content)\n"
+    )
+    finding = only(source, "AOM804")
+    assert finding.snippet == (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if not chunk.choices:\n"
+        "        print('empty')\n"
+        "        continue\n"
+        "    if chunk.choices[0].delta is None:\n"
+        "        continue  # Azure: async content-filter annotation\n"
+        "    print(chunk.choices[0].delta.content)\n"
+    )
+
+
+def test_check_that_does_not_hold_every_read_is_not_merged():
+    source = OPENAI_CLIENT + (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if chunk.choices:\n"
+        "        print(chunk.choices[0].delta.content)\n"
+        "    print(chunk.choices[0].delta.role)\n"
+    )
+    finding = only(source, "AOM804")
+    assert finding.snippet.count("if not chunk.choices or chunk.choices[0].delta is None:") == 1
+    assert "chunk.choices[0].delta is not None" not in finding.snippet
+    assert "    print(chunk.choices[0].delta.role)\n" in finding.snippet

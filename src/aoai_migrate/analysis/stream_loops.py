@@ -202,6 +202,48 @@ def _analyze_comprehension(node: ast.AST, ctx: Context) -> StreamLoop | None:
     return None
 
 
+# -- the user's own check of `choices` ------------------------------------------------------------
+
+
+def _is_chunk_choices(node: ast.AST, name: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute) and node.attr == "choices"
+        and isinstance(node.value, ast.Name) and node.value.id == name
+    )
+
+
+def _is_len_of_choices(node: ast.AST, name: str) -> bool:
+    return _is_call_to(node, "len", 1) and _is_chunk_choices(node.args[0], name)
+
+
+#: ``len(chunk.choices) <op> <n>`` that hold exactly when ``choices`` is non-empty / empty
+_NON_EMPTY = {(ast.Gt, 0), (ast.GtE, 1), (ast.NotEq, 0)}
+_EMPTY = {(ast.Eq, 0), (ast.Lt, 1), (ast.LtE, 0)}
+
+
+def choices_check(test: ast.AST, name: str) -> bool | None:
+    """Whether ``test`` is a check that ``<name>.choices`` is non-empty (``True``: written
+    ``chunk.choices``, ``len(chunk.choices)``, ``len(chunk.choices) > 0`` / ``>= 1`` / ``!= 0``)
+    or empty (``False``: ``not chunk.choices``, ``not len(...)``, ``len(...) == 0`` / ``< 1``);
+    ``None`` for anything else."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = choices_check(test.operand, name)
+        return None if inner is None else not inner
+    if _is_chunk_choices(test, name) or _is_len_of_choices(test, name):
+        return True
+    if (
+        isinstance(test, ast.Compare) and len(test.ops) == 1
+        and _is_len_of_choices(test.left, name)
+        and isinstance(test.comparators[0], ast.Constant) and type(test.comparators[0].value) is int
+    ):
+        shape = (type(test.ops[0]), test.comparators[0].value)
+        if shape in _NON_EMPTY:
+            return True
+        if shape in _EMPTY:
+            return False
+    return None
+
+
 # -- what the body does with each chunk --------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from . import blocks as render_blocks
 from . import snippets
 from ..engine import Context
 from .blocks import Edit
-from ..analysis.stream_loops import StreamLoop
+from ..analysis.stream_loops import StreamLoop, choices_check
 
 GUARD_COMMENT = "# Azure: prompt-filter chunk, usage chunk, async content-filter annotation"
 INCLUDE_USAGE = '{"include_usage": True}'
@@ -128,7 +128,10 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     if not moved:
         unwrapped = _unwrap_choices_check(node, name, ctx)
         if unwrapped is not None:
-            at, text = unwrapped
+            unwrapped = (*unwrapped, compact)
+        merged = unwrapped or _merge_choices_check(loop, ctx)
+        if merged is not None:
+            at, text, compact = merged
             loop_text = render_blocks.span(
                 source, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),
                 [*iter_edits, render_blocks.Edit(*at, text)],
@@ -152,15 +155,14 @@ def _unwrap_choices_check(node: ast.AST, name: str, ctx: Context) -> tuple[Posit
     test = getattr(last, "test", None)
     if not (
         isinstance(last, ast.If) and not last.orelse
-        and isinstance(test, ast.Attribute) and test.attr == "choices"
-        and isinstance(test.value, ast.Name) and test.value.id == name
+        and choices_check(test, name) is True
         and test.end_lineno == last.lineno and last.body[0].lineno > last.lineno
     ):
         return None
     source = ctx.source
     indent = source.indent(last.lineno)
     header = source.line(last.lineno).rstrip("\r\n")
-    if len(indent.encode("utf-8")) != last.col_offset or header.strip() != f"if {name}.choices:":
+    if len(indent.encode("utf-8")) != last.col_offset or header.strip() != f"if {ctx.segment(test)}:":
         return None
     body_indent = source.indent(last.body[0].lineno)
     if not body_indent.startswith(indent) or body_indent == indent:
@@ -180,6 +182,62 @@ def _unwrap_choices_check(node: ast.AST, name: str, ctx: Context) -> tuple[Posit
             return None
     end_col = len(source.line(last.end_lineno).rstrip("\r\n").encode("utf-8"))
     return Position(last.lineno, 0, last.end_lineno, end_col), "\n".join(out)
+
+
+def _merge_choices_check(loop: StreamLoop, ctx: Context) -> tuple[Position, str, str] | None:
+    """The user's own check of ``<name>.choices``, a statement of the loop body, extended to
+    the whole guard so that no second check is added: ``(span, replacement, compact)``.
+
+    - ``if chunk.choices:`` (or a ``len()`` shape, with or without ``else``) holding every
+      unguarded read: its test gains ``and chunk.choices[0].delta is not None``; the
+      statements around it still run for every chunk, its ``else`` also for a chunk without
+      a delta.
+    - ``if not chunk.choices: continue`` before every unguarded read: its test gains
+      ``or chunk.choices[0].delta is None``; when its body does more than ``continue``, a
+      delta check is inserted after it instead (the body is meant for chunks without choices).
+    """
+    node, name = loop.node, loop.target
+    reads = [*loop.choice_reads, *loop.delta_reads]
+    if not reads:
+        return None
+    for stmt in node.body:
+        if not isinstance(stmt, ast.If):
+            continue
+        positive = choices_check(stmt.test, name)
+        if positive is None:
+            continue
+        test = stmt.test
+        at = Position(test.lineno, test.col_offset, test.end_lineno, test.end_col_offset)
+        written = ctx.segment(test)
+        if positive:
+            if all(any(render_blocks.contains(s, read) for s in stmt.body) for read in reads):
+                merged = f"{written} and {name}.choices[0].delta is not None"
+                return at, merged, f"if {merged}: ..."
+            return None
+        end = (stmt.end_lineno, stmt.end_col_offset)
+        if (
+            stmt.orelse or not isinstance(stmt.body[-1], ast.Continue)
+            or not all((read.lineno, read.col_offset) >= end for read in reads)
+        ):
+            return None
+        if len(stmt.body) == 1:
+            merged = f"{written} or {name}.choices[0].delta is None"
+            return at, merged, f"if {merged}: continue"
+        return _delta_check_after(stmt, name, ctx)
+    return None
+
+
+def _delta_check_after(stmt: ast.If, name: str, ctx: Context) -> tuple[Position, str, str] | None:
+    """``if <name>.choices[0].delta is None: continue`` inserted on the line after ``stmt``."""
+    source = ctx.source
+    indent = source.indent(stmt.lineno)
+    following = source.line(stmt.end_lineno).encode("utf-8")[stmt.end_col_offset:].strip()
+    if len(indent.encode("utf-8")) != stmt.col_offset or (following and not following.startswith(b"#")):
+        return None
+    check = f"if {name}.choices[0].delta is None:"
+    text = f"{indent}{check}\n{indent}    continue  # Azure: async content-filter annotation\n"
+    line = stmt.end_lineno + 1
+    return Position(line, 0, line, 0), text, f"{check} continue"
 
 
 def _leading_comments(node: ast.AST, ctx: Context) -> str:
