@@ -132,6 +132,40 @@ def _resource_signature(path: tuple[str, ...], is_async: bool) -> inspect.Signat
 
 
 @functools.lru_cache(maxsize=None)
+def not_nullable(path: tuple[str, ...], is_async: bool) -> frozenset[str]:
+    """The parameters of ``client.<path>`` whose installed annotation excludes ``None`` (the
+    openai SDK sends a ``None`` argument as JSON ``null``; ``Optional[...] | Omit`` takes it)."""
+    import types
+    import typing
+
+    obj: object = _clients()["AsyncOpenAI" if is_async else "OpenAI"]
+    for part in path:
+        try:
+            obj = getattr(obj, part)
+        except Exception:  # noqa: BLE001 - anything but a plain resource attribute
+            return frozenset()
+    try:
+        hints = typing.get_type_hints(obj)
+    except Exception:  # noqa: BLE001 - an annotation the running Python cannot evaluate
+        return frozenset()
+    out = set()
+    for name, hint in hints.items():
+        if name == "return" or hint is object:
+            continue
+        members = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+        if type(None) not in members and hint is not type(None):
+            out.add(name)
+    return frozenset(out)
+
+
+def _none_branch(node: ast.AST) -> bool:
+    """A literal ``None``, or a conditional with a literal ``None`` branch (at any depth)."""
+    if _is_none(node):
+        return True
+    return isinstance(node, ast.IfExp) and (_none_branch(node.body) or _none_branch(node.orelse))
+
+
+@functools.lru_cache(maxsize=None)
 def _resource_roots() -> frozenset[str]:
     client = _clients()["OpenAI"]
     roots = set()
@@ -471,6 +505,15 @@ def _check_call(
     for arg in names:
         if arg not in params and not accepts_kwargs:
             yield Problem("signature", f"`{label}()` takes no `{arg}=`")
+    if kind == "resource":
+        refused = not_nullable(path, is_async)
+        for keyword in call.keywords:
+            if keyword.arg in refused and _none_branch(keyword.value):
+                yield Problem("signature", f"`{label}({keyword.arg}=...)` may pass None, sent as null: the parameter does not take None")
+            if keyword.arg == "extra_body" and isinstance(keyword.value, ast.Dict):
+                for key, value in zip(keyword.value.keys, keyword.value.values):
+                    if key is not None and _none_branch(value):
+                        yield Problem("signature", f"`{label}(extra_body=...)` may send `{ast.unparse(key)}` as null")
     dup = {a for a in names if names.count(a) > 1}
     for arg in sorted(dup):
         yield Problem("signature", f"`{label}()` gets `{arg}=` twice")

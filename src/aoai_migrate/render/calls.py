@@ -20,10 +20,11 @@ Public API
 from __future__ import annotations
 
 import ast
+import textwrap
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import known
-from . import call_options, snippets
+from . import call_options, nulls, snippets
 from .client_defaults import (  # noqa: F401
     CHAT_DEFAULTS,
     EMBED_DEFAULTS,
@@ -112,6 +113,8 @@ class CallRendering(NamedTuple):
     splats: tuple[str, ...] = ()
     #: modules ``text`` uses that are not imported where the call is (``json``)
     imports: tuple[str, ...] = ()
+    #: ``from`` imports ``text`` needs that the module lacks where the call is (``omit``)
+    from_imports: tuple[str, ...] = ()
 
     @property
     def safe(self) -> bool:
@@ -435,7 +438,15 @@ def _render(
     for name in first:
         if name in args:
             ordered.append((name, args[name]))
-    ordered.extend(rest)
+    # Inference leaves None keywords out of the request; openai sends them as null
+    for name, value_text in rest:
+        kept = nulls.argument(path, name, value_text) if name is not None else value_text
+        if kept is not None:
+            ordered.append((name, kept))
+    extra_body = [
+        entry for key, value_text in extra_body
+        if (entry := (nulls.extra_body_entry(key, value_text) if key is not None else (key, value_text)))
+    ]
     if body is not None:
         reader = _binary_body(body, ctx, depth=0) or ("json.load" if "content_type" in present else None)
         if reader:
@@ -463,10 +474,14 @@ def _render(
     func = f"{receiver}.{path}"
     text = snippets.call(func, ordered, ctx.source.indent(call.lineno))
     imports = unbound_imports(renderer.imports, ctx)
+    from_imports = (nulls.OMIT_IMPORT,) if _uses_omit(text) and not ctx.sem.lookup(nulls.OMIT, ctx.scope) else ()
+    snippet = with_imports(text, imports)
+    if from_imports:
+        snippet = "\n".join(from_imports) + ("\n" if imports else "\n\n") + snippet
     return CallRendering(
         text=text,
-        snippet=with_imports(text, imports),
-        replaceable=not imports,
+        snippet=snippet,
+        replaceable=not (imports or from_imports),
         model_source=model_source,
         moved=tuple(moved),
         left=left,
@@ -475,4 +490,13 @@ def _render(
         opaque_body=body is not None,
         splats=tuple(text for name, text in tail if name == "**"),
         imports=tuple(sorted(imports)),
+        from_imports=from_imports,
     )
+
+
+def _uses_omit(text: str) -> bool:
+    try:
+        tree = ast.parse(textwrap.dedent(text).strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(n, ast.Name) and n.id == nulls.OMIT for n in ast.walk(tree))

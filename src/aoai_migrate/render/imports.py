@@ -17,6 +17,7 @@ IMPORTS = {
     "OpenAI": "from openai import OpenAI",
     "AsyncOpenAI": "from openai import AsyncOpenAI",
     "openai": "import openai",
+    "omit": "from openai import omit",
     "os": "import os",
     "json": "import json",
     "asyncio": "import asyncio",

@@ -77,7 +77,7 @@ def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -
         replace=node,
         edit=rendering.text,
         applicability=_applicability(rendering, resolved),
-        imports=[f"import {module}" for module in rendering.imports],
+        imports=[f"import {module}" for module in rendering.imports] + list(rendering.from_imports),
         receiver=short(ctx.segment(resolved.receiver)),
         notes=notes(rendering),
     )
