@@ -657,6 +657,16 @@ _MERGE_CASES = {
         "    else:\n"
         "        print('empty')\n",
     ),
+    "and": (
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if chunk.choices and chunk.choices[0].delta.content:  # text only\n"
+        "        print(chunk.choices[0].delta.content, end='')\n"
+        "    count += 1\n",
+        "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
+        "    if chunk.choices and chunk.choices[0].delta is not None and chunk.choices[0].delta.content:  # text only\n"
+        "        print(chunk.choices[0].delta.content, end='')\n"
+        "    count += 1\n",
+    ),
     "continue": (
         "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
         "    if not chunk.choices: continue\n"

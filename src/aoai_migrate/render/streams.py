@@ -188,8 +188,9 @@ def _merge_choices_check(loop: StreamLoop, ctx: Context) -> tuple[Position, str,
     """The user's own check of ``<name>.choices``, a statement of the loop body, extended to
     the whole guard so that no second check is added: ``(span, replacement, compact)``.
 
-    - ``if chunk.choices:`` (or a ``len()`` shape, with or without ``else``) holding every
-      unguarded read: its test gains ``and chunk.choices[0].delta is not None``; the
+    - ``if chunk.choices:`` (or a ``len()`` shape, with or without ``else``, or
+      ``if chunk.choices and <more>:``) holding every unguarded read: the choices check gains
+      ``and chunk.choices[0].delta is not None``; the
       statements around it still run for every chunk, its ``else`` also for a chunk without
       a delta.
     - ``if not chunk.choices: continue`` before every unguarded read: its test gains
@@ -203,10 +204,21 @@ def _merge_choices_check(loop: StreamLoop, ctx: Context) -> tuple[Position, str,
     for stmt in node.body:
         if not isinstance(stmt, ast.If):
             continue
-        positive = choices_check(stmt.test, name)
+        test = stmt.test
+        if (
+            isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)
+            and choices_check(test.values[0], name) is True
+        ):
+            # `if chunk.choices and <more>:` the delta check goes right after the choices check
+            first = test.values[0]
+            if not all(any(render_blocks.contains(s, read) for s in (*test.values[1:], *stmt.body)) for read in reads):
+                return None
+            at = Position(first.end_lineno, first.end_col_offset, first.end_lineno, first.end_col_offset)
+            added = f" and {name}.choices[0].delta is not None"
+            return at, added, f"if {ctx.segment(first)}{added} and ...: ..."
+        positive = choices_check(test, name)
         if positive is None:
             continue
-        test = stmt.test
         at = Position(test.lineno, test.col_offset, test.end_lineno, test.end_col_offset)
         written = ctx.segment(test)
         if positive:
