@@ -257,3 +257,66 @@ def test_sync_token_provider_of_an_async_client_runs_in_a_thread(tmp_path):
     spec.loader.exec_module(module)
     # AsyncOpenAI awaits what its provider returns (a bare sync provider raised TypeError)
     assert asyncio.run(module.client._refresh_api_key()) == "token-1"
+
+
+_ASYNC_CLIENT = (
+    "from openai import AsyncAzureOpenAI\n"
+    "{provider_def}\n"
+    "def make(provider{annotation}):\n"
+    "    return AsyncAzureOpenAI(azure_endpoint='https://x.openai.azure.com', "
+    "azure_ad_token_provider={argument}, api_version='2024-10-21')\n"
+)
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    ["", ": Callable[[], str | Awaitable[str]]"],
+    ids=["parameter", "either-annotation"],
+)
+def test_token_provider_of_unknown_kind_of_an_async_client_is_left_for_a_person(tmp_path, annotation):
+    """AsyncOpenAI awaits what api_key returns: `provider` breaks a sync provider,
+    `lambda: asyncio.to_thread(provider)` an async one, so nothing is applied."""
+    source = _ASYNC_CLIENT.format(
+        provider_def="from typing import Awaitable, Callable\n", annotation=annotation, argument="provider"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    assert "AsyncOpenAI(" in finding.snippet and "api_key=provider" in finding.snippet
+    assert finding.fix is not None and finding.fix.applicability.value == "display-only"
+    assert not finding.fix.applies and not finding.fix.allowed(unsafe=True)
+    assert "may be a sync or an async provider" in finding.message
+    assert "lambda: asyncio.to_thread(provider)" in finding.message
+    path = tmp_path / "unknown_provider.py"
+    path.write_text(source, encoding="utf-8")
+    fix_file(path, unsafe=True)
+    assert "AsyncAzureOpenAI(azure_endpoint=" in path.read_text(encoding="utf-8")  # no edit on that line
+
+
+def test_async_token_provider_of_an_async_client_is_passed_as_is(tmp_path):
+    import asyncio
+
+    path = tmp_path / "async_provider_module.py"
+    path.write_text(
+        "from openai import AsyncAzureOpenAI\n\n"
+        "async def get_token() -> str:\n    return 'token-2'\n\n"
+        "client = AsyncAzureOpenAI(azure_endpoint='https://x.openai.azure.com', "
+        "azure_ad_token_provider=get_token, api_version='2024-10-21')\n",
+        encoding="utf-8",
+    )
+    fix_file(path)
+    out = path.read_text(encoding="utf-8")
+    assert "api_key=get_token)" in out and "to_thread" not in out and "AsyncAzureOpenAI" not in out
+    spec = importlib.util.spec_from_file_location("async_provider_module", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert asyncio.run(module.client._refresh_api_key()) == "token-2"
+
+
+def test_with_options_of_an_async_client_with_a_provider_of_unknown_kind_is_left_for_a_person():
+    source = (
+        "from openai import AsyncAzureOpenAI\n"
+        "def make(client: AsyncAzureOpenAI, provider):\n"
+        "    return client.with_options(azure_ad_token_provider=provider, timeout=5)\n"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM205"]
+    assert "client.with_options(api_key=provider, timeout=5)" in finding.snippet
+    assert not finding.fix.applies

@@ -112,7 +112,7 @@ def test_annotated_binding_keeps_the_choice_and_its_annotation():
     client = _one(found, "AOM301")
     assert 'cls: Any = OpenAI if mode == "sync" else AsyncOpenAI' in client.snippet
     assert "\ncls(\n" in client.snippet and "api_key=provider" in client.snippet
-    assert "AsyncOpenAI awaits api_key" in client.message  # a sync provider breaks the async branch
+    assert "AsyncOpenAI awaits what api_key returns" in client.message  # a sync provider breaks the async branch
     import snippet_oracle
 
     assert snippet_oracle.check_findings(found, source) == []

@@ -36,6 +36,7 @@ from . import blocks, snippets
 from .models import render_expression
 from .spreads import VisibleDict, visible_dict
 from ..locate import scope_containing
+from ..model import Applicability
 from ..semantics import parent_of
 from .credentials import (  # noqa: F401  (re-exported API)
     AIO_CREDENTIALS,
@@ -439,6 +440,14 @@ class MigratedClient:
             return False
         expected = {n for n in (base.note, key.note) if n}
         return not (set(self.notes) - expected)
+
+    @property
+    def applicability(self) -> Applicability:
+        """Display-only when no expression is right for every credential the code may pass (a
+        provider of unknown kind for an async client), else safe or unsafe (:attr:`safe`)."""
+        if self.api_key is not None and self.api_key.manual:
+            return Applicability.DISPLAY_ONLY
+        return Applicability.SAFE if self.safe else Applicability.UNSAFE
 
     def message_notes(self) -> str:
         """``"; note; note"`` or ``""``: the remarks a one-line message carries."""
@@ -879,15 +888,19 @@ def azure_options_owner(call: ast.Call, ctx: "Context") -> bool | None:
     return None
 
 
-def with_options_call(call: ast.Call, ctx: "Context", is_async: bool, indent: str = "") -> str:
+def with_options_call(call: ast.Call, ctx: "Context", is_async: bool, indent: str = "") -> tuple[str, bool]:
     """``client.with_options(...)`` as an OpenAI client accepts it: the token (provider) becomes
-    ``api_key=``, ``api_version`` and the other Azure-only options go away."""
+    ``api_key=``, ``api_version`` and the other Azure-only options go away. The flag says the
+    call is shown only (:attr:`ApiKey.manual`: a provider of unknown kind for an async client)."""
     bound, _, splats = bind_arguments(call, ())
     args: list[tuple[str | None, str]] = []
+    manual = False
     if any(name in bound for name in ("azure_ad_token_provider", "azure_ad_token", "api_key")):
-        args.append(("api_key", azure_auth(bound, ctx, is_async).text))
+        key = azure_auth(bound, ctx, is_async)
+        args.append(("api_key", key.text))
+        manual = key.manual
     for kw in call.keywords:
         if kw.arg is not None and kw.arg not in _AZURE_ONLY_OPTIONS and kw.arg != "api_key":
             args.append((kw.arg, ctx.segment(kw.value)))
     args += [("**", ctx.segment(kw.value)) for kw in splats]
-    return snippets.call(ctx.segment(call.func), args, indent)
+    return snippets.call(ctx.segment(call.func), args, indent), manual

@@ -64,13 +64,16 @@ class ApiKey:
     """The ``api_key=`` argument. ``kind``: ``key`` (a key expression), ``secret`` (a literal
     secret replaced by the environment), ``token`` (a token credential wrapped in a provider),
     ``provider`` (a token provider), ``static-token``, ``env`` (nothing passed), ``either`` (a
-    credential of either kind: the key or a provider, chosen with ``isinstance``) or ``unknown``."""
+    credential of either kind: the key or a provider, chosen with ``isinstance``) or ``unknown``.
+    ``manual``: no expression is right for every value the code may pass (a provider of an async
+    client that may be sync or async), so the snippet is shown but not applied."""
 
     text: str
     kind: str
     scope: str | None = None
     note: str | None = None
     is_async: bool = False
+    manual: bool = False
 
 
 def is_literal_secret(value: object) -> bool:
@@ -356,8 +359,15 @@ def _provider(node: ast.AST, ctx: "Context", is_async: bool) -> ApiKey:
         # run the sync one in a thread (typed as Callable[[], Awaitable[str]])
         return ApiKey(f"lambda: asyncio.to_thread({ctx.segment(node)})", "provider", None, None, is_async)
     if is_async and not _async_provider(node, ctx):
-        # AsyncAzureOpenAI took a sync provider too; AsyncOpenAI awaits what api_key returns
-        note = f"AsyncOpenAI awaits api_key: `{shorten(ctx.segment(node), 24)}` must be an async provider"
+        # AsyncAzureOpenAI took a sync provider too; AsyncOpenAI awaits what api_key returns, so a
+        # provider of unknown kind has no right expression: `lambda: asyncio.to_thread(p)` breaks an
+        # async one, `p` a sync one. The snippet is shown, a person picks.
+        text = shorten(ctx.segment(node), 24)
+        note = (
+            f"AsyncOpenAI awaits what api_key returns and `{text}` may be a sync or an async provider: "
+            f"pass an async one as is, wrap a sync one as `lambda: asyncio.to_thread({text})` (no automatic fix)"
+        )
+        return ApiKey(ctx.segment(node), "provider", None, note, is_async, manual=True)
     return ApiKey(ctx.segment(node), "provider", None, note, is_async)
 
 
@@ -384,6 +394,7 @@ def _auth_choice(given: dict[str, ast.AST], ctx: "Context", is_async: bool) -> A
     key = given.get("api_key")
     parts: list[str] = []
     notes: list[str] = []
+    manual = False
     for name, node in given.items():
         if name == "api_key":
             part = key_text(node, ctx)
@@ -392,12 +403,13 @@ def _auth_choice(given: dict[str, ast.AST], ctx: "Context", is_async: bool) -> A
         else:
             part = _provider(_unless(node, key, ctx), ctx, is_async)
         parts.append(_operand(part.text))
+        manual = manual or part.manual
         if part.note:
             notes.append(part.note)
     names = ", ".join(f"`{name}`" for name in given)
     notes.insert(0, f"whichever of {names} is set becomes api_key= (every auth path is kept)")
     kind = "static-token" if "azure_ad_token" in given else "choice"
-    return ApiKey(" or ".join(parts), kind, None, "; ".join(dict.fromkeys(notes)), is_async)
+    return ApiKey(" or ".join(parts), kind, None, "; ".join(dict.fromkeys(notes)), is_async, manual)
 
 
 def _is_none(node: ast.AST) -> bool:

@@ -471,8 +471,9 @@ def _report_auth_keyword(rule: Rule, node: ast.Call, ctx: Context, name: str) ->
     if target is None:
         is_async = render_clients.azure_options_owner(node, ctx)
         if is_async is not None:
-            snippet = render_clients.with_options_call(node, ctx, is_async, ctx.source.indent(node.lineno))
-            ctx.report(rule, kw, snippet=snippet, replace=node, target="AsyncOpenAI" if is_async else "OpenAI")
+            snippet, manual = render_clients.with_options_call(node, ctx, is_async, ctx.source.indent(node.lineno))
+            ctx.report(rule, kw, snippet=snippet, replace=node, target="AsyncOpenAI" if is_async else "OpenAI",
+                       applicability=Applicability.DISPLAY_ONLY if manual else None)
 
 
 @register

@@ -70,7 +70,11 @@ class AzureOpenAIClient(Rule):
         "become `api_key=`, `api_version` goes. Unsafe when `azure_deployment` (or a deployment "
         "in the URL) was fixed on the client: each call must then pass that deployment as "
         "`model`; also for a static `azure_ad_token` (it expires), a `base_url` without a known "
-        "v1 form, unpacked arguments and the azure-ai-projects factory. The fix adds `from "
+        "v1 form, unpacked arguments and the azure-ai-projects factory. Display-only for an "
+        "async client whose token provider may be sync or async (a parameter, a `Callable[[], "
+        "str | Awaitable[str]]`): `AsyncOpenAI` awaits what `api_key` returns, and no expression "
+        "is right for both kinds (a plain function of the module becomes `lambda: "
+        "asyncio.to_thread(provider)`, an async one is passed as is). The fix adds `from "
         "openai import OpenAI` (or `AsyncOpenAI`) and `import os` when it reads the environment."
     )
     invalid = (
@@ -113,7 +117,7 @@ class AzureOpenAIClient(Rule):
         edit = migrated.call(ctx.source.indent(node.lineno)) if replace is not None else None
         ctx.report(
             self, node, snippet=snippet, replace=replace, edit=edit,
-            applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
+            applicability=migrated.applicability,
             label=target.label, target=target_name, notes=migrated.message_notes(),
         )
 
@@ -159,7 +163,8 @@ class AzureOpenAIWithV1BaseUrl(Rule):
     fix_safety = (
         "Safe: the `base_url` already ends in /openai/v1/, so the client becomes `OpenAI` (or "
         "`AsyncOpenAI`) with the same base URL and credential and no api-version; unsafe under the "
-        "same conditions as AOM301 (a static token, unpacked arguments)."
+        "same conditions as AOM301 (a static token, unpacked arguments), display-only for an "
+        "async client's token provider of unknown kind (as AOM301)."
     )
     invalid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k, api_version='preview')\n",
@@ -188,7 +193,7 @@ class AzureOpenAIWithV1BaseUrl(Rule):
         edit = migrated.call(ctx.source.indent(node.lineno)) if replace is not None else None
         ctx.report(
             self, base, snippet=snippet, replace=replace, edit=edit,
-            applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
+            applicability=migrated.applicability,
             label=target.label, target=target.openai_class,
         )
 

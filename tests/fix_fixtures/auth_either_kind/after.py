@@ -1,7 +1,7 @@
 """Clients whose credential is chosen by the caller: a key, a token or a token provider."""
 from azure.core.credentials import AzureKeyCredential
 from azure.identity import get_bearer_token_provider
-from openai import AsyncOpenAI, OpenAI
+from openai import OpenAI, AsyncAzureOpenAI
 
 SCOPE = "https://cognitiveservices.azure.com/.default"
 
@@ -18,9 +18,12 @@ class Assistant:
 
 
 def connector(endpoint, api_key=None, ad_token=None, ad_token_provider=None):
-    return AsyncOpenAI(
-        base_url=f"{endpoint.rstrip('/')}/openai/v1/",
-        api_key=api_key or ad_token or ad_token_provider,
+    return AsyncAzureOpenAI(
+        azure_endpoint=endpoint,
+        api_key=api_key,
+        azure_ad_token=ad_token,
+        azure_ad_token_provider=ad_token_provider,
+        api_version="2024-10-21",
     )
 
 

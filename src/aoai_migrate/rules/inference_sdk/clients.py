@@ -7,7 +7,7 @@ import ast
 
 from ...render import clients as render_clients
 from ...engine import Context
-from ...model import Applicability, Category
+from ...model import Category
 from ...registry import Rule, register
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
@@ -138,7 +138,7 @@ class InferenceClient(Rule):
             snippet=snippet,
             replace=replace,
             edit=edit,
-            applicability=Applicability.SAFE if migrated.safe else Applicability.UNSAFE,
+            applicability=migrated.applicability,
             label=target.label,
             target=target_name,
             notes=migrated.message_notes(),
