@@ -62,14 +62,21 @@ class Summary:
     errors: list[str] = field(default_factory=list)
 
 
-def fix_file(path: str, config: Config, unsafe: bool, project=None, data: bytes | None = None) -> FileResult:
-    """Fix one Python file in memory (``data``: its bytes, when already read); ``after`` is
-    ``None`` when nothing changes."""
+def _read(path: str, data: bytes | None) -> FileResult:
+    """A result holding the file's bytes (``data`` when already read), or the reason it cannot be read."""
     result = FileResult(path)
     try:
         result.before = runner.read(path) if data is None else data
     except runner.CannotCheck as exc:
         result.error = str(exc)
+    return result
+
+
+def fix_file(path: str, config: Config, unsafe: bool, project=None, data: bytes | None = None) -> FileResult:
+    """Fix one Python file in memory (``data``: its bytes, when already read); ``after`` is
+    ``None`` when nothing changes."""
+    result = _read(path, data)
+    if result.error is not None:
         return result
     if not engine.relevant(result.before) and not (project and project.relevant(result.before, path)):
         return result
@@ -106,11 +113,8 @@ def fix_notebook(path: str, config: Config, unsafe: bool, project=None, data: by
     when nothing changes. Cells that cannot be parsed are reported and left as they are."""
     from . import notebook as nb
 
-    result = FileResult(path)
-    try:
-        result.before = runner.read(path) if data is None else data
-    except runner.CannotCheck as exc:
-        result.error = str(exc)
+    result = _read(path, data)
+    if result.error is not None:
         return result
     if not engine.mentions(result.before):
         return result

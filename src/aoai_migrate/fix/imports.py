@@ -93,7 +93,7 @@ def update(text: str, add: Iterable[str], remove: Iterable[tuple[str, str | None
         used = _Usage(tree)
         removals = [r for r in removals if not used(r)]
     if additions:
-        present = {parsed for node in tree.body for parsed in _imported(node)}
+        present = {parsed for node in tree.body for parsed in imported(node)}
         additions = [a for a in dict.fromkeys(additions) if a not in present]
     if additions:  # first, as libcst places them by the imports there are
         text = _on_head(text, tree, additions, [])
@@ -228,7 +228,8 @@ def _codemods(text: str, additions: list, removals: list) -> str:
     return module.code
 
 
-def _imported(node: ast.stmt) -> list[tuple[str, str | None, str | None]]:
+def imported(node: ast.stmt) -> list[tuple[str, str | None, str | None]]:
+    """What an absolute import statement binds, as (module, name or None, alias or None)."""
     if isinstance(node, ast.Import):
         return [(a.name, None, a.asname) for a in node.names]
     if isinstance(node, ast.ImportFrom) and node.module and not node.level:

@@ -121,7 +121,7 @@ class Notebook:
         tree = ast.parse(text)
         loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         remove = [r for r in remove if _bound(r) not in loads]
-        present = {parsed for node in tree.body for parsed in _imported(node)}
+        present = {parsed for node in tree.body for parsed in import_ops.imported(node)}
         add = [s for s in add if not all(p in present for p in import_ops.parse_import(s))]
         split = self.split(text)
         target = _target(split) if add else None
@@ -213,14 +213,6 @@ def _found(text: str, nonce: str) -> list[str]:
 def _bound(candidate: tuple[str, str | None, str | None]) -> str:
     module, obj, asname = candidate
     return asname or obj or module.split(".")[0]
-
-
-def _imported(node: ast.stmt) -> list[tuple[str, str | None, str | None]]:
-    if isinstance(node, ast.Import):
-        return [(a.name, None, a.asname) for a in node.names]
-    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-        return [(node.module, a.name, a.asname) for a in node.names]
-    return []
 
 
 def _has_import(body: str) -> bool:
