@@ -468,6 +468,26 @@ def _spread_keys(expr: ast.AST, module: Module) -> set[str] | None:
     return keys
 
 
+def _added_keys(spread: ast.AST, finding, module: Module) -> set[str]:
+    """Keys ``d["key"] = ...`` / ``d.update(key=...)`` add to the spread dict ``d`` in the function
+    holding the flagged call (the module when none)."""
+    if not isinstance(spread, ast.Name):
+        return set()
+    owner: ast.AST | None = _original_call(finding, module)
+    while owner is not None and not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        owner = module.parents.get(owner)
+    keys: set[str] = set()
+    for node in ast.walk(owner or module.tree):
+        if (
+            isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _attr_chain(node.value) == [spread.id]
+            and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+        ):
+            keys.add(node.slice.value)
+        elif isinstance(node, ast.Call) and _attr_chain(node.func) == [spread.id, "update"]:
+            keys |= {k.arg for k in node.keywords if k.arg}
+    return keys
+
+
 def _dict_keys(node: ast.Dict) -> set[str]:
     return {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
 
@@ -523,6 +543,9 @@ def _check_call(
         if keys is None:
             keys = _spread_keys(spread, module)
         text = ast.unparse(spread)
+        for key in sorted(_added_keys(spread, finding, module)):
+            if key not in params and not accepts_kwargs and not _mentions(finding.message, key):
+                yield Problem("signature", f"`{label}(**{text})`: the code adds `{key}` to the dict, which it does not take, and the message does not say so")
         if _named_as_must_change(text, finding.message):
             continue  # the message says the dict must change, and how
         if keys is None:

@@ -99,6 +99,40 @@ def test_rejects_spread_dicts_holding_azure_keys():
     assert _kinds('OpenAI(base_url=endpoint, **opaque)', source + "opaque = make()\n", message="review the unpacked arguments") == []
 
 
+SPREAD_GROWN = textwrap.dedent(
+    """\
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.core.credentials import AzureKeyCredential
+
+
+    def connect(url, secret, version=None, extra=None):
+        options = extra or {}
+        if version:
+            options["api_version"] = version
+        return ChatCompletionsClient(endpoint=url, credential=AzureKeyCredential(secret), **options)
+    """
+)
+
+
+def test_rejects_keys_added_to_a_spread_dict_the_message_omits():
+    call = dict(line=9, col=12, end=(9, 95))
+    snippet = 'from openai import OpenAI\nOpenAI(base_url=url, api_key=secret, **options)'
+    silent = "`**options` must hold no base_url or api_key (passed here)"
+    assert _kinds(snippet, SPREAD_GROWN, message=silent, **call) == ["signature"]
+    told = silent + "; nor `api_version` (set on line 8)"
+    assert _kinds(snippet, SPREAD_GROWN, message=told, **call) == []
+
+
+def test_message_names_keys_added_to_a_spread_dict():
+    findings = [f for f in analyze_source(SPREAD_GROWN, "example.py") if f.code == "AOM102"]
+    assert findings and "`api_version` (set on line 8)" in findings[0].message
+    problems = [p for _, p in snippet_oracle.check_findings(findings, SPREAD_GROWN) if p.kind == "signature"]
+    assert not problems
+    untouched = SPREAD_GROWN.replace('options["api_version"] = version', 'pass')
+    findings = [f for f in analyze_source(untouched, "example.py") if f.code == "AOM102"]
+    assert findings and "api_version" not in findings[0].message
+
+
 def test_async_resources_resolve_on_an_async_client():
     assert _kinds('await client.chat.completions.create(model="m", messages=[], stream=True)') == []
     assert "signature" in _kinds('await client.chat.completions.create(model="m", messages=[], headers={})')

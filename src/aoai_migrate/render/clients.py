@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 from .. import foreign, known
 from . import blocks, snippets
 from .models import render_expression
-from .spreads import VisibleDict, visible_dict
+from .spreads import VisibleDict, added_keys, visible_dict
 from ..locate import scope_containing
 from ..model import Applicability
 from ..semantics import parent_of
@@ -756,7 +756,7 @@ def _open_spreads(target: ClientTarget, bound: dict[str, ast.AST], splats: list[
             notes.append(f"the dict behind `**{text}` is migrated where it is built")
             notes.extend(prelude[1])
         else:
-            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}")
+            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{_refused_additions(kw.value, target, bound, ctx)}")
     return _Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes))
 
 
@@ -780,6 +780,18 @@ def _spread_keys(family: str, bound: dict[str, ast.AST]) -> str:
     azure_only = _SPREAD_KEYS[family].split(" instead of ", 1)[1]
     refused = f"no {' or '.join(explicit)} (passed here) and none of {azure_only}"
     return f"{' and '.join(needed)}, {refused}" if needed else refused
+
+
+def _refused_additions(expr: ast.expr, target: ClientTarget, bound: dict[str, ast.AST], ctx: "Context") -> str:
+    """The keys this function adds to the spread dict (``d["api_version"] = ...``) that the
+    migrated client does not take, named with where they are set."""
+    explicit = {key for _, names, key in _EXPLICIT[target.family] if bound.keys() & names}
+    taken = (_OPENAI_KEPT | {"base_url", "api_key", "default_query"}) - explicit
+    refused = [(key, node) for key, node in added_keys(expr, ctx).items() if key not in taken]
+    if not refused:
+        return ""
+    where = ", ".join(f"`{key}` (set on line {node.lineno})" for key, node in refused)
+    return f"; nor {where}: OpenAI takes no such argument, drop it from the dict"
 
 
 def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context") -> tuple[str, tuple[str, ...]] | None:

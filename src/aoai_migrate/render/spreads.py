@@ -100,3 +100,30 @@ def _mutated(name: str, ctx: "Context") -> bool:
                 found.add(node.func.value.id)
         cache["names"] = found
     return name in cache["names"]
+
+
+def added_keys(expr: ast.expr, ctx: "Context") -> dict[str, ast.AST]:
+    """Keys the enclosing function (or module) adds to the dict named ``expr`` after it is built:
+    ``name["key"] = ...`` and ``name.update(key=...)``, key -> the statement's node."""
+    if not isinstance(expr, ast.Name):
+        return {}
+    scope = ctx.scope
+    while scope is not None and scope.kind not in ("function", "module"):
+        scope = scope.parent
+    owner = scope.node if scope is not None else ctx.sem.module.node
+    found: dict[str, ast.AST] = {}
+    for node in ast.walk(owner):
+        if (
+            isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name) and node.value.id == expr.id
+            and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+        ):
+            found.setdefault(node.slice.value, node)
+        elif (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == expr.id
+        ):
+            for kw in node.keywords:
+                if kw.arg is not None:
+                    found.setdefault(kw.arg, node)
+    return found
