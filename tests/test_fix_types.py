@@ -141,7 +141,7 @@ TYPED_FIXTURES = ("typed_messages", "message_and_tool_classes")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (bench extra)")
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (test extra)")
 @pytest.mark.parametrize("case", TYPED_FIXTURES)
 def test_fixed_fixture_type_checks_with_mypy(case, tmp_path):
     source = pathlib.Path(__file__).resolve().parent / "fix_fixtures" / case / "after.py"
