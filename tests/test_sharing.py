@@ -145,3 +145,29 @@ def test_widest_span_shows_the_snippet_and_different_snippets_are_left_alone():
     assert shared[1].snippet is None and shared[1].compact is None
     assert (shared[1].see.code, shared[1].see.line) == ("AOM102", 1)
     assert shared[1].replacement == inner.replacement
+
+
+LOADED_IN_WITH = (
+    "import os\n"
+    "from azure.ai.inference.aio import load_client\n"
+    "from azure.core.credentials import AzureKeyCredential\n\n"
+    "async def describe(url):\n"
+    "    async with await load_client(url, AzureKeyCredential(os.environ['SECRET'])) as llm:\n"
+    "        return type(llm).__name__\n"
+)
+
+
+def test_a_client_loaded_in_async_with_shows_one_client_and_drops_the_await():
+    found = {f.code: f for f in share(analyze_source(LOADED_IN_WITH, "m.py"))}
+    assert found["AOM201"].snippet is None and found["AOM201"].see.code == "AOM604"
+    snippet = found["AOM604"].snippet
+    assert snippet.startswith("async with AsyncOpenAI(") and ") as llm:\n" in snippet
+    assert "await" not in snippet
+    compile(snippet, "snippet", "exec", flags=0x2000)  # PyCF_ALLOW_TOP_LEVEL_AWAIT
+    sync = LOADED_IN_WITH.replace(".aio", "").replace("async with await", "with")
+    snippet = {f.code: f for f in share(analyze_source(sync, "m.py"))}["AOM604"].snippet
+    assert snippet.startswith("with OpenAI(") and ") as llm:\n" in snippet
+    assigned = LOADED_IN_WITH.replace("async with await load_client", "llm = await load_client").replace(" as llm:", "")
+    assigned = assigned.replace("        return", "    return")
+    snippet = {f.code: f for f in share(analyze_source(assigned, "m.py"))}["AOM604"].snippet
+    assert snippet.startswith("llm = AsyncOpenAI(")

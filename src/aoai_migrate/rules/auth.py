@@ -12,7 +12,7 @@ from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from .unsupported_feature.common import credential_of
-from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, image_embeddings_function
+from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, image_embeddings_function, load_client_snippet
 from .references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
 _KEYLESS = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/managed-identity"
@@ -55,6 +55,8 @@ _IMAGE_TARGET = "the REST call that replaces `ImageEmbeddingsClient`"
 
 
 def _client_snippet(target, ctx: Context) -> str:
+    if target.via == "load_client":  # the snippet AOM604 shows for the call
+        return load_client_snippet(target.call, ctx, target.is_async)[0]
     return render_clients.migrate(target, ctx).snippet(ctx, ctx.source.indent(target.call.lineno))
 
 

@@ -11,6 +11,7 @@ from ...render import clients as render_clients
 from ...render import snippets
 from ...engine import Context
 from ...model import Category
+from ...semantics import parent_of
 from ...registry import Rule, register
 from ..api_version.common import keyword, mentions, receiver, short
 from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
@@ -358,6 +359,52 @@ def _assigned_name(ctx: Context) -> str:
     return "client"
 
 
+def _with_item(node: ast.Call) -> tuple[ast.withitem, bool] | None:
+    """The ``with`` item whose context expression is ``node`` (``await`` allowed), and whether
+    the statement is ``async with``."""
+    item = parent_of(node)
+    if isinstance(item, ast.Await):
+        item = parent_of(item)
+    if not isinstance(item, ast.withitem):
+        return None
+    return item, isinstance(parent_of(item), ast.AsyncWith)
+
+
+def load_client_snippet(node: ast.Call, ctx: Context, is_async: bool) -> tuple[str, list[str]]:
+    """The OpenAI client that replaces ``load_client(...)`` (assigned to its target, or as the
+    ``with`` item: ``async with AsyncOpenAI(...) as client:``, no ``await``), and the notes."""
+    cls = "AsyncOpenAI" if is_async else "OpenAI"
+    base = render_clients.base_url_for(endpoint_of(node), ctx, "inference")
+    scopes = keyword(node, "credential_scopes")
+    key = render_clients.api_key_for_credential(
+        credential_of(node), ctx, is_async=is_async, scopes=scopes.value if scopes else None
+    )
+    bound, _, splats = render_clients.bind_arguments(node, ("endpoint", "credential"))
+    extra, notes = render_clients.transport_args(bound, ("endpoint", "credential", "credential_scopes"), ctx)
+    if splats:
+        notes.append("`**` arguments are not carried over")
+    call = snippets.call(cls, [("base_url", base.text), ("api_key", key.text), *extra])
+    model = base.deployment or MODEL_PLACEHOLDER
+    found = _with_item(node)
+    if found is not None:
+        item, is_async_with = found
+        name = ctx.segment(item.optional_vars) if item.optional_vars is not None else "client"
+        head = f"{'async with' if is_async_with else 'with'} {call}"
+        head += f" as {name}:" if item.optional_vars is not None else ":"
+        return (
+            f"{head}\n"
+            f"    # then {name}.chat.completions.create(model={model}, ...) "
+            f"or {name}.embeddings.create(model={model}, ...)\n"
+            f"    ...\n"
+        ), notes
+    name = _assigned_name(ctx)
+    return (
+        f"{name} = {call}\n"
+        f"# then {name}.chat.completions.create(model={model}, ...) "
+        f"or {name}.embeddings.create(model={model}, ...)\n"
+    ), notes
+
+
 @register
 class LoadClient(Rule):
     code = "AOM604"
@@ -407,23 +454,7 @@ class LoadClient(Rule):
             if qual not in quals:
                 continue
             cls = "AsyncOpenAI" if is_async else "OpenAI"
-            base = render_clients.base_url_for(endpoint_of(node), ctx, "inference")
-            scopes = keyword(node, "credential_scopes")
-            key = render_clients.api_key_for_credential(
-                credential_of(node), ctx, is_async=is_async, scopes=scopes.value if scopes else None
-            )
-            bound, _, splats = render_clients.bind_arguments(node, ("endpoint", "credential"))
-            extra, notes = render_clients.transport_args(bound, ("endpoint", "credential", "credential_scopes"), ctx)
-            if splats:
-                notes.append("`**` arguments are not carried over")
-            call = snippets.call(cls, [("base_url", base.text), ("api_key", key.text), *extra])
-            name = _assigned_name(ctx)
-            model = base.deployment or MODEL_PLACEHOLDER
-            snippet = (
-                f"{name} = {call}\n"
-                f"# then {name}.chat.completions.create(model={model}, ...) "
-                f"or {name}.embeddings.create(model={model}, ...)\n"
-            )
+            snippet, notes = load_client_snippet(node, ctx, is_async)
             ctx.report(self, node, snippet=snippet, name=short(ctx.segment(node.func)), cls=cls,
                        notes="".join(f"; {n}" for n in notes))
             return
