@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ...analysis import image_embeddings
 from ...render import annotations as render_annotations
 from ...render import calls as render_calls
 from ...render import snippets
@@ -250,7 +251,7 @@ class InferenceEnumMember(Rule):
     code = "AOM107"
     symbol = "inference-sdk-enum-member"
     category = Category.INFERENCE_SDK
-    message = "`{name}` is an Azure AI Inference enum member; OpenAI uses the string {value}{where}"
+    message = "`{name}` is an Azure AI Inference enum member; {target} uses the string {value}{where}"
     summary = (
         "Flags members of the Inference enums (`CompletionsFinishReason`, `ChatRole`, "
         "`ChatCompletionsToolChoicePreset`, `ImageDetailLevel`, `AudioContentFormat`, "
@@ -296,6 +297,11 @@ class InferenceEnumMember(Rule):
         "u = ImageUrl(url=x, detail=ImageDetailLevel.LOW)\n",
     )
     node_types = (ast.Attribute,)
+    known_problems = (
+        "An enum member passed to an image-embeddings client (its constructor or `embed()`) is "
+        "named as a value of the JSON body that AOM603's REST call sends; one held in a variable "
+        "first gets the OpenAI wording."
+    )
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         assert isinstance(node, ast.Attribute)
@@ -311,8 +317,12 @@ class InferenceEnumMember(Rule):
             return
         member = render_calls.enum_member(node.value if node.attr == "value" else node, ctx)
         name = f"{member[0]}.{member[1]}" if member else ctx.segment(node)
-        where = _NO_OPENAI_PARAMETER.get(member[0], "") if member else ""
-        ctx.report(self, node, snippet=value, replace=node, name=name, value=value, where=where)
+        if image_embeddings.in_client_call(ctx):
+            # no OpenAI call here: the REST call of AOM603 sends the value in its JSON body
+            target, where = "the image-embeddings REST call (AOM603)", " in its JSON body"
+        else:
+            target, where = "OpenAI", _NO_OPENAI_PARAMETER.get(member[0], "") if member else ""
+        ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target, where=where)
 
 
 #: enums whose values OpenAI has no parameter for: they travel in ``extra_body``

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from ... import data, foreign, known
+from ...analysis import image_embeddings
 from ...render import calls as render_calls
 from ...render import clients as render_clients
 from ...render import snippets
@@ -17,13 +18,9 @@ from ..api_version.common import keyword, mentions, receiver, short
 from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
-IMAGE_EMBEDDINGS_CLIENTS = {
-    f"{known.INFERENCE}.{known.IMAGE_EMBEDDINGS}": False,
-    f"{known.INFERENCE_AIO}.{known.IMAGE_EMBEDDINGS}": True,
-}
+IMAGE_EMBEDDINGS_CLIENTS = image_embeddings.CLIENT_CLASSES
 IMAGE_FACTORY = "inference.get_image_embeddings_client"
-#: every resolved image-embeddings client (also subclasses and factory results) -> is_async
-_IMAGE_CLIENT_KINDS = {q: a for q, (kind, a) in known.INFERENCE_CLIENTS.items() if kind == "image-embeddings"}
+_IMAGE_CLIENT_KINDS = image_embeddings.CLIENT_KINDS
 LOAD_CLIENT = {f"{known.INFERENCE}.load_client": False, f"{known.INFERENCE_AIO}.load_client": True}
 
 
@@ -529,5 +526,8 @@ class GetModelInfo(Rule):
                 return
             model = deployment_for(constructor(owner), ctx)
             snippet = snippets.call(f"{ctx.segment(recv)}.models.retrieve", [(None, model)]) + "\n"
-            ctx.report(self, node, snippet=snippet, call=short(ctx.segment(node.func)), advice=_RETRIEVE)
+            advice = _RETRIEVE
+            if model == MODEL_PLACEHOLDER:  # no invented name: the message says it is to be filled in
+                advice += f"; the client's deployment is not visible here: put its name in place of `{model}`"
+            ctx.report(self, node, snippet=snippet, call=short(ctx.segment(node.func)), advice=advice)
             return
