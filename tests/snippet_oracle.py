@@ -427,6 +427,11 @@ def _env_reads(tree: ast.AST) -> set[str]:
                 key = node.args[0]
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             names.add(key.value)
+        if isinstance(node, ast.Call) and (_attr_chain(node.func) or [""])[-1] in ("OpenAI", "AsyncOpenAI"):
+            # `api_key=None` is no key: the client reads its own variable (OPENAI_API_KEY)
+            for keyword in node.keywords:
+                if keyword.arg in IMPLICIT_ENV["OpenAI"] and _is_none(keyword.value):
+                    names.update(IMPLICIT_ENV["OpenAI"][keyword.arg])
     return names
 
 
@@ -766,7 +771,7 @@ def _implicit_env(original: ast.AST | None) -> set[str]:
     implicit = IMPLICIT_ENV.get(name)
     if not implicit or any(k.arg is None for k in original.keywords):
         return set()
-    given = {k.arg for k in original.keywords}
+    given = {k.arg for k in original.keywords if not _is_none(k.value)}  # None: read from the environment
     return {var for arg, variables in implicit.items() if arg not in given for var in variables}
 
 

@@ -216,6 +216,67 @@ def test_every_auth_path_reaches_api_key(body, expected):
     assert snippet_oracle.check_findings(found, source) == []
 
 
+@pytest.mark.parametrize("cls", ["AzureOpenAI", "AsyncAzureOpenAI"])
+def test_auth_keywords_given_as_none_are_absent(cls):
+    """``api_key=None, azure_ad_token=None, azure_ad_token_provider=None`` passes no auth: the
+    client read the environment, so the migrated one does what a client without auth keywords
+    does (names AZURE_OPENAI_API_KEY, says that OpenAI reads OPENAI_API_KEY), and `None` is
+    neither a provider to wrap nor an auth keyword of its own (AOM205/AOM206)."""
+    body = f"""\
+    def make(endpoint):
+        return {cls}(
+            azure_endpoint=endpoint, api_version="2024-02-01",
+            api_key=None, azure_ad_token=None, azure_ad_token_provider=None,
+        )
+    """
+    client, api_key, source, found = _client(body)
+    assert api_key == "os.environ['AZURE_OPENAI_API_KEY']"
+    assert "OpenAI does not read AZURE_OPENAI_API_KEY" in client.message
+    assert "provider" not in api_key and "to_thread" not in client.message and "None" not in client.snippet
+    assert not {"AOM205", "AOM206"} & {f.code for f in found}
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+    # one of them set: that one is the auth, the None beside it is no second path
+    body = body.replace("azure_ad_token_provider=None", "azure_ad_token_provider=tp").replace("(endpoint)", "(endpoint, tp)")
+    client, api_key, source, found = _client(body)
+    assert api_key == "tp" and "is set becomes api_key=" not in client.message
+    assert "AOM205" in {f.code for f in found} and "AOM206" not in {f.code for f in found}
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+
+
+def test_none_auth_keywords_run_on_the_environment_key(monkeypatch):
+    """The migrated client of ``AzureOpenAI(api_key=None, azure_ad_token_provider=None, ...)``
+    sends the key AzureOpenAI read from AZURE_OPENAI_API_KEY (stub on 127.0.0.1)."""
+    from http_stub import AzureV1Stub
+
+    source = textwrap.dedent("""\
+    from openai import AzureOpenAI
+
+    def make(endpoint):
+        return AzureOpenAI(azure_endpoint=endpoint, api_version="2024-02-01",
+                           api_key=None, azure_ad_token_provider=None)
+    """)
+    (client,) = [f for f in analyze_source(source, "app.py") if f.code == "AOM301"]
+    for name in list(os.environ):
+        if name.upper().startswith(("OPENAI_", "AZURE_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", "env-key")
+    with AzureV1Stub() as stub:
+        namespace = {"endpoint": stub.url}
+        module = ast.parse(client.snippet)
+        last = module.body.pop()  # the client expression that replaces the call
+        exec(compile(module, "<snippet>", "exec"), namespace)
+        migrated = eval(compile(ast.Expression(last.value), "<snippet>", "eval"), namespace)
+        assert type(migrated).__name__ == "OpenAI"
+        migrated.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+        assert stub.last.path == "/openai/v1/chat/completions"
+        assert stub.last.authorization == "Bearer env-key"
+        assert not stub.failures, stub.failures
+
+
 def test_async_client_rewrites_a_sync_provider_and_names_an_unknown_one():
     client, api_key, _, _ = _client("""\
     def make(endpoint, key, cred):

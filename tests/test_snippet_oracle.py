@@ -159,6 +159,15 @@ def test_rejects_configuration_the_module_does_not_read():
     assert "config" in _kinds(snippet, source, **_span(source))
 
 
+def test_rejects_a_none_key_that_reads_openai_api_key():
+    """``OpenAI(api_key=None)`` reads OPENAI_API_KEY, which ``AzureOpenAI(api_key=None)`` did not."""
+    source = "import os\nfrom openai import AzureOpenAI, OpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=None)\n"
+    where = _span(source)
+    assert _kinds("OpenAI(base_url=e, api_key=None)", source, **where) == ["config"]
+    assert _kinds('OpenAI(base_url=e, api_key=os.environ["AZURE_OPENAI_API_KEY"])', source, **where) == []
+    assert _kinds("OpenAI(base_url=e, api_key=None)", source, message="reads OPENAI_API_KEY", **where) == []
+
+
 def _span(source: str) -> dict:
     """Where a finding on the last call of ``source`` is."""
     call = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)][-1]

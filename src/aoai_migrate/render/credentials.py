@@ -329,11 +329,11 @@ def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> Api
     """``api_key=`` for the auth keywords of an ``AzureOpenAI`` construction. Several of them
     (a key next to a token or a provider, each set or ``None`` at run time) keep every path:
     ``api_key=<key> or <provider>``, whichever is set (the client accepts one at a time)."""
-    given = {name: bound[name] for name in AUTH_KEYWORDS if name in bound and not _unset(bound[name], ctx)}
-    if len(given) > 1:
-        return _auth_choice(given, ctx, is_async)
-    if len(given) == 1:
-        bound = given
+    # a keyword given as `None` (or the sentinel) is absent: AzureOpenAI fell back to the
+    # environment for it, and `None` is no provider
+    bound = {name: bound[name] for name in AUTH_KEYWORDS if name in bound and not _unset(bound[name], ctx)}
+    if len(bound) > 1:
+        return _auth_choice(bound, ctx, is_async)
     if "azure_ad_token_provider" in bound:
         return _provider(bound["azure_ad_token_provider"], ctx, is_async)
     if "azure_ad_token" in bound:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from .. import known
+from ..analysis.module_client import is_none
 from ..render import clients as render_clients
 from ..engine import Context
 from ..model import Applicability, Category
@@ -455,6 +456,8 @@ class AzureAdTokenProvider(Rule):
         "from openai import OpenAI\nc = OpenAI(base_url=u, api_key=tp)\n",
         "from langchain_openai import AzureChatOpenAI\nc = AzureChatOpenAI(azure_ad_token_provider=tp)\n",
         "from llama_index.llms.azure_openai import AzureOpenAI\nc = AzureOpenAI(azure_ad_token_provider=tp)\n",
+        # `None` passes no provider (the key beside it is the auth)
+        "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=k, azure_ad_token_provider=None)\n",
     )
     node_types = (ast.Call,)
 
@@ -464,7 +467,7 @@ class AzureAdTokenProvider(Rule):
 
 def _report_auth_keyword(rule: Rule, node: ast.Call, ctx: Context, name: str) -> None:
     kw = next((k for k in node.keywords if k.arg == name), None)
-    if kw is None:
+    if kw is None or is_none(kw.value):  # `azure_ad_token_provider=None` passes no auth
         return
     target = render_clients.find_client(node, ctx)
     if target is not None and target.family == "azure-openai" and target.via != "factory":
@@ -514,6 +517,7 @@ class AzureAdToken(Rule):
     valid = (
         "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=k, api_version=v)\n",
         "from langchain_openai import AzureChatOpenAI\nc = AzureChatOpenAI(azure_ad_token=tok)\n",
+        "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_key=k, azure_ad_token=None)\n",
     )
     node_types = (ast.Call,)
 
