@@ -137,7 +137,7 @@ def test_snippet_shows_the_annotation_the_fix_adds():
     assert any(e.text == ": ChatCompletionUserMessageParam" for e in finding.fix.edits)
 
 
-TYPED_FIXTURES = ("typed_messages", "message_and_tool_classes")
+TYPED_FIXTURES = ("typed_messages", "message_and_tool_classes", "message_type_check")
 
 
 @pytest.mark.slow

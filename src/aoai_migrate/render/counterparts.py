@@ -27,6 +27,16 @@ class Counterpart:
     note: str = ""
 
     @property
+    def typed_dict(self) -> bool:
+        """The counterpart is a TypedDict or a union of them (a request dict type): ``isinstance()``
+        refuses it."""
+        if self.module is None or self.name is None:
+            return False
+        return self.module == SHARED or self.module.endswith("_param") or (
+            self.module == CHAT and self.name.endswith("Param")
+        )
+
+    @property
     def missing(self) -> bool:
         """No OpenAI v1 counterpart at all (not merely "use string literals")."""
         return self.module is None and self.note.startswith("none")
@@ -148,15 +158,32 @@ class ImportPlan:
     #: imported names with no OpenAI v1 counterpart, and names this table does not know
     missing: tuple[str, ...]
     unknown: tuple[str, ...]
+    #: names read only in run-time type checks whose counterpart is a TypedDict: not replaced
+    type_checked: tuple[str, ...] = ()
 
 
-def plan(module: str, names: Iterable[str]) -> ImportPlan:
+#: why a name read only in ``isinstance()`` checks gets no replacement
+TYPE_CHECK_NOTE = (
+    "no replacement: read only in run-time type checks, and {target} is a TypedDict that "
+    "isinstance() refuses (TypeError); OpenAI messages are plain dicts: test dict or drop the branch"
+)
+#: what a TypedDict counterpart also read in type checks adds to its comment
+MIXED_CHECK_NOTE = "; a TypedDict: in isinstance() checks test dict instead"
+
+
+def plan(module: str, names: Iterable[str], checks: dict[str, bool] | None = None) -> ImportPlan:
     """The migrated imports for ``from <module> import <names>``: one ``from ... import`` line
-    per openai module, then a comment per name saying what it becomes (or that it has none)."""
+    per openai module, then a comment per name saying what it becomes (or that it has none).
+
+    ``checks`` says, for imported names read in run-time type checks (``isinstance()``), whether
+    every read is one (``True``) or only some (``False``): a TypedDict counterpart is then not
+    imported at all, or its comment warns against ``isinstance()``."""
     grouped: dict[str, list[str]] = {}
     comments: list[str] = []
     missing: list[str] = []
     unknown: list[str] = []
+    type_checked: list[str] = []
+    checks = checks or {}
     for name in names:
         if name == "*":
             comments.append("# *: import the openai.types.chat names you use (message classes become dicts)")
@@ -165,6 +192,11 @@ def plan(module: str, names: Iterable[str]) -> ImportPlan:
         if target is None:
             unknown.append(name)
             comments.append(f"# {name}: no counterpart known to aoai-migrate; check the migration guide")
+            continue
+        checked = checks.get(name)
+        if target.typed_dict and checked:
+            type_checked.append(name)
+            comments.append(f"# {name}: {TYPE_CHECK_NOTE.format(target=target.name)}")
             continue
         if target.module is not None and target.name is not None:
             imported = grouped.setdefault(target.module, [])
@@ -175,9 +207,12 @@ def plan(module: str, names: Iterable[str]) -> ImportPlan:
             arrow = name
             if target.missing:
                 missing.append(name)
-        if target.note:
-            comments.append(f"# {arrow}: {target.note}")
+        warning = MIXED_CHECK_NOTE if target.typed_dict and checked is False else ""
+        if target.note or warning:
+            comments.append(f"# {arrow}: {target.note or target.name}{warning}")
         elif target.name != name:
             comments.append(f"# {arrow}")
     lines = [f"from {mod} import {', '.join(imported)}" for mod, imported in grouped.items()]
-    return ImportPlan("\n".join(lines + comments) + "\n", tuple(missing), tuple(unknown))
+    return ImportPlan(
+        "\n".join(lines + comments) + "\n", tuple(missing), tuple(unknown), tuple(type_checked)
+    )

@@ -7,6 +7,7 @@ import ast
 
 from ... import known
 from ...engine import Context
+from ...analysis import type_checks
 from ...model import Category
 from ...render import counterparts
 from ...registry import Rule, register
@@ -21,7 +22,10 @@ class InferenceImport(Rule):
     message = "`{name}` is imported from the deprecated Azure AI Inference SDK (azure-ai-inference){detail}"
     summary = (
         "Flags every import from `azure.ai.inference` (also `.aio`, `.models`, `.tracing`, `.prompts`); "
-        "the migrated imports name the OpenAI v1 counterpart of each imported name, or say it has none."
+        "the migrated imports name the OpenAI v1 counterpart of each imported name, or say it has none. "
+        "A message class read only in run-time type checks (`isinstance(m, ChatRequestMessage)`) gets "
+        "no replacement: its counterpart is a TypedDict, which `isinstance()` refuses, and OpenAI "
+        "messages are plain dicts."
     )
     why = (
         "The Azure AI Inference beta SDK is deprecated and retires in 2026; Azure's `/openai/v1/` "
@@ -42,6 +46,8 @@ class InferenceImport(Rule):
         "from azure.ai.inference.aio import ChatCompletionsClient\n",
         "from azure.ai import inference\n",
         "def f():\n    from azure.ai.inference.models import UserMessage\n",
+        "def f(m):\n    from azure.ai.inference.models import ChatRequestMessage\n"
+        "    return isinstance(m, ChatRequestMessage)\n",
     )
     valid = (
         "from openai import OpenAI\n",
@@ -62,7 +68,7 @@ class InferenceImport(Rule):
             return
         if known.is_inference_name(module):
             names = ", ".join(a.name for a in node.names)
-            found = counterparts.plan(module, [a.name for a in node.names])
+            found = counterparts.plan(module, [a.name for a in node.names], _type_checks(node, ctx))
             ctx.report(self, node, name=f"{module}.{names}" if len(node.names) == 1 else module,
                        detail=_detail(found), snippet=found.snippet)
         elif module == "azure.ai" and any(a.name == "inference" for a in node.names):
@@ -70,8 +76,26 @@ class InferenceImport(Rule):
                        snippet=_replacement_import("azure.ai.inference"))
 
 
+def _type_checks(node: ast.ImportFrom, ctx: Context) -> dict[str, bool]:
+    """Imported names read in run-time type checks: every read (``True``) or some (``False``)."""
+    scope = ctx.scope.node if ctx.scope is not None else ctx.sem.module.node
+    out: dict[str, bool] = {}
+    for alias in node.names:
+        only = type_checks.only_type_checks(alias.asname or alias.name, scope)
+        if only is not None:
+            out[alias.name] = only
+    return out
+
+
 def _detail(found: counterparts.ImportPlan) -> str:
     parts = []
+    if found.type_checked:
+        names = ", ".join(f"`{name}`" for name in found.type_checked)
+        parts.append(
+            f"{names} {'is' if len(found.type_checked) == 1 else 'are'} read only in run-time type checks "
+            f"and {'needs' if len(found.type_checked) == 1 else 'need'} no replacement: OpenAI messages are plain dicts (test `isinstance(x, dict)` or drop "
+            "the branch; `isinstance()` on the TypedDict counterpart raises TypeError)"
+        )
     if found.missing:
         parts.append(f"no OpenAI v1 counterpart for {', '.join(found.missing)}")
     if found.unknown:
