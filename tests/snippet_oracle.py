@@ -10,7 +10,9 @@ promise a program can check, for one finding and the module it was found in:
     installed signatures accept (``inspect.signature`` of the real objects, resource paths
     resolved on a real ``OpenAI`` instance that never connects), and no spread dict that this
     module builds holds a key they do not accept; a dict the module does not show must be
-    named in the message;
+    named in the message; no ``isinstance()``/``issubclass()`` takes an openai type that
+    refuses it (a TypedDict), in the snippet or, for an import snippet, in the module's type
+    checks of an imported name the snippet replaces with one;
 ``unbound``
     every name the snippet reads is bound by the snippet, in the user's scopes around the
     finding, or is a builtin;
@@ -182,6 +184,64 @@ def _resource_roots() -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- snippet parsing
+
+
+def _optional_annotation(node: ast.AST | None) -> bool:
+    """``Optional[X]``, ``X | None``, ``Union[..., None]``, or a string holding one."""
+    if node is None:
+        return False
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return _optional_annotation(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return False
+    text = ast.unparse(node)
+    return bool(re.match(r"(typing\.)?Optional\[", text)) or bool(re.search(r"(^|[|,\[]\s*)None(\s*[|\],]|$)", text))
+
+
+def _declared_optional(value: ast.AST, line: int, module: "Module") -> bool:
+    """The snippet passes as is a name or attribute that the user's code declares Optional:
+    a parameter of the function around ``line`` (annotation or ``= None`` default), ``self.x``
+    with ``x: Optional[...]`` in the class around ``line``, or ``p.x`` where the parameter
+    ``p`` is annotated with a class of the module declaring ``x: Optional[...]``."""
+    around = [n for n in ast.walk(module.tree)
+              if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+              and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    functions = [n for n in around if not isinstance(n, ast.ClassDef)]
+    classes = [n for n in around if isinstance(n, ast.ClassDef)]
+
+    def parameter(name: str) -> tuple[ast.arg, bool] | None:
+        """The innermost parameter named ``name`` and whether it defaults to None."""
+        for function in reversed(functions):
+            args = function.args
+            positional = [*args.posonlyargs, *args.args]
+            defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+            for arg, default in [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]:
+                if arg.arg == name:
+                    return arg, isinstance(default, ast.Constant) and default.value is None
+        return None
+
+    def field(cls: ast.ClassDef, name: str) -> bool:
+        return any(
+            isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id == name
+            and _optional_annotation(n.annotation) for n in cls.body
+        )
+
+    if isinstance(value, ast.Name):
+        found = parameter(value.id)
+        return found is not None and (found[1] or _optional_annotation(found[0].annotation))
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+        if value.value.id == "self":
+            return bool(classes) and field(classes[-1], value.attr)
+        found = parameter(value.value.id)
+        if found is None or not isinstance(found[0].annotation, ast.Name):
+            return False
+        annotation = found[0].annotation
+        return any(
+            isinstance(n, ast.ClassDef) and n.name == annotation.id and field(n, value.attr)
+            for n in ast.walk(module.tree)
+        )
+    return False
 
 
 def _attr_chain(node: ast.AST) -> list[str] | None:
@@ -535,9 +595,11 @@ def _check_call(
         for keyword in call.keywords:
             if keyword.arg in refused and _none_branch(keyword.value):
                 yield Problem("signature", f"`{label}({keyword.arg}=...)` may pass None, sent as null: the parameter does not take None")
+            elif keyword.arg in refused and _declared_optional(keyword.value, finding.line, module):
+                yield Problem("signature", f"`{label}({keyword.arg}={ast.unparse(keyword.value)})` is declared Optional: None is sent as null, which the parameter does not take")
             if keyword.arg == "extra_body" and isinstance(keyword.value, ast.Dict):
                 for key, value in zip(keyword.value.keys, keyword.value.values):
-                    if key is not None and _none_branch(value):
+                    if key is not None and (_none_branch(value) or _declared_optional(value, finding.line, module)):
                         yield Problem("signature", f"`{label}(extra_body=...)` may send `{ast.unparse(key)}` as null")
     dup = {a for a in names if names.count(a) > 1}
     for arg in sorted(dup):
@@ -837,7 +899,71 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.append(Problem("config", f"reads {var}, which the module never reads"))
     if isinstance(original, ast.Call) and any(_callee(n, own, module) for n in ast.walk(tree) if isinstance(n, ast.Call)):
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
+    found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     return found
+
+
+_TYPE_CHECKS = ("isinstance", "issubclass")
+
+
+@functools.lru_cache(maxsize=None)
+def _refuses_isinstance(module: str, name: str) -> bool:
+    """Whether ``isinstance()`` raises on the installed ``<module>.<name>`` (a TypedDict or a
+    union of them); unknown names do not."""
+    import importlib
+
+    if not module.startswith("openai"):
+        return False
+    try:
+        value = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return False
+    try:
+        isinstance({}, value)
+    except TypeError:
+        return True
+    return False
+
+
+def _checked_classes(tree: ast.AST) -> Iterator[ast.Name]:
+    """The names given as the class side of ``isinstance()``/``issubclass()`` (tuples too)."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _TYPE_CHECKS
+            and len(node.args) == 2
+        ):
+            second = node.args[1]
+            for item in second.elts if isinstance(second, ast.Tuple) else [second]:
+                if isinstance(item, ast.Name):
+                    yield item
+
+
+def _type_checks_on_typed_dicts(snippet: str, tree: ast.AST, original: ast.AST | None, module: Module) -> Iterator[Problem]:
+    imported = {
+        (a.asname or a.name): (s.module, a.name) for s in ast.walk(tree)
+        if isinstance(s, ast.ImportFrom) and s.module for a in s.names
+    }
+    for name in _checked_classes(tree):
+        if name.id in imported and _refuses_isinstance(*imported[name.id]):
+            yield Problem("signature", f"isinstance() on `{name.id}`, which refuses it (TypedDict)")
+    if not (isinstance(original, ast.ImportFrom) and (original.module or "").startswith("azure.ai.inference")):
+        return
+    # the user's import is replaced by the snippet: a name the module type-checks must not
+    # become a TypedDict (the snippet's "# Name -> Target" comment) unless it warns about it
+    checked = {n.id for n in _checked_classes(module.tree)}
+    for alias in original.names:
+        bound = alias.asname or alias.name
+        if bound not in checked:
+            continue
+        for line in snippet.splitlines():
+            match = re.match(rf"#\s*{re.escape(alias.name)} -> (\w+)", line)
+            if match and match.group(1) in imported and _refuses_isinstance(*imported[match.group(1)]) and (
+                "isinstance" not in line
+            ):
+                yield Problem(
+                    "signature",
+                    f"`{bound}` is type-checked with isinstance() and becomes `{match.group(1)}`, which refuses it",
+                )
 
 
 def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:

@@ -175,3 +175,133 @@ def snippet_oracle_finding(snippet: str):
     from aoai_migrate.model import Category, Finding
 
     return Finding("AOM999", "x", Category.INFERENCE_SDK, "x.py", 1, 1, 1, 1, "m", snippet)
+
+
+# -- values declared Optional (not literally None) ---------------------------------------------
+
+OPTIONAL_SETTINGS = textwrap.dedent(
+    """\
+    import dataclasses
+    from typing import Annotated, Optional, Union
+
+
+    @dataclasses.dataclass
+    class Settings:
+        size: Optional[int] = None
+        kind: "str | None" = None
+        fmt: Union[str, None] = None
+        user: str = "me"
+        count: int = 3
+
+
+    class Embedder:
+        dimensions: Annotated[Optional[int], "a pydantic Field would go here"] = None
+        tools: list | None = None
+
+        def run(self, texts):
+            return embedder.embed(input=texts, model="e", dimensions=self.dimensions)
+
+        def ask(self, messages):
+            return chat.complete(model="c", messages=messages, tools=self.tools, seed=self.seed)
+    """
+)
+
+
+def _optional_finding(body: str, code: str):
+    """The ``code`` finding of ``body`` (of the ``Embedder`` class when ``body`` is empty)."""
+    source = HEAD + OPTIONAL_SETTINGS + textwrap.dedent(body)
+    first = (HEAD + OPTIONAL_SETTINGS).count("\n") + 1
+    found = [f for f in analyze_source(source, "m.py") if f.code == code and (f.line >= first) == bool(body)]
+    assert len(found) == 1, found
+    return found[0], source
+
+
+def test_attribute_of_an_optional_dataclass_field_gets_omit():
+    finding, source = _optional_finding(
+        """\
+        def run(settings: Settings, texts):
+            return embedder.embed(input=texts, model="e", dimensions=settings.size, input_type=settings.kind,
+                                  encoding_format=settings.fmt)
+        """,
+        "AOM104",
+    )
+    keywords = _keywords(finding.snippet)
+    assert keywords["dimensions"] == "settings.size if settings.size is not None else omit"
+    assert keywords["encoding_format"] == "settings.fmt if settings.fmt is not None else omit"
+    assert keywords["extra_body"] == "{'input_type': settings.kind} if settings.kind is not None else {}"
+    assert "from openai import omit" in finding.snippet
+    assert snippet_oracle.problems(finding, source) == []
+
+
+def test_self_attribute_and_optional_parameters_get_omit():
+    finding, _ = _optional_finding("", "AOM104")
+    assert _keywords(finding.snippet)["dimensions"] == "self.dimensions if self.dimensions is not None else omit"
+    chat_finding, _ = _optional_finding("", "AOM103")
+    keywords = _keywords(chat_finding.snippet)
+    assert keywords["tools"] == "self.tools if self.tools is not None else omit"
+    assert keywords["seed"] == "self.seed"  # seed takes None (Optional[int] | Omit): kept
+    for signature in ("dims: Optional[int]", "dims: int | None = 8", "dims=None", "*, dims: 'Optional[int]'"):
+        finding, _ = _optional_finding(
+            f"def run(texts, {signature}):\n    return embedder.embed(input=texts, model='e', dimensions=dims)\n", "AOM104"
+        )
+        assert _keywords(finding.snippet)["dimensions"] == "dims if dims is not None else omit", signature
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # no Optional evidence: a plain annotation, no annotation, a non-None default
+        "def run(texts, dims: int):\n    return embedder.embed(input=texts, model='e', dimensions=dims)\n",
+        "def run(texts, dims):\n    return embedder.embed(input=texts, model='e', dimensions=dims)\n",
+        "def run(texts, dims=256):\n    return embedder.embed(input=texts, model='e', dimensions=dims)\n",
+        "def run(s: Settings, texts):\n    return embedder.embed(input=texts, model='e', dimensions=s.count)\n",
+        # Optional in another function, not where the call reads the name
+        "def other(dims: Optional[int] = None):\n    return dims\n"
+        "def run(texts, dims: int):\n    return embedder.embed(input=texts, model='e', dimensions=dims)\n",
+        # an expression, not a name read twice: the user decided what it holds
+        "def run(texts, dims: Optional[int] = None):\n    return embedder.embed(input=texts, model='e', dimensions=dims or 256)\n",
+    ],
+)
+def test_values_without_optional_evidence_are_kept(body):
+    finding, _ = _optional_finding(body, "AOM104")
+    assert "is not None" not in finding.snippet and "omit" not in finding.snippet
+
+
+def test_optional_values_send_no_null_to_the_stub():
+    """Executed with the real openai package against the 127.0.0.1 stub: a None setting sends
+    nothing (as Inference did), a set one sends its value."""
+    import openai
+
+    finding, _ = _optional_finding(
+        """\
+        def run(settings: Settings, texts):
+            return embedder.embed(input=texts, model="e", dimensions=settings.size, input_type=settings.kind)
+        """,
+        "AOM104",
+    )
+    call = ast.unparse(_call(finding.snippet)).replace("embedder.", "client.", 1)
+    with AzureV1Stub() as stub:
+        client = openai.OpenAI(base_url=stub.base_url, api_key="k")
+        for settings, expected in (
+            (types.SimpleNamespace(size=None, kind=None), {}),
+            (types.SimpleNamespace(size=8, kind="query"), {"dimensions": 8, "input_type": "query"}),
+        ):
+            eval(call, {"client": client, "omit": openai.omit, "texts": ["a"], "settings": settings})  # noqa: S307
+            body = stub.last.json
+            assert {k: body[k] for k in ("dimensions", "input_type") if k in body} == expected
+        assert not stub.failures
+
+
+def test_the_oracle_rejects_an_optional_value_passed_as_is():
+    module = OPTIONAL_SETTINGS + "def run(settings: Settings, texts, n: Optional[int] = None):\n    pass\n"
+    line = module.count("\n")
+    from aoai_migrate.model import Category, Finding
+
+    def check(snippet: str):
+        return snippet_oracle.problems(Finding("AOM999", "x", Category.INFERENCE_SDK, "x.py", line, 5, line, 9, "m", snippet), module)
+
+    assert any("declared Optional" in p.detail for p in check('client.embeddings.create(model="e", input=texts, dimensions=settings.size)'))
+    assert any("declared Optional" in p.detail for p in check('client.embeddings.create(model="e", input=texts, dimensions=n)'))
+    assert not any("Optional" in p.detail for p in check('client.embeddings.create(model="e", input=texts, dimensions=settings.count)'))
+    assert not any("Optional" in p.detail for p in check(
+        'client.embeddings.create(model="e", input=texts, dimensions=n if n is not None else omit)'))

@@ -282,64 +282,7 @@ def _optional_model(text: str, ctx: "Context") -> bool:
         value = ast.parse(text.strip(), mode="eval").body
     except (SyntaxError, ValueError):
         return False
-    return may_be_none(value, ctx)
-
-
-def may_be_none(value: ast.AST, ctx: "Context") -> bool:
-    """``os.environ.get(x)`` / ``os.getenv(x)`` without a default, or a name the enclosing
-    function (or module) assigns ``None`` or one of those: a value that may be ``None``."""
-    if _none_source(value):
-        return True
-    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
-        return _optional_field(value.attr, ctx)
-    if not isinstance(value, ast.Name):
-        return False
-    scope = next((p for p in reversed(ctx.parents)
-                  if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))), None)
-    if scope is None:
-        return False
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in node.targets):
-            if _none_source(node.value):
-                return True
-    return False
-
-
-def _optional_field(name: str, ctx: "Context") -> bool:
-    """The enclosing class declares ``name: Optional[...]`` (``X | None``) or ``name = None``."""
-    cls = next((p for p in reversed(ctx.parents) if isinstance(p, ast.ClassDef)), None)
-    if cls is None:
-        return False
-    for node in cls.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-            return _optional_annotation(node.annotation) or (node.value is not None and _none_source(node.value))
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            return _none_source(node.value)
-    return False
-
-
-def _optional_annotation(node: ast.AST) -> bool:
-    if isinstance(node, ast.Subscript):
-        base = node.value
-        return (base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")) == "Optional"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return any(isinstance(side, ast.Constant) and side.value is None for side in (node.left, node.right)) \
-            or _optional_annotation(node.left) or _optional_annotation(node.right)
-    return False
-
-
-def _none_source(value: ast.AST) -> bool:
-    if isinstance(value, ast.Constant) and value.value is None:
-        return True
-    if not (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords):
-        return False
-    func = value.func
-    if isinstance(func, ast.Attribute) and func.attr == "getenv":
-        return isinstance(func.value, ast.Name) and func.value.id == "os"
-    return (
-        isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Attribute)
-        and func.value.attr == "environ" and isinstance(func.value.value, ast.Name) and func.value.value.id == "os"
-    )
+    return nulls.may_be_none(value, ctx)
 
 
 def _render(
@@ -370,6 +313,8 @@ def _render(
     caveats: list[str] = []
     used = {n for n, _ in items.items if n not in (None, "*", "pos", "model_extras")}
     pipeline: list[tuple[str, ast.expr]] = []
+    #: arguments (and extra_body keys) whose value may be None at run time (Optional evidence)
+    optional: set[str] = set()
 
     for name, value in items.items:
         if name is None:
@@ -394,10 +339,14 @@ def _render(
                     ):
                         used.add(key_name)
                         rest.append((key_name, renderer.expr(val)))
+                        if nulls.may_be_none(val, ctx):
+                            optional.add(key_name)
                     elif key is None:
                         extra_body.append((None, renderer.expr(val)))
                     else:
                         extra_body.append((ctx.segment(key), renderer.expr(val)))
+                        if nulls.may_be_none(val, ctx):
+                            optional.add(ctx.segment(key))
             else:
                 extra_body.append((None, renderer.expr(value)))
         elif chat and name == "response_format":
@@ -408,15 +357,21 @@ def _render(
                 rest.append((name, renderer.expr(value)))
         elif not chat and name == "input_type":
             extra_body.append(('"input_type"', renderer.expr(value)))
+            if nulls.may_be_none(value, ctx):
+                optional.add('"input_type"')
         elif not chat and name == "encoding_format":
             literal = _str_value(value, ctx)
             if literal is None or literal in ("float", "base64"):
                 rest.append((name, snippets.string(literal) if literal else renderer.expr(value)))
+                if literal is None and nulls.may_be_none(value, ctx):
+                    optional.add(name)
             else:
                 extra_body.append(('"encoding_format"', snippets.string(literal)))
                 caveats.append(f"encoding_format={literal!r}")
         else:
             rest.append((name, renderer.expr(value)))
+            if name in nulls.NOT_NULLABLE.get(path, ()) and name != "model" and nulls.may_be_none(value, ctx):
+                optional.add(name)
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
     if "model" not in args:
@@ -440,12 +395,14 @@ def _render(
             ordered.append((name, args[name]))
     # Inference leaves None keywords out of the request; openai sends them as null
     for name, value_text in rest:
-        kept = nulls.argument(path, name, value_text) if name is not None else value_text
+        kept = nulls.argument(path, name, value_text, name in optional) if name is not None else value_text
         if kept is not None:
             ordered.append((name, kept))
     extra_body = [
         entry for key, value_text in extra_body
-        if (entry := (nulls.extra_body_entry(key, value_text) if key is not None else (key, value_text)))
+        if (entry := (
+            nulls.extra_body_entry(key, value_text, key in optional) if key is not None else (key, value_text)
+        ))
     ]
     if body is not None:
         reader = _binary_body(body, ctx, depth=0) or ("json.load" if "content_type" in present else None)
