@@ -249,9 +249,17 @@ def _binding(target: ast.expr, parents: list[ast.AST], fits: Callable[[ast.AST],
     return min(assigns, key=lambda a: (a.lineno, a.col_offset))
 
 
+#: methods of an Inference model object that a dict does not have (``Model`` is a
+#: ``MutableMapping``: ``keys()``, ``get()``, ``items()``... keep working on the dict); the dict
+#: already is what each of them returned
+MODEL_METHODS = frozenset({"as_dict"})
+
+
 def attribute_reads(node: ast.Call, ctx: "Context") -> list[str]:
     """Attributes (other than a dict's methods) read on the variable the construction ``node``
-    is assigned to, in the same function: ``url.detail`` breaks once ``url`` is a dict."""
+    is assigned to, in the same function, after the assignment and before the name is bound
+    again: ``url.detail`` breaks once ``url`` is a dict; ``url.as_dict()`` too (see
+    :data:`MODEL_METHODS`)."""
     parents = ctx.parents
     parent = parents[-1] if parents else None
     if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
@@ -262,11 +270,37 @@ def attribute_reads(node: ast.Call, ctx: "Context") -> list[str]:
                                                                     ast.Module, ast.Lambda))), None)
     if scope is None:
         return []
+    start = (parent.end_lineno or parent.lineno, parent.end_col_offset or 0)
+    body = list(_body_nodes(scope))
+    # the next statement that binds the name again ends what this value is read as
+    end = min(
+        ((n.lineno, n.col_offset) for n in body
+         if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))
+         and (n.lineno, n.col_offset) > start),
+        default=(float("inf"), 0),
+    )
     return sorted({
-        n.attr for n in _body_nodes(scope)
+        n.attr for n in body
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
         and isinstance(n.ctx, ast.Load) and n.attr not in _DICT_METHODS
+        and start < (n.lineno, n.col_offset) < end
     })
+
+
+def read_advice(variable: str, reads: list[str]) -> str:
+    """What to write instead of each attribute read on a model object that became a dict:
+    ``message["content"]`` for a field, ``message`` itself for ``message.as_dict()``."""
+    shown = ", ".join(
+        f"`{variable}.{attr}()`" if attr in MODEL_METHODS else f"`{variable}.{attr}`" for attr in reads
+    )
+    advice = []
+    fields = [attr for attr in reads if attr not in MODEL_METHODS]
+    if fields:
+        uses = ", ".join(f'`{variable}["{attr}"]`' for attr in fields)
+        advice.append(f"a dict has no attributes, use {uses}")
+    for method in (attr for attr in reads if attr in MODEL_METHODS):
+        advice.append(f"the dict already is what `{method}()` returned, use `{variable}`")
+    return f"{shown} read later: " + "; ".join(advice)
 
 
 def _binds(node: ast.AST, target: ast.expr) -> bool:

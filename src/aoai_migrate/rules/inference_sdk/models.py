@@ -15,6 +15,8 @@ from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
 TYPES = "https://github.com/openai/openai-python/tree/main/src/openai/types/chat"
+#: the rule that rewrites ``x.as_dict()`` on a model object that becomes a dict (model_methods.py)
+MODEL_METHOD_CODE = "AOM118"
 
 
 def converted_by_ancestor(ctx: Context) -> bool:
@@ -45,12 +47,13 @@ def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fi
     imports = [f"import {module}" for module in sorted(missing)]
     snippet = render_calls.with_imports(rendered.text, missing)
     reads = render_annotations.attribute_reads(node, ctx)
+    if ctx.settings.enabled(MODEL_METHOD_CODE):  # `x.as_dict()` has a finding (and fix) of its own
+        reads = [attr for attr in reads if attr not in render_annotations.MODEL_METHODS]
     note = ""
     if reads:
         # the variable is read by attribute later: a dict breaks that, the reads need a person
         variable = ctx.segment(ctx.parent().targets[0])  # type: ignore[union-attr]
-        shown = ", ".join(f"`{variable}.{attr}`" for attr in reads)
-        note = f"; {shown} read later: a dict has no attributes, use `{variable}[\"{reads[0]}\"]` (no automatic fix)"
+        note = f"; {render_annotations.read_advice(variable, reads)} (no automatic fix)"
     elif rendered.untyped:
         # the dict would run, but openai's TypedDicts cannot type it: a person builds it
         note = f"; {'; '.join(rendered.untyped)}: build the dict by hand (no automatic fix)"
