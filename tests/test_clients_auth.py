@@ -311,7 +311,7 @@ def test_async_client_and_async_with():
     assert "`api_key=azure.identity.aio.get_bearer_token_provider(credential, scope)`" in auth.message
 
 
-def test_async_client_with_a_sync_credential_variable_says_it_must_be_aio():
+def test_async_client_with_a_sync_credential_variable_runs_its_sync_provider_in_a_thread():
     source = (
         "from azure.ai.inference.aio import ChatCompletionsClient\n"
         "from azure.identity import DefaultAzureCredential\n"
@@ -319,7 +319,14 @@ def test_async_client_with_a_sync_credential_variable_says_it_must_be_aio():
         "c = ChatCompletionsClient(EP, cred)\n"
     )
     auth = one(source, "AOM202")
-    assert "`cred` must be an azure.identity.aio credential" in auth.message
+    assert "`api_key=functools.partial(asyncio.to_thread, get_bearer_token_provider(credential, scope))`" in auth.message
+    assert "sync credential built elsewhere" in auth.message
+    client = one(source, "AOM102")
+    assert kwargs_of(code(client.snippet))["api_key"] == (
+        "functools.partial(asyncio.to_thread, get_bearer_token_provider(cred, "
+        "'https://cognitiveservices.azure.com/.default'))"
+    )
+    assert client.fix.applicability.value == "unsafe"  # the endpoint variable, not the credential
 
 
 def test_subclass_is_flagged_without_a_fix():

@@ -23,6 +23,7 @@ HEAD = """\
     from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
     from azure.ai.inference import ImageEmbeddingsClient
     from azure.core.credentials import AzureKeyCredential, TokenCredential
+    from azure.core.credentials_async import AsyncTokenCredential
     from azure.identity import DefaultAzureCredential
 """
 SCOPE = '"https://cognitiveservices.azure.com/.default"'
@@ -65,11 +66,24 @@ def test_both_paths_are_kept(body):
 
 def test_async_client_gets_the_aio_provider():
     _, found = _findings("""\
-    async def build(cred: Union[AzureKeyCredential, TokenCredential]):
+    async def build(cred: Union[AzureKeyCredential, AsyncTokenCredential]):
         return AsyncChatCompletionsClient(endpoint=os.environ["EP"], credential=cred)
     """)
     (client,) = [f for f in found if f.code == "AOM102"]
     assert "else azure.identity.aio.get_bearer_token_provider(cred, " in client.snippet
+
+
+def test_async_client_runs_the_provider_of_a_sync_token_credential_in_a_thread():
+    """AsyncOpenAI awaits what api_key returns: a (sync) TokenCredential keeps its sync provider,
+    run in a worker thread."""
+    _, found = _findings("""\
+    async def build(cred: Union[AzureKeyCredential, TokenCredential]):
+        return AsyncChatCompletionsClient(endpoint=os.environ["EP"], credential=cred)
+    """)
+    (client,) = [f for f in found if f.code == "AOM102"]
+    assert (
+        "else functools.partial(asyncio.to_thread, get_bearer_token_provider(cred, " in client.snippet
+    )
 
 
 def test_image_embeddings_rest_helper_reads_a_token_or_the_key():
@@ -278,6 +292,7 @@ def test_none_auth_keywords_run_on_the_environment_key(monkeypatch):
 
 
 def test_async_client_rewrites_a_sync_provider_and_names_an_unknown_one():
+    # the sync provider took `cred`, so it is a sync credential: its provider runs in a thread
     client, api_key, _, _ = _client("""\
     def make(endpoint, key, cred):
         return AsyncAzureOpenAI(
@@ -285,7 +300,21 @@ def test_async_client_rewrites_a_sync_provider_and_names_an_unknown_one():
             azure_ad_token_provider=get_bearer_token_provider(cred, "https://cognitiveservices.azure.com/.default"),
         )
     """)
-    assert api_key == "key or azure.identity.aio.get_bearer_token_provider(cred, 'https://cognitiveservices.azure.com/.default')"
+    assert api_key == (
+        "key or functools.partial(asyncio.to_thread, "
+        "get_bearer_token_provider(cred, 'https://cognitiveservices.azure.com/.default'))"
+    )
+    client, api_key, _, _ = _client("""\
+    def make(endpoint, key):
+        return AsyncAzureOpenAI(
+            azure_endpoint=endpoint, api_key=key,
+            azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"),
+        )
+    """)
+    assert api_key == (
+        "key or azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), "
+        "'https://cognitiveservices.azure.com/.default')"
+    )
     client, api_key, _, _ = _client("""\
     def make(endpoint, key, provider):
         return AsyncAzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider)

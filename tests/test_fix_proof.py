@@ -95,6 +95,17 @@ CASES = [
         # the fix keeps the expression; the setting must now hold the resource root
         env_after=(("AZURE_INFERENCE_ENDPOINT", "{url}"),),
     ),
+    # a sync credential built once and shared with sync code: the async client runs its sync
+    # token provider in a worker thread (AsyncOpenAI awaits what api_key returns)
+    Case("async_shared_credential.py", (Call(CHAT, "gpt-4o-mini"), Call(CHAT, "gpt-4o-mini")), auth="token"),
+    Case(
+        "async_azure_openai_sync_provider.py",
+        (
+            Call(CHAT, "gpt-4o-mini"), Call(CHAT, "gpt-4o-mini"), Call("embeddings", "text-embedding-3-small"),
+            Call(CHAT, "gpt-4o-mini"),
+        ),
+        auth="token",
+    ),
     Case("rate_limit.py", (Call(CHAT, "gpt-4o-mini"),), error_status=429),
     Case(
         "client_defaults.py",
@@ -155,7 +166,10 @@ def stub():
 
 
 #: run by default (the others are slow-marked: each case starts three interpreters)
-FAST = {"chat_key_auth.py", "streaming.py", "async_entra.py"}
+FAST = {
+    "chat_key_auth.py", "streaming.py", "async_entra.py", "async_shared_credential.py",
+    "async_azure_openai_sync_provider.py",
+}
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ keywords, token providers and literal secrets. Part of the :mod:`aoai_migrate.re
   ``credential_scopes[0]`` when it is an Azure OpenAI scope, else the configured ``entra_scope``.
 * Async clients get ``azure.identity.aio.get_bearer_token_provider`` (qualified, so that the
   snippet says where it comes from); an inline sync ``azure.identity`` credential is rewritten to
-  its ``azure.identity.aio`` twin.
+  its ``azure.identity.aio`` twin. A sync credential or provider that cannot be rewritten (built
+  elsewhere, shared with sync code) keeps its sync provider, run in a worker thread
+  (:func:`in_thread`): ``AsyncOpenAI`` awaits what ``api_key`` returns.
 * A literal secret is never echoed: it becomes ``os.environ["AZURE_OPENAI_API_KEY"]``.
 """
 
@@ -125,9 +127,11 @@ def key_text(expr: ast.AST, ctx: "Context") -> ApiKey:
 
 
 def credential_kind(cred: ast.AST, ctx: "Context") -> tuple[str, object]:
-    """``("key", AzureKeyCredential call or None)``, ``("token", is_async credential)`` or
+    """``("key", AzureKeyCredential call or None)``, ``("token", is_async credential)`` (``None``:
+    a sync and an async credential both reach it), ``("either", is_async token credential)`` or
     ``("unknown", None)``."""
     found: dict[str, object] = {}
+    token_kinds: set[bool] = set()
     for value in sorted(ctx.infer(cred), key=lambda v: (v.kind, v.name)):
         if value.kind != "instance":
             continue
@@ -135,9 +139,12 @@ def credential_kind(cred: ast.AST, ctx: "Context") -> tuple[str, object]:
         if name == known.AZURE_KEY_CREDENTIAL:
             found.setdefault("key", value.node)
         elif name in (TOKEN_CREDENTIAL, ASYNC_TOKEN_CREDENTIAL):
-            found.setdefault("token", name == ASYNC_TOKEN_CREDENTIAL)
+            token_kinds.add(name == ASYNC_TOKEN_CREDENTIAL)
         elif name.startswith("azure.identity.") and name.endswith("Credential"):
-            found.setdefault("token", name.startswith("azure.identity.aio."))
+            token_kinds.add(name.startswith("azure.identity.aio."))
+    if token_kinds:
+        # True: async, False: sync, None: either (a sync and an async credential both reach it)
+        found["token"] = next(iter(token_kinds)) if len(token_kinds) == 1 else None
     if len(found) == 1 and "key" in found and _open_branch(cred, ctx):
         return "either", None  # `AzureKeyCredential(c) if isinstance(c, str) else c`
     if len(found) == 1:
@@ -205,17 +212,21 @@ def api_key_for_credential(
         return ApiKey(f"{receiver(ctx.segment(cred))}.key", "key")
     if kind == "token":
         scope, note = scope_for(scopes, ctx)
-        cred_text, cred_note = _token_credential_text(cred, ctx, is_async, payload)
-        provider = ASYNC_PROVIDER if is_async else SYNC_PROVIDER
-        return ApiKey(f"{provider}({cred_text}, {scope})", "token", scope, cred_note or note, is_async)
+        if is_async and payload is None:
+            # the async Inference client's bearer-token policy awaited get_token() only when it
+            # returned an awaitable; azure.identity.aio's provider is built on the same policy
+            note = (
+                f"`{shorten(ctx.segment(cred), 24)}` may be a sync or an async credential: "
+                f"{ASYNC_PROVIDER} takes both, as the Inference client did (a sync one blocks the event loop "
+                "while it fetches a token)"
+            )
+        return ApiKey(token_provider(cred, scope, ctx, is_async, payload), "token", scope, note, is_async)
     if kind == "either":
         # keep both paths: the key of an AzureKeyCredential, else a provider for the token credential
         scope, note = scope_for(scopes, ctx)
         text = receiver(ctx.segment(cred))
-        provider = ASYNC_PROVIDER if is_async else SYNC_PROVIDER
-        either = (
-            f"{text}.key if isinstance({text}, AzureKeyCredential) else {provider}({text}, {scope})"
-        )
+        provider = token_provider(cred, scope, ctx, is_async, payload, text)
+        either = f"{text}.key if isinstance({text}, AzureKeyCredential) else {provider}"
         return ApiKey(
             either, "either", scope,
             f"`{shorten(ctx.segment(cred), 24)}` may hold a key or a token credential: both paths are kept",
@@ -274,14 +285,40 @@ def scope_for(scopes: ast.AST | None, ctx: "Context") -> tuple[str, str | None]:
     return ctx.segment(first), "check that the scope is an Azure OpenAI scope"
 
 
-def _token_credential_text(cred: ast.AST, ctx: "Context", is_async: bool, cred_is_async: object) -> tuple[str, str | None]:
-    text = ctx.segment(cred)
-    if not is_async or cred_is_async is True:
-        return text, None
+def token_provider(
+    cred: ast.AST, scope: str, ctx: "Context", is_async: bool, cred_is_async: bool | None, text: str | None = None
+) -> str:
+    """The token provider of ``cred`` (written ``text``) for ``api_key=``: the sync one for a
+    sync client; for an async client the ``azure.identity.aio`` one, with an async credential
+    (or one of either kind: ``cred_is_async`` None), or the ``azure.identity.aio`` twin of an
+    inline sync one, else (a sync credential built elsewhere, perhaps shared with sync code) the
+    sync provider run in a worker thread."""
+    text = ctx.segment(cred) if text is None else text
+    if not is_async:
+        return f"{SYNC_PROVIDER}({text}, {scope})"
+    if cred_is_async is not False:
+        return f"{ASYNC_PROVIDER}({text}, {scope})"
     rewritten = aio_credential_call(cred, ctx)
     if rewritten is not None:
-        return rewritten, None
-    return text, f"`{shorten(text, 24)}` must be an azure.identity.aio credential"
+        return f"{ASYNC_PROVIDER}({rewritten}, {scope})"
+    return in_thread(f"{SYNC_PROVIDER}({text}, {scope})")
+
+
+def in_thread(provider: str) -> str:
+    """A sync token provider as ``AsyncOpenAI``'s ``api_key``, which awaits what it returns:
+    each call runs the provider in a worker thread (``asyncio.to_thread``), as
+    ``AsyncAzureOpenAI`` ran it inline. A name or attribute (read at each call, as the client
+    read it) goes into a lambda; an expression that builds the provider is evaluated once
+    (``functools.partial``), so its token cache lives as long as the client."""
+    try:
+        node = ast.parse(provider.strip(), mode="eval").body
+    except SyntaxError:
+        node = None
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    if isinstance(node, ast.Name):
+        return f"lambda: asyncio.to_thread({provider})"
+    return f"functools.partial(asyncio.to_thread, {provider})"
 
 
 def aio_credential_call(expr: ast.AST, ctx: "Context") -> str | None:
@@ -309,15 +346,23 @@ def is_sync_provider(expr: ast.AST | None, ctx: "Context") -> ast.Call | None:
 
 
 def async_provider_text(expr: ast.AST, ctx: "Context") -> tuple[str, bool]:
-    """``azure.identity.aio.get_bearer_token_provider(...)`` built from the sync provider
-    ``expr`` evaluates to; ``(text, True)`` when rewritten, ``(original text, False)`` otherwise."""
+    """``api_key=`` of an async client for the sync provider ``expr`` evaluates to, and whether
+    it is ``azure.identity.aio.get_bearer_token_provider(...)``: built with the same arguments when
+    its credential is async or an inline sync one (rewritten to its ``azure.identity.aio`` twin),
+    else ``expr`` itself run in a worker thread (:func:`in_thread`), which is right whatever the
+    sync credential is (the sync provider only ever worked with one)."""
+    threaded = in_thread(ctx.segment(expr)), False
     call = is_sync_provider(expr, ctx)
     if call is None or (call is not expr and not all(_portable(a, ctx) for a in call.args)):
-        return ctx.segment(expr), False
+        return threaded
     if any(isinstance(a, ast.Starred) for a in call.args) or call.keywords or not call.args:
-        return ctx.segment(expr), False
+        return threaded
     cred = call.args[0]
-    cred_text = aio_credential_call(cred, ctx) or ctx.segment(cred)
+    cred_text = aio_credential_call(cred, ctx)
+    if cred_text is None and credential_kind(cred, ctx) == ("token", True):
+        cred_text = ctx.segment(cred)
+    if cred_text is None:
+        return threaded
     rest = [ctx.segment(a) for a in call.args[1:]]
     return snippets.call(ASYNC_PROVIDER, [(None, cred_text)] + [(None, r) for r in rest]), True
 
@@ -350,14 +395,12 @@ STATIC_TOKEN_NOTE = "a static Entra token expires: prefer a token provider"
 
 def _provider(node: ast.AST, ctx: "Context", is_async: bool) -> ApiKey:
     if is_async and is_sync_provider(node, ctx) is not None:
-        text, rewritten = async_provider_text(node, ctx)
-        note = None if rewritten else "AsyncOpenAI needs azure.identity.aio.get_bearer_token_provider"
-        return ApiKey(text, "provider", None, note, True)
+        return ApiKey(async_provider_text(node, ctx)[0], "provider", None, None, True)
     note = None
     if is_async and _sync_function(node, ctx):
         # AsyncAzureOpenAI called a sync provider; AsyncOpenAI awaits what api_key returns:
         # run the sync one in a thread (typed as Callable[[], Awaitable[str]])
-        return ApiKey(f"lambda: asyncio.to_thread({ctx.segment(node)})", "provider", None, None, is_async)
+        return ApiKey(in_thread(ctx.segment(node)), "provider", None, None, is_async)
     if is_async and not _async_provider(node, ctx):
         # AsyncAzureOpenAI took a sync provider too; AsyncOpenAI awaits what api_key returns, so a
         # provider of unknown kind has no right expression: `lambda: asyncio.to_thread(p)` breaks an

@@ -21,6 +21,7 @@ IMPORTS = {
     "os": "import os",
     "json": "import json",
     "asyncio": "import asyncio",
+    "functools": "import functools",
     "base64": "import base64",
     "pathlib": "import pathlib",
     "requests": "import requests",

@@ -157,7 +157,10 @@ class TokenCredentialToProvider(Rule):
         "`https://cognitiveservices.azure.com/.default`): the Inference default scope "
         "`https://ml.azure.com/.default` is wrong for Azure OpenAI. `AsyncOpenAI` awaits the callable, "
         "so async clients need `azure.identity.aio.get_bearer_token_provider` with an "
-        "`azure.identity.aio` credential. Token-acquisition failures still raise "
+        "`azure.identity.aio` credential; a sync credential built elsewhere (shared with sync code) "
+        "keeps the sync provider, run in a worker thread "
+        "(`functools.partial(asyncio.to_thread, get_bearer_token_provider(credential, scope))`). "
+        "Token-acquisition failures still raise "
         "`azure.core.exceptions.ClientAuthenticationError`."
     )
     example = (
@@ -224,6 +227,13 @@ class TokenCredentialToProvider(Rule):
         key = render_clients.api_key_for_credential(cred, ctx, is_async=target.is_async, scopes=scopes)
         notes = [key.note] if key.note else []
         provider = render_clients.ASYNC_PROVIDER if target.is_async else render_clients.SYNC_PROVIDER
+        how = f"`api_key={provider}(credential, scope)`"
+        if target.is_async and key.kind == "token" and "asyncio.to_thread" in key.text:
+            how = (
+                f"`api_key=functools.partial(asyncio.to_thread, {render_clients.SYNC_PROVIDER}(credential, scope))` "
+                "for a sync credential built elsewhere (AsyncOpenAI awaits what api_key returns: the sync "
+                "provider runs in a worker thread)"
+            )
         ctx.report(
             self,
             cred,
@@ -231,7 +241,7 @@ class TokenCredentialToProvider(Rule):
             cred=render_clients.shorten(ctx.segment(cred), 40),
             target="OpenAI clients",
             s="",
-            how=f"`api_key={provider}(credential, scope)`",
+            how=how,
             notes="".join(f"; {n}" for n in notes),
         )
 
@@ -248,7 +258,7 @@ class SyncProviderInAsyncOpenAI(Rule):
     severity = "error"
     message = (
         "`{provider}` is the sync azure.identity token provider: `AsyncOpenAI` awaits `api_key()` and "
-        "fails with TypeError on every request; use azure.identity.aio.get_bearer_token_provider"
+        "fails with TypeError on every request; use azure.identity.aio.get_bearer_token_provider{notes}"
     )
     summary = (
         "Flags `AsyncOpenAI(api_key=<sync azure.identity.get_bearer_token_provider(...)>)`: the "
@@ -281,10 +291,12 @@ class SyncProviderInAsyncOpenAI(Rule):
     fix_applicability = Applicability.SAFE
     fix_safety = (
         "Safe: the program fails with TypeError on every request as it is; the fix passes "
-        "`azure.identity.aio.get_bearer_token_provider` with the same credential and scope (an "
-        "inline sync credential becomes its `azure.identity.aio` twin) and adds `import "
-        "azure.identity.aio`. A provider built elsewhere gets no edit: the snippet shows the "
-        "change at its source."
+        "`azure.identity.aio.get_bearer_token_provider` with the same credential and scope when the "
+        "credential is async or an inline sync one (which becomes its `azure.identity.aio` twin) and "
+        "adds `import azure.identity.aio`. A sync credential or provider built elsewhere (perhaps "
+        "shared with sync code) keeps its sync provider, run in a worker thread: "
+        "`api_key=lambda: asyncio.to_thread(provider)`, or `functools.partial(asyncio.to_thread, "
+        "get_bearer_token_provider(credential, scope))` for a provider built in the call."
     )
     invalid = (
         "from azure.identity import DefaultAzureCredential, get_bearer_token_provider\n"
@@ -313,27 +325,23 @@ class SyncProviderInAsyncOpenAI(Rule):
             if kw.arg == "api_key" and render_clients.is_sync_provider(kw.value, ctx) is not None:
                 text, rewritten = render_clients.async_provider_text(kw.value, ctx)
                 indent = ctx.source.indent(node.lineno)
-                if rewritten:
-                    snippet = render_clients.with_keywords(node, ctx, {"api_key": text}, indent)
-                    ctx.report(self, kw, snippet=snippet, replace=node, provider=_short_provider(kw, ctx))
-                else:
-                    ctx.report(self, kw, snippet=_aio_provider_at_source(kw.value, ctx),
-                               provider=_short_provider(kw, ctx))
+                snippet = render_clients.with_keywords(node, ctx, {"api_key": text}, indent)
+                ctx.report(self, kw, snippet=snippet, replace=node, provider=_short_provider(kw, ctx),
+                           notes=_threaded_note(rewritten))
 
 
 def _short_provider(kw: ast.keyword, ctx: Context) -> str:
     return render_clients.shorten(ctx.segment(kw.value), 40)
 
 
-def _aio_provider_at_source(expr: ast.AST, ctx: Context) -> str | None:
-    """The provider's own construction rewritten to azure.identity.aio (its text, as written
-    where it is built)."""
-    call = render_clients.is_sync_provider(expr, ctx)
-    if call is None or not call.args or any(isinstance(a, ast.Starred) for a in call.args):
-        return None
-    args = [ctx.segment(a) for a in call.args]
-    cred = render_clients.aio_credential_call(call.args[0], ctx) or args[0]
-    return render_clients.snippets.call(render_clients.ASYNC_PROVIDER, [(None, cred)] + [(None, a) for a in args[1:]])
+def _threaded_note(rewritten: bool) -> str:
+    """What the fix does with a sync provider it cannot rebuild with azure.identity.aio."""
+    if rewritten:
+        return ""
+    return (
+        "; or, as here, its credential is sync and built elsewhere (perhaps shared with sync code): "
+        "the sync provider runs in a worker thread (`asyncio.to_thread`)"
+    )
 
 
 @register
@@ -343,7 +351,7 @@ class SyncProviderInAsyncAzureOpenAI(Rule):
     category = Category.AUTH
     message = (
         "`AsyncAzureOpenAI` accepts the sync azure.identity token provider `{provider}` but `AsyncOpenAI` "
-        "does not: use azure.identity.aio.get_bearer_token_provider when migrating"
+        "does not: use azure.identity.aio.get_bearer_token_provider when migrating{notes}"
     )
     summary = (
         "Flags `AsyncAzureOpenAI(azure_ad_token_provider=<sync azure.identity provider>)`: it works "
@@ -399,7 +407,8 @@ class SyncProviderInAsyncAzureOpenAI(Rule):
             return
         for kw in node.keywords:
             if kw.arg == "azure_ad_token_provider" and render_clients.is_sync_provider(kw.value, ctx) is not None:
-                ctx.report(self, kw, snippet=_client_snippet(target, ctx), provider=_short_provider(kw, ctx))
+                ctx.report(self, kw, snippet=_client_snippet(target, ctx), provider=_short_provider(kw, ctx),
+                           notes=_threaded_note(render_clients.async_provider_text(kw.value, ctx)[1]))
 
 
 @register

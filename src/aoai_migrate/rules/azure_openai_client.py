@@ -74,7 +74,12 @@ class AzureOpenAIClient(Rule):
         "async client whose token provider may be sync or async (a parameter, a `Callable[[], "
         "str | Awaitable[str]]`): `AsyncOpenAI` awaits what `api_key` returns, and no expression "
         "is right for both kinds (a plain function of the module becomes `lambda: "
-        "asyncio.to_thread(provider)`, an async one is passed as is). The fix adds `from "
+        "asyncio.to_thread(provider)`, an async one is passed as is). A sync "
+        "`get_bearer_token_provider(credential, scope)` becomes the `azure.identity.aio` one when its "
+        "credential is async or an inline `azure.identity` credential (rewritten to its "
+        "`azure.identity.aio` twin); otherwise (a credential built elsewhere, perhaps shared with sync "
+        "code) the sync provider runs in a worker thread: `lambda: asyncio.to_thread(provider)`, or "
+        "`functools.partial(asyncio.to_thread, get_bearer_token_provider(credential, scope))`. The fix adds `from "
         "openai import OpenAI` (or `AsyncOpenAI`) and `import os` when it reads the environment."
     )
     invalid = (

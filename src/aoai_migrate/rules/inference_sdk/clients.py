@@ -87,7 +87,12 @@ class InferenceClient(Rule):
         "module (calls made elsewhere do not get them), when arguments are dropped or unpacked, "
         "and for the azure-ai-projects factories. The fix adds `from openai import OpenAI` (or "
         "`AsyncOpenAI`) and, for Entra ID, the token-provider import of the right module "
-        "(`azure.identity` or `azure.identity.aio`). A subclass of an Inference client gets no "
+        "(`azure.identity` or `azure.identity.aio`). An async client with a sync credential that is "
+        "not built inline (built elsewhere, perhaps shared with sync code) keeps it: its sync provider "
+        "runs in a worker thread, `functools.partial(asyncio.to_thread, get_bearer_token_provider("
+        "credential, scope))`, since `AsyncOpenAI` awaits what `api_key` returns; a credential that "
+        "may be either kind gets `azure.identity.aio.get_bearer_token_provider`, which takes both as "
+        "the Inference client did (unsafe: a review). A subclass of an Inference client gets no "
         "edit."
     )
     invalid = (
