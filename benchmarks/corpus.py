@@ -305,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fix", action="store_true",
                         help="fix every file with findings (on a copy) and check the round trip")
     parser.add_argument("--no-mypy", action="store_true", help="with --fix: skip the type-checker pass")
+    parser.add_argument("--fix-dir", type=pathlib.Path, default=None,
+                        help="with --fix: where the copies go (default benchmarks/.cache/fix)")
     args = parser.parse_args(argv)
     results = run(args.only, args.oracle, args.single_module)
     print(table(results))
@@ -322,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for package, r in zip((p for p in PACKAGES if not args.only or p.name in args.only), results):
             if r.findings:
-                fixed.append(corpus_fix.fix_pass(package.name, fetch(package), sorted(r.findings), not args.no_mypy))
+                fixed.append(corpus_fix.fix_pass(package.name, fetch(package), sorted(r.findings), not args.no_mypy,
+                                                  work=args.fix_dir))
         print("\n## fix round trip\n")
         print(corpus_fix.table(fixed))
         if corpus_fix.details(fixed):

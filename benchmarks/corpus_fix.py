@@ -1,6 +1,7 @@
 """The corpus round trip of ``aoai-migrate fix`` (``python benchmarks/corpus.py --fix``).
 
-Every corpus file with findings is copied into ``benchmarks/.cache/fix/<package>/`` and fixed
+Every corpus file with findings is copied into ``benchmarks/.cache/fix/<package>/`` (or the
+``--fix-dir`` given) and fixed
 there with ``aoai-migrate fix --unsafe-fixes`` (the corpus itself is never touched). Then:
 
 * the output parses;
@@ -79,14 +80,15 @@ def snapshot(root: pathlib.Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.py"))}
 
 
-def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bool = True) -> FixResult:
+def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bool = True,
+             work: pathlib.Path | None = None) -> FixResult:
     import time
 
     from aoai_migrate.engine import analyze_source
 
     result = FixResult(package, files=len(files))
     start = time.perf_counter()
-    base = WORK / package
+    base = (work or WORK) / package
     shutil.rmtree(base, ignore_errors=True)
     original, fixed = base / "original", base / "fixed"
     for rel in files:
