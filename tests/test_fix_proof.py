@@ -118,6 +118,11 @@ CASES = [
         "azure_openai_pinned.py", (Call(CHAT, "gpt-4o-mini"), Call("embeddings", "text-embedding-3-small")),
         env=(("AZURE_OPENAI_API_KEY", KEY),),
     ),
+    # the endpoint setting is None: AzureOpenAI read AZURE_OPENAI_ENDPOINT, the migrated base URL too
+    Case(
+        "azure_openai_optional_endpoint.py", (Call(CHAT, "gpt-4o-mini"),),
+        env=(("AZURE_OPENAI_API_KEY", KEY), ("AZURE_OPENAI_ENDPOINT", "{url}")),
+    ),
 ]
 
 

@@ -137,7 +137,10 @@ def test_snippet_shows_the_annotation_the_fix_adds():
     assert any(e.text == ": ChatCompletionUserMessageParam" for e in finding.fix.edits)
 
 
-TYPED_FIXTURES = ("typed_messages", "message_and_tool_classes", "message_type_check")
+TYPED_FIXTURES = (
+    "typed_messages", "message_and_tool_classes", "message_type_check", "auth_either_kind_declared",
+    "endpoint_may_be_none", "prompt_template",
+)
 
 
 @pytest.mark.slow
@@ -320,3 +323,152 @@ def test_with_options_of_an_async_client_with_a_provider_of_unknown_kind_is_left
     (finding,) = [f for f in run(source) if f.code == "AOM205"]
     assert "client.with_options(api_key=provider, timeout=5)" in finding.snippet
     assert not finding.fix.applies
+
+
+_JOINED = (
+    "from typing import Optional\n"
+    "from openai import AsyncAzureOpenAI\n"
+    "{head}"
+    "def build(key: Optional[str]{params}):\n"
+    "    return AsyncAzureOpenAI(azure_endpoint='https://x.openai.azure.com', api_key=key, api_version='2024-10-21',\n"
+    "                            azure_ad_token_provider={provider} if not key else None)\n"
+)
+_DECLARED = (
+    "def factory(){returns}:\n"
+    "    async def provide() -> str:\n"
+    "        return 't'\n"
+    "    return provide\n"
+)
+
+
+@pytest.mark.parametrize("head, params, provider, declared", [
+    # the factory's return type is openai's either-kind alias, though it returns an async function
+    ("from openai.lib.azure import AsyncAzureADTokenProvider\n" + _DECLARED.format(returns=" -> AsyncAzureADTokenProvider"),
+     "", "factory()", "AsyncAzureADTokenProvider"),
+    ("from typing import Awaitable, Callable, Union\n"
+     + _DECLARED.format(returns=' -> "Callable[[], Union[str, Awaitable[str]]]"'),
+     "", "factory()", "Callable[[], Union[str, Awaitable[str]]]"),
+    # a parameter of either kind, joined with the key
+    ("from typing import Awaitable, Callable\n", ", provider: Callable[[], str | Awaitable[str]] = None", "provider", None),
+], ids=["alias-return", "union-return", "parameter"])
+def test_either_kind_provider_joined_with_a_key_is_left_for_a_person(head, params, provider, declared):
+    source = _JOINED.format(head=head, params=params, provider=provider)
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    assert f"api_key=key or {provider}" in finding.snippet
+    assert not finding.fix.applies and not finding.fix.allowed(unsafe=True)
+    assert "whichever of `api_key`, `azure_ad_token_provider` is set" in finding.message
+    assert "(no automatic fix)" in finding.message
+    if declared:
+        assert f"is declared `{declared}`, a sync or an async provider" in finding.message
+
+
+def test_async_declared_provider_joined_with_a_key_is_fixed():
+    source = _JOINED.format(
+        head="from typing import Awaitable, Callable\n" + _DECLARED.format(returns=" -> Callable[[], Awaitable[str]]"),
+        params="", provider="factory()",
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    assert finding.fix.allowed(unsafe=True) and "no automatic fix" not in finding.message
+
+
+@pytest.mark.parametrize("body, endpoint", [
+    ("cfg = {'endpoint': os.environ.get('E')}\ndef f():\n    e = cfg['endpoint']\n    return {client}(e)\n", "e"),
+    ("def f(e: Optional[str]):\n    return {client}(e)\n", "e"),
+    ("def f(e: 'str | None' = None):\n    return {client}(e)\n", "e"),
+    ("def f(cfg: dict):\n    return {client}(cfg.get('endpoint'))\n", "cfg.get('endpoint')"),
+], ids=["dict-entry", "optional-parameter", "string-annotation", "get"])
+def test_endpoint_that_may_be_none_keeps_the_environment_fallback(body, endpoint, fixed):
+    client = "AzureOpenAI(api_key='k', api_version='2024-10-21', azure_endpoint="
+    source = "import os\nfrom typing import Optional\nfrom openai import AzureOpenAI\n" + body.replace("{client}(", client)
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    assert f'({endpoint} or os.environ["AZURE_OPENAI_ENDPOINT"]).rstrip' in finding.snippet
+    assert "AZURE_OPENAI_ENDPOINT, which AzureOpenAI then read, stays the fallback" in finding.message
+    assert finding.fix.allowed(unsafe=True)
+
+
+@pytest.mark.parametrize("body", [
+    "def f(e: str):\n    return AzureOpenAI(azure_endpoint=e, api_key='k', api_version='2024-10-21')\n",
+    # a parameter named like a module setting that may be None: the parameter wins
+    "E = os.environ.get('E')\ndef f(E: str):\n    return AzureOpenAI(azure_endpoint=E, api_key='k', api_version='2024-10-21')\n",
+], ids=["str-parameter", "shadowing-parameter"])
+def test_endpoint_that_cannot_be_none_is_kept_as_it_is(body):
+    source = "import os\nfrom openai import AzureOpenAI\n" + body
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    assert "AZURE_OPENAI_ENDPOINT" not in finding.snippet
+
+
+def test_endpoint_read_from_the_same_variable_reads_it_where_azure_openai_did():
+    source = "import os\nfrom openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=os.getenv('AZURE_OPENAI_ENDPOINT'), api_key='k', api_version='v')\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    assert 'base_url=f\'{os.environ["AZURE_OPENAI_ENDPOINT"].rstrip("/")}/openai/v1/\'' in finding.snippet
+
+
+_TEMPLATE = (
+    "from azure.ai.inference.prompts import PromptTemplate\n"
+    "t = PromptTemplate.from_prompty(file_path='chat.prompty')\n"
+    "def ask(client: ChatCompletionsClient, q):\n"
+)
+
+
+def test_prompt_template_messages_leave_the_call_for_a_person():
+    source = HEAD + _TEMPLATE + "    m = t.create_messages(input=q)\n    return client.complete(messages=m, model='gpt-4o')\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM103"]
+    assert "messages=m" in finding.snippet
+    assert not finding.fix.applies and not finding.fix.allowed(unsafe=True)
+    assert "`PromptTemplate.create_messages()` returned, `list[dict[str, Any]]`" in finding.message
+    assert "(no automatic fix)" in finding.message
+
+
+def test_prompt_template_model_name_gets_the_placeholder_after_it(fixed):
+    out = fixed(_TEMPLATE + "    return client.complete(messages=[UserMessage(q)], model=t.model_name)\n")
+    assert 'model=t.model_name or "<deployment-name>"' in out
+
+
+def test_messages_not_from_a_template_are_fixed():
+    source = HEAD + "def ask(client: ChatCompletionsClient, m, make):\n    return client.complete(messages=make(m), model='x')\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM103"]
+    assert finding.fix.applies
+
+
+@pytest.mark.parametrize("arguments", ["{'city': 'Paris'}", "args", "dict(city='Paris')"])
+def test_function_call_arguments_that_are_no_string_are_left_for_a_person(arguments):
+    source = HEAD + (
+        "def ask(client: ChatCompletionsClient):\n"
+        "    args = {'city': 'Paris'}\n"
+        "    call = ChatCompletionsToolCall(id='1', function=FunctionCall(name='weather', arguments=" + arguments + "))\n"
+        "    return client.complete(model='m', messages=[AssistantMessage(tool_calls=[call])])\n"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM106" and "ChatCompletionsToolCall" in f.message]
+    assert not finding.fix.applies
+    assert "`arguments` is not a string" in finding.message and "(no automatic fix)" in finding.message
+
+
+def test_function_call_arguments_inside_a_call_leave_the_call_for_a_person():
+    source = HEAD + (
+        "def ask(client: ChatCompletionsClient):\n"
+        "    return client.complete(model='m', messages=[AssistantMessage(tool_calls=[ChatCompletionsToolCall(\n"
+        "        id='1', function=FunctionCall({'name': 'weather', 'arguments': {'city': 'Paris'}}))])])\n"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM103"]
+    assert not finding.fix.applies
+    assert "`arguments` is not a string" in finding.message
+
+
+@pytest.mark.parametrize("arguments", ["'{\"city\": \"Paris\"}'", "json.dumps({'city': 'Paris'})", "text"])
+def test_function_call_arguments_that_may_be_a_string_are_fixed(arguments):
+    source = HEAD + (
+        "import json\n"
+        "def ask(text):\n"
+        "    return FunctionCall(name='weather', arguments=" + arguments + ")\n"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM106"]
+    assert finding.fix.applies
+
+
+def test_inference_sent_a_dict_of_arguments_as_a_json_object():
+    """Why the fix does not json.dumps() a dict: the Inference class sent it as an object, a
+    string would change the request."""
+    from azure.ai.inference.models import FunctionCall
+
+    call = FunctionCall(name="weather", arguments={"city": "Paris"})  # type: ignore[call-overload]
+    assert call.as_dict()["arguments"] == {"city": "Paris"}

@@ -10,6 +10,15 @@ INFERENCE_MODELS = "azure.ai.inference.models"
 CHAT = "ChatCompletionsClient"
 EMBEDDINGS = "EmbeddingsClient"
 IMAGE_EMBEDDINGS = "ImageEmbeddingsClient"
+#: azure-ai-inference's prompt template (no OpenAI counterpart): how it is built, the members
+#: whose value may be ``None`` and the method that renders it into untyped message dicts
+PROMPT_TEMPLATE = f"{INFERENCE}.prompts.PromptTemplate"
+PROMPT_TEMPLATE_FACTORIES = frozenset(
+    f"{INFERENCE}.prompts{module}.PromptTemplate{factory}"
+    for module in ("", "._patch") for factory in ("", ".from_prompty", ".from_string")
+)
+PROMPT_TEMPLATE_OPTIONAL = frozenset({"model_name"})
+PROMPT_TEMPLATE_MESSAGES = "create_messages"
 #: the client ``load_client`` returns; its kind is only known at run time.
 LOADED = "<loaded client>"
 

@@ -115,6 +115,9 @@ class CallRendering(NamedTuple):
     imports: tuple[str, ...] = ()
     #: ``from`` imports ``text`` needs that the module lacks where the call is (``omit``)
     from_imports: tuple[str, ...] = ()
+    #: why openai's typed parameters cannot take what the call passes (untyped message dicts,
+    #: a tool call's ``arguments`` that is no string): the call is then left for a person
+    untyped: tuple[str, ...] = ()
 
     @property
     def safe(self) -> bool:
@@ -325,6 +328,12 @@ def _render(
             rest.append((None, renderer.expr(value)))
         elif name in first:
             args[name] = renderer.expr(value)
+            if name == "messages" and _template_messages(value, ctx):
+                renderer.untyped.append(
+                    "`messages` is what `PromptTemplate.create_messages()` returned, `list[dict[str, Any]]`, "
+                    "which openai's typed `messages` does not take: render the template into "
+                    "`ChatCompletionMessageParam` dicts (AOM109)"
+                )
         elif name == "content_type":
             continue  # the request body's encoding: json.load(s) below reads it
         elif call_options.is_pipeline_keyword(name, chat):
@@ -448,6 +457,17 @@ def _render(
         splats=tuple(text for name, text in tail if name == "**"),
         imports=tuple(sorted(imports)),
         from_imports=from_imports,
+        untyped=tuple(dict.fromkeys(renderer.untyped)),
+    )
+
+
+def _template_messages(value: ast.expr, ctx: "Context") -> bool:
+    """``value`` is the result of ``create_messages()`` on an Inference ``PromptTemplate``."""
+    values = ctx.infer(value)
+    return bool(values) and all(
+        v.kind == "result" and v.name == known.PROMPT_TEMPLATE_MESSAGES and v.owner is not None
+        and v.owner.name in known.PROMPT_TEMPLATE_FACTORIES
+        for v in values
     )
 
 

@@ -683,7 +683,7 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
     elif "base_url" in bound:
         base = base_url_for(bound["base_url"], ctx, "base_url")
     else:
-        base = base_url_for(bound.get("azure_endpoint"), ctx, "azure")
+        base = base_url_for(bound.get("azure_endpoint"), ctx, "azure", env_fallback=True)
     key = azure_auth(bound, ctx, target.is_async)
     deployment = ctx.segment(bound["azure_deployment"]) if "azure_deployment" in bound else base.deployment
     args: list[tuple[str | None, str]] = []

@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .. import known
-from . import snippets
+from . import nulls, snippets
 from .endpoints import receiver, shorten
 
 if TYPE_CHECKING:
@@ -401,6 +401,17 @@ def _provider(node: ast.AST, ctx: "Context", is_async: bool) -> ApiKey:
         # AsyncAzureOpenAI called a sync provider; AsyncOpenAI awaits what api_key returns:
         # run the sync one in a thread (typed as Callable[[], Awaitable[str]])
         return ApiKey(in_thread(ctx.segment(node)), "provider", None, None, is_async)
+    declared = _either_kind_declaration(node, ctx) if is_async else None
+    if declared is not None:
+        # the provider may be async at run time, but its declared type (openai's own
+        # AsyncAzureADTokenProvider) allows a sync one: AsyncOpenAI's api_key does not take it
+        text = shorten(ctx.segment(node), 24)
+        note = (
+            f"`{text}` is declared `{shorten(declared, 60)}`, a sync or an async provider, which AsyncOpenAI's "
+            f"api_key does not take (it awaits what the provider returns): declare it `Callable[[], Awaitable[str]]` "
+            f"if it is async, wrap a sync one as `lambda: asyncio.to_thread(...)` (no automatic fix)"
+        )
+        return ApiKey(ctx.segment(node), "provider", None, note, is_async, manual=True)
     if is_async and not _async_provider(node, ctx):
         # AsyncAzureOpenAI took a sync provider too; AsyncOpenAI awaits what api_key returns, so a
         # provider of unknown kind has no right expression: `lambda: asyncio.to_thread(p)` breaks an
@@ -420,6 +431,80 @@ def _sync_function(expr: ast.AST, ctx: "Context") -> bool:
     return isinstance(expr, ast.Name) and bool(values) and all(
         v.kind == "function" and isinstance(getattr(v.node, "node", None), ast.FunctionDef) for v in values
     )
+
+
+def _either_kind(annotation: ast.AST | None) -> bool:
+    """``AsyncAzureADTokenProvider``, or ``Callable[[], X]`` where ``X`` is a union of ``str``
+    and an ``Awaitable`` (strings included)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return _either_kind(_parse_annotation(annotation.value))
+    if isinstance(annotation, (ast.Name, ast.Attribute)):
+        return _last_name(annotation) == "AsyncAzureADTokenProvider"
+    if isinstance(annotation, ast.BinOp):  # Optional: X | None
+        return _either_kind(annotation.left) or _either_kind(annotation.right)
+    if not (isinstance(annotation, ast.Subscript) and _last_name(annotation.value) in ("Callable", "Optional")):
+        return False
+    if _last_name(annotation.value) == "Optional":
+        return _either_kind(annotation.slice)
+    if not (isinstance(annotation.slice, ast.Tuple) and len(annotation.slice.elts) == 2):
+        return False
+    members = _union_members(annotation.slice.elts[1])
+    return any(_last_name(m) == "str" for m in members) and any(
+        isinstance(m, ast.Subscript) and _last_name(m.value) == "Awaitable" for m in members)
+
+
+def _union_members(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        parsed = _parse_annotation(node.value)
+        return _union_members(parsed) if parsed is not None else []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    if isinstance(node, ast.Subscript) and _last_name(node.value) == "Union" and isinstance(node.slice, ast.Tuple):
+        return [m for e in node.slice.elts for m in _union_members(e)]
+    return [node]
+
+
+def _annotation_text(node: ast.AST) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return " ".join(node.value.split())
+    return ast.unparse(node)
+
+
+def _last_name(node: ast.AST) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def _parse_annotation(text: str) -> ast.expr | None:
+    try:
+        return ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _either_kind_declaration(expr: ast.AST, ctx: "Context") -> str | None:
+    """The annotation that declares ``expr`` a token provider of either kind (openai's
+    ``AsyncAzureADTokenProvider``, ``Callable[[], str | Awaitable[str]]``): the return annotation
+    of the function ``expr`` calls, or of the call or annotation a name of the enclosing function
+    is assigned. None when there is none."""
+    if isinstance(expr, ast.Name):
+        scope = next((p for p in reversed(ctx.parents)
+                      if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))), None)
+        for node in nulls.assignments(scope, expr.id) if scope is not None else []:
+            if isinstance(node, ast.AnnAssign) and _either_kind(node.annotation):
+                return _annotation_text(node.annotation)
+            if node.value is not None and isinstance(node.value, ast.Call):
+                declared = _either_kind_declaration(node.value, ctx)
+                if declared is not None:
+                    return declared
+        return None
+    if not isinstance(expr, ast.Call):
+        return None
+    for value in ctx.infer(expr.func):
+        function = getattr(value.node, "node", None) if value.kind == "function" else None
+        returns = getattr(function, "returns", None)
+        if returns is not None and _either_kind(returns):
+            return _annotation_text(returns)
+    return None
 
 
 def _async_provider(expr: ast.AST, ctx: "Context") -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .. import foreign
-from . import snippets
+from . import nulls, snippets
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -59,12 +59,14 @@ _REVIEW_NOTES = {
 _LITERAL = re.compile(r"(?P<prefix>[rRuUfF]{0,2})(?P<quote>'''|\"\"\"|'|\")(?P<body>.*)(?P=quote)\Z", re.S)
 
 
-def base_url_for(expr: ast.AST | None, ctx: "Context", flavour: str = "inference") -> BaseUrl:
+def base_url_for(expr: ast.AST | None, ctx: "Context", flavour: str = "inference", env_fallback: bool = False) -> BaseUrl:
     """``base_url`` for an endpoint expression.
 
     ``flavour`` says what the expression held: ``"inference"`` (an Inference ``endpoint``),
     ``"azure"`` (an ``azure_endpoint`` / 0.x ``api_base``: the resource root) or ``"base_url"``
     (an ``AzureOpenAI(base_url=...)``: ``<root>/openai`` or ``<root>/openai/deployments/<dep>``).
+    ``env_fallback``: the expression is an ``AzureOpenAI(azure_endpoint=...)``, which read
+    ``AZURE_OPENAI_ENDPOINT`` when it was None; an expression that may be None keeps that fallback.
     """
     if expr is None:
         if flavour == "inference":
@@ -89,7 +91,23 @@ def base_url_for(expr: ast.AST | None, ctx: "Context", flavour: str = "inference
     note = None
     if flavour == "inference":
         note = f"`{shorten(text)}` must hold the resource root (https://<resource>.openai.azure.com)"
+    elif env_fallback and nulls.may_be_none(expr, ctx):
+        # AzureOpenAI read AZURE_OPENAI_ENDPOINT when azure_endpoint was None; OpenAI reads nothing
+        if _reads_env_endpoint(expr):
+            text = ENV_ENDPOINT  # the same variable, read where AzureOpenAI would have read it
+        else:
+            note = f"`{shorten(text)}` may be None: AZURE_OPENAI_ENDPOINT, which AzureOpenAI then read, stays the fallback"
+            text = f"{text if is_atom(text) else f'({text})'} or {ENV_ENDPOINT}"
     return BaseUrl(rooted(text), "expression", None, note)
+
+
+def _reads_env_endpoint(expr: ast.AST) -> bool:
+    """``os.getenv("AZURE_OPENAI_ENDPOINT")`` / ``os.environ.get("AZURE_OPENAI_ENDPOINT")``."""
+    return (
+        nulls.none_source(expr) and isinstance(expr, ast.Call)
+        and isinstance(expr.args[0], ast.Constant) and expr.args[0].value == "AZURE_OPENAI_ENDPOINT"
+        and isinstance(expr.func, ast.Attribute) and ast.unparse(expr.func) in ("os.getenv", "os.environ.get")
+    )
 
 
 def mentions_v1(expr: ast.AST | None, ctx: "Context") -> bool:

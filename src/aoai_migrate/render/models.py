@@ -23,7 +23,7 @@ import ast
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .. import known
-from . import snippets
+from . import nulls, snippets
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -286,6 +286,13 @@ class ExprRenderer:
 
     def _object(self, call: ast.Call, name: str) -> str:
         fixed = [(snippets.string(k), snippets.string(v)) for k, v in OBJECT_SHAPES.get(name, ())]
+        if name == "FunctionCall" and any(self._not_a_string(v) for v in _field_values(call, "arguments")):
+            # the Inference class sent whatever it was given; openai's dict types the JSON string
+            # the model returns, and json.dumps() would change what is sent
+            self.untyped.append(
+                "`arguments` is not a string: openai types it as the JSON text of the arguments "
+                "(`json.dumps(...)` would send a string where the Inference class sent this value as is)"
+            )
         entries: list[tuple[str | None, str]] = []
         for arg in call.args:
             if isinstance(arg, ast.Dict):
@@ -296,6 +303,17 @@ class ExprRenderer:
         if name == "JsonSchemaFormat":
             return self._dict(fixed + [('"json_schema"', self._dict(entries, call))], call)
         return self._dict(fixed + entries, call)
+
+    def _not_a_string(self, value: ast.expr) -> bool:
+        """``value`` is a literal that is no string (a dict, list, number, ...), or a name the
+        enclosing function only assigns such literals."""
+        if isinstance(value, ast.Name):
+            scope = next((p for p in reversed(self.ctx.parents)
+                          if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))), None)
+            found = nulls.assignments(scope, value.id) if scope is not None else []
+            return bool(found) and all(
+                node.value is not None and _non_string_literal(node.value) for node in found)
+        return _non_string_literal(value)
 
     def _loader_args(self, call: ast.Call, name: str) -> dict[str, ast.expr] | None:
         params = ("image_file", "image_format", "detail") if name == "ImageUrl.load" else (
@@ -394,6 +412,23 @@ def _may_be_none(value: ast.expr) -> bool:
     if isinstance(value, ast.IfExp):
         return _may_be_none(value.body) or _may_be_none(value.orelse)
     return False
+
+
+def _field_values(call: ast.Call, field: str) -> list[ast.expr]:
+    """What a model construction passes as ``field``: a keyword, or an entry of its mapping."""
+    found = [kw.value for kw in call.keywords if kw.arg == field]
+    for arg in call.args:
+        if isinstance(arg, ast.Dict):
+            found += [v for k, v in zip(arg.keys, arg.values) if isinstance(k, ast.Constant) and k.value == field]
+    return found
+
+
+def _non_string_literal(value: ast.expr) -> bool:
+    if isinstance(value, ast.Constant):
+        return value.value is not None and not isinstance(value.value, str)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id in ("dict", "list", "tuple", "set", "int", "float")
+    return isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp))
 
 
 def _response_tool_calls(value: ast.expr) -> bool:

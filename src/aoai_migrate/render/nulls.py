@@ -14,7 +14,8 @@ then: :func:`may_be_none` looks for the evidence (an ``Optional[...]``/``X | Non
 the parameter, local variable, class attribute, dataclass or pydantic field it is read from, a
 ``None`` default or assignment, ``os.getenv(x)``); such a value is passed as ``x if x is not None
 else omit`` (or spread into ``extra_body`` only when not ``None``). A value without that evidence
-is written as it is.
+is written as it is. The same evidence gives an optional model the placeholder after ``or`` and an
+optional ``azure_endpoint`` the ``AZURE_OPENAI_ENDPOINT`` fallback ``AzureOpenAI`` had.
 
 The flake8 path does not import openai: :data:`NOT_NULLABLE` is the installed annotations
 written down, and a test compares it with ``typing.get_type_hints`` of the installed methods.
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 import ast
 from typing import TYPE_CHECKING
+
+from .. import known
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -159,20 +162,28 @@ def none_source(value: ast.AST) -> bool:
     )
 
 
-def may_be_none(value: ast.AST, ctx: "Context") -> bool:
+def may_be_none(value: ast.AST, ctx: "Context", depth: int = 0) -> bool:
     """Whether ``value``, read where the node being visited is, may be ``None`` by the code's
     own word: a ``None`` source (:func:`none_source`); a name that is a parameter of the
     enclosing function annotated ``Optional[...]``/``X | None`` or defaulting to ``None``, or
-    that the function (or module) annotates so or assigns ``None``; ``self.x`` or ``obj.x``
-    where the class (of this module) declares ``x`` so (a dataclass or pydantic field too)."""
+    that the function (or module) annotates so or assigns ``None`` or one of these values;
+    ``self.x`` or ``obj.x`` where the class (of this module) declares ``x`` so (a dataclass or
+    pydantic field too), or a member the SDK declares optional (``PromptTemplate.model_name``);
+    ``settings["key"]`` / ``settings.get("key")`` of a dict literal (or a parameter typed as a
+    mapping, for ``.get``) whose entry may be ``None``."""
     if none_source(value):
         return True
+    if depth > 3:
+        return False
     if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
         cls = next((p for p in reversed(ctx.parents) if isinstance(p, ast.ClassDef)), None)
         return cls is not None and optional_field(cls, value.attr)
     if isinstance(value, ast.Attribute):
         classes = [v.node.node for v in ctx.infer(value.value) if v.kind == "object" and v.node is not None]
-        return any(isinstance(c, ast.ClassDef) and optional_field(c, value.attr) for c in classes)
+        return any(isinstance(c, ast.ClassDef) and optional_field(c, value.attr) for c in classes) or \
+            _optional_member(value, ctx)
+    if isinstance(value, (ast.Subscript, ast.Call)):
+        return _optional_entry(value, ctx, depth)
     if not isinstance(value, ast.Name):
         return False
     scope = next((p for p in reversed(ctx.parents)
@@ -183,12 +194,103 @@ def may_be_none(value: ast.AST, ctx: "Context") -> bool:
         return True
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in node.targets):
-            if none_source(node.value):
+            if none_source(node.value) or _read_may_be_none(node.value, ctx, depth):
                 return True
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == value.id:
             if optional_annotation(node.annotation) or (node.value is not None and none_source(node.value)):
                 return True
     return False
+
+
+def _read_may_be_none(value: ast.AST, ctx: "Context", depth: int) -> bool:
+    """A name assigned an entry or member read that may be ``None`` (``endpoint = settings["endpoint"]``)."""
+    return isinstance(value, (ast.Subscript, ast.Call, ast.Attribute)) and may_be_none(value, ctx, depth + 1)
+
+
+def _optional_entry(value: ast.Subscript | ast.Call, ctx: "Context", depth: int) -> bool:
+    """``settings["key"]`` or ``settings.get("key")`` where ``settings`` is a dict literal of the
+    enclosing function or of the module whose ``"key"`` entry may be ``None``; ``.get("key")``
+    (no default) also on a parameter annotated as a mapping, which may lack the key."""
+    if isinstance(value, ast.Subscript):
+        mapping, key, get = value.value, value.slice, False
+    elif (
+        isinstance(value.func, ast.Attribute) and value.func.attr == "get"
+        and len(value.args) == 1 and not value.keywords
+    ):
+        mapping, key, get = value.func.value, value.args[0], True
+    else:
+        return False
+    if not (isinstance(mapping, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return False
+    scope = _function_scope(ctx)
+    if get and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for arg in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs:
+            if arg.arg == mapping.id:
+                return arg.annotation is not None and _mapping_annotation(arg.annotation)
+    for node in _bindings(ctx, mapping.id):
+        if isinstance(node.value, ast.Dict):
+            entries = {k.value: v for k, v in zip(node.value.keys, node.value.values) if isinstance(k, ast.Constant)}
+            if key.value not in entries:
+                return get
+            if may_be_none(entries[key.value], ctx, depth + 1):
+                return True
+    return False
+
+
+def _mapping_annotation(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        parsed = _parse(node.value)
+        return parsed is not None and _mapping_annotation(parsed)
+    base = node.value if isinstance(node, ast.Subscript) else node
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    return name in ("dict", "Dict", "Mapping", "MutableMapping")
+
+
+def _optional_member(value: ast.Attribute, ctx: "Context") -> bool:
+    """A member the SDK declares optional, read on an object it built (``PromptTemplate.model_name``)."""
+    if value.attr not in known.PROMPT_TEMPLATE_OPTIONAL:
+        return False
+    return any(
+        v.kind == "member" and v.owner is not None and v.owner.name in known.PROMPT_TEMPLATE_FACTORIES
+        for v in ctx.infer(value)
+    )
+
+
+def _function_scope(ctx: "Context") -> ast.AST | None:
+    return next((p for p in reversed(ctx.parents)
+                 if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))), None)
+
+
+def _bindings(ctx: "Context", name: str) -> list[ast.Assign | ast.AnnAssign]:
+    """The assignments to ``name`` in the enclosing function, or in the module when the function
+    neither assigns it nor takes it as a parameter (a module-level setting read in a function)."""
+    scope = _function_scope(ctx)
+    if scope is None:
+        return []
+    found = assignments(scope, name)
+    if found or not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return found
+    args = scope.args
+    if any(a.arg == name for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg] if a):
+        return []
+    module = ctx.parents[0] if ctx.parents and isinstance(ctx.parents[0], ast.Module) else None
+    return assignments(module, name) if module is not None else []
+
+
+def assignments(scope: ast.AST, name: str) -> list[ast.Assign | ast.AnnAssign]:
+    """The assignments to ``name`` in ``scope`` (not in nested functions or classes)."""
+    out: list[ast.Assign | ast.AnnAssign] = []
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            out.append(node)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+            out.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return out
 
 
 def _optional_parameter(args: ast.arguments, name: str) -> bool:

@@ -49,6 +49,8 @@ def notes(rendering: render_calls.CallRendering) -> str:
         )
     for caveat in rendering.caveats:
         out.append(f"{caveat} is not an OpenAI encoding (sent in extra_body)")
+    if rendering.untyped:
+        out.append(f"{'; '.join(rendering.untyped)} (no automatic fix)")
     return "".join(f"; {note}" for note in out)
 
 
@@ -57,8 +59,8 @@ def _applicability(rendering: render_calls.CallRendering, resolved: render_calls
     stays an Inference client (AOM604 has no mechanical fix)."""
     if any(owner.name.endswith(known.LOADED) for owner in resolved.owners):
         return Applicability.DISPLAY_ONLY
-    if rendering.opaque_body:
-        return Applicability.DISPLAY_ONLY  # create(**body): the original was untyped, openai is not
+    if rendering.opaque_body or rendering.untyped:
+        return Applicability.DISPLAY_ONLY  # create(**body), untyped dicts: the original was untyped, openai is not
     return Applicability.SAFE if rendering.safe else Applicability.UNSAFE
 
 
@@ -146,7 +148,10 @@ class InferenceComplete(Rule):
         "`model`, azure-core keywords dropped, client defaults that could not be moved. "
         "Display-only for a request body held in a variable (`complete(body)`): "
         "`create(**body)` would run, but the dict is untyped where openai types every "
-        "parameter, so a person passes the keywords. The call's receiver is kept: the client "
+        "parameter, so a person passes the keywords; likewise for messages that are "
+        "`PromptTemplate.create_messages()`'s untyped dicts and for a tool call whose "
+        "`arguments` is no string (a dict the Inference class sent as a JSON object, which "
+        "`json.dumps()` would turn into a string). The call's receiver is kept: the client "
         "itself is migrated by AOM102."
     )
     invalid = (

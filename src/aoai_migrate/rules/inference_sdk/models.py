@@ -204,7 +204,9 @@ class InferenceModelClass(Rule):
         "form (an image loaded from a file) adds the import it needs. The variable it is bound "
         "to gets openai's type (`tool: ChatCompletionToolParam = {...}`). Display-only, as for "
         "AOM105, when the object is read by attribute later, built from `**fields`, or given a "
-        "value that may be None."
+        "value that may be None, and for a `FunctionCall` whose `arguments` is no string (a "
+        "dict: the Inference class sent it as a JSON object; openai types the JSON text, and "
+        "`json.dumps()` would change the request)."
     )
     invalid = (
         "from azure.ai.inference.models import ImageContentItem, ImageUrl, ImageDetailLevel\n"
