@@ -27,6 +27,8 @@ run before and after ``aoai-migrate fix`` against one stub (the request log tell
   as ``Authorization: Bearer`` and ``api-key``). Its streams carry neither the empty-``choices``
   prompt-filter chunk nor the content-filter annotation without ``delta`` (the Inference SDK never
   showed them to the caller), so code written against that SDK runs unguarded;
+  ``POST /models/images/embeddings`` (image embeddings, which have no v1 route: the REST call
+  that replaces them is run against it) answers like ``/models/embeddings``;
 * the dated ``AzureOpenAI`` format: ``POST /openai/deployments/<deployment>/chat/completions``
   and ``.../embeddings`` with ``api-version`` (the deployment stands in for ``model``).
 
@@ -279,7 +281,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._sse(_chat_chunks(payload, azure_v1=request.path.startswith(V1 + "/") or deployment is not None))
             else:
                 self._json(200, _chat_completion(payload))
-        elif route in (("POST", f"{V1}/embeddings"), ("POST", f"{INFERENCE}/embeddings")):
+        elif route in (("POST", f"{V1}/embeddings"), ("POST", f"{INFERENCE}/embeddings"),
+                       ("POST", f"{INFERENCE}/images/embeddings")):
             self._json(200, _embeddings(payload))
         elif route == ("POST", f"{V1}/responses"):
             self._json(200, _response(payload))

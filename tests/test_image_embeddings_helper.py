@@ -5,6 +5,7 @@ stub and compared with what the SDK itself sends."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -87,3 +88,281 @@ def test_model_info_with_a_known_deployment_has_no_placeholder_note():
     (finding,) = findings(source, "AOM605")
     assert finding.snippet == 'client.models.retrieve("embed-v3")\n'
     assert "not visible here" not in finding.message
+
+
+# -- AOM603: the REST helper sends what the SDK sent ------------------------------------------------
+import asyncio  # noqa: E402
+import contextlib  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+
+from http_stub import AzureV1Stub  # noqa: E402
+
+IMAGE = {"image": "data:image/png;base64,AAAA"}
+
+
+@pytest.fixture
+def stub():
+    with AzureV1Stub() as server:
+        yield server
+        assert not server.failures, server.failures
+
+
+def _module(client_keywords: str, call_keywords: str, aio: bool = False) -> str:
+    """A module in the shape of the SDK's own payload tests: a client with defaults, one call."""
+    package = "azure.ai.inference.aio" if aio else "azure.ai.inference"
+    call = f"client.embed(input=[IMAGE]{call_keywords})"
+    body = f"async def send():\n    return await {call}\n" if aio else f"def send():\n    return {call}\n"
+    return (
+        f"from {package} import ImageEmbeddingsClient\n"
+        "from azure.ai.inference.models import EmbeddingEncodingFormat, EmbeddingInputType\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        f"client = ImageEmbeddingsClient(endpoint=ENDPOINT, credential=AzureKeyCredential('key-1'){client_keywords})\n"
+        + body
+    )
+
+
+def _helper_call(source: str, aio: bool = False) -> str:
+    """The snippet AOM603 shows for the embed() call: the REST function and the call, as a
+    program (``send()`` returns what the call returned)."""
+    (finding,) = [f for f in run(source) if f.code == "AOM603" and f.line == 6]
+    function, _, call = finding.snippet.rstrip().rpartition("\n\n\n")
+    call = call.strip().removeprefix("return ")
+    return function + ("\n\n\nasync def send():\n    return " if aio else "\n\n\ndef send():\n    return ") + call + "\n"
+
+
+def _send(program: str, endpoint: str, aio: bool = False):
+    namespace = {"ENDPOINT": endpoint, "IMAGE": IMAGE}
+    exec(compile(program, "<program>", "exec"), namespace)
+    return asyncio.run(namespace["send"]()) if aio else namespace["send"]()
+
+
+WIRE_HEADERS = ("api-key", "authorization", "extra-parameters", "x-team")
+
+DEFAULT_CASES = {
+    # the client's defaults only (the SDK test "with defaults")
+    "client defaults": (
+        ", headers={'x-team': 'photos'}, dimensions=2048, encoding_format=EmbeddingEncodingFormat.UBINARY,"
+        " input_type=EmbeddingInputType.QUERY, model='some-model', model_extras={'key1': 1, 'key5': {'k': [4, 5]}}",
+        "",
+    ),
+    # every default overridden by the call, extras of both: the call's replace the client's
+    "call overrides": (
+        ", dimensions=1024, encoding_format=EmbeddingEncodingFormat.UINT8, input_type=EmbeddingInputType.DOCUMENT,"
+        " model='other-model', model_extras={'hey1': 2, 'key2': False, 'key9': 'client'}",
+        ", dimensions=2048, encoding_format=EmbeddingEncodingFormat.UBINARY, input_type=EmbeddingInputType.QUERY,"
+        " model='some-model', model_extras={'key1': 1, 'key2': True}",
+    ),
+    # None in the call keeps the client's value; empty extras keep the client's
+    "None and empty keep the client's": (
+        ", dimensions=1024, model_extras={'truncate': 'END'}",
+        ", dimensions=None, input_type=None, model_extras={}",
+    ),
+    # no defaults on the client: only what the call says, no pass-through header
+    "call only": ("", ", model='m', dimensions=8"),
+    # the client's extras hold an entry named like a standard parameter: the extras win
+    "extras overwrite standard keys": (", model='client-model', model_extras={'model': 'extra-model'}", ""),
+}
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES)
+def test_helper_sends_the_body_and_headers_the_sdk_sent(stub, case):
+    client_keywords, call_keywords = DEFAULT_CASES[case]
+    source = _module(client_keywords, call_keywords)
+    endpoint = stub.url + "/models"
+    sdk_result = _send(source, endpoint)
+    sdk_request = stub.last
+    helper = _helper_call(source)
+    stub.clear()
+    helper_result = _send(helper, endpoint)
+    sent = stub.last
+    assert sent.path == sdk_request.path == "/models/images/embeddings"
+    assert sent.query == sdk_request.query
+    assert sent.json == sdk_request.json, case
+    assert {h: sent.headers.get(h) for h in WIRE_HEADERS} == {h: sdk_request.headers.get(h) for h in WIRE_HEADERS}
+    assert helper_result == sdk_result.as_dict()
+
+
+def test_async_helper_sends_what_the_aio_client_sent(stub):
+    client_keywords, call_keywords = DEFAULT_CASES["call overrides"]
+    source = _module(client_keywords, call_keywords, aio=True)
+    endpoint = stub.url + "/models"
+    sdk_result = _send(source, endpoint, aio=True)
+    sdk_request = stub.last
+    stub.clear()
+    helper_result = _send(_helper_call(source, aio=True), endpoint, aio=True)
+    assert stub.last.json == sdk_request.json
+    assert stub.last.headers.get("extra-parameters") == sdk_request.headers.get("extra-parameters") == "pass-through"
+    assert helper_result == sdk_result.as_dict()
+
+
+def test_helper_passes_the_oracle():
+    source = _module(*DEFAULT_CASES["call overrides"])
+    (finding,) = [f for f in run(source) if f.code == "AOM603" and f.line == 6]
+    assert oracle(source, finding) == []
+
+
+# -- AOM603: the errors the user's handlers catch ----------------------------------------------------
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _hanging_up():
+    """A server on 127.0.0.1 that reads the request and closes the connection without an answer."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(10)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        server.close()
+        thread.join(5)
+
+
+HANDLED = """\
+def handled():
+    try:
+        send()
+    except ServiceRequestError as error:
+        return "request", type(error).__name__
+    except ServiceResponseError as error:
+        return "response", type(error).__name__
+    except HttpResponseError as error:
+        return "status", type(error).__name__, error.status_code
+"""
+AHANDLED = HANDLED.replace("def handled", "async def handled").replace("send()", "await send()")
+ERRORS = "from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError\n"
+
+
+def _handled(program: str, endpoint: str, aio: bool = False):
+    namespace = {"ENDPOINT": endpoint, "IMAGE": IMAGE}
+    exec(compile(ERRORS + program + (AHANDLED if aio else HANDLED), "<program>", "exec"), namespace)
+    return asyncio.run(namespace["handled"]()) if aio else namespace["handled"]()
+
+
+@pytest.mark.parametrize("aio", [False, True], ids=["sync", "aio"])
+def test_connection_refused_is_a_service_request_error_as_in_the_sdk(aio):
+    source = _module(", retry_total=0", "", aio=aio)  # no retries: one attempt, as the helper makes
+    endpoint = f"http://127.0.0.1:{_closed_port()}/models"
+    assert _handled(source, endpoint, aio) == ("request", "ServiceRequestError")
+    assert _handled(_helper_call(source, aio), endpoint, aio) == ("request", "ServiceRequestError")
+
+
+def test_a_connection_closed_without_answer_is_a_service_response_error_as_in_the_sdk():
+    source = _module(", retry_total=0", "")
+    with _hanging_up() as url:
+        expected = _handled(source, url + "/models")
+        assert expected == ("response", "ServiceResponseError")
+        assert _handled(_helper_call(source), url + "/models") == expected
+
+
+@pytest.mark.parametrize("aio", [False, True], ids=["sync", "aio"])
+def test_http_statuses_raise_the_sdks_error_classes(stub, aio):
+    """404 was `ResourceNotFoundError` (a subclass of `HttpResponseError`), 429 the base class."""
+    source = _module(", retry_total=0", "", aio=aio)
+    helper = _helper_call(source, aio)
+    missing = stub.url + "/no-such-route"
+    expected = _handled(source, missing, aio)
+    assert expected == ("status", "ResourceNotFoundError", 404)
+    assert _handled(helper, missing, aio) == expected
+    stub.error_status = 429
+    expected = _handled(source, stub.url + "/models", aio)
+    assert expected == ("status", "HttpResponseError", 429)
+    assert _handled(helper, stub.url + "/models", aio) == expected
+
+
+def test_a_read_timeout_is_a_service_response_timeout_error(monkeypatch):
+    requests = pytest.importorskip("requests")
+    from azure.core.exceptions import ServiceResponseTimeoutError
+
+    def timed_out(*args, **kwargs):
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+    monkeypatch.setattr(requests, "post", timed_out)
+    namespace = {"ENDPOINT": "http://127.0.0.1:9", "IMAGE": IMAGE}
+    exec(_helper_call(_module("", "")), namespace)
+    with pytest.raises(ServiceResponseTimeoutError):
+        namespace["send"]()
+
+
+# -- AOM115 / AOM603: what the code reads on the helper's result (a JSON dict) ----------------------
+RESULT_READS = """\
+import json
+import azure.ai.inference as inference
+from azure.core.credentials import AzureKeyCredential
+
+
+class TestImages:
+    def test_embed(self):
+        client = inference.ImageEmbeddingsClient(endpoint=ENDPOINT, credential=AzureKeyCredential("k"))
+        response1 = client.embed(input=[IMAGE])
+        first = response1["data"][0]["embedding"]
+        return json.dumps(response1.as_dict(), indent=2), first
+"""
+
+
+def test_as_dict_on_the_helpers_result_is_the_dict_itself(stub):
+    found = run(RESULT_READS)
+    (as_dict,) = [f for f in found if f.code == "AOM115"]  # item access on line 10 is right as it is
+    assert as_dict.line == 11 and as_dict.snippet == "response1"
+    assert "returns the JSON dict: use `response1` itself" in as_dict.message
+    assert "model_dump" not in as_dict.message + as_dict.snippet
+    assert as_dict.fix is None or as_dict.fix.applicability.value == "display-only"
+    # the migrated lines run: the helper's dict goes through json.dumps and item access
+    (call,) = [f for f in found if f.code == "AOM603" and f.line == 9]
+    function, _, assignment = call.snippet.rstrip().rpartition("\n\n\n")
+    namespace = {"IMAGE": IMAGE, "ENDPOINT": stub.url + "/models", "json": json}
+    exec(function + "\n" + assignment + "\nfirst = response1['data'][0]['embedding']\n"
+         "dumped = json.dumps(response1, indent=2)\n", namespace)
+    assert json.loads(namespace["dumped"])["data"][0]["embedding"] == namespace["first"]
+    assert stub.last.path == "/models/images/embeddings"
+
+
+def test_as_dict_on_a_text_embeddings_result_stays_model_dump():
+    """Tricky negative: the text-embeddings client next to it migrates to openai, whose result
+    is a pydantic model."""
+    source = RESULT_READS.replace("ImageEmbeddingsClient", "EmbeddingsClient").replace(
+        "client.embed(input=[IMAGE])", 'client.embed(input=["a"], model="m")')
+    as_dicts = [f for f in run(source) if f.code == "AOM115"]
+    assert {f.snippet for f in as_dicts} >= {"response1.model_dump()"}
+    assert any(f.line == 10 for f in as_dicts)  # item access is flagged there: attributes on openai's model
+
+
+def test_attribute_reads_of_the_helpers_result_are_named_in_the_call_finding():
+    source = """\
+    from azure.ai.inference.aio import ImageEmbeddingsClient
+
+    async def vectors(client: ImageEmbeddingsClient, items):
+        result = await client.embed(input=items)
+        for item in result.data:
+            print(item.index, len(item.embedding))
+        return result.usage, result.as_dict()
+    """
+    (call,) = findings(source, "AOM603")
+    assert ('`result.data`, `result.usage` read later: a dict has no attributes, use `result["data"]`, '
+            '`result["usage"]`') in call.message
+    assert "as_dict" not in call.message  # AOM115 reports that one
+    plain = source.replace("        for item in result.data:\n            print(item.index, len(item.embedding))\n", "").replace(
+        "result.usage, ", "")
+    (call,) = findings(plain, "AOM603")
+    assert "read later" not in call.message

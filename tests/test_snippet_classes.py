@@ -275,7 +275,7 @@ def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
 
     def post(url, params, headers, json):  # what the helper sends, without a server for this route
         sent.update(url=url, params=params, headers=headers, json=json)
-        return types.SimpleNamespace(ok=True, json=lambda: {"data": []})
+        return types.SimpleNamespace(status_code=200, json=lambda: {"data": []})
 
     monkeypatch.setattr(requests, "post", post)
     exec(finding.snippet, namespace)

@@ -162,21 +162,18 @@ def test_image_embeddings_client_gets_a_rest_function():
         'client = ImageEmbeddingsClient(endpoint, AzureKeyCredential(key), api_version="2024-05-01-preview")\n',
     )
     assert finding.message.startswith("`ImageEmbeddingsClient` has no OpenAI v1 equivalent")
-    assert finding.snippet == (
-        "import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-        "def embed_images(input, **params):\n"
-        "    response = requests.post(\n"
-        '        endpoint.rstrip("/") + "/images/embeddings",\n'
-        '        params={"api-version": "2024-05-01-preview"},\n'
-        '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
-        '        json={"input": input, **params},\n'
-        "    )\n"
-        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
-        "        error = HttpResponseError(message=response.text)\n"
-        "        error.status_code, error.reason = response.status_code, response.reason\n"
-        "        raise error\n"
-        "    return response.json()\n"
-    )
+    snippet = finding.snippet
+    assert snippet.startswith("import requests\nimport urllib3\nfrom azure.core.exceptions import (\n")
+    assert "def embed_images(input, model_extras=None, **params):\n" in snippet
+    assert '    body = {"input": input}\n' in snippet and "    extras = model_extras or {}\n" in snippet
+    assert (
+        "        response = requests.post(\n"
+        '            endpoint.rstrip("/") + "/images/embeddings",\n'
+        '            params={"api-version": "2024-05-01-preview"},\n'
+        "            headers=headers,\n"
+    ) in snippet
+    assert '    headers = {"api-key": key, "Authorization": "Bearer " + key}\n' in snippet
+    assert "    if response.status_code != 200:" in snippet and snippet.endswith("    return response.json()\n")
 
 
 def test_image_embeddings_call_keeps_the_name_it_assigns():
@@ -200,10 +197,9 @@ def test_image_embeddings_call_extras_are_sent_with_the_pass_through_header():
         "def run(client: ImageEmbeddingsClient, items):\n"
     )
     with_extras = one("AOM603", head + '    return client.embed(input=items, model_extras={"truncate": "END"})\n')
-    assert '"extra-parameters": "pass-through"' in with_extras.snippet
-    assert with_extras.snippet.endswith('embed_images(input=items, **{"truncate": "END"})\n')
-    plain = one("AOM603", head + "    return client.embed(input=items)\n")
-    assert "extra-parameters" not in plain.snippet
+    assert with_extras.snippet.endswith('embed_images(input=items, model_extras={"truncate": "END"})\n')
+    assert 'if extras:  # the service takes parameters it does not know only with this header\n' in with_extras.snippet
+    assert '        headers["extra-parameters"] = "pass-through"\n' in with_extras.snippet
 
 
 def test_image_embedding_input_becomes_its_json_item():
@@ -263,21 +259,16 @@ def test_get_model_info_of_an_image_embeddings_client_reads_info_over_rest():
         '    return info["model_type"]\n',
     )
     assert "an image-embeddings client has no OpenAI counterpart" in finding.message
-    assert finding.snippet == (
-        "import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-        "def get_model_info():\n"
-        "    response = requests.get(\n"
-        '        endpoint.rstrip("/") + "/info",\n'
-        '        params={"api-version": "2024-05-01-preview"},\n'
-        '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
-        "    )\n"
-        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
-        "        error = HttpResponseError(message=response.text)\n"
-        "        error.status_code, error.reason = response.status_code, response.reason\n"
-        "        raise error\n"
-        "    return response.json()\n\n\n"
-        "info = get_model_info()\n"
-    )
+    assert "def get_model_info():\n" in finding.snippet
+    assert (
+        "        response = requests.get(\n"
+        '            endpoint.rstrip("/") + "/info",\n'
+        '            params={"api-version": "2024-05-01-preview"},\n'
+        '            headers={"api-key": key, "Authorization": "Bearer " + key},\n'
+        "        )\n"
+    ) in finding.snippet
+    assert "except requests.exceptions.ConnectionError as error:" in finding.snippet
+    assert finding.snippet.endswith("    return response.json()\n\n\ninfo = get_model_info()\n")
     assert "models.retrieve" not in finding.snippet
 
 

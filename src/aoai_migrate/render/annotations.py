@@ -256,13 +256,16 @@ MODEL_METHODS = frozenset({"as_dict"})
 
 
 def attribute_reads(node: ast.Call, ctx: "Context") -> list[str]:
-    """Attributes (other than a dict's methods) read on the variable the construction ``node``
-    is assigned to, in the same function, after the assignment and before the name is bound
-    again: ``url.detail`` breaks once ``url`` is a dict; ``url.as_dict()`` too (see
-    :data:`MODEL_METHODS`)."""
+    """Attributes (other than a dict's methods) read on the variable the construction (or call)
+    ``node`` is assigned to, also through ``await``, in the same function, after the assignment
+    and before the name is bound again: ``url.detail`` breaks once ``url`` is a dict;
+    ``url.as_dict()`` too (see :data:`MODEL_METHODS`)."""
     parents = ctx.parents
     parent = parents[-1] if parents else None
-    if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
+    value: ast.AST = node
+    if isinstance(parent, ast.Await) and len(parents) > 1:  # ``x = await call(...)``
+        value, parent = parent, parents[-2]
+    if not (isinstance(parent, ast.Assign) and parent.value is value and len(parent.targets) == 1
             and isinstance(parent.targets[0], ast.Name)):
         return []
     name = parent.targets[0].id

@@ -13,7 +13,8 @@ from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from .unsupported_feature.common import credential_of
-from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, image_embeddings_function, load_client_snippet
+from .unsupported_feature.image_rest import image_embeddings_function
+from .unsupported_feature.no_equivalent import IMAGE_EMBEDDINGS_CLIENTS, load_client_snippet
 from .references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
 _KEYLESS = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/managed-identity"

@@ -375,12 +375,15 @@ def _response_member(func: ast.AST, ctx: Context, path_end: str) -> bool:
     )
 
 
+_PYDANTIC = "OpenAI results are pydantic models: "
+
+
 @register
 class InferenceResponseMapping(Rule):
     code = "AOM115"
     symbol = "inference-sdk-response-mapping"
     category = Category.INFERENCE_SDK
-    message = "`{what}` treats an Azure AI Inference result as a dict; OpenAI results are pydantic models: {advice}"
+    message = "`{what}` treats an Azure AI Inference result as a dict; {advice}"
     summary = (
         "Flags dict-style access (`response[\"choices\"]`) and `.as_dict()` on the results of "
         "Inference `complete()` / `embed()` calls."
@@ -411,10 +414,16 @@ class InferenceResponseMapping(Rule):
         "def f(r: ChatCompletions):\n    return r['usage']['total_tokens']\n",
         "from azure.ai.inference import EmbeddingsClient\n"
         "c = EmbeddingsClient(e, k)\nresult = c.embed(input=['x'], model='m')\ndata = result.as_dict()\n",
+        # the image-embeddings REST call (AOM603) returns the JSON dict: `.as_dict()` becomes the dict itself
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "c = ImageEmbeddingsClient(e, k)\nresult = c.embed(input=[item])\ndata = result.as_dict()\n",
     )
     valid = (
         "from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='m', messages=[])\n"
         "r.model_dump()\n",
+        # item access on what the image-embeddings REST call returns (a dict) stays right
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "c = ImageEmbeddingsClient(e, k)\nresult = c.embed(input=[item])\nv = result['data'][0]['embedding']\n",
         "payload = {'choices': []}\nx = payload['choices']\n",
         "from azure.ai.inference.models import ChatCompletions\n"
         "def f(r: ChatCompletions):\n    return r.choices[0].message.content\n",
@@ -429,11 +438,19 @@ class InferenceResponseMapping(Rule):
                 isinstance(func, ast.Attribute) and func.attr == "as_dict" and not node.args
                 and (_is_response(func.value, ctx) or _response_member(func, ctx, "as_dict"))
             ):
-                text = f"{render_calls.receiver_text(func.value, ctx)}.model_dump()"
+                receiver = render_calls.receiver_text(func.value, ctx)
+                if image_embeddings.is_result(func.value, ctx):
+                    # AOM603's REST call returns the response's JSON dict: nothing to convert
+                    ctx.report(self, node, snippet=receiver, replace=node, what=ctx.segment(node),
+                               applicability=Applicability.DISPLAY_ONLY,
+                               advice=f"the REST call that replaces image-embeddings `embed()` (AOM603) returns "
+                               f"the JSON dict: use `{receiver}` itself (once that call is in place)")
+                    return
+                text = f"{receiver}.model_dump()"
                 built = _built_by_code(func.value, ctx)
                 ctx.report(self, node, snippet=text, replace=node, what=ctx.segment(node),
                            applicability=Applicability.DISPLAY_ONLY if built else None,
-                           advice="call `.model_dump()`" + (
+                           advice=_PYDANTIC + "call `.model_dump()`" + (
                                " once the object is an openai result (this one is built from the "
                                "Inference class: no automatic fix)" if built else ""))
             return
@@ -466,8 +483,10 @@ class InferenceResponseMapping(Rule):
                 text += f".{link.attr}"
             else:
                 text += f"[{ctx.segment(link.slice)}]"  # type: ignore[union-attr]
+        if image_embeddings.is_result(current, ctx):
+            return  # AOM603's REST call returns the JSON dict: item access stays right
         what = " ".join(ctx.segment(node).split())
-        ctx.report(self, node, snippet=text, replace=node, what=what, advice="use attributes")
+        ctx.report(self, node, snippet=text, replace=node, what=what, advice=_PYDANTIC + "use attributes")
 
 
 def _str_key(link: ast.AST) -> str | None:

@@ -7,16 +7,17 @@ import ast
 
 from ... import data, foreign, known
 from ...analysis import image_embeddings
-from ...render import calls as render_calls
+from ...render import annotations as render_annotations
 from ...render import clients as render_clients
 from ...render import snippets
 from ...engine import Context
 from ...model import Category
 from ...semantics import parent_of
 from ...registry import Rule, register
-from ..api_version.common import keyword, mentions, receiver, short
+from ..api_version.common import keyword, mentions, short
 from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
+from .image_rest import embed_arguments, image_embeddings_function, image_embeddings_notes, model_info_function
 
 IMAGE_EMBEDDINGS_CLIENTS = image_embeddings.CLIENT_CLASSES
 IMAGE_FACTORY = "inference.get_image_embeddings_client"
@@ -35,166 +36,6 @@ def _image_input_kind(quals: set[str]) -> str | None:
         if parts[-2:] == ["ImageEmbeddingInput", "load"]:
             return "load"
     return None
-
-
-def _endpoint_url(endpoint: ast.AST | None, ctx: Context, path: str) -> str:
-    """``<endpoint>/<path>`` as a Python expression built from the user's endpoint."""
-    if endpoint is None:
-        return f'os.environ["AZURE_INFERENCE_ENDPOINT"].rstrip("/") + "/{path}"'
-    if isinstance(endpoint, ast.Constant) and isinstance(endpoint.value, str):
-        return snippets.string(endpoint.value.rstrip("/") + "/" + path)
-    return f'{receiver(ctx.segment(endpoint))}.rstrip("/") + "/{path}"'
-
-
-def _auth_headers(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
-    """The headers a REST call needs for the client's credential: the key as ``api-key`` and
-    Bearer (what Inference sent), or a Bearer token from a token credential."""
-    if ctor is None:
-        key = 'os.environ["AZURE_INFERENCE_CREDENTIAL"]'
-        return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
-    cred = credential_of(ctor)
-    kind = render_clients.credential_kind(cred, ctx)[0] if cred is not None else "unknown"
-    if kind in ("token", "either"):
-        scopes = keyword(ctor, "credential_scopes")
-        scope, _ = render_clients.scope_for(scopes.value if scopes else None, ctx)
-        scope = scope.lstrip("*")
-        get = f"{receiver(ctx.segment(cred))}.get_token({scope})"
-        token = f"(await {get}).token" if is_async else f"{get}.token"
-        if kind == "either":  # a key or a token credential: keep both
-            text = receiver(ctx.segment(cred))
-            token = f"({text}.key if isinstance({text}, AzureKeyCredential) else {token})"
-        return '{"Authorization": "Bearer " + ' + token + "}"
-    key = render_clients.api_key_for_credential(cred, ctx, is_async=is_async).text
-    return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
-
-
-#: ImageEmbeddingsClient constructor keywords that are defaults of every request body
-#: (azure/ai/inference/_patch.py); ``model_extras`` entries go to the body's root
-_BODY_DEFAULTS = ("model", "dimensions", "encoding_format", "input_type")
-
-
-def _dict_items(node: ast.AST, ctx: Context) -> list[str]:
-    """``"k": v`` items of a dict literal, else one ``**expr`` item."""
-    if isinstance(node, ast.Dict) and None not in node.keys:
-        return [f"{ctx.segment(k)}: {render_calls.render_expression(v, ctx).text}" for k, v in zip(node.keys, node.values)]
-    return [f"**{render_calls.render_expression(node, ctx).text}"]
-
-
-def _client_defaults(ctor: ast.Call | None, ctx: Context) -> tuple[list[str], list[str], list[str]]:
-    """``(body items, names that could not move, header items)`` from the client's defaults."""
-    if ctor is None:
-        return [], [], []
-    entries: list[str] = []
-    left: list[str] = []
-    headers: list[str] = []
-    for name in _BODY_DEFAULTS + ("model_extras", "headers", "user_agent"):
-        kw = keyword(ctor, name)
-        if kw is None:
-            continue
-        if not render_calls.portable(kw.value, ctor, ctx):
-            left.append(name)
-        elif name == "model_extras":
-            entries.extend(_dict_items(kw.value, ctx))
-            headers.append('"extra-parameters": "pass-through"')
-        elif name == "headers":
-            headers[:0] = _dict_items(kw.value, ctx)
-        elif name == "user_agent":
-            headers.append(f'"User-Agent": {ctx.segment(kw.value)}')
-        else:
-            entries.append(f"{snippets.string(name)}: {render_calls.render_expression(kw.value, ctx).text}")
-    return entries, left, headers
-
-
-def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
-    """What the REST function could not carry over from the client, for the message."""
-    if ctor is None:
-        return (
-            "; the endpoint and key are read from AZURE_INFERENCE_ENDPOINT and AZURE_INFERENCE_CREDENTIAL "
-            "(the client's own are not visible here)"
-        )
-    _, left, _ = _client_defaults(ctor, ctx)
-    return f"; pass the client's {', '.join(left)} in each call" if left else ""
-
-
-def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool, extras: bool = False) -> str:
-    """A small ``embed_images(input, **params)`` REST function for the client ``ctor`` built
-    (``None``: a client whose endpoint and key the module does not show). The client's defaults
-    (``model``, ``dimensions``, ``input_type``, ``model_extras``, ``headers``) go into every request;
-    ``extras``: the call passes ``model_extras`` of its own, which the service accepts with the
-    ``extra-parameters: pass-through`` header only (as the SDK sent them)."""
-    entries, _, _ = _client_defaults(ctor, ctx)
-    body = "{" + ", ".join(['"input": input', *entries, "**params"]) + "}"
-    return _rest_function(ctor, ctx, is_async, "embed_images(input, **params)", "post", "images/embeddings",
-                          [("json", body)], pass_through=extras)
-
-
-def model_info_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
-    """A ``get_model_info()`` REST function reading the image-embeddings model's ``GET /info``
-    (the client stays a REST client: there is no OpenAI client to ask)."""
-    return _rest_function(ctor, ctx, is_async, "get_model_info()", "get", "info", [])
-
-
-def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signature: str, method: str,
-                   path: str, extra: list[tuple[str | None, str]], pass_through: bool = False) -> str:
-    """``def <signature>:`` sending ``method`` to ``<endpoint>/<path>`` with the client's
-    api-version, credential and headers, raising azure-core's ``HttpResponseError`` as the
-    client did, returning the JSON body."""
-    url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, path)
-    version_kw = keyword(ctor, "api_version") if ctor is not None else None
-    version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
-    _, _, extra_headers = _client_defaults(ctor, ctx)
-    if pass_through and '"extra-parameters": "pass-through"' not in extra_headers:
-        extra_headers.append('"extra-parameters": "pass-through"')
-    headers = _auth_headers(ctor, ctx, is_async)
-    if extra_headers:
-        headers = "{" + ", ".join([*extra_headers, headers[1:-1]]) + "}"
-    args = [(None, url), ("params", '{"api-version": ' + version + "}"), ("headers", headers), *extra]
-    os_import = "import os\n" if "os.environ" in url + headers else ""
-    if is_async:
-        request = snippets.call(f"await http.{method}", args, "        ")
-        return (
-            f"{os_import}import httpx\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-            f"async def {signature}:\n"
-            "    async with httpx.AsyncClient() as http:\n"
-            f"        response = {request}\n"
-            "    if response.is_error:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
-            "        error = HttpResponseError(message=response.text)\n"
-            "        error.status_code, error.reason = response.status_code, response.reason_phrase\n"
-            "        raise error\n"
-            "    return response.json()\n"
-        )
-    request = snippets.call(f"requests.{method}", args, "    ")
-    return (
-        f"{os_import}import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-        f"def {signature}:\n"
-        f"    response = {request}\n"
-        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
-        "        error = HttpResponseError(message=response.text)\n"
-        "        error.status_code, error.reason = response.status_code, response.reason\n"
-        "        raise error\n"
-        "    return response.json()\n"
-    )
-
-
-#: what ImageEmbeddingsClient.embed() declares; anything else went to the azure-core pipeline
-_EMBED_KEYWORDS = frozenset({"input", "dimensions", "encoding_format", "input_type", "model", "model_extras", "body"})
-
-
-def _embed_arguments(call: ast.Call, ctx: Context) -> tuple[list[tuple[str | None, str]], list[str]]:
-    """The ``embed()`` call's arguments as JSON-body parameters of ``embed_images``: enum members
-    become strings, ``model_extras`` entries join the body, azure-core options are dropped."""
-    args: list[tuple[str | None, str]] = [(None, render_calls.render_expression(a, ctx).text) for a in call.args]
-    dropped: list[str] = []
-    for kw in call.keywords:
-        if kw.arg is None:
-            args.append(("**", ctx.segment(kw.value)))
-        elif kw.arg not in _EMBED_KEYWORDS:
-            dropped.append(kw.arg)
-        elif kw.arg == "model_extras":
-            args.append(("**", render_calls.render_expression(kw.value, ctx).text))
-        else:
-            args.append((kw.arg, render_calls.render_expression(kw.value, ctx).text))
-    return args, dropped
 
 
 def image_input_dict(call: ast.Call, kind: str, ctx: Context) -> str:
@@ -242,19 +83,55 @@ class ImageEmbeddings(Rule):
         "client = ImageEmbeddingsClient(endpoint=endpoint, credential=AzureKeyCredential(key))\n"
     )
     use_instead = (
-        "import requests\nfrom azure.core.exceptions import HttpResponseError\n\n\n"
-        "def embed_images(input, **params):\n"
-        "    response = requests.post(\n"
-        '        endpoint.rstrip("/") + "/images/embeddings",\n'
-        '        params={"api-version": "2024-05-01-preview"},\n'
-        '        headers={"api-key": key, "Authorization": "Bearer " + key},\n'
-        '        json={"input": input, **params},\n'
-        "    )\n"
-        "    if not response.ok:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n"
-        "        error = HttpResponseError(message=response.text)\n"
-        "        error.status_code, error.reason = response.status_code, response.reason\n"
-        "        raise error\n"
-        "    return response.json()\n"
+        'import requests\n'
+        'import urllib3\n'
+        'from azure.core.exceptions import (\n'
+        '    ClientAuthenticationError,\n'
+        '    HttpResponseError,\n'
+        '    IncompleteReadError,\n'
+        '    ResourceExistsError,\n'
+        '    ResourceNotFoundError,\n'
+        '    ResourceNotModifiedError,\n'
+        '    ServiceRequestError,\n'
+        '    ServiceRequestTimeoutError,\n'
+        '    ServiceResponseError,\n'
+        '    ServiceResponseTimeoutError,\n'
+        ')\n'
+        '\n'
+        '\n'
+        'def embed_images(input, model_extras=None, **params):\n'
+        '    body = {"input": input}\n'
+        '    body.update((name, value) for name, value in params.items() if value is not None)\n'
+        '    extras = model_extras or {}\n'
+        '    body.update(extras)\n'
+        '    headers = {"api-key": key, "Authorization": "Bearer " + key}\n'
+        '    if extras:  # the service takes parameters it does not know only with this header\n'
+        '        headers["extra-parameters"] = "pass-through"\n'
+        '    try:\n'
+        '        response = requests.post(\n'
+        '            endpoint.rstrip("/") + "/images/embeddings",\n'
+        '            params={"api-version": "2024-05-01-preview"},\n'
+        '            headers=headers,\n'
+        '            json={name: value for name, value in body.items() if value is not None},\n'
+        '        )\n'
+        "    except requests.exceptions.ConnectTimeout as error:  # raised as azure-core's transport did: `except ServiceRequestError` etc. still apply\n"
+        '        raise ServiceRequestTimeoutError(error, error=error) from error\n'
+        '    except requests.exceptions.ReadTimeout as error:\n'
+        '        raise ServiceResponseTimeoutError(error, error=error) from error\n'
+        '    except requests.exceptions.ConnectionError as error:\n'
+        '        failure = ServiceResponseError if error.args and isinstance(error.args[0], urllib3.exceptions.ProtocolError) else ServiceRequestError\n'
+        '        raise failure(error, error=error) from error\n'
+        '    except requests.exceptions.ChunkedEncodingError as error:\n'
+        '        failure = IncompleteReadError if "IncompleteRead" in str(error) else HttpResponseError\n'
+        '        raise failure(error, error=error) from error\n'
+        '    except requests.exceptions.RequestException as error:\n'
+        '        raise ServiceResponseError(error, error=error) from error\n'
+        '    if response.status_code != 200:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n'
+        '        failure = {401: ClientAuthenticationError, 404: ResourceNotFoundError, 409: ResourceExistsError, 304: ResourceNotModifiedError}.get(response.status_code, HttpResponseError)\n'
+        '        error = failure(message=response.text)\n'
+        '        error.status_code, error.reason = response.status_code, response.reason\n'
+        '        raise error\n'
+        '    return response.json()\n'
     )
     references = (
         "https://learn.microsoft.com/rest/api/aifoundry/model-inference/get-image-embeddings",
@@ -311,14 +188,17 @@ class ImageEmbeddings(Rule):
             if member.name == "embed" and owner is not None and owner.name in _IMAGE_CLIENT_KINDS:
                 is_async = _IMAGE_CLIENT_KINDS[owner.name]
                 ctor = foreign.written_here(owner.node)
-                args, dropped = _embed_arguments(node, ctx)
+                args, dropped = embed_arguments(node, ctx)
                 call = ("await " if is_async else "") + snippets.call("embed_images", args)
-                extras = any(kw.arg == "model_extras" for kw in node.keywords)
-                function = image_embeddings_function(ctor, ctx, is_async, extras)
+                function = image_embeddings_function(ctor, ctx, is_async)
                 notes = image_embeddings_notes(ctor, ctx)
                 if dropped:
                     notes += f"; dropped {', '.join(dropped)} (azure-core options of the SDK call)"
                 target = _assigned_target(ctx)
+                reads = [a for a in render_annotations.attribute_reads(node, ctx)
+                         if a not in render_annotations.MODEL_METHODS]  # `.as_dict()`: AOM115 reports it
+                if reads and target is not None:  # the REST call returns the JSON dict
+                    notes += "; " + render_annotations.read_advice(target, reads)
                 call = f"{target} = {call}" if target is not None else call
                 ctx.report(self, node, snippet=f"{function}\n\n{call}\n", name=short(ctx.segment(node.func)),
                            advice="call the model's `/images/embeddings` route with a REST client" + notes)

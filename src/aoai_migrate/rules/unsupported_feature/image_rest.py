@@ -1,0 +1,288 @@
+"""The REST functions that replace an image-embeddings client (AOM603, and AOM605 for its
+``GET /info``): ``embed_images()`` / ``get_model_info()`` built from the client's endpoint,
+credential, api-version and defaults.
+
+They keep what the code around the client relies on (azure/ai/inference/_patch.py and
+azure-core's transports are the reference):
+
+* the body: each of ``model``, ``dimensions``, ``encoding_format``, ``input_type`` is the call's
+  value unless it is ``None``, then the client's; ``model_extras`` of the call, when not empty,
+  *replace* the client's (never merged), go to the body's root and add the
+  ``extra-parameters: pass-through`` header; ``None`` values are left out;
+* the errors: a status other than 200 raises azure-core's ``HttpResponseError`` (401, 404, 409
+  and 304 its subclasses, as ``map_error`` did), and transport failures raise what azure-core's
+  transport raised for them (``ServiceRequestError``, ``ServiceResponseError`` and their timeout
+  subclasses, ``IncompleteReadError``), so the user's ``except`` clauses still apply. The sync
+  function uses ``requests`` (azure-core's default transport), the async one ``aiohttp`` (the
+  default transport of the ``aio`` clients).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ... import data
+from ...render import calls as render_calls
+from ...render import clients as render_clients
+from ...render import snippets
+from ...engine import Context
+from ..api_version.common import keyword, receiver
+from .common import credential_of, endpoint_of
+
+
+def _endpoint_url(endpoint: ast.AST | None, ctx: Context, path: str) -> str:
+    """``<endpoint>/<path>`` as a Python expression built from the user's endpoint."""
+    if endpoint is None:
+        return f'os.environ["AZURE_INFERENCE_ENDPOINT"].rstrip("/") + "/{path}"'
+    if isinstance(endpoint, ast.Constant) and isinstance(endpoint.value, str):
+        return snippets.string(endpoint.value.rstrip("/") + "/" + path)
+    return f'{receiver(ctx.segment(endpoint))}.rstrip("/") + "/{path}"'
+
+
+def _auth_headers(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+    """The headers a REST call needs for the client's credential: the key as ``api-key`` and
+    Bearer (what Inference sent), or a Bearer token from a token credential."""
+    if ctor is None:
+        key = 'os.environ["AZURE_INFERENCE_CREDENTIAL"]'
+        return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
+    cred = credential_of(ctor)
+    kind = render_clients.credential_kind(cred, ctx)[0] if cred is not None else "unknown"
+    if kind in ("token", "either"):
+        scopes = keyword(ctor, "credential_scopes")
+        scope, _ = render_clients.scope_for(scopes.value if scopes else None, ctx)
+        scope = scope.lstrip("*")
+        get = f"{receiver(ctx.segment(cred))}.get_token({scope})"
+        token = f"(await {get}).token" if is_async else f"{get}.token"
+        if kind == "either":  # a key or a token credential: keep both
+            text = receiver(ctx.segment(cred))
+            token = f"({text}.key if isinstance({text}, AzureKeyCredential) else {token})"
+        return '{"Authorization": "Bearer " + ' + token + "}"
+    key = render_clients.api_key_for_credential(cred, ctx, is_async=is_async).text
+    return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
+
+
+#: ImageEmbeddingsClient constructor keywords that are defaults of every request body
+#: (azure/ai/inference/_patch.py); ``model_extras`` entries go to the body's root
+_BODY_DEFAULTS = ("model", "dimensions", "encoding_format", "input_type")
+
+
+def _dict_items(node: ast.AST, ctx: Context) -> list[str]:
+    """``"k": v`` items of a dict literal, else one ``**expr`` item."""
+    if isinstance(node, ast.Dict) and None not in node.keys:
+        return [f"{ctx.segment(k)}: {render_calls.render_expression(v, ctx).text}" for k, v in zip(node.keys, node.values)]
+    return [snippets.dict_spread(render_calls.render_expression(node, ctx).text)]
+
+
+class _Defaults:
+    """What the client's constructor sets for every request: body items, its ``model_extras``
+    (an expression), header items, and the names that could not move."""
+
+    def __init__(self, ctor: ast.Call | None, ctx: Context) -> None:
+        self.body: list[str] = []
+        self.extras: str | None = None
+        self.extras_literal = False
+        self.headers: list[str] = []
+        self.left: list[str] = []
+        if ctor is None:
+            return
+        for name in _BODY_DEFAULTS + ("model_extras", "headers", "user_agent"):
+            kw = keyword(ctor, name)
+            if kw is None:
+                continue
+            if not render_calls.portable(kw.value, ctor, ctx):
+                self.left.append(name)
+            elif name == "model_extras":
+                self.extras = render_calls.render_expression(kw.value, ctx).text
+                self.extras_literal = isinstance(kw.value, ast.Dict) and bool(kw.value.keys)
+            elif name == "headers":
+                self.headers[:0] = _dict_items(kw.value, ctx)
+            elif name == "user_agent":
+                self.headers.append(f'"User-Agent": {ctx.segment(kw.value)}')
+            else:
+                self.body.append(f"{snippets.string(name)}: {render_calls.render_expression(kw.value, ctx).text}")
+
+
+def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
+    """What the REST function could not carry over from the client, for the message."""
+    if ctor is None:
+        return (
+            "; the endpoint and key are read from AZURE_INFERENCE_ENDPOINT and AZURE_INFERENCE_CREDENTIAL "
+            "(the client's own are not visible here)"
+        )
+    left = _Defaults(ctor, ctx).left
+    return f"; pass the client's {', '.join(left)} in each call" if left else ""
+
+
+def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+    """A small ``embed_images(input, model_extras=None, **params)`` REST function for the client
+    ``ctor`` built (``None``: a client whose endpoint and key the module does not show), with the
+    SDK's semantics for the client's defaults (module docstring)."""
+    defaults = _Defaults(ctor, ctx)
+    if defaults.extras is None:
+        extras = "model_extras or {}"
+    elif defaults.extras_literal:
+        extras = f"model_extras or {defaults.extras}"
+    else:
+        extras = f"model_extras or {_tight(defaults.extras)} or {{}}"
+    body = "{" + ", ".join(['"input": input', *defaults.body]) + "}"
+    lines = [
+        "# the client's defaults: a value given to the call replaces each; its model_extras replace the client's",
+    ] if defaults.body or defaults.extras is not None else []
+    lines += [
+        f"body = {body}",
+        "body.update((name, value) for name, value in params.items() if value is not None)",
+        f"extras = {extras}",
+        "body.update(extras)",
+        f"headers = {_headers(ctor, ctx, is_async, defaults)}",
+        "if extras:  # the service takes parameters it does not know only with this header",
+        '    headers["extra-parameters"] = "pass-through"',
+    ]
+    json_body = "{name: value for name, value in body.items() if value is not None}"
+    return _rest_function(ctor, ctx, is_async, "embed_images(input, model_extras=None, **params)", "post",
+                          "images/embeddings", lines, [("headers", "headers"), ("json", json_body)])
+
+
+def model_info_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
+    """A ``get_model_info()`` REST function reading the image-embeddings model's ``GET /info``
+    (the client stays a REST client: there is no OpenAI client to ask)."""
+    headers = _headers(ctor, ctx, is_async, _Defaults(ctor, ctx))
+    return _rest_function(ctor, ctx, is_async, "get_model_info()", "get", "info", [], [("headers", headers)])
+
+
+def _tight(text: str) -> str:
+    """``text`` as an operand of ``or`` (parenthesised unless it is a name, call or display)."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:  # pragma: no cover - rendered expressions parse
+        return f"({text})"
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Dict, ast.Constant)):
+        return text
+    return f"({text})"
+
+
+def _headers(ctor: ast.Call | None, ctx: Context, is_async: bool, defaults: _Defaults) -> str:
+    auth = _auth_headers(ctor, ctx, is_async)
+    if not defaults.headers:
+        return auth
+    return "{" + ", ".join([*defaults.headers, auth[1:-1]]) + "}"
+
+
+#: statuses azure-core's ``map_error`` raised as subclasses of ``HttpResponseError``
+_STATUS_ERRORS = (
+    "{401: ClientAuthenticationError, 404: ResourceNotFoundError, 409: ResourceExistsError, "
+    "304: ResourceNotModifiedError}"
+)
+_STATUS_IMPORTS = (
+    "ClientAuthenticationError", "HttpResponseError", "ResourceExistsError", "ResourceNotFoundError",
+    "ResourceNotModifiedError",
+)
+#: azure-core's RequestsTransport.send, in its order
+_REQUESTS_ERRORS = (
+    ("requests.exceptions.ConnectTimeout", "ServiceRequestTimeoutError"),
+    ("requests.exceptions.ReadTimeout", "ServiceResponseTimeoutError"),
+    ("requests.exceptions.ConnectionError",
+     "ServiceResponseError if error.args and isinstance(error.args[0], urllib3.exceptions.ProtocolError) "
+     "else ServiceRequestError"),
+    ("requests.exceptions.ChunkedEncodingError",
+     'IncompleteReadError if "IncompleteRead" in str(error) else HttpResponseError'),
+    ("requests.exceptions.RequestException", "ServiceResponseError"),
+)
+#: azure-core's AioHttpTransport.send and its body read, in their order
+_AIOHTTP_ERRORS = (
+    ("aiohttp.ClientPayloadError", "IncompleteReadError"),
+    ("aiohttp.ClientResponseError", "ServiceResponseError"),
+    ("aiohttp.ConnectionTimeoutError", "ServiceRequestTimeoutError"),
+    ("asyncio.TimeoutError", "ServiceResponseTimeoutError"),
+    ("aiohttp.ClientError", "ServiceRequestError"),
+)
+_TRANSPORT_COMMENT = "  # raised as azure-core's transport did: `except ServiceRequestError` etc. still apply"
+_STATUS_COMMENT = "  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies"
+
+
+def _handlers(table: tuple[tuple[str, str], ...], indent: str) -> str:
+    out = []
+    for index, (caught, raised) in enumerate(table):
+        comment = _TRANSPORT_COMMENT if index == 0 else ""
+        if " if " in raised:
+            out.append(f"{indent}except {caught} as error:\n"
+                       f"{indent}    failure = {raised}\n"
+                       f"{indent}    raise failure(error, error=error) from error\n")
+            continue
+        out.append(f"{indent}except {caught} as error:{comment}\n"
+                   f"{indent}    raise {raised}(error, error=error) from error\n")
+    return "".join(out)
+
+
+def _error_imports(table: tuple[tuple[str, str], ...]) -> str:
+    names = set(_STATUS_IMPORTS)
+    for _, raised in table:
+        names.update(re.findall(r"(?<![.\w])([A-Z]\w*Error)\b", raised))
+    body = "".join(f"    {name},\n" for name in sorted(names))
+    return f"from azure.core.exceptions import (\n{body})\n"
+
+
+def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signature: str, method: str,
+                   path: str, prelude: list[str], extra: list[tuple[str | None, str]]) -> str:
+    """``def <signature>:`` running ``prelude`` then sending ``method`` to ``<endpoint>/<path>``
+    with the client's api-version (and ``extra`` arguments), raising azure-core's errors as the
+    client did, returning the JSON body."""
+    url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, path)
+    version_kw = keyword(ctor, "api_version") if ctor is not None else None
+    version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
+    args = [(None, url), ("params", '{"api-version": ' + version + "}"), *extra]
+    text = url + "".join(prelude) + "".join(t for _, t in extra)
+    os_import = "import os\n" if "os.environ" in text else ""
+    head = "".join(f"    {line}\n" for line in prelude)
+
+    def status(code: str, text: str, reason: str) -> str:
+        return (
+            f"    if {code} != 200:{_STATUS_COMMENT}\n"
+            f"        failure = {_STATUS_ERRORS}.get({code}, HttpResponseError)\n"
+            f"        error = failure(message={text})\n"
+            f"        error.status_code, error.reason = {code}, {reason}\n"
+            "        raise error\n"
+        )
+
+    if is_async:
+        request = snippets.call(f"http.{method}", args, "            ")
+        return (
+            f"import asyncio\nimport json\n{os_import}import aiohttp\n{_error_imports(_AIOHTTP_ERRORS)}\n\n"
+            f"async def {signature}:\n{head}"
+            "    try:\n"
+            "        async with aiohttp.ClientSession() as http:\n"
+            f"            async with {request} as response:\n"
+            "                text = await response.text()\n"
+            f"{_handlers(_AIOHTTP_ERRORS, '    ')}"
+            + status("response.status", "text", "response.reason")
+            + "    return json.loads(text)\n"
+        )
+    request = snippets.call(f"requests.{method}", args, "        ")
+    return (
+        f"{os_import}import requests\nimport urllib3\n{_error_imports(_REQUESTS_ERRORS)}\n\n"
+        f"def {signature}:\n{head}"
+        "    try:\n"
+        f"        response = {request}\n"
+        f"{_handlers(_REQUESTS_ERRORS, '    ')}"
+        + status("response.status_code", "response.text", "response.reason")
+        + "    return response.json()\n"
+    )
+
+
+#: what ImageEmbeddingsClient.embed() declares; anything else went to the azure-core pipeline
+_EMBED_KEYWORDS = frozenset({"input", "dimensions", "encoding_format", "input_type", "model", "model_extras", "body"})
+
+
+def embed_arguments(call: ast.Call, ctx: Context) -> tuple[list[tuple[str | None, str]], list[str]]:
+    """The ``embed()`` call's arguments as parameters of ``embed_images``: enum members become
+    strings, azure-core options are dropped (and returned)."""
+    args: list[tuple[str | None, str]] = [(None, render_calls.render_expression(a, ctx).text) for a in call.args]
+    dropped: list[str] = []
+    for kw in call.keywords:
+        if kw.arg is None:
+            args.append(("**", ctx.segment(kw.value)))
+        elif kw.arg not in _EMBED_KEYWORDS:
+            dropped.append(kw.arg)
+        else:
+            args.append((kw.arg, render_calls.render_expression(kw.value, ctx).text))
+    return args, dropped
