@@ -6,6 +6,7 @@ as an editor runs it."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -88,6 +89,28 @@ def test_diff_of_stdin(project):
     done = cli(project, "fix", "--diff", "--unsafe-fixes", "--stdin-filename", "app.py", "-", stdin=APP.encode())
     assert done.returncode == 1
     assert done.stdout.startswith(b"--- a/app.py\n+++ b/app.py\n") and b"+from openai import OpenAI\n" in done.stdout
+
+
+def test_diff_of_stdin_without_a_file_name_has_no_file_header(project):
+    """As ``ruff check --diff -`` and ``ruff format --diff -``: no ``---``/``+++`` lines naming a
+    file called ``-``, only the hunks (``patch app.py`` applies them)."""
+    done = cli(project, "fix", "--diff", "--unsafe-fixes", "-", stdin=APP.encode())
+    assert done.returncode == 1
+    assert done.stdout.startswith(b"@@ -1,"), done.stdout[:80]
+    assert b"\n--- " not in done.stdout and b"\n+++ " not in done.stdout and b"a/-" not in done.stdout
+    assert b"+from openai import OpenAI\n" in done.stdout
+    named = cli(project, "fix", "--diff", "--unsafe-fixes", "--stdin-filename", "app.py", "-", stdin=APP.encode())
+    assert named.stdout == b"--- a/app.py\n+++ b/app.py\n" + done.stdout  # the same hunks
+    assert b"Would fix 2 findings in 1 file" in done.stderr
+    if shutil.which("patch") is None:
+        return
+    # the hunks apply to the input
+    (project / "app.py").write_text(APP)
+    (project / "app.diff").write_bytes(done.stdout)
+    fixed = cli(project, "fix", "--unsafe-fixes", "-", stdin=APP.encode()).stdout
+    patched = subprocess.run(["patch", "-s", "app.py", "app.diff"], cwd=project, capture_output=True, check=False)
+    assert patched.returncode == 0, patched.stderr
+    assert (project / "app.py").read_bytes() == fixed
 
 
 def test_stdin_filename_applies_per_file_ignores(project):

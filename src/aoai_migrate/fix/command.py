@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import collections
 import difflib
+import itertools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -254,17 +255,25 @@ def _write_diff(result: FileResult) -> None:
         for label, before, after in result.cells:
             _unified(before, after, label, label)
         return
+    before, after = text_io.decode(result.before).text, text_io.decode(result.after).text
+    if result.path == "-":  # standard input without --stdin-filename: no file to name (as ruff)
+        _unified(before, after, None, None)
+        return
     absolute = os.path.isabs(result.path)
     _unified(
-        text_io.decode(result.before).text, text_io.decode(result.after).text,
+        before, after,
         result.path if absolute else f"a/{result.path}", result.path if absolute else f"b/{result.path}",
     )
 
 
-def _unified(before: str, after: str, fromfile: str, tofile: str) -> None:
+def _unified(before: str, after: str, fromfile: str | None, tofile: str | None) -> None:
+    """The unified diff on standard output; without file names, the hunks alone (no ``---``/
+    ``+++`` lines: ``ruff check --diff -`` and ``ruff format --diff -`` print the same)."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=fromfile, tofile=tofile,
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=fromfile or "", tofile=tofile or "",
     )
+    if fromfile is None:
+        lines = itertools.islice(lines, 2, None)  # difflib's first two lines are the file names
     for line in lines:
         sys.stdout.write(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
 
