@@ -86,7 +86,7 @@ CHAT = "chat/completions"
 CASES = [
     Case("chat_key_auth.py", (Call(CHAT, "gpt-4o-mini", (("temperature", 0.2), ("max_tokens", 64))),)),
     Case("tool_calling.py", (Call(CHAT, "gpt-4o-mini"), Call(CHAT, "gpt-4o-mini"))),
-    Case("streaming.py", (Call(CHAT, "gpt-4o-mini", (("stream", True),)), Call(CHAT, "gpt-4o-mini", (("stream", True),)))),
+    Case("streaming.py", (Call(CHAT, "gpt-4o-mini", (("stream", True),)),) * 3),
     Case("embeddings.py", (Call("embeddings", "text-embedding-3-small"),)),
     Case("json_schema.py", (Call(CHAT, "gpt-4o-mini"),)),
     Case(

@@ -719,13 +719,17 @@ def test_guard_with_more_than_continue_gets_a_delta_check_after_it():
 
 
 def test_check_that_does_not_hold_every_read_is_not_merged():
+    # the read after the `if` is not guarded by it: the guard goes on top, the `if` (now always
+    # true) is unwrapped
     source = OPENAI_CLIENT + (
         "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
         "    if chunk.choices:\n"
         "        print(chunk.choices[0].delta.content)\n"
         "    print(chunk.choices[0].delta.role)\n"
     )
-    finding = only(source, "AOM804")
+    finding = only(source, "AOM801")
     assert finding.snippet.count("if not chunk.choices or chunk.choices[0].delta is None:") == 1
     assert "chunk.choices[0].delta is not None" not in finding.snippet
-    assert "    print(chunk.choices[0].delta.role)\n" in finding.snippet
+    assert "if chunk.choices:" not in finding.snippet
+    assert "    print(chunk.choices[0].delta.content)\n    print(chunk.choices[0].delta.role)\n" in finding.snippet
+    assert not found(source, "AOM804")

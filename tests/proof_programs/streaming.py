@@ -1,5 +1,6 @@
 """Streaming chat completions through the Azure AI Inference SDK: a guarded loop (the
-migration guide's) and an unguarded one (as the SDK's own tool-streaming sample writes it)."""
+migration guide's), an unguarded one (as the SDK's own tool-streaming sample writes it) and one
+that reads the chunk outside its own `if update.choices:` (before it, in a function it calls)."""
 
 import os
 
@@ -42,6 +43,26 @@ def stream_story() -> str:
     return "".join(parts)
 
 
+def stream_colors() -> str:
+    response = client.complete(
+        stream=True,
+        messages=[UserMessage(content="Name three colors.")],
+        model="gpt-4o-mini",
+    )
+    parts = []
+    stopped = False
+    for update in response:
+        def text() -> str:
+            return update.choices[0].delta.content or ""
+
+        stopped = stopped or update.choices[0].finish_reason == "stop"
+        if update.choices:
+            # the text of this chunk
+            parts.append(text())
+    return f"{''.join(parts)} (stopped: {stopped})"
+
+
 if __name__ == "__main__":
     stream_poem()
     print(stream_story())
+    print(stream_colors())

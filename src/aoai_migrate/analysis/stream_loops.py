@@ -27,6 +27,8 @@ _STATE = "streaming"
 _BUDGET = 5000
 
 Pos = tuple  # (lineno, col_offset)
+#: the end of a guard that holds for the rest of the iteration
+_FOREVER: Pos = (1 << 62, 0)
 
 
 @dataclasses.dataclass
@@ -277,9 +279,9 @@ class _Body:
         self.choice_aliases: set[str] = set()
         self.delta_aliases: set[str] = set()
         self.early_guards = list(early_guards)
-        #: positions from which choices / delta reads are guarded
-        self.choices_guards: list[Pos] = []
-        self.delta_guards: list[Pos] = []
+        #: the source ranges in which choices / delta reads are guarded
+        self.choices_guards: list[tuple[Pos, Pos]] = []
+        self.delta_guards: list[tuple[Pos, Pos]] = []
 
     # -- shapes ------------------------------------------------------------------------------
     def is_choices(self, node: ast.AST) -> bool:
@@ -321,25 +323,25 @@ class _Body:
     # -- passes ------------------------------------------------------------------------------
     def scan(self, nodes: list[ast.AST], loop: StreamLoop) -> bool:
         """Fill ``loop``'s reads; ``False`` when the chunk variable is rebound in the body."""
-        pairs = list(_walk(nodes))
+        pairs = list(_walk(nodes, _called_here(nodes, self.t)))
         if any(isinstance(n, ast.Name) and n.id == self.t and isinstance(n.ctx, ast.Store) for n, _, _ in pairs):
             return False
         self._aliases(pairs)
         for guard in self.early_guards:
             for node, parent, _ in _walk([guard]):
-                self._guard_mention(node, parent, (0, 0))
+                self._guard_mention(node, parent, (0, 0), _FOREVER)
         self._guards(pairs)
         for node, parent, protect in pairs:
             pos = (node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0)
             if self.is_choice_read(node) and "index" not in protect:
-                if not any(g <= pos for g in self.choices_guards):
+                if not _within(pos, self.choices_guards):
                     loop.choice_reads.append(node)
             elif (
                 isinstance(node, ast.Attribute)
                 and isinstance(node.ctx, ast.Load)
                 and self.is_delta(node.value)
                 and "attribute" not in protect
-                and not any(g <= pos for g in self.delta_guards)
+                and not _within(pos, self.delta_guards)
             ):
                 loop.delta_reads.append(node)
             if (
@@ -384,9 +386,19 @@ class _Body:
             self.delta_aliases.add(target.id)
 
     def _guards(self, pairs: list) -> None:
+        """Each check of ``choices`` (or of a delta) guards the reads written after it up to
+        the end of the statement or expression it tests: an ``if``'s body (and ``else``), the
+        rest of a ``while``, the operands after it in ``and``/``or``, the element of a
+        comprehension, the body of a conditional expression. An ``if`` whose body or ``else``
+        ends the iteration (``continue``, ``break``, ``return``, ``raise``: ``if not
+        chunk.choices: continue``) and an ``assert`` guard the rest of the loop body."""
         for node, _parent, _ in pairs:
             tests: list[tuple[ast.AST, Pos | None]] = []
-            if isinstance(node, _TESTS):
+            end = _end(node)
+            if isinstance(node, ast.Assert) or (isinstance(node, ast.If) and _jumps(node)):
+                tests.append((node.test, None))
+                end = _FOREVER
+            elif isinstance(node, _TESTS):
                 tests.append((node.test, None))
             elif isinstance(node, ast.IfExp):
                 # `body if test else orelse`: the test guards the body written before it
@@ -398,30 +410,73 @@ class _Body:
                 tests += [(cond, start) for gen in node.generators for cond in gen.ifs]
             for test, start in tests:
                 for sub, parent, _ in _walk([test]):
-                    self._guard_mention(sub, parent, start)
+                    self._guard_mention(sub, parent, start, end)
 
-    def _guard_mention(self, node: ast.AST, parent: Any, start: Pos | None) -> None:
+    def _guard_mention(self, node: ast.AST, parent: Any, start: Pos | None, end: Pos) -> None:
         pos = start or ((node.lineno, node.col_offset) if hasattr(node, "lineno") else (0, 0))
         read_through = (
             isinstance(parent, ast.Subscript) and parent.value is node
         ) or (isinstance(parent, ast.Attribute) and parent.value is node)
         if (self.is_choices(node) and not read_through) or self.is_guard_call(node):
-            self.choices_guards.append(pos)
+            self.choices_guards.append((pos, end))
         elif self.is_delta(node) and not read_through:
-            self.delta_guards.append(pos)
+            self.delta_guards.append((pos, end))
 
 
-def _walk(nodes: list[ast.AST]):
+def _within(pos: Pos, guards: list[tuple[Pos, Pos]]) -> bool:
+    return any(start <= pos <= end for start, end in guards)
+
+
+def _end(node: ast.AST) -> Pos:
+    return (node.end_lineno, node.end_col_offset) if getattr(node, "end_lineno", None) else _FOREVER
+
+
+_JUMPS = (ast.Continue, ast.Break, ast.Return, ast.Raise)
+
+
+def _jumps(node: ast.If) -> bool:
+    """The ``if``'s body or its ``else`` ends the iteration (or the function)."""
+    return isinstance(node.body[-1], _JUMPS) or bool(node.orelse and isinstance(node.orelse[-1], _JUMPS))
+
+
+def _called_here(nodes: list[ast.AST], target: str) -> frozenset[ast.AST]:
+    """The functions defined in the loop body that only the loop body calls (every use of the
+    name is a call: ``def text(): ...`` then ``text()``), and whose parameters leave the chunk
+    variable alone: they read the chunk of the iteration that calls them. A function handed on
+    (``callbacks.append(later)``) may run after the loop, with another chunk."""
+    defs: dict[str, ast.AST] = {}
+    uses: dict[str, list[bool]] = {}
+    for node, parent, _ in _walk(nodes):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs[node.name] = node
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            uses.setdefault(node.id, []).append(isinstance(parent, ast.Call) and parent.func is node)
+    return frozenset(
+        node for name, node in defs.items()
+        if uses.get(name) and all(uses[name]) and not _shadows(node, target)
+    )
+
+
+def _shadows(node: ast.AST, target: str) -> bool:
+    """A function whose parameters rebind the chunk variable (another variable)."""
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    return target in names
+
+
+def _walk(nodes: list[ast.AST], enter: frozenset[ast.AST] = frozenset()):
     """``(node, parent, protection)`` below ``nodes``; ``protection`` holds "index" /
-    "attribute" inside a ``try`` whose handlers catch IndexError / AttributeError. Nested
-    functions and classes are not entered."""
+    "attribute" inside a ``try`` whose handlers catch IndexError / AttributeError. Of the
+    functions, lambdas and classes defined there, only the functions of ``enter`` are entered
+    (:func:`_called_here`)."""
     stack: list[tuple[ast.AST, Any, frozenset]] = [(n, None, frozenset()) for n in reversed(nodes)]
     seen = 0
     while stack and seen < _BUDGET:
         node, parent, protect = stack.pop()
         seen += 1
         yield node, parent, protect
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) and node not in enter:
             continue
         inner = protect
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":

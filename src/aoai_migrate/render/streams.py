@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from . import blocks as render_blocks
 from . import snippets
+from . import stream_checks
 from ..engine import Context
 from .blocks import Edit
 from ..analysis.stream_loops import StreamLoop, choices_check
@@ -41,6 +42,8 @@ class LoopSnippet(NamedTuple):
     #: where the guard can be inserted in the user's file, and the inserted text (or None)
     at: Position | None
     edit: str | None
+    #: further edits of the same fix: the loop's own choices checks the guard makes redundant
+    more: tuple[tuple[Position, str], ...] = ()
 
 
 # -- the migrated call -----------------------------------------------------------------------
@@ -126,7 +129,7 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     compact = f"{guard(name)} continue"
 
     if not moved:
-        unwrapped = _unwrap_choices_check(node, name, ctx)
+        unwrapped = _unwrap_choices_check(loop, ctx)
         if unwrapped is not None:
             unwrapped = (*unwrapped, compact)
         merged = unwrapped or _merge_choices_check(loop, ctx)
@@ -143,44 +146,48 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     if moved or first.lineno == node.lineno or len(first_indent.encode("utf-8")) != first.col_offset:
         return LoopSnippet(snippet, compact, None, None)
     inserted = f"{first_indent}{guard(name)}\n{first_indent}    continue  {GUARD_COMMENT}\n"
-    return LoopSnippet(snippet, compact, Position(first.lineno, 0, first.lineno, 0), inserted)
+    at = Position(first.lineno, 0, first.lineno, 0)
+    cleanups = _cleanups(node, name, at, ctx)
+    if cleanups and cleanups[0].at[:2] == at[:2]:  # the first statement is itself unwrapped
+        first_cleanup = cleanups.pop(0)
+        at, inserted = Position(*first_cleanup.at), inserted + first_cleanup.text
+    if not cleanups and at.end_lineno == at.lineno and at.end_col_offset == 0:
+        return LoopSnippet(snippet, compact, at, inserted)
+    edits = [*iter_edits, render_blocks.Edit(*at, inserted), *(render_blocks.Edit(*c.at, c.text) for c in cleanups)]
+    loop_text = render_blocks.span(source, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), edits)
+    snippet = _with_imports(render_blocks.dedent_continuation(loop_text, loop_indent) + "\n", imports)
+    more = tuple((Position(*c.at), c.text) for c in cleanups)
+    return LoopSnippet(snippet, compact, at, inserted, more)
 
 
-def _unwrap_choices_check(node: ast.AST, name: str, ctx: Context) -> tuple[Position, str] | None:
-    """A loop whose last statement is ``if <name>.choices:`` (no ``else``) gets the guard in
-    place of that ``if``, its body one level out: the check would be redundant after the guard,
-    and statements before it still run for every chunk. Returns the span of the ``if`` (whole
-    lines) and its replacement, or ``None`` when the ``if`` cannot be unwrapped line by line."""
+def _cleanups(node: ast.AST, name: str, at: Position, ctx: Context) -> list[stream_checks.Cleanup]:
+    """The edits that take out the loop's own choices checks, made redundant by the guard
+    inserted at ``at`` (one that would overlap the insertion is left, unless it starts there)."""
+    point = (at.lineno, at.col_offset)
+    return [
+        c for c in stream_checks.redundant_checks(node.body, name, ctx)
+        if not ((c.at.lineno, c.at.col_offset) < point < (c.at.end_lineno, c.at.end_col_offset))
+    ]
+
+
+def _unwrap_choices_check(loop: StreamLoop, ctx: Context) -> tuple[Position, str] | None:
+    """A loop whose last statement is ``if <name>.choices:`` (no ``else``) holding every
+    unguarded read gets the guard in place of that ``if``, its body one level out: the check
+    would be redundant after the guard, and statements before it still run for every chunk.
+    Returns the span of the ``if`` (whole lines) and its replacement, or ``None`` when the
+    ``if`` cannot be unwrapped line by line."""
+    node, name = loop.node, loop.target
     last = node.body[-1]
-    test = getattr(last, "test", None)
-    if not (
-        isinstance(last, ast.If) and not last.orelse
-        and choices_check(test, name) is True
-        and test.end_lineno == last.lineno and last.body[0].lineno > last.lineno
-    ):
+    if not (isinstance(last, ast.If) and not last.orelse and choices_check(last.test, name) is True):
         return None
-    source = ctx.source
-    indent = source.indent(last.lineno)
-    header = source.line(last.lineno).rstrip("\r\n")
-    if len(indent.encode("utf-8")) != last.col_offset or header.strip() != f"if {ctx.segment(test)}:":
+    if not all(render_blocks.contains(last, read) for read in (*loop.choice_reads, *loop.delta_reads)):
+        return None  # a read before it (a statement, a function defined in the loop)
+    lines = stream_checks.dedented_body(last, ctx)
+    if lines is None:
         return None
-    body_indent = source.indent(last.body[0].lineno)
-    if not body_indent.startswith(indent) or body_indent == indent:
-        return None
-    lines = [source.line(n).rstrip("\r\n") for n in range(last.lineno + 1, last.end_lineno + 1)]
-    if render_blocks.string_lines("\n".join(lines)) or any(line.rstrip().endswith("\\") for line in lines):
-        return None  # a multi-line string or a continuation: its lines must not move
-    out = [f"{indent}{guard(name)}", f"{indent}    continue  {GUARD_COMMENT}"]
-    for line in lines:
-        if not line.strip():
-            out.append("")
-        elif line.startswith(body_indent):
-            out.append(indent + line[len(body_indent):])
-        elif line.lstrip().startswith("#"):
-            out.append(indent + line.lstrip())
-        else:
-            return None
-    end_col = len(source.line(last.end_lineno).rstrip("\r\n").encode("utf-8"))
+    indent = ctx.source.indent(last.lineno)
+    out = [f"{indent}{guard(name)}", f"{indent}    continue  {GUARD_COMMENT}", *lines]
+    end_col = len(ctx.source.line(last.end_lineno).rstrip("\r\n").encode("utf-8"))
     return Position(last.lineno, 0, last.end_lineno, end_col), "\n".join(out)
 
 

@@ -58,7 +58,13 @@ _GUARD_FIX_SAFETY = (
     "chunk.choices[0].delta is not None`, the other statements running for every chunk as "
     "before (the `else` also for a chunk without a delta); `if not chunk.choices: continue` "
     "gains `or chunk.choices[0].delta is None`, and a delta check follows it when its body "
-    "does more than `continue`. No edit when statements "
+    "does more than `continue`. When a read lies outside the loop's own check (before or after "
+    "it, in a function the loop defines and calls), the guard goes on top of the loop and the "
+    "checks it makes redundant go: `if chunk.choices:` without `else` is unwrapped (its body "
+    "and comments one level out), `if chunk.choices and <more>:` becomes `if <more>:`, `if not "
+    "chunk.choices: continue` is dropped (its comments kept); an `if chunk.choices:` with an "
+    "`else` stays as written (the `else` can no longer run: a person decides what it was for). "
+    "No edit when statements "
     "that read `usage` must move under the guard (the snippet shows how) or the loop's layout "
     "cannot be edited line by line."
 )
@@ -105,11 +111,14 @@ class UnguardedStreamChoices(Rule):
         "        print(chunk.choices[0].delta.content, end=\"\")\n"
     )
     known_problems = (
-        "A guard counts when it is written before the read anywhere in the loop body (an `if` "
-        "test, a `while`, an `and` operand, a conditional expression, a comprehension "
-        "condition, or a `try` catching IndexError), without checking that it dominates the "
-        "read. Reads through a list that is not the chunk's own `choices` (a copy, a helper "
-        "function) are not followed. Statements before the guard that must see every chunk "
+        "A guard counts for the reads written after it up to the end of what it tests (an `if`'s "
+        "body and `else`, a `while`, the later operands of `and`, a conditional expression, a "
+        "comprehension), for the rest of the loop body when the `if` ends the iteration (`if not "
+        "chunk.choices: continue`) or is an `assert`, and a `try` catching IndexError protects "
+        "its body; the `else` of a positive check counts as guarded. Reads in a function the loop "
+        "defines count when the loop body only calls it (one handed on may run after the loop). "
+        "Reads through a list that is not the chunk's own `choices` (a copy, a helper "
+        "function of the module) are not followed. Statements before the guard that must see every chunk "
         "(counting chunks, forwarding them) are skipped for the filtered chunks, as the "
         "Inference SDK did. An openai stream counts as Azure when its client is an AzureOpenAI or "
         "has an Azure `base_url` literal; a client with no `base_url` (OPENAI_BASE_URL may point "
@@ -216,6 +225,7 @@ class UnguardedStreamChoices(Rule):
             compact=rendered.compact,
             replace=rendered.at,
             edit=rendered.edit,
+            edits=tuple(ctx.edit(at, text) for at, text in rendered.more),
             read=ctx.segment(loop.choice_reads[0]),
             kind=_kind(loop),
             target=loop.target,
@@ -481,6 +491,7 @@ class StreamDeltaUnguarded(Rule):
             compact=rendered.compact,
             replace=rendered.at,
             edit=rendered.edit,
+            edits=tuple(ctx.edit(at, text) for at, text in rendered.more),
             read=ctx.segment(loop.delta_reads[0]),
             kind=_kind(loop),
         )
