@@ -125,7 +125,7 @@ def test_rejects_keys_added_to_a_spread_dict_the_message_omits():
 
 def test_message_names_keys_added_to_a_spread_dict():
     findings = [f for f in analyze_source(SPREAD_GROWN, "example.py") if f.code == "AOM102"]
-    assert findings and "`api_version` (set on line 8)" in findings[0].message
+    assert findings and "`api_version` set on line 8 goes there" in findings[0].message
     problems = [p for _, p in snippet_oracle.check_findings(findings, SPREAD_GROWN) if p.kind == "signature"]
     assert not problems
     untouched = SPREAD_GROWN.replace('options["api_version"] = version', 'pass')

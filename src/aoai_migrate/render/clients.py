@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 from .. import foreign, known
 from . import blocks, snippets
 from .models import render_expression
-from .spreads import VisibleDict, added_keys, visible_dict
+from .spreads import OPENAI_KEPT as _OPENAI_KEPT
+from .spreads import SourceEdit, VisibleDict, added_keys, additions, migrate_additions, visible_dict
 from ..locate import scope_containing
 from ..model import Applicability
 from ..semantics import parent_of
@@ -93,13 +94,6 @@ _DROPPED = {
     "policies": "policies (pass http_client=openai.DefaultHttpxClient(...))",
 }
 #: AzureOpenAI keywords kept unchanged on OpenAI
-_OPENAI_KEPT = frozenset(
-    {
-        "organization", "project", "webhook_secret", "websocket_base_url", "timeout", "max_retries",
-        "default_headers", "http_client", "_strict_response_validation", "admin_api_key",
-        "workload_identity", "_enforce_credentials",
-    }
-)
 
 _FACTORIES = {
     "inference.get_chat_completions_client": ("inference", "chat"),
@@ -384,6 +378,11 @@ class MigratedClient:
     notes: tuple[str, ...] = ()
     #: statements shown before the client: a spread dict migrated where the module builds it
     prelude: str = ""
+    #: the edits of the user's code that migrate those dicts where they are built (the fix
+    #: applies them with the client's replacement)
+    source_edits: tuple[SourceEdit, ...] = ()
+    #: one of those edits needs a person's review (a credential set after the literal)
+    review: bool = False
 
     def call(self, indent: str = "") -> str:
         return snippets.call(self.func, self.args, indent)
@@ -420,7 +419,9 @@ class MigratedClient:
     @property
     def replaceable(self) -> bool:
         """Whether :meth:`call` is an exact replacement of the construction's span."""
-        return not self.defaults and not self.prelude and self.target.via != "subclass"
+        return (
+            not self.defaults and (not self.prelude or bool(self.source_edits)) and self.target.via != "subclass"
+        )
 
     @property
     def safe(self) -> bool:
@@ -445,7 +446,7 @@ class MigratedClient:
     def applicability(self) -> Applicability:
         """Display-only when no expression is right for every credential the code may pass (a
         provider of unknown kind for an async client), else safe or unsafe (:attr:`safe`)."""
-        if self.api_key is not None and self.api_key.manual:
+        if (self.api_key is not None and self.api_key.manual) or self.review:
             return Applicability.DISPLAY_ONLY
         return Applicability.SAFE if self.safe else Applicability.UNSAFE
 
@@ -531,7 +532,10 @@ def _migrate_choice(target: ClientTarget, choice: Choice, ctx: "Context") -> Mig
         else:
             stmt = f"# {ctx.segment(target.call.func)} must now be {classes}"
         prelude = f"{prelude}\n\n{stmt}" if prelude else stmt
-    return dataclasses.replace(async_, target=target, func=func, args=args, notes=tuple(notes), prelude=prelude)
+    edits = async_.source_edits if choice.inline else ()
+    return dataclasses.replace(
+        async_, target=target, func=func, args=args, notes=tuple(notes), prelude=prelude, source_edits=edits
+    )
 
 
 def bind_arguments(call: ast.Call, names: Sequence[str]) -> tuple[dict[str, ast.AST], list[ast.AST], list[ast.keyword]]:
@@ -668,7 +672,8 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
         notes.append("review the unpacked arguments")
     notes += extra_notes
     return MigratedClient(
-        target, target.openai_class, tuple(args), base, key, tuple(defaults), deployment, tuple(notes), spread.prelude
+        target, target.openai_class, tuple(args), base, key, tuple(defaults), deployment, tuple(notes),
+        spread.prelude, spread.edits, spread.review,
     )
 
 
@@ -680,6 +685,14 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
     notes: list[str] = list(spread.notes)
     if "base_url" in bound and mentions_v1(bound["base_url"], ctx):
         base = BaseUrl(ctx.segment(bound["base_url"]), "v1")
+    elif "base_url" in bound and "azure_endpoint" in bound:
+        # AzureOpenAI takes one of them (the other None): the endpoint's v1 URL, else base_url
+        endpoint, other = bound["azure_endpoint"], ctx.segment(bound["base_url"])
+        azure = base_url_for(endpoint, ctx, "azure")
+        base = BaseUrl(
+            f"{azure.text} if {ctx.segment(endpoint)} is not None else {other}", "expression", None,
+            f"`{shorten(other)}` (used when azure_endpoint is None) must end in /openai/v1/",
+        )
     elif "base_url" in bound:
         base = base_url_for(bound["base_url"], ctx, "base_url")
     else:
@@ -707,7 +720,8 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
     if starred:
         notes.append("review the unpacked arguments (api_version/azure_* keys are not accepted)")
     return MigratedClient(
-        target, target.openai_class, tuple(args), base, key, (), deployment, tuple(notes), spread.prelude
+        target, target.openai_class, tuple(args), base, key, (), deployment, tuple(notes),
+        spread.prelude, spread.edits, spread.review,
     )
 
 
@@ -718,6 +732,8 @@ class _Spreads(NamedTuple):
     opaque: bool
     notes: tuple[str, ...]
     prelude: str
+    edits: tuple[SourceEdit, ...] = ()
+    review: bool = False
 
 
 #: what a spread dict must hold instead of the Azure-only keys, per client family
@@ -740,6 +756,8 @@ def _open_spreads(target: ClientTarget, bound: dict[str, ast.AST], splats: list[
     kept: list[ast.keyword] = []
     notes: list[str] = []
     preludes: list[str] = []
+    edits: list[SourceEdit] = []
+    review = False
     opaque = False
     for kw in splats:
         text = shorten(ctx.segment(kw.value), 40)
@@ -752,12 +770,51 @@ def _open_spreads(target: ClientTarget, bound: dict[str, ast.AST], splats: list[
         prelude = _migrated_at_source(target, found, ctx) if found is not None else None
         opaque = True  # what the dict holds is not invented again at the call
         if prelude is not None:
-            preludes.append(prelude[0])
+            preludes.append(prelude.text)
             notes.append(f"the dict behind `**{text}` is migrated where it is built")
-            notes.extend(prelude[1])
-        else:
+            notes.extend(prelude.notes)
+            edits.extend(prelude.edits)
+            review = review or prelude.review
+            continue
+        changes = _opaque_additions(kw.value, target, ctx)
+        if changes is None or not changes.edits:
             notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{_refused_additions(kw.value, target, bound, ctx)}")
-    return _Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes))
+        else:  # the keys it adds are migrated where they are set (the notes say how)
+            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}")
+            preludes.append("\n".join(e.shown for e in changes.edits))
+            notes.extend(changes.notes)
+            edits.extend(changes.edits)
+            review = review or changes.review
+    return _Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes), tuple(edits), review)
+
+
+def _shared_with_other_classes(target: ClientTarget, ctx: "Context") -> bool:
+    """The construction's class is chosen at run time (``cls = AzureOpenAI if azure else
+    OpenAI``): a dict edited where it is built would change the other class's arguments too."""
+    if target.choice is not None:
+        return True
+    classes = [v for v in ctx.infer(target.call.func) if v.kind == "qual"]
+    return any((info := known.OPENAI_CLIENTS.get(v.name)) is not None and not info[0] for v in classes)
+
+
+def _function_of(ctx: "Context") -> ast.AST | None:
+    scope = ctx.scope
+    while scope is not None and scope.kind not in ("function", "module"):
+        scope = scope.parent
+    return scope.node if scope is not None and scope.kind == "function" else None
+
+
+def _opaque_additions(expr: ast.expr, target: ClientTarget, ctx: "Context"):
+    """For a spread dict this module does not show (a parameter): the keys the function sets
+    on it that OpenAI does not take, migrated where they are set (``d["api_version"] = v``
+    goes)."""
+    function = _function_of(ctx)
+    if not isinstance(expr, ast.Name) or function is None or _shared_with_other_classes(target, ctx):
+        return None
+    added = additions(expr.id, function)
+    if not added:
+        return None
+    return migrate_additions(expr.id, added, target.family, True, ctx)
 
 
 #: the keywords that set each part of the migrated client, per family: when the call sets one
@@ -794,13 +851,32 @@ def _refused_additions(expr: ast.expr, target: ClientTarget, bound: dict[str, as
     return f"; nor {where}: OpenAI takes no such argument, drop it from the dict"
 
 
-def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context") -> tuple[str, tuple[str, ...]] | None:
-    """The statement building the spread dict, with the dict migrated (``None`` when that
-    statement is not a plain assignment or ``return``)."""
+#: the keys that set a client's endpoint, and its credential (both families)
+_ENDPOINT_KEYS = frozenset({"azure_endpoint", "base_url", "endpoint"})
+_AUTH_KEYS = frozenset({"api_key", "azure_ad_token", "azure_ad_token_provider", "credential"})
+
+
+class _AtSource(NamedTuple):
+    text: str
+    notes: tuple[str, ...]
+    edits: tuple[SourceEdit, ...]
+    review: bool
+
+
+def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context") -> _AtSource | None:
+    """The statement building the spread dict, with the dict migrated, and the keys set on it
+    afterwards (:func:`.spreads.migrate_additions`); ``None`` when that statement is not a plain
+    assignment or ``return``, or a key cannot be migrated."""
     literal = found.literal
     stmt = parent_of(literal)
-    if not isinstance(stmt, (ast.Assign, ast.Return)):
+    if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Return)):
         return None
+    if found.additions and _shared_with_other_classes(target, ctx):
+        return None  # the dict may feed the other class of the choice too
+    added = {a.key for a in found.additions}
+    for part, keys in (("endpoint", _ENDPOINT_KEYS), ("auth", _AUTH_KEYS)):
+        if added & keys and not found.entries.keys() & keys:
+            return None  # the literal alone would get an invented endpoint or key
     fake = ast.Call(func=target.call.func, args=[], keywords=[ast.keyword(arg=k, value=v) for k, v in found.entries.items()])
     ast.copy_location(fake, literal)
     fake.end_lineno, fake.end_col_offset = literal.end_lineno, literal.end_col_offset
@@ -808,14 +884,32 @@ def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context"
     migrated = _migrate_inference(inner, ctx) if target.family == "inference" else _migrate_azure_openai(inner, ctx)
     if any(name is None or name == "**" for name, _ in migrated.args):
         return None
-    text = snippets.kwargs_dict((name, value) for name, value in migrated.args)
+    text = snippets.kwargs_dict(migrated.args, ctx.source.indent(stmt.lineno))  # type: ignore[arg-type]
+    changes = None
+    if found.additions:
+        name = stmt.targets[0] if isinstance(stmt, ast.Assign) else getattr(stmt, "target", None)
+        if not isinstance(name, ast.Name):
+            return None
+        token = any(k in found.entries for k in ("azure_ad_token", "azure_ad_token_provider"))
+        changes = migrate_additions(name.id, found.additions, target.family, token, ctx)
+        if changes is None:
+            return None
+    edits = [SourceEdit(literal, text, "")]
+    notes = migrated.notes
     owner = parent_of(stmt)
     if isinstance(stmt, ast.Return) and isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        edits = [blocks.replace(literal, text)]
         if len(owner.body) > 12:
             return None
-        return blocks.statement(ctx.source, owner, edits), migrated.notes
-    return blocks.statement(ctx.source, stmt, [blocks.replace(literal, text)]), migrated.notes
+        shown = blocks.statement(ctx.source, owner, [blocks.replace(literal, text)])
+    else:
+        shown = blocks.statement(ctx.source, stmt, [blocks.replace(literal, text)])
+    review = False
+    if changes is not None:
+        shown = "\n".join([shown, *(e.shown for e in changes.edits)])
+        edits.extend(changes.edits)
+        notes = notes + changes.notes
+        review = changes.review
+    return _AtSource(shown, notes, tuple(edits), review)
 
 
 def _default_query(query: ast.AST | None, ctx: "Context") -> str | None:

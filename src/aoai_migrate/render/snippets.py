@@ -80,9 +80,14 @@ def string(value: str) -> str:
     return text
 
 
-def kwargs_dict(items: Iterable[tuple[str, str]]) -> str:
-    """``{"key": <text>, ...}`` from (key, source text) pairs."""
-    return "{" + ", ".join(f"{string(k)}: {v}" for k, v in items) + "}"
+def kwargs_dict(items: Iterable[tuple[str, str]], indent: str | None = None) -> str:
+    """``{"key": <text>, ...}`` from (key, source text) pairs; with ``indent`` (that of the
+    line the display starts on), one entry per line when it does not fit on one."""
+    items = list(items)
+    one_line = "{" + ", ".join(f"{string(k)}: {v}" for k, v in items) + "}"
+    if indent is None or (len(indent) + len(one_line) <= LINE_LENGTH and "\n" not in one_line):
+        return one_line
+    return "{\n" + "".join(f"{indent}    {string(k)}: {v},\n" for k, v in items) + indent + "}"
 
 
 def parses(snippet: str) -> bool:

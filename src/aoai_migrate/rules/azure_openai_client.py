@@ -70,7 +70,11 @@ class AzureOpenAIClient(Rule):
         "become `api_key=`, `api_version` goes. Unsafe when `azure_deployment` (or a deployment "
         "in the URL) was fixed on the client: each call must then pass that deployment as "
         "`model`; also for a static `azure_ad_token` (it expires), a `base_url` without a known "
-        "v1 form, unpacked arguments and the azure-ai-projects factory. Display-only for an "
+        "v1 form, unpacked arguments and the azure-ai-projects factory. A spread dict the "
+        "function builds is migrated where it is built, in the same fix (unsafe): its literal (or "
+        "a helper's `return`) and the keys set on it afterwards (`d[\"api_version\"] = v` goes, "
+        "`azure_endpoint` becomes `base_url`); a credential set on it after the literal makes the "
+        "fix display-only (the snippet shows it as `api_key`, to review). Display-only for an "
         "async client whose token provider may be sync or async (a parameter, a `Callable[[], "
         "str | Awaitable[str]]`), also when it is joined with a key (`key or provider`) or "
         "comes from a factory declared so (openai's `AsyncAzureADTokenProvider`): `AsyncOpenAI` "
@@ -97,6 +101,10 @@ class AzureOpenAIClient(Rule):
         "from openai import AzureOpenAI, AsyncAzureOpenAI\n"
         "def make(sync, e, k):\n    cls = AzureOpenAI if sync else AsyncAzureOpenAI\n"
         "    return cls(azure_endpoint=e, api_key=k)\n",
+        # a dict built in the function: migrated where it is built, keys set afterwards too
+        "from openai import AzureOpenAI\n"
+        "def make(e, k):\n    kw = {'azure_endpoint': e, 'api_key': k}\n    kw['api_version'] = '2024-10-21'\n"
+        "    return AzureOpenAI(**kw)\n",
     )
     valid = (
         "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', model='gpt-4o')\n",
@@ -124,8 +132,9 @@ class AzureOpenAIClient(Rule):
         replace = render_clients.replace_node(target, ctx) if migrated.replaceable else None
         target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
         edit = migrated.call(ctx.source.indent(node.lineno)) if replace is not None else None
+        edits = tuple(ctx.edit(e.span, e.text) for e in migrated.source_edits) if replace is not None else ()
         ctx.report(
-            self, node, snippet=snippet, replace=replace, edit=edit,
+            self, node, snippet=snippet, replace=replace, edit=edit, edits=edits,
             applicability=migrated.applicability,
             label=target.label, target=target_name, notes=migrated.message_notes(),
         )

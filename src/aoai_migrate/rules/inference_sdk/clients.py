@@ -85,7 +85,9 @@ class InferenceClient(Rule):
         "expression is kept and the message says what the setting must now hold: the resource "
         "root), when client-level defaults or a deployment in the URL move into the calls of this "
         "module (calls made elsewhere do not get them), when arguments are dropped or unpacked, "
-        "and for the azure-ai-projects factories. The fix adds `from openai import OpenAI` (or "
+        "and for the azure-ai-projects factories. A spread dict the function builds (a literal, a "
+        "helper's `return`, keys set on it afterwards such as `d[\"api_version\"] = v`) is edited "
+        "where it is built, in the same fix (unsafe). The fix adds `from openai import OpenAI` (or "
         "`AsyncOpenAI`) and, for Entra ID, the token-provider import of the right module "
         "(`azure.identity` or `azure.identity.aio`). An async client with a sync credential that is "
         "not built inline (built elsewhere, perhaps shared with sync code) keeps it: its sync provider "
@@ -137,12 +139,14 @@ class InferenceClient(Rule):
         edit = migrated.call(indent) if target.via != "subclass" else None
         replace = render_clients.replace_node(target, ctx) if edit is not None else None
         target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
+        edits = tuple(ctx.edit(e.span, e.text) for e in migrated.source_edits) if replace is not None else ()
         ctx.report(
             self,
             node,
             snippet=snippet,
             replace=replace,
             edit=edit,
+            edits=edits,
             applicability=migrated.applicability,
             label=target.label,
             target=target_name,
