@@ -899,6 +899,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.append(Problem("config", f"reads {var}, which the module never reads"))
     if isinstance(original, ast.Call) and any(_callee(n, own, module) for n in ast.walk(tree) if isinstance(n, ast.Call)):
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
+        found.extend(_lost_statement(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     return found
 
@@ -964,6 +965,25 @@ def _type_checks_on_typed_dicts(snippet: str, tree: ast.AST, original: ast.AST |
                     "signature",
                     f"`{bound}` is type-checked with isinstance() and becomes `{match.group(1)}`, which refuses it",
                 )
+
+
+def _lost_statement(original: ast.Call, snippet_tree: ast.Module, module: Module) -> Iterator[Problem]:
+    """The call's value was returned or yielded: a snippet that assigns the client it builds to a
+    name and neither returns nor yields loses it (``return load_client(...)`` pasted as
+    ``client = OpenAI(...)`` makes the function return None)."""
+    node, parent = original, module.parents.get(original)
+    if isinstance(parent, ast.Await):
+        node, parent = parent, module.parents.get(parent)
+    if not isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
+        return
+    if any(isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) for n in ast.walk(snippet_tree)):
+        return
+    for stmt in snippet_tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _constructors(stmt.value.func):
+            what = "returned" if isinstance(parent, ast.Return) else "yielded"
+            yield Problem("lost", f"the call's value was {what}: the snippet assigns the client to "
+                                  f"`{ast.unparse(stmt.targets[0])}` and {what[:-2]}s nothing")
+            return
 
 
 def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:

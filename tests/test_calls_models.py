@@ -704,15 +704,16 @@ async def f(m):
     a, b, c = found(source, "AOM503")
     # the module has no `client` and no openai.* settings that build one: the snippet builds it
     assert "\nclient = AsyncOpenAI(\n" in a.snippet
-    assert a.snippet.endswith("\nclient.chat.completions.create(model=DEP, messages=m, timeout=9)")
+    # in the statement it stands in: assigned and awaited as before
+    assert a.snippet.endswith("\na = await client.chat.completions.create(model=DEP, messages=m, timeout=9)")
     assert a.message == (
         "`openai.ChatCompletion.acreate(deployment_id=...)` is the openai<1.0 Azure API (removed in "
         "openai>=1.0); call `client.chat.completions.create()` with the deployment as `model` on an "
         "`AsyncOpenAI` client; move api_version to the client; OpenAI does not read AZURE_OPENAI_ENDPOINT: "
         "pass it explicitly; the key is read from AZURE_OPENAI_API_KEY"
     )
-    assert b.snippet.endswith('\nclient.embeddings.create(model="ada-002", input=["x"])')
-    assert c.snippet.endswith('\nclient.images.generate(model="dalle", prompt="cat")')
+    assert b.snippet.endswith('\nb = client.embeddings.create(model="ada-002", input=["x"])')
+    assert c.snippet.endswith('\nc = client.images.generate(model="dalle", prompt="cat")')
     with_client = "from openai import OpenAI\nclient = OpenAI()\n" + source
     assert found(with_client, "AOM503")[1].snippet == 'client.embeddings.create(model="ada-002", input=["x"])'
 

@@ -168,6 +168,18 @@ def test_rejects_a_none_key_that_reads_openai_api_key():
     assert _kinds("OpenAI(base_url=e, api_key=None)", source, message="reads OPENAI_API_KEY", **where) == []
 
 
+def test_rejects_a_returned_client_assigned_to_a_name():
+    """``return load_client(...)`` shown as ``client = OpenAI(...)``: pasted in place, the function
+    returns None."""
+    source = "from openai import OpenAI\ndef make(e, k):\n    return load_client(e, k)\n"
+    where = _span(source)
+    assert _kinds("client = OpenAI(base_url=e, api_key=k)", source, **where) == ["lost"]
+    assert _kinds("return OpenAI(base_url=e, api_key=k)", source, **where) == []
+    assert _kinds("OpenAI(base_url=e, api_key=k)", source, **where) == []  # the replacement of the call
+    assigned = source.replace("return load_client", "c = load_client")
+    assert _kinds("client = OpenAI(base_url=e, api_key=k)", assigned, **_span(assigned)) == []
+
+
 def _span(source: str) -> dict:
     """Where a finding on the last call of ``source`` is."""
     call = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)][-1]

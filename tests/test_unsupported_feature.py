@@ -42,7 +42,7 @@ def test_guide_responses_note_via_send_request():
     )
     assert finding.snippet == (
         'client = OpenAI(base_url="https://r.openai.azure.com/openai/v1/", api_key=key)\n'
-        'client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
+        'response = client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
     )
     assert registry.get("AOM601").severity == "error"
 
@@ -56,7 +56,7 @@ def test_guide_image_generation_note_via_member():
     )
     assert finding.message.startswith("Azure AI Inference cannot do image generation (`client.images.generate`)")
     assert finding.snippet.splitlines()[1:] == [
-        "client.images.generate(",
+        "image = client.images.generate(",
         '    model="<deployment-name>",',
         '    prompt="a happy monkey eating a banana, in watercolor",',
         '    size="1024x1024",',
@@ -97,7 +97,7 @@ def test_responses_on_a_ga_client():
     )
     assert code(finding.snippet) == (
         "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=key)\n"
-        'client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
+        'response = client.responses.create(model="gpt-4o-mini", input="This is a test.")\n'
     )
     assert registry.get("AOM602").severity == "error"
 
@@ -229,6 +229,114 @@ def test_async_load_client_becomes_async_openai_with_aio_provider():
     first = code(finding.snippet).splitlines()[0]
     assert first.startswith("self_client = AsyncOpenAI(") or first == "self_client = AsyncOpenAI("
     assert "azure.identity.aio.get_bearer_token_provider(DefaultAzureCredential()" in finding.snippet
+
+
+LOADER = (
+    "import os\n"
+    "from azure.ai.inference import load_client\n"
+    "from azure.ai.inference import aio as inference_aio\n"
+    "from azure.core.credentials import AzureKeyCredential\n\n\n"
+    "class Loader:\n"
+    "    def __init__(self, endpoint):\n"
+    "        self.endpoint = endpoint\n\n"
+    "    def {name}(self, key):\n"
+    "        {statement}\n"
+)
+CALL = "load_client(endpoint=self.endpoint, credential=AzureKeyCredential(key), logging_enable=True)"
+
+
+@pytest.mark.parametrize("statement, expected", [
+    (f"return {CALL}", "return OpenAI("),
+    (f"return await {CALL.replace('load_client', 'inference_aio.load_client')}", "return AsyncOpenAI("),
+    (f"yield {CALL}", "yield OpenAI("),
+    (f"register('chat', {CALL})", "register('chat', OpenAI("),
+    (f"self.clients = [{CALL}]", "self.clients = [OpenAI("),
+    (f"make = lambda: {CALL}", "make = lambda: OpenAI("),
+    (CALL, "OpenAI("),
+    (f"self.client = {CALL}", "self.client = OpenAI("),
+    (f"self.client : object = {CALL}", "self.client = OpenAI("),
+])
+def test_load_client_keeps_the_statement_it_stands_in(statement, expected):
+    """The client replaces the call where it stands: a ``return`` stays a return (pasted in place,
+    the function still hands the client back), an ``await`` goes, an assignment keeps its
+    target (and its name is the one the comment uses)."""
+    name = "achat" if "await" in statement else "chat"
+    source = LOADER.format(name=name, statement=statement).replace("    def achat", "    async def achat")
+    finding = one("AOM604", source)
+    body = code(finding.snippet)
+    assert body.startswith(expected), body
+    assert "await" not in body and "load_client" not in body and "client = OpenAI(" not in body.replace("self.client = OpenAI(", "")
+    if statement.startswith("self.client "):
+        assert "# then self.client.chat.completions.create(" in body
+    else:
+        assert "# then chat.completions.create(" in body and "on that client" in body
+    import snippet_oracle
+    from aoai_migrate.engine import analyze_source
+
+    assert snippet_oracle.check_findings(analyze_source(source, "loader.py"), source) == []
+
+
+def test_load_client_in_a_compound_header_is_shown_assigned():
+    """Inside an ``if`` header the statement is not repeated (its body would be): the client is
+    shown assigned, as a statement to put before it."""
+    source = LOADER.format(name="chat", statement=f"if {CALL} is None:\n            pass")
+    body = code(one("AOM604", source).snippet)
+    assert body.startswith("client = OpenAI(") and "if " not in body
+
+
+def test_the_credential_findings_of_a_returned_load_client_show_the_same_client():
+    """AOM201 on the credential shows the AOM604 snippet: built from the call, not from the node
+    being visited (which is the credential, whose parent is the call)."""
+    from aoai_migrate.engine import analyze_source
+
+    source = LOADER.format(name="chat", statement=f"return {CALL}")
+    found = {f.code: f for f in analyze_source(source, "loader.py")}
+    assert found["AOM201"].snippet == found["AOM604"].snippet
+    assigned = {f.code: f for f in analyze_source(LOADER.format(name="chat", statement=f"self.llm = {CALL}"), "l.py")}
+    assert assigned["AOM201"].snippet == assigned["AOM604"].snippet
+    assert code(assigned["AOM604"].snippet).startswith("self.llm = OpenAI(")
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+def test_a_returned_load_client_pasted_in_place_runs(is_async, monkeypatch):
+    """The snippet of ``return load_client(...)`` pasted in place of the statement: the method
+    returns a working client (stub on 127.0.0.1), where ``client = OpenAI(...)`` returned None."""
+    import asyncio
+    import textwrap
+
+    from aoai_migrate.engine import analyze_source
+    from http_stub import AzureV1Stub
+
+    call = CALL.replace("load_client", "inference_aio.load_client") if is_async else CALL
+    statement = f"return await {call}" if is_async else f"return {call}"
+    source = LOADER.format(name="chat", statement=statement)
+    if is_async:
+        source = source.replace("    def chat", "    async def chat")
+    (finding,) = [f for f in analyze_source(source, "loader.py") if f.code == "AOM604"]
+    lines = source.splitlines()
+    (index,) = [i for i, line in enumerate(lines) if line.strip() == statement]
+    pasted = textwrap.indent(finding.snippet, "        ")
+    # the import comes with the module's first snippet (`fix` adds it once)
+    migrated = "from openai import AsyncOpenAI, OpenAI\n" + "\n".join(lines[:index] + pasted.splitlines() + lines[index + 1:]) + "\n"
+    for name in list(__import__("os").environ):
+        if name.upper().startswith(("OPENAI_", "AZURE_")):
+            monkeypatch.delenv(name)
+    namespace: dict = {}
+    exec(compile(migrated, "loader.py", "exec"), namespace)
+    with AzureV1Stub() as stub:
+        loader = namespace["Loader"](stub.url)
+        messages = [{"role": "user", "content": "hi"}]
+        if is_async:
+            async def ask():
+                client = await loader.chat("key-1")
+                async with client:
+                    return await client.chat.completions.create(model="gpt-4o-mini", messages=messages)
+            asyncio.run(ask())
+        else:
+            loader.chat("key-1").chat.completions.create(model="gpt-4o-mini", messages=messages)
+        assert stub.last.path == "/openai/v1/chat/completions"
+        assert stub.last.authorization == "Bearer key-1"
+        assert not stub.failures, stub.failures
 
 
 # -- AOM605 ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io
 import tokenize
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
+from ..semantics import parent_of
 from ..source import Source
 
 if TYPE_CHECKING:
@@ -145,6 +146,26 @@ def statements(source: Source, stmts: Sequence[ast.stmt], edits: Iterable[Edit] 
     if not stmts:
         return indent + "pass"
     return "\n".join(reindent(statement(source, s, edits), add=indent) for s in stmts)
+
+
+def in_statement(source: Source, node: ast.AST, text: str, *, drop_await: bool = False) -> str | None:
+    """The simple statement ``node`` stands in (a ``return``, a ``yield``, an assignment, an
+    argument, a lambda, a bare expression) with ``node`` replaced by ``text`` (and the ``await``
+    around it with ``drop_await``: a client is built, not awaited). ``None`` for a node without
+    positions (another module's) or in a compound statement's header, whose body would come too."""
+    parent = parent_of(node)
+    if drop_await and isinstance(parent, ast.Await) and parent.value is node:
+        node = parent
+    stmt = parent_of(node)
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = parent_of(stmt)
+    if stmt is None or getattr(node, "lineno", None) is None or _compound(stmt):
+        return None
+    return statement(source, stmt, [replace(node, text)])
+
+
+def _compound(stmt: ast.stmt) -> bool:
+    return any(isinstance(getattr(stmt, f, None), list) for f in ("body", "orelse", "handlers", "finalbody", "cases"))
 
 
 def contains(outer: ast.AST, inner: ast.AST) -> bool:

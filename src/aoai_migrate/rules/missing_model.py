@@ -7,6 +7,7 @@ import ast
 import re
 
 from .. import known
+from ..render import blocks
 from ..render import calls as render_calls
 from ..render import snippets
 from ..engine import Context
@@ -559,7 +560,8 @@ class LegacyEngine(Rule):
             config = module_config(ctx)
             if not config.is_azure:  # no module settings whose finding builds `client`: build it here
                 client, client_notes = config.snippet(ctx, "AsyncOpenAI" if is_async else "OpenAI")
-                snippet = f"{client}\n{snippets.call(f'client.{path}', args)}"
+                call = snippets.call(f"client.{path}", args)
+                snippet = f"{client}\n{blocks.in_statement(ctx.source, node, call) or call}"
                 replace = None
                 notes += "".join(f"; {n}" for n in client_notes)
         ctx.report(

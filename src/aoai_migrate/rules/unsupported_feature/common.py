@@ -7,6 +7,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from ... import foreign, locate
+from ...render import blocks
 from ...render import calls as render_calls
 from ...render import clients as render_clients
 from ...render import snippets
@@ -97,6 +98,12 @@ def client_line(ctor: ast.Call | None, receiver: ast.AST | None, ctx: "Context")
         return ""
     line = f"{ctx.segment(receiver)} = {migrated.call()}\n"
     return line if snippets.parses(line) else ""
+
+
+def call_line(node: ast.Call, call: str, ctx: "Context") -> str:
+    """The migrated ``call`` where ``node`` stands: its statement (``return``, ``yield``, an
+    assignment, an argument) with the call replaced, else the call alone."""
+    return blocks.in_statement(ctx.source, node, call) or call
 
 
 def body_kwargs(body: ast.AST | None, ctx: "Context") -> list[tuple[str | None, str]]:

@@ -8,6 +8,7 @@ import ast
 from ... import data, foreign, known
 from ...analysis import image_embeddings
 from ...render import annotations as render_annotations
+from ...render import blocks
 from ...render import clients as render_clients
 from ...render import snippets
 from ...engine import Context
@@ -224,18 +225,6 @@ def _assigned_target(ctx: Context) -> str | None:
     return None
 
 
-def _assigned_name(ctx: Context) -> str:
-    """``client`` for ``client = load_client(...)`` / ``self.client = await load_client(...)``."""
-    parent = ctx.parent()
-    if isinstance(parent, ast.Await):
-        parent = ctx.parent(2)
-    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
-        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
-        if len(targets) == 1 and isinstance(targets[0], (ast.Name, ast.Attribute)):
-            return ctx.segment(targets[0])
-    return "client"
-
-
 def _with_item(node: ast.Call) -> tuple[ast.withitem, bool] | None:
     """The ``with`` item whose context expression is ``node`` (``await`` allowed), and whether
     the statement is ``async with``."""
@@ -248,8 +237,9 @@ def _with_item(node: ast.Call) -> tuple[ast.withitem, bool] | None:
 
 
 def load_client_snippet(node: ast.Call, ctx: Context, is_async: bool) -> tuple[str, list[str]]:
-    """The OpenAI client that replaces ``load_client(...)`` (assigned to its target, or as the
-    ``with`` item: ``async with AsyncOpenAI(...) as client:``, no ``await``), and the notes."""
+    """The OpenAI client that replaces ``load_client(...)`` where the call stands (assigned to its
+    target, returned, yielded, passed on, in a lambda; as the ``with`` item: ``async with
+    AsyncOpenAI(...) as client:``; never awaited), and the notes."""
     cls = "AsyncOpenAI" if is_async else "OpenAI"
     base = render_clients.base_url_for(endpoint_of(node), ctx, "inference")
     scopes = keyword(node, "credential_scopes")
@@ -274,12 +264,35 @@ def load_client_snippet(node: ast.Call, ctx: Context, is_async: bool) -> tuple[s
             f"or {name}.embeddings.create(model={model}, ...)\n"
             f"    ...\n"
         ), notes
-    name = _assigned_name(ctx)
-    return (
-        f"{name} = {call}\n"
-        f"# then {name}.chat.completions.create(model={model}, ...) "
-        f"or {name}.embeddings.create(model={model}, ...)\n"
-    ), notes
+    then = (
+        f"# then {{0}}chat.completions.create(model={model}, ...) "
+        f"or {{0}}embeddings.create(model={model}, ...){{1}}\n"
+    )
+    name = _assigned_name(node, ctx)
+    if name is not None:
+        return f"{name} = {call}\n" + then.format(f"{name}.", ""), notes
+    stmt = blocks.in_statement(ctx.source, node, call, drop_await=True)
+    if stmt is not None:
+        return stmt + "\n" + then.format("", " on that client"), notes
+    return f"client = {call}\n" + then.format("client.", ""), notes
+
+
+def _awaited(node: ast.AST) -> ast.AST:
+    """``await node`` when the call is awaited (the OpenAI client is built, not awaited), else ``node``."""
+    parent = parent_of(node)
+    return parent if isinstance(parent, ast.Await) and parent.value is node else node
+
+
+def _assigned_name(node: ast.Call, ctx: Context) -> str | None:
+    """``client`` for ``client = load_client(...)`` / ``self.client: T = await load_client(...)``
+    (the annotation names the Inference class: it is left out)."""
+    value = _awaited(node)
+    parent = parent_of(value)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], (ast.Name, ast.Attribute)):
+            return ctx.segment(targets[0])
+    return None
 
 
 @register

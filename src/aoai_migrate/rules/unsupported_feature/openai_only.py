@@ -13,7 +13,7 @@ from ...model import Category
 from ...registry import Rule, register
 from ..api_version import url_template as ut
 from ..api_version.common import keyword, short
-from .common import body_kwargs, client_line, constructor, deployment_for, receiver_of, with_model
+from .common import body_kwargs, call_line, client_line, constructor, deployment_for, receiver_of, with_model
 from ..references import MIGRATION_GUIDE
 
 #: features of the openai resources, for messages (``chat`` and ``embeddings`` are served by
@@ -209,7 +209,7 @@ class OpenAIOnlyFeature(Rule):
         args += [(kw.arg or "**", ctx.segment(kw.value)) for kw in node.keywords]
         args = with_model(args, path, deployment_for(ctor, ctx))
         call = snippets.call(f"{ctx.segment(receiver)}.{path}", args)
-        ctx.report(self, node, snippet=client_line(ctor, receiver, ctx) + call + "\n",
+        ctx.report(self, node, snippet=client_line(ctor, receiver, ctx) + call_line(node, call, ctx) + "\n",
                    feature=feature_of(path), call=short(ctx.segment(node.func)), method=path)
 
     def _send_request(self, node: ast.Call, found, ctx: Context) -> None:
@@ -231,5 +231,5 @@ class OpenAIOnlyFeature(Rule):
         ctor = constructor(owner)
         args = with_model(body_kwargs(body, ctx), target, deployment_for(ctor, ctx))
         call = snippets.call(f"{ctx.segment(receiver)}.{target}", args)
-        ctx.report(self, node, snippet=client_line(ctor, receiver, ctx) + call + "\n",
+        ctx.report(self, node, snippet=client_line(ctor, receiver, ctx) + call_line(node, call, ctx) + "\n",
                    feature=feature_of(target), call=f"{method} {short(ctx.segment(url), 40)}", method=target)

@@ -12,7 +12,7 @@ from ...model import Category
 from ...registry import Rule, register
 from ...semantics import Value
 from ..api_version.common import AZURE_OPENAI_CLASSES, call_args, dict_key, hard_coded, keyword, short
-from .common import client_line, constructor, receiver_of, scope_of
+from .common import call_line, client_line, constructor, receiver_of, scope_of
 from ..references import API_VERSION_LIFECYCLE
 
 
@@ -197,7 +197,7 @@ class PinnedVersionTooOld(Rule):
         ctors = {id(c): c for c in (constructor(m.owner) for m in members) if c is not None}
         ctor = next(iter(ctors.values())) if len(ctors) == 1 else None
         call = snippets.call(ctx.segment(node.func), call_args(node, ctx))
-        snippet = client_line(ctor, receiver, ctx) + call + "\n"
+        snippet = client_line(ctor, receiver, ctx) + call_line(node, call, ctx) + "\n"
         is_async = any(known.OPENAI_CLIENTS[m.owner.name][1] for m in members)
         ctx.report(
             self,
