@@ -206,3 +206,91 @@ def test_the_image_embeddings_helper_raises_what_the_handler_catches(monkeypatch
     with pytest.raises(HttpResponseError) as caught:
         namespace["embed_images"](input=[{"image": "data:image/png;base64,AAAA"}])
     assert (caught.value.status_code, caught.value.reason) == (429, "Too Many Requests")
+
+
+# -- the SDKs' own source ------------------------------------------------------------------------
+
+INFERENCE_TRACER = """\
+    import os
+
+    from . import models as _models
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.core.credentials import AzureKeyCredential
+
+    _ENV_RECORD = "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"
+
+
+    def _recording() -> bool:
+        return os.environ.get("AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED", "false").lower() == "true"
+
+
+    def _probe(endpoint, key):
+        return ChatCompletionsClient(endpoint=endpoint, credential=AzureKeyCredential(key))
+"""
+
+
+@pytest.mark.parametrize("path", [
+    "azure_ai_inference-1.0.0b9/azure/ai/inference/tracing.py",
+    "site-packages/azure/ai/inference/aio/_patch.py",
+    "C:\\venv\\Lib\\site-packages\\azure\\ai\\inference\\tracing.py",
+])
+def test_the_inference_packages_own_modules_get_no_findings(path):
+    source = INFERENCE_TRACER
+    if "/aio/" in path:
+        source = source.replace("from . import models", "from .. import models")
+    assert codes(source, path) == []
+
+
+@pytest.mark.parametrize("path, source", [
+    # the same code in an application: its relative imports are the application's
+    ("myapp/tracing.py", INFERENCE_TRACER),
+    # a folder named like the package, holding scripts (absolute imports only)
+    ("samples/azure/ai/inference/tracing.py",
+     INFERENCE_TRACER.replace("from . import models as _models", "import azure.ai.inference.models as _models")),
+    # a relative import that climbs above `openai/`: a package around it, the user's own
+    ("myproj/openai/tracing.py", INFERENCE_TRACER.replace("from . import models", "from ..core import models")),
+])
+def test_look_alikes_of_the_sdk_packages_are_still_checked(path, source):
+    assert {"AOM102", "AOM116"} <= set(codes(source, path))
+
+
+def test_a_users_subpackage_named_openai_is_checked_on_disk(tmp_path):
+    """``myapp/openai/`` next to ``myapp/__init__.py`` is ``myapp.openai``; the same tree without
+    the outer ``__init__.py`` is the openai package (a checkout or site-packages)."""
+    from aoai_migrate.cli import main
+
+    module = textwrap.dedent(OPENAI_RUNTIME).replace(
+        "from .._client import OpenAI", "from .._client import OpenAI\nfrom openai import AzureOpenAI\n"
+    ) + "\nclient = AzureOpenAI(azure_endpoint='https://r.openai.azure.com', api_key=KEY, api_version='2024-02-01')\n"
+    app = tmp_path / "app" / "myapp"
+    sdk = tmp_path / "sdk" / "src"
+    for root in (app, sdk):
+        (root / "openai" / "lib").mkdir(parents=True)
+        (root / "openai" / "__init__.py").write_text("")
+        (root / "openai" / "lib" / "__init__.py").write_text("")
+        (root / "openai" / "lib" / "_module_runtime.py").write_text(module)
+    (app / "__init__.py").write_text("")
+    user = app / "openai" / "lib" / "_module_runtime.py"
+    own = sdk / "openai" / "lib" / "_module_runtime.py"
+    assert {"AOM301", "AOM303", "AOM401"} <= set(codes(module, str(user)))
+    assert codes(module, str(own)) == []
+    # flake8 and the CLI agree (one engine decision, made from the path)
+    import ast
+
+    from aoai_migrate.flake8_plugin import Plugin
+
+    def flake8(path):
+        text = path.read_text()
+        return {row[2].split()[0] for row in Plugin(ast.parse(text), text.splitlines(True), str(path)).run()}
+
+    assert "AOM301" in flake8(user) and flake8(own) == set()
+    import contextlib
+    import io
+    import json
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", "--format", "json", str(tmp_path)])
+    paths = {f["path"] for f in json.loads(out.getvalue())}
+    assert any(p.endswith("myapp/openai/lib/_module_runtime.py") for p in paths)
+    assert not any("sdk" in p for p in paths)

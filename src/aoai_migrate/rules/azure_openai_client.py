@@ -13,7 +13,7 @@ from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from ..analysis.gateways import gateway_client
-from ..analysis.module_client import implements_openai, is_none
+from ..analysis.module_client import is_none
 from .references import API_VERSION_LIFECYCLE
 
 
@@ -377,7 +377,7 @@ class _ModuleConfigRule(Rule):
     )
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
-        if is_none(node.value) or implements_openai(ctx):  # a reset; openai's own module client
+        if is_none(node.value):  # a reset
             return
         for target in node.targets:
             attr = _openai_attribute(target, ctx.scope, ctx)

@@ -13,7 +13,7 @@ from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
 from ...analysis.gateways import gateway_client
-from ...analysis.module_client import implements_openai, is_none
+from ...analysis.module_client import is_none
 from .common import (
     AZURE_OPENAI_CLASSES,
     INFERENCE_CONSTRUCTORS,
@@ -340,7 +340,7 @@ class ModuleApiVersion(Rule):
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if node.value is None or is_none(node.value) or implements_openai(ctx):  # a reset; openai's own code
+        if node.value is None or is_none(node.value):  # a reset
             return
         for target in targets:
             if not (isinstance(target, ast.Attribute) and target.attr == "api_version"):

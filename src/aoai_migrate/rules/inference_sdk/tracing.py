@@ -222,11 +222,10 @@ def _imports_inference(ctx: Context) -> bool:
     """Whether the module imports Azure AI Inference (the variable is the Inference tracer's
     only where Inference is used: azure-ai-projects and langchain-azure-ai tracers read it too)."""
     found = ctx.state.get("AOM116.imports")
-    if found is None:
-        inside = "azure/ai/inference/" in ctx.path.replace("\\", "/")  # the package's own modules
+    if found is None:  # (the package's own modules get no findings: engine, sdk_source)
         found = any(
             (isinstance(n, ast.Import) and any(_inference(a.name) for a in n.names))
-            or (isinstance(n, ast.ImportFrom) and (_inference(n.module or "") if n.level == 0 else inside))
+            or (isinstance(n, ast.ImportFrom) and n.level == 0 and _inference(n.module or ""))
             for n in ast.walk(ctx.sem.tree)
         )
         ctx.state["AOM116.imports"] = found
