@@ -12,7 +12,10 @@ promise a program can check, for one finding and the module it was found in:
     module builds holds a key they do not accept; a dict the module does not show must be
     named in the message; no ``isinstance()``/``issubclass()`` takes an openai type that
     refuses it (a TypedDict), in the snippet or, for an import snippet, in the module's type
-    checks of an imported name the snippet replaces with one;
+    checks of an imported name the snippet replaces with one; no snippet reads a model
+    object's method or attribute (``.model_dump()``, ``.data``) on a name another finding's
+    snippet assigns, in the same function, from a REST function (``embed_images``), which
+    returns the response's JSON dict;
 ``unbound``
     every name the snippet reads is bound by the snippet, in the user's scopes around the
     finding, or is a builtin;
@@ -22,7 +25,9 @@ promise a program can check, for one finding and the module it was found in:
     ``AZURE_OPENAI_ENDPOINT``);
 ``lost``
     every argument of the original call (the finding's node) is carried into the snippet or
-    named in the message.
+    named in the message; a snippet sending a raw HTTP request in place of an azure-core
+    client's call, inside a ``try`` that catches azure-core's transport errors
+    (``ServiceRequestError``, ``ServiceResponseError``, ``AzureError`` ...), raises them.
 
 It lives with the tests (it imports nothing from the flake8 path) and is imported by
 ``benchmarks/corpus.py`` too. ``problems(finding, source)`` is the whole interface.
@@ -901,7 +906,106 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
         found.extend(_lost_statement(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
+    found.extend(_uncaught_transport_errors(tree, finding.line, module))
     return found
+
+
+#: what a raw HTTP call is made with in a snippet (the REST functions replacing SDK calls)
+_HTTP_ROOTS = frozenset({"requests", "httpx", "httpx2", "aiohttp", "http"})
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "request", "send"})
+#: azure-core's transport errors -> what a snippet must raise for a handler of them to still apply
+_TRANSPORT_HANDLERS = {
+    "ServiceRequestError": "ServiceRequestError",
+    "ServiceResponseError": "ServiceResponseError",
+    "ServiceRequestTimeoutError": "ServiceRequestTimeoutError",
+    "ServiceResponseTimeoutError": "ServiceResponseTimeoutError",
+    "AzureError": "ServiceRequestError",
+}
+
+
+def _handled_names(handler: ast.ExceptHandler) -> Iterator[str]:
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for item in types:
+        chain = _attr_chain(item) if item is not None else None
+        if chain:
+            yield chain[-1]
+
+
+def _uncaught_transport_errors(tree: ast.AST, line: int, module: Module) -> Iterator[Problem]:
+    """A snippet that sends a raw HTTP request (``requests.post``, ``http.post`` ...) in place of
+    an azure-core client's call must raise azure-core's transport errors where the user's code
+    catches them around the call (``except ServiceRequestError``): a connection error would
+    escape the handler (``lost``)."""
+    sends = any(
+        isinstance(n, ast.Call) and (chain := _attr_chain(n.func)) and len(chain) >= 2
+        and chain[0] in _HTTP_ROOTS and chain[-1] in _HTTP_METHODS
+        for n in ast.walk(tree)
+    )
+    if not sends:
+        return
+    raised = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    for node in ast.walk(module.tree):
+        if not isinstance(node, ast.Try) or not any(s.lineno <= line <= (s.end_lineno or s.lineno) for s in node.body):
+            continue
+        for handler in node.handlers:
+            for name in _handled_names(handler):
+                needed = _TRANSPORT_HANDLERS.get(name)
+                if needed is not None and needed not in raised:
+                    yield Problem("lost", f"`except {name}` around the call no longer catches the REST call's "
+                                          f"transport errors (it raises no {needed})")
+
+
+#: functions the REST snippets (image embeddings) define: they return the response's JSON, a dict
+_REST_FUNCTIONS = frozenset({"embed_images", "get_model_info"})
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def _scope_at(module: Module, line: int) -> int:
+    """An id of the innermost function of the user's module holding ``line`` (0: the module)."""
+    best, size = 0, None
+    for node in ast.walk(module.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
+            span = (node.end_lineno or 0) - node.lineno
+            if size is None or span < size:
+                best, size = id(node), span
+    return best
+
+
+def _outside_functions(tree: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``tree`` outside the functions it defines (their locals are their own)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+def _dict_results(findings: list, module: Module) -> Iterator[tuple[object, Problem]]:
+    """A snippet reading a model object's method or attribute (``.model_dump()``, ``.data``) on
+    a name that another finding's snippet, in the same function, assigns from a REST function
+    (``x = embed_images(...)``): that is the response's JSON dict, the read raises
+    AttributeError (``signature``)."""
+    trees = []
+    for f in findings:
+        try:
+            trees.append((f, ast.parse(f.snippet)) if f.snippet else (f, None))
+        except SyntaxError:
+            trees.append((f, None))
+    assigned: dict[int, set[str]] = {}
+    for f, tree in trees:
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = node.value.value if isinstance(node.value, ast.Await) else node.value
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in _REST_FUNCTIONS:
+                    assigned.setdefault(_scope_at(module, f.line), set()).add(node.targets[0].id)
+    for f, tree in trees:
+        names = assigned.get(_scope_at(module, f.line)) if tree is not None else None
+        for node in _outside_functions(tree) if names else ():
+            if (
+                isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in names
+                and isinstance(node.ctx, ast.Load) and node.attr not in _DICT_ATTRIBUTES
+            ):
+                yield f, Problem("signature", f"`{node.value.id}.{node.attr}` on the JSON dict a REST function returns")
 
 
 _TYPE_CHECKS = ("isinstance", "issubclass")
@@ -1001,7 +1105,7 @@ def check_findings(findings: Iterable, source: str) -> list[tuple[object, Proble
         (f, p) for f in findings
         for p in problems(dataclasses.replace(f, message="; ".join(said.get(f.snippet, [f.message]))) if f.snippet else f,
                           module, also_bound)
-    ] + list(_lost_client_models(findings))
+    ] + list(_lost_client_models(findings)) + list(_dict_results(findings, module))
 
 
 #: what AOM103/AOM104 say when they know no model for the call

@@ -211,3 +211,59 @@ def test_rejects_a_placeholder_model_when_the_client_sets_one():
     missing = Finding(code="AOM501", symbol="inference-call-missing-model", category=Category.MISSING_MODEL,
                       path="x.py", line=3, col=0, end_line=3, end_col=32, message="names no model", snippet="")
     assert snippet_oracle.check_findings([call, missing], source) == []
+
+
+# -- REST functions in place of an azure-core client (image embeddings) ----------------------------
+HANDLED_MODULE = textwrap.dedent(
+    """\
+    from azure.ai.inference import ImageEmbeddingsClient
+    from azure.core.credentials import AzureKeyCredential
+    from azure.core.exceptions import ServiceRequestError
+
+    client = ImageEmbeddingsClient(endpoint="http://does.not.exist", credential=AzureKeyCredential("k"))
+
+    def run(items):
+        try:
+            return client.embed(input=items)
+        except ServiceRequestError:
+            return None
+    """
+)
+#: a REST function that raises only for HTTP statuses (what the oracle must catch)
+STATUS_ONLY = textwrap.dedent(
+    """\
+    import requests
+    from azure.core.exceptions import HttpResponseError
+
+
+    def embed_images(input, **params):
+        response = requests.post("http://does.not.exist/images/embeddings", json={"input": input, **params})
+        if not response.ok:
+            raise HttpResponseError(message=response.text)
+        return response.json()
+
+
+    embed_images(input=[])
+    """
+)
+
+
+def test_oracle_flags_a_rest_function_that_lets_transport_errors_escape_the_handler():
+    assert _kinds(STATUS_ONLY, HANDLED_MODULE, line=9, col=16) == ["lost"]
+    # outside the try, nothing catches them: no problem
+    assert _kinds(STATUS_ONLY, HANDLED_MODULE, line=5, col=10) == []
+    # what AOM603 shows for the call maps them to azure-core's errors
+    findings = analyze_source(HANDLED_MODULE, "x.py")
+    (call,) = [f for f in findings if f.code == "AOM603" and f.line == 9]
+    assert [p for f, p in snippet_oracle.check_findings(findings, HANDLED_MODULE) if f == call] == []
+
+
+def test_oracle_flags_model_reads_on_the_dict_a_rest_function_returns():
+    source = "def a(items):\n    r = client.embed(input=items)\n    return r.as_dict()\n\ndef b(r):\n    return r.as_dict()\n"
+    call = _finding("def embed_images(input):\n    return {}\n\n\nr = embed_images(input=items)\n", line=2, col=9)
+    dumped = _finding("r.model_dump()", line=3, col=12)
+    elsewhere = _finding("r.model_dump()", line=6, col=12)  # another function's `r`
+    problems = snippet_oracle.check_findings([call, dumped, elsewhere], source)
+    assert [(f.line, p.kind) for f, p in problems] == [(3, "signature")]
+    itself = _finding("r", line=3, col=12)
+    assert snippet_oracle.check_findings([call, itself], source) == []
