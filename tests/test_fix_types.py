@@ -139,7 +139,7 @@ def test_snippet_shows_the_annotation_the_fix_adds():
 
 TYPED_FIXTURES = (
     "typed_messages", "message_and_tool_classes", "message_type_check", "auth_either_kind_declared",
-    "endpoint_may_be_none", "prompt_template",
+    "endpoint_may_be_none",
 )
 
 
@@ -472,3 +472,26 @@ def test_inference_sent_a_dict_of_arguments_as_a_json_object():
 
     call = FunctionCall(name="weather", arguments={"city": "Paris"})  # type: ignore[call-overload]
     assert call.as_dict()["arguments"] == {"city": "Paris"}
+
+
+def test_call_left_for_a_person_is_still_reported_on_the_migrated_client(tmp_path):
+    """The client's fix applies, the call's is display-only: after the fix the call is an
+    Inference call on an OpenAI client (which has no complete()), still reported and still shown."""
+    path = tmp_path / "left.py"
+    path.write_text(
+        HEAD + _TEMPLATE.replace("def ask(client: ChatCompletionsClient, q):\n", "")
+        + "client = ChatCompletionsClient(endpoint='https://r.services.ai.azure.com/models', credential=cred)\n"
+        "def ask(q):\n    m = t.create_messages(input=q)\n    return client.complete(messages=m, model='gpt-4o')\n",
+        encoding="utf-8",
+    )
+    fix_file(path, unsafe=True)
+    out = path.read_text(encoding="utf-8")
+    assert "client = OpenAI(" in out and "client.complete(messages=m" in out
+    (finding,) = [f for f in run(out) if f.code == "AOM103"]
+    assert not finding.fix.applies and "create_messages()" in finding.message
+    assert "client.chat.completions.create(" in finding.snippet
+
+
+def test_chat_completions_create_on_an_openai_client_is_not_a_leftover():
+    source = HEAD + "from openai import OpenAI\nc = OpenAI()\nc.chat.completions.create(model='m', messages=[])\n"
+    assert not [f for f in run(source) if f.code in ("AOM103", "AOM104")]

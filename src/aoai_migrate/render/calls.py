@@ -148,6 +148,11 @@ def resolve_inference_call(call: ast.AST, ctx: "Context") -> InferenceCall | Non
     return result
 
 
+#: OpenAI v1 clients, which have no ``complete()``/``embed()``: such a call is an Inference call
+#: left on a client that was migrated without it (its own fix was display-only), still to migrate
+_MIGRATED_CLIENTS = {known.OPENAI: ("any", False), known.ASYNC_OPENAI: ("any", True)}
+
+
 def _resolve(call: ast.Call, method: str, ctx: "Context") -> InferenceCall | None:
     wanted = ("chat", "any") if method == "complete" else ("embeddings", "any")
     owners: list[Value] = []
@@ -156,14 +161,14 @@ def _resolve(call: ast.Call, method: str, ctx: "Context") -> InferenceCall | Non
         owner = value.owner
         if value.name != method or owner is None or owner.kind != "instance":
             continue
-        info = known.INFERENCE_CLIENTS.get(owner.name)
+        info = known.INFERENCE_CLIENTS.get(owner.name) or _MIGRATED_CLIENTS.get(owner.name)
         if info is None or info[0] not in wanted:
             continue
         owners.append(owner)
         is_async = is_async or info[1]
     if not owners:
         return None
-    if method == "embed" and all(known.INFERENCE_CLIENTS[o.name][0] == "any" for o in owners):
+    if method == "embed" and all(known.INFERENCE_CLIENTS.get(o.name, ("any",))[0] == "any" for o in owners):
         if _has_image_inputs(call, ctx):
             return None  # a loaded image-embeddings client
     owners.sort(key=lambda o: (o.name, getattr(o.node, "lineno", 0), getattr(o.node, "col_offset", 0)))

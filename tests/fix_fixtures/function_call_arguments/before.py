@@ -1,6 +1,6 @@
 """Tool calls replayed to the model: FunctionCall's `arguments` is the JSON text of the
 arguments and converts; a dict is not one (the Inference class sent it as a JSON object,
-json.dumps() would send a string): that one is left for a person."""
+json.dumps() would send a string): that one, and the call that holds it, is left for a person."""
 
 import json
 import os
@@ -32,6 +32,22 @@ def replay_json() -> str | None:
                         id="call-1",
                         function=FunctionCall(name="weather", arguments=json.dumps({"city": "Paris"})),
                     )
+                ]
+            ),
+            ToolMessage("Sunny", tool_call_id="call-1"),
+        ],
+    )
+    return response.choices[0].message.content
+
+
+def replay_dict() -> str | None:
+    response = client.complete(
+        model="gpt-4o-mini",
+        messages=[
+            UserMessage("Weather in Paris?"),
+            AssistantMessage(
+                tool_calls=[
+                    ChatCompletionsToolCall(id="call-1", function=FunctionCall(name="weather", arguments={"city": "Paris"}))
                 ]
             ),
             ToolMessage("Sunny", tool_call_id="call-1"),

@@ -1,5 +1,6 @@
 """A prompt template's model name may be None (Inference then left `model` out): the migrated
-call puts the placeholder after it. The template itself has no OpenAI counterpart."""
+call puts the placeholder after it. The template itself has no OpenAI counterpart, and a call
+given its untyped messages is left for a person (still reported on the migrated client)."""
 
 import os
 
@@ -13,6 +14,12 @@ client = ChatCompletionsClient(
     credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
 )
 template = PromptTemplate.from_string(api="chat", prompt_template="system:\nBe brief.\nuser:\n{{input}}")
+
+
+def from_template(question: str) -> str | None:
+    messages = template.create_messages(input=question)
+    response = client.complete(messages=messages, model="gpt-4o-mini")
+    return response.choices[0].message.content
 
 
 def with_template_model(question: str) -> str | None:

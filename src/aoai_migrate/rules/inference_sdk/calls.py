@@ -152,7 +152,8 @@ class InferenceComplete(Rule):
         "`PromptTemplate.create_messages()`'s untyped dicts and for a tool call whose "
         "`arguments` is no string (a dict the Inference class sent as a JSON object, which "
         "`json.dumps()` would turn into a string). The call's receiver is kept: the client "
-        "itself is migrated by AOM102."
+        "itself is migrated by AOM102; a call left for a person on a client that was migrated "
+        "is still reported (an OpenAI client has no `complete()`)."
     )
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\n"
