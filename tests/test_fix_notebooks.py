@@ -228,13 +228,30 @@ def test_a_broken_cell_is_reported_and_the_others_fixed(project, capsys):
     assert "OpenAI(" in sources(path)[2]
 
 
+_CSHARP = json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {
+    "kernelspec": {"name": "csharp", "language": "C#"}}, "x": "openai"}).encode()
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"{\"cells\": [\"openai\"", "not a notebook nbformat can read"),
-    (json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {
-        "kernelspec": {"name": "csharp", "language": "C#"}}, "x": "openai"}).encode(), "a c# notebook, not Python"),
+    (_CSHARP, "a c# notebook, not Python"),
+    (b"\xef\xbb\xbf{\"cells\": [], \"x\": \"openai\xff\"}", "not UTF-8 (byte 29), not a notebook"),  # the BOM counts
 ])
 def test_notebooks_that_cannot_be_fixed_are_left(project, capsys, data, reason):
     (project / "bad.ipynb").write_bytes(data)
     assert fix("--unsafe-fixes", "bad.ipynb") == 2
     assert reason in capsys.readouterr().err
     assert (project / "bad.ipynb").read_bytes() == data
+
+
+@pytest.mark.parametrize("data", [_CSHARP, b"{\"x\": \"openai\xff\"}", b"  \n"], ids=["kernel", "bytes", "blank"])
+def test_check_and_fix_give_one_reason_for_an_unreadable_notebook(data):
+    """The UTF-8 and kernel-language checks are one code path for both commands."""
+    from aoai_migrate import notebooks
+    from aoai_migrate.fix import notebook as nb
+
+    with pytest.raises(notebooks.NotebookError) as checked:
+        notebooks.load(data)
+    with pytest.raises(notebooks.NotebookError) as fixed:
+        nb.read(data)
+    assert str(checked.value) == str(fixed.value)

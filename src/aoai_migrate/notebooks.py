@@ -113,14 +113,30 @@ class NotebookModule:
         return dataclasses.replace(finding, cell=cell.number, line=line, end_line=end_line, fix=fix)
 
 
-def load(data: bytes) -> NotebookModule:
-    """Read a notebook and build its module; :class:`NotebookError` if it cannot be read."""
+def decode(data: bytes) -> str:
+    """A notebook file's text (UTF-8, with or without a BOM, as Jupyter writes it);
+    :class:`NotebookError` for an empty or blank file or other bytes. Shared by ``check``
+    (:func:`load`) and ``fix`` (:func:`.fix.notebook.read`)."""
     if not data.strip():
         raise NotebookError("empty file, not a notebook" if not data else "blank file, not a notebook")
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise NotebookError(f"not UTF-8 (byte {exc.start}), not a notebook") from None
+        return data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:  # the offset in the file, BOM included
+        raise NotebookError(f"not UTF-8 (byte {bom + exc.start}), not a notebook") from None
+
+
+def require_python(metadata) -> None:
+    """:class:`NotebookError` when the notebook's metadata names a kernel of another language
+    (a C# notebook); a notebook that names none is taken as Python."""
+    language = kernel_language(metadata)
+    if language is not None and language not in PYTHON_NAMES:
+        raise NotebookError(f"a {language} notebook, not Python")
+
+
+def load(data: bytes) -> NotebookModule:
+    """Read a notebook and build its module; :class:`NotebookError` if it cannot be read."""
+    text = decode(data)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -130,9 +146,7 @@ def load(data: bytes) -> NotebookModule:
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise NotebookError("not a notebook: no list of cells")
     cells = _cells(text, raw)
-    language = kernel_language(raw.get("metadata"))
-    if language is not None and language not in PYTHON_NAMES:
-        raise NotebookError(f"a {language} notebook, not Python")
+    require_python(raw.get("metadata"))
     return build(cells)
 
 

@@ -16,7 +16,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from .. import engine, registry, runner
+from .. import engine, notebooks, registry, runner
 from ..config import Config
 from ..files import MissingPath, discover
 from . import passes, text as text_io
@@ -121,7 +121,7 @@ def fix_notebook(path: str, config: Config, unsafe: bool, project=None, data: by
         return result
     try:
         book = nb.read(result.before)
-    except nb.CannotFix as exc:
+    except notebooks.NotebookError as exc:  # nb.CannotFix too
         result.error = f"{exc}; left unchanged"
         return result
     if book.problems:

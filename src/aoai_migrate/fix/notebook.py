@@ -35,8 +35,9 @@ _CELL_LINE = re.compile(r"^pass  # aoai-migrate-cell:([0-9a-f]+):(\d+)[ \t]*\n",
 _MARK = re.compile(r"^([ \t]*)(?:pass  )?# aoai-migrate-(cell|ipython):([0-9a-f]+):(\d+)[ \t]*$")
 
 
-class CannotFix(Exception):
-    """The notebook cannot be fixed; ``str()`` says why (one line)."""
+class CannotFix(notebooks.NotebookError):
+    """The notebook cannot be fixed; ``str()`` says why (one line). Reading it may also raise
+    :class:`..notebooks.NotebookError` itself (the checks ``check`` makes too)."""
 
 
 @dataclasses.dataclass
@@ -136,14 +137,12 @@ class Notebook:
 
 
 def read(data: bytes) -> Notebook:
-    """The notebook in ``data``; :class:`CannotFix` when it cannot be fixed."""
+    """The notebook in ``data``; :class:`..notebooks.NotebookError` (:class:`CannotFix` for
+    what only ``fix`` refuses) when it cannot be fixed."""
     import nbformat
 
     bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CannotFix(f"not UTF-8 (byte {exc.start}), not a notebook") from None
+    text = notebooks.decode(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -153,9 +152,7 @@ def read(data: bytes) -> Notebook:
     if node.get("nbformat") != 4:
         raise CannotFix(f"a version {node.get('nbformat')} notebook; fix reads version 4 "
                         "(convert it with `jupyter nbconvert --to notebook --inplace`)")
-    language = notebooks.kernel_language(node.get("metadata"))
-    if language is not None and language not in notebooks.PYTHON_NAMES:
-        raise CannotFix(f"a {language} notebook, not Python")
+    notebooks.require_python(node.get("metadata"))
     module = notebooks.build(list(node.cells))
     nonce = hashlib.sha1(data).hexdigest()[:12]
     ipython: dict[int, tuple[str, str]] = {}
