@@ -361,8 +361,24 @@ def test_attribute_reads_of_the_helpers_result_are_named_in_the_call_finding():
     (call,) = findings(source, "AOM603")
     assert ('`result.data`, `result.usage` read later: a dict has no attributes, use `result["data"]`, '
             '`result["usage"]`') in call.message
+    assert '(its items are dicts too: `["embedding"]`, `["index"]`)' in call.message
     assert "as_dict" not in call.message  # AOM115 reports that one
     plain = source.replace("        for item in result.data:\n            print(item.index, len(item.embedding))\n", "").replace(
         "result.usage, ", "")
     (call,) = findings(plain, "AOM603")
     assert "read later" not in call.message
+
+
+def test_attribute_reads_of_the_model_info_dict_are_named():
+    source = """\
+    from azure.ai.inference import ImageEmbeddingsClient
+    from azure.core.credentials import AzureKeyCredential
+
+    def describe(endpoint, key):
+        client = ImageEmbeddingsClient(endpoint, AzureKeyCredential(key))
+        info = client.get_model_info()
+        return info.model_name, info["model_type"]
+    """
+    (finding,) = findings(source, "AOM605")
+    assert '`info.model_name` read later: a dict has no attributes, use `info["model_name"]`' in finding.message
+    assert oracle(source, finding) == []

@@ -200,6 +200,9 @@ class ImageEmbeddings(Rule):
                          if a not in render_annotations.MODEL_METHODS]  # `.as_dict()`: AOM115 reports it
                 if reads and target is not None:  # the REST call returns the JSON dict
                     notes += "; " + render_annotations.read_advice(target, reads)
+                    if "data" in reads:
+                        notes += ' (its items are dicts too: `["embedding"]`, `["index"]`)'
+
                 call = f"{target} = {call}" if target is not None else call
                 ctx.report(self, node, snippet=f"{function}\n\n{call}\n", name=short(ctx.segment(node.func)),
                            advice="call the model's `/images/embeddings` route with a REST client" + notes)
@@ -411,11 +414,16 @@ class GetModelInfo(Rule):
                 call = ("await " if is_async else "") + "get_model_info()"
                 target = _assigned_target(ctx)
                 call = f"{target} = {call}" if target is not None else call
+                reads = [a for a in render_annotations.attribute_reads(node, ctx)
+                         if a not in render_annotations.MODEL_METHODS]
+                notes = image_embeddings_notes(ctor, ctx)
+                if reads and target is not None:  # the REST call returns the JSON dict
+                    notes += "; " + render_annotations.read_advice(target, reads)
                 ctx.report(self, node, snippet=f"{model_info_function(ctor, ctx, is_async)}\n\n{call}\n",
                            call=short(ctx.segment(node.func)),
                            advice="an image-embeddings client has no OpenAI counterpart: read `/info` with the "
                            "REST client that replaces it (a dict: model_name, model_type, model_provider_name)"
-                           + image_embeddings_notes(ctor, ctx))
+                           + notes)
                 return
             model = deployment_for(constructor(owner), ctx)
             snippet = snippets.call(f"{ctx.segment(recv)}.models.retrieve", [(None, model)]) + "\n"
