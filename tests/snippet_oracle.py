@@ -514,11 +514,10 @@ def _spread_keys(expr: ast.AST, module: Module) -> set[str] | None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(_attr_chain(t) == target or (isinstance(t, ast.Attribute) and target[0] == "" and _attr_chain(t)[1:] == target[1:]) for t in targets if isinstance(t, (ast.Name, ast.Attribute))):
                     sources.append(node.value)
+    if isinstance(expr, ast.Attribute) and not sources:  # self.<property>
+        sources.extend(_returned_dicts(expr.attr, module, property_only=True))
     elif isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
-        name = _attr_chain(expr.func)[-1]
-        for node in ast.walk(module.tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-                sources.extend(r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None)
+        sources.extend(_returned_dicts(_attr_chain(expr.func)[-1], module))
     keys: set[str] = set()
     found = False
     for value in sources:
@@ -536,6 +535,57 @@ def _spread_keys(expr: ast.AST, module: Module) -> set[str] | None:
                 if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
                     keys.add(node.slice.value)
     return keys
+
+
+def _returned_dicts(name: str, module: Module, property_only: bool = False, always: bool = False) -> Iterator[ast.AST]:
+    """What the functions called ``name`` return: the returned expressions, and for a returned
+    name the dict it is bound to there, with the keys ``d["key"] = ...`` / ``d.update(key=...)``
+    add to it in that function (as one dict literal); with ``always``, only the keys added
+    outside any ``if``, loop or ``try``."""
+    for node in ast.walk(module.tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != name:
+            continue
+        if property_only and not any(_attr_chain(d)[-1:] in (["property"], ["cached_property"]) for d in node.decorator_list):
+            continue
+        for ret in ast.walk(node):
+            if not isinstance(ret, ast.Return) or ret.value is None:
+                continue
+            if not isinstance(ret.value, ast.Name):
+                yield ret.value
+                continue
+            local = ret.value.id
+            keys: list[str] = []
+            for inner in ast.walk(node):
+                if always and any(isinstance(p, (ast.If, ast.For, ast.While, ast.Try, ast.IfExp))
+                                  for p in _ancestors(inner, module.parents) if p is not node and _inside(p, node)):
+                    continue
+                if isinstance(inner, (ast.Assign, ast.AnnAssign)) and isinstance(inner.value, ast.Dict):
+                    targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+                    if any(isinstance(t, ast.Name) and t.id == local for t in targets):
+                        keys.extend(_dict_keys(inner.value))
+                elif isinstance(inner, ast.Subscript) and isinstance(inner.ctx, ast.Store) and _attr_chain(inner.value) == [local]:
+                    if isinstance(inner.slice, ast.Constant) and isinstance(inner.slice.value, str):
+                        keys.append(inner.slice.value)
+                elif isinstance(inner, ast.Call) and _attr_chain(inner.func) == [local, "update"]:
+                    keys.extend(k.arg for k in inner.keywords if k.arg)
+            yield ast.Dict(keys=[ast.Constant(k) for k in dict.fromkeys(keys)], values=[ast.Constant(None) for _ in dict.fromkeys(keys)])
+
+
+def _inside(node: ast.AST, function: ast.AST) -> bool:
+    line = getattr(node, "lineno", None)
+    return line is not None and function.lineno <= line <= (function.end_lineno or function.lineno)
+
+
+def _holds_model(spread: ast.AST, module: Module) -> bool:
+    """The dict ``**spread`` visibly always holds ``model`` (a literal, a name bound to one, a
+    local function or property returning one; keys added under a condition do not count)."""
+    if isinstance(spread, ast.Call) and isinstance(spread.func, (ast.Name, ast.Attribute)):
+        found = list(_returned_dicts(_attr_chain(spread.func)[-1], module, always=True))
+    elif isinstance(spread, ast.Attribute) and not module.assignments.get("." + spread.attr):
+        found = list(_returned_dicts(spread.attr, module, property_only=True, always=True))
+    else:
+        return "model" in (_spread_keys(spread, module) or ())
+    return bool(found) and all(isinstance(d, ast.Dict) and "model" in _dict_keys(d) for d in found)
 
 
 def _added_keys(spread: ast.AST, finding, module: Module) -> set[str]:
@@ -629,6 +679,13 @@ def _check_call(
                 yield Problem("signature", f"`{label}(**{text})` spreads `{key}`, which it does not take")
             elif key in names:
                 yield Problem("signature", f"`{label}(**{text})` repeats `{key}=`")
+    model = params.get("model")
+    if (
+        kind == "resource" and spreads and model is not None and model.default is model.empty
+        and "model" not in names and not _mentions(finding.message, "model")
+        and not any(_holds_model(s, module) for s in spreads)
+    ):
+        yield Problem("signature", f"`{label}()` needs `model`, which no spread visibly holds, and the message does not say so")
     if not spreads and not any(isinstance(a, ast.Starred) for a in call.args):
         positional = [object()] * len(call.args)
         try:

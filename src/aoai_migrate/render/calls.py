@@ -24,7 +24,7 @@ import textwrap
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import known
-from . import call_options, nulls, snippets
+from . import call_options, call_spreads, nulls, snippets
 from .client_defaults import (  # noqa: F401
     CHAT_DEFAULTS,
     EMBED_DEFAULTS,
@@ -96,8 +96,9 @@ class CallRendering(NamedTuple):
     #: whether ``text`` can replace the call as is (no missing import)
     replaceable: bool
     #: "call", "client" (the constructor's ``model=``), "deployment" (the deployment named in the
-    #: client's endpoint URL), "placeholder" or "unknown"
-    #: (``**kwargs`` or a request body that may carry it)
+    #: client's endpoint URL), "placeholder", "spread" (a ``**`` dict always holds it),
+    #: "spread-placeholder" (the visible ``**`` dicts hold none) or "unknown"
+    #: (``**kwargs`` or a request body that may carry it: ``spread_notes`` say when)
     model_source: str
     #: client constructor defaults moved into the call
     moved: tuple[str, ...]
@@ -118,6 +119,10 @@ class CallRendering(NamedTuple):
     #: why openai's typed parameters cannot take what the call passes (untyped message dicts,
     #: a tool call's ``arguments`` that is no string): the call is then left for a person
     untyped: tuple[str, ...] = ()
+    #: what the ``**`` dicts mean for ``model`` and which of their keys openai refuses (notes)
+    spread_notes: tuple[str, ...] = ()
+    #: the ``**`` texts whose keys are all visible (no general caveat needed for them)
+    described: tuple[str, ...] = ()
 
     @property
     def safe(self) -> bool:
@@ -388,8 +393,15 @@ def _render(
                 optional.add(name)
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
+    spreads = [(value, renderer.expr(value)) for name, value in items.items if name is None]
+    spread = call_spreads.spread_model(spreads, chat, ctx) if spreads and body is None else None
     if "model" not in args:
-        if has_splat or starred or body is not None:
+        if spread is not None and spread.model == "given":
+            model_source = "spread"
+        elif spread is not None and spread.model == "absent" and not starred:
+            args["model"] = MODEL_PLACEHOLDER
+            model_source = "spread-placeholder"
+        elif has_splat or starred or body is not None:
             model_source = "unknown"
         elif (deployment := client_deployment(resolved, ctx)) is not None:
             args["model"] = deployment
@@ -463,6 +475,8 @@ def _render(
         imports=tuple(sorted(imports)),
         from_imports=from_imports,
         untyped=tuple(dict.fromkeys(renderer.untyped)),
+        spread_notes=spread.notes if spread is not None else (),
+        described=tuple(text for value, text in spreads if call_spreads.described(value, ctx)),
     )
 
 

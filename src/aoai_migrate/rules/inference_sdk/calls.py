@@ -25,6 +25,9 @@ def notes(rendering: render_calls.CallRendering) -> str:
     out = []
     if rendering.model_source == "placeholder":
         out.append("`model` is required: put your deployment name in the placeholder")
+    elif rendering.model_source == "spread-placeholder":
+        spreads = ", ".join(f"`**{short(s, 30)}`" for s in rendering.splats)
+        out.append(f"`model` is required and {spreads} does not hold it: put your deployment name in the placeholder")
     elif rendering.model_source == "optional":
         out.append("`model` may be None, which Inference left out and openai rejects: the placeholder stands in for it")
     elif rendering.model_source == "deployment":
@@ -41,7 +44,10 @@ def notes(rendering: render_calls.CallRendering) -> str:
         out.append(f"pass the client's {', '.join(rendering.left)} on this call too")
     if rendering.dropped:
         out.append(f"dropped {', '.join(rendering.dropped)}: no OpenAI equivalent")
+    out.extend(rendering.spread_notes)
     for splat in rendering.splats:
+        if splat in rendering.described:
+            continue  # its keys are visible: the notes above say what is wrong with them
         short_text = short(splat, 30)
         out.append(
             f"`**{short_text}` is passed on: it may hold only OpenAI parameters "
