@@ -286,6 +286,10 @@ def _callee(call: ast.Call, *modules: "Module") -> tuple[str, tuple[str, ...]] |
                 break
             if bound:
                 break  # bound to something else there: not a client class
+    if names is None and isinstance(func, ast.Name) and modules:
+        rebased = modules[-1].subclasses.get(func.id)  # the user's subclass, rebased (AOM308)
+        if rebased is not None:
+            names = (rebased,)
     if names is not None:
         return ("ctor", names)
     chain = _attr_chain(func)
@@ -365,6 +369,19 @@ class Module:
                         found.setdefault("." + target.attr, []).append(node.value)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
                 found.setdefault(node.target.id, []).append(node.value)
+        return found
+
+    @functools.cached_property
+    def subclasses(self) -> dict[str, str]:
+        """Classes of the module derived from an Azure client -> the OpenAI class they are
+        rebased on (``class Audited(AsyncAzureOpenAI)`` -> ``AsyncOpenAI``)."""
+        found = {}
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.ClassDef):
+                for base in node.bases:
+                    name = (_attr_chain(base) or [""])[-1]
+                    if name in ("AzureOpenAI", "AsyncAzureOpenAI"):
+                        found[node.name] = name.replace("Azure", "")
         return found
 
     @functools.cached_property
@@ -964,6 +981,11 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.extend(_lost_statement(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
+    subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
+    if subclass in module.subclasses and not any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == subclass for n in ast.walk(tree)
+    ) and any(isinstance(n, ast.Call) and _constructors(n.func) for n in ast.walk(tree)):
+        found.append(Problem("lost", f"the code builds its subclass `{subclass}`; the snippet builds the base class, losing its overrides"))
     return found
 
 

@@ -10,30 +10,11 @@ import types
 import pytest
 
 import snippet_oracle
-from conftest import run
-from http_stub import AzureV1Stub
+from test_snippet_classes import only, oracle, stub  # noqa: F401  (a fixture)
 
 from aoai_migrate.model import Applicability
 
 openai = pytest.importorskip("openai")
-
-
-def only(source: str, code: str):
-    found = [f for f in run(source) if f.code == code]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def oracle(source: str, finding) -> list[str]:
-    source = textwrap.dedent(source)
-    return [str(p) for f, p in snippet_oracle.check_findings(run(source), source) if f == finding]
-
-
-@pytest.fixture
-def stub():
-    with AzureV1Stub() as server:
-        yield server
-        assert not server.failures, server.failures
 
 
 # a vector store's embedder: the deployment goes into the request options only when it is known

@@ -32,7 +32,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from .. import foreign, known
-from . import blocks, snippets
+from . import blocks, snippets, subclasses
 from .models import render_expression
 from .spreads import OPENAI_KEPT as _OPENAI_KEPT
 from .spreads import SourceEdit, VisibleDict, added_keys, additions, migrate_additions, visible_dict
@@ -383,6 +383,8 @@ class MigratedClient:
     source_edits: tuple[SourceEdit, ...] = ()
     #: one of those edits needs a person's review (a credential set after the literal)
     review: bool = False
+    #: the arguments go to code of the user's that must change too (a subclass's ``__init__``)
+    manual: bool = False
 
     def call(self, indent: str = "") -> str:
         return snippets.call(self.func, self.args, indent)
@@ -419,8 +421,10 @@ class MigratedClient:
     @property
     def replaceable(self) -> bool:
         """Whether :meth:`call` is an exact replacement of the construction's span."""
+        kept_class = self.target.via == "subclass" and self.func != self.target.openai_class
         return (
-            not self.defaults and (not self.prelude or bool(self.source_edits)) and self.target.via != "subclass"
+            not self.defaults and (not self.prelude or bool(self.source_edits))
+            and (self.target.via != "subclass" or kept_class)
         )
 
     @property
@@ -446,7 +450,7 @@ class MigratedClient:
     def applicability(self) -> Applicability:
         """Display-only when no expression is right for every credential the code may pass (a
         provider of unknown kind for an async client), else safe or unsafe (:attr:`safe`)."""
-        if (self.api_key is not None and self.api_key.manual) or self.review:
+        if (self.api_key is not None and self.api_key.manual) or self.review or self.manual:
             return Applicability.DISPLAY_ONLY
         return Applicability.SAFE if self.safe else Applicability.UNSAFE
 
@@ -719,9 +723,19 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
         notes.append(f"pass model={deployment} on each call")
     if starred:
         notes.append("review the unpacked arguments (api_version/azure_* keys are not accepted)")
+    func, manual = target.openai_class, False
+    subclass = subclasses.local_class(call, ctx) if target.via == "subclass" else None
+    if subclass is not None:  # the user's class, rebased on OpenAI: its overrides stay
+        func, manual = ctx.segment(call.func), subclasses.defines_init(subclass)
+        if manual:  # the arguments are its own __init__'s: they stay, __init__ changes
+            args = [(None, ctx.segment(a)) for a in call.args] + [
+                (kw.arg or "**", ctx.segment(kw.value)) for kw in call.keywords
+            ]
+            notes = []
+        notes.append(subclasses.construction_note(subclass, target.openai_class))
     return MigratedClient(
-        target, target.openai_class, tuple(args), base, key, (), deployment, tuple(notes),
-        spread.prelude, spread.edits, spread.review,
+        target, func, tuple(args), base, key, (), deployment, tuple(notes),
+        spread.prelude, spread.edits, spread.review, manual,
     )
 
 

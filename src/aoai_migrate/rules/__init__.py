@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     auth,
     auth_key_rotation,
     azure_openai_annotations,
+    azure_openai_classes,
     azure_openai_client,
     azure_openai_environment,
     dependency,

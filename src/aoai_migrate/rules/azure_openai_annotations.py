@@ -59,7 +59,6 @@ class AzureOpenAIAnnotation(Rule):
     )
     valid = (
         "from openai import OpenAI\ndef f(client: OpenAI) -> None:\n    ...\n",
-        "from openai import AzureOpenAI\ndef is_azure(c) -> bool:\n    return isinstance(c, AzureOpenAI)\n",
         "from langchain_openai import AzureChatOpenAI\ndef f(llm: AzureChatOpenAI) -> None:\n    ...\n",
         "from llama_index.llms.azure_openai import AzureOpenAI\ndef f(llm: AzureOpenAI) -> None:\n    ...\n",
     )
