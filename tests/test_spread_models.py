@@ -145,3 +145,35 @@ def test_a_name_bound_twice_is_not_read_as_one_dict():
     finding = only(source, "AOM103")
     assert "`**options` must hold it (your deployment name)" in finding.message
     assert 'model="<deployment-name>"' not in finding.snippet
+
+
+def test_a_client_default_model_is_not_added_next_to_a_dict_that_holds_one():
+    source = """\
+    from azure.ai.inference import ChatCompletionsClient
+
+    client = ChatCompletionsClient(endpoint, credential, model="gpt-4o-mini")
+
+    def ask(messages, deployment):
+        options = {"model": deployment}
+        return client.complete(messages=messages, **options)
+    """
+    finding = only(source, "AOM103")
+    assert "model=" not in finding.snippet and "**options" in finding.snippet
+    assert oracle(source, finding) == []
+
+
+def test_a_clients_model_goes_under_a_dict_that_sets_one_sometimes(stub):
+    source = CONDITIONAL_MODEL.replace(
+        "EmbeddingsClient(endpoint=endpoint, credential=credential)",
+        'EmbeddingsClient(endpoint=endpoint, credential=credential, model="emb-small")',
+    )
+    finding = only(source, "AOM104")
+    assert "`model` is required" not in finding.message
+    # the dict's model wins over the client's, as the call's keywords did on Inference
+    assert '**{"model": "emb-small", **self._request_options}' in finding.snippet
+    assert 'model="emb-small"' not in finding.snippet
+    assert oracle(source, finding) == []
+    client = openai.OpenAI(base_url=stub.base_url, api_key="k")
+    for options, sent in (({"model": "emb-large"}, "emb-large"), ({}, "emb-small")):
+        eval(finding.snippet, {"self": types.SimpleNamespace(_client=client, _request_options=options), "texts": ["a"]})
+        assert stub.last.json["model"] == sent

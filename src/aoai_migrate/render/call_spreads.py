@@ -218,8 +218,13 @@ class SpreadModel(NamedTuple):
     #: "given" (a dict always holds it), "absent" (every dict is visible and none holds it or
     #: merges anything), "unknown" (the notes say when it may be missing)
     model: str
-    #: message notes, in the call's order
+    #: what the message says about ``model`` (when the call passes none itself)
+    model_notes: tuple[str, ...]
+    #: what it says about the keys openai refuses
     notes: tuple[str, ...]
+    #: a visible dict sets ``model`` under a condition: a default model must go under it
+    #: (``**{"model": default, **options}``), not next to it (``model=`` twice is a TypeError)
+    sometimes: bool = False
 
 
 #: azure-core request options a dict for ``complete()``/``embed()`` may carry
@@ -248,7 +253,7 @@ def _merged_text(merged: tuple[tuple[str, int, str | None], ...]) -> str:
 def spread_model(spreads: list[tuple[ast.expr, str]], chat: bool, ctx: "Context") -> SpreadModel:
     """``spreads``: the ``**`` values of a call without ``model=`` and their rendered text."""
     built = [(text, built_dict(expr, ctx)) for expr, text in spreads]
-    notes: list[str] = []
+    model_notes: list[str] = []
     if any(b is not None and "model" in b.keys and b.keys["model"].condition is None for _, b in built):
         model = "given"
     elif built and all(b is not None and not b.merged and "model" not in b.keys for _, b in built):
@@ -258,20 +263,21 @@ def spread_model(spreads: list[tuple[ast.expr, str]], chat: bool, ctx: "Context"
         for text, b in built:
             name = f"`**{_short(text)}`"
             if b is None:
-                notes.append(f"`model` is required: {name} must hold it (your deployment name), as nothing here shows its keys")
+                model_notes.append(f"`model` is required: {name} must hold it (your deployment name), as nothing here shows its keys")
             elif "model" in b.keys:
                 added = b.keys["model"]
                 also = f", or when {_merged_text(b.merged)} holds it" if b.merged else ""
-                notes.append(
+                model_notes.append(
                     f"`model` is required: {name} holds it only when `{_short(added.condition or '', 60)}` "
                     f"(line {added.line}){also}; "
                     "otherwise openai raises TypeError: make sure it is always set (your deployment name)"
                 )
             elif b.merged:
-                notes.append(
+                model_notes.append(
                     f"`model` is required: {name} sets none itself, only {_merged_text(b.merged)} can hold it "
                     "(your deployment name)"
                 )
+    notes: list[str] = []
     for text, b in built:
         if b is None:
             continue
@@ -288,7 +294,8 @@ def spread_model(spreads: list[tuple[ast.expr, str]], chat: bool, ctx: "Context"
                 wrong.append(f"its `{key}` ({_when(added)}) is an azure-core option that openai does not take")
         if wrong:
             notes.append(f"{name} must hold only OpenAI parameters: " + "; ".join(wrong))
-    return SpreadModel(model, tuple(notes))
+    sometimes = any(b is not None and "model" in b.keys and b.keys["model"].condition for _, b in built)
+    return SpreadModel(model, tuple(model_notes), tuple(notes), sometimes)
 
 
 def described(expr: ast.expr, ctx: "Context") -> bool:

@@ -309,6 +309,10 @@ def _render(
     defaults = client_defaults(resolved, ctx)
     moved: list[str] = []
     as_body = body is not None or literal_body
+    spreads = [(value, renderer.expr(value)) for name, value in items.items if name is None]
+    spread = call_spreads.spread_model(spreads, chat, ctx) if spreads and body is None else None
+    if spread is not None and spread.model == "given":
+        present = present | {"model"}  # a second `model=` would be a TypeError
     if not as_body:  # a request body is sent as is: the client defaults do not apply to it
         for name, value in defaults.values.items():
             if name not in present and not (name == "model_extras" and "model_extras" in present):
@@ -393,9 +397,10 @@ def _render(
                 optional.add(name)
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
-    spreads = [(value, renderer.expr(value)) for name, value in items.items if name is None]
-    spread = call_spreads.spread_model(spreads, chat, ctx) if spreads and body is None else None
+    spread_notes = list(spread.notes) if spread is not None else []
     if "model" not in args:
+        if spread is not None and spread.model == "unknown":
+            spread_notes[:0] = spread.model_notes
         if spread is not None and spread.model == "given":
             model_source = "spread"
         elif spread is not None and spread.model == "absent" and not starred:
@@ -449,7 +454,14 @@ def _render(
     if any(text.startswith("openai.Timeout(") for _, text in options.keywords):
         renderer.imports.add("openai")
     ordered.extend(t for t in tail if t[0] != "**")
-    ordered.extend(t for t in tail if t[0] == "**")
+    splatted = [text for name, text in tail if name == "**"]
+    if spread is not None and spread.sometimes and "model" in args and "model" not in present:
+        # the dict sets model only sometimes: the default goes under it, as Inference let the
+        # call's keywords win over the client's defaults
+        ordered.remove(("model", args["model"]))
+        inner = ", ".join([f'"model": {args["model"]}'] + [snippets.dict_spread(t) for t in splatted])
+        splatted = ["{" + inner + "}"]
+    ordered.extend(("**", text) for text in splatted)
 
     receiver = receiver_text(resolved.receiver, ctx)
     if options.max_retries is not None:
@@ -475,7 +487,7 @@ def _render(
         imports=tuple(sorted(imports)),
         from_imports=from_imports,
         untyped=tuple(dict.fromkeys(renderer.untyped)),
-        spread_notes=spread.notes if spread is not None else (),
+        spread_notes=tuple(spread_notes),
         described=tuple(text for value, text in spreads if call_spreads.described(value, ctx)),
     )
 
