@@ -244,3 +244,40 @@ def test_keys_the_literal_lacks_are_not_invented_and_a_choice_keeps_the_dict():
     for finding in _findings(choice, "AOM301"):
         assert all(e.line >= 6 for e in finding.fix.edits) if finding.fix else True
         assert "kwargs = {" not in finding.snippet
+
+
+def test_a_sentinel_key_in_one_branch_keeps_the_other_branch():
+    """``API_KEY_SENTINEL if bearer else key`` next to a token: the key path stays, and the
+    sentinel (a truthy string OpenAI would send as the key) becomes None."""
+    source = textwrap.dedent(
+        """\
+        from openai import AzureOpenAI
+        from openai.lib.azure import API_KEY_SENTINEL
+
+
+        def options(bearer):
+            return {
+                "api_key": API_KEY_SENTINEL if bearer else "a-key",
+                "azure_ad_token": "a-token" if bearer else None,
+                "azure_endpoint": "https://origin.test",
+                "api_version": "2024-01-01",
+            }
+
+
+        def make(bearer):
+            return AzureOpenAI(**options(bearer))
+        """
+    )
+    (finding,) = _findings(source, "AOM301")
+    assert '"api_key": (None if bearer else "a-key") or ("a-token" if bearer else None)' in finding.snippet
+    helper = next(part for part in finding.snippet.split("\n\n") if part.startswith("def options"))
+    namespace: dict = {}
+    exec(helper, namespace)  # noqa: S102 - the migrated helper, as the snippet shows it
+    import openai
+
+    with AzureV1Stub() as stub:
+        for bearer, expected in ((False, "Bearer a-key"), (True, "Bearer a-token")):
+            made = openai.OpenAI(**{**namespace["options"](bearer), "base_url": stub.base_url})
+            made.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+            assert stub.last.headers.get("authorization") == expected
+        assert not stub.failures

@@ -526,6 +526,9 @@ def _auth_choice(given: dict[str, ast.AST], ctx: "Context", is_async: bool) -> A
     for name, node in given.items():
         if name == "api_key":
             part = key_text(node, ctx)
+            unsentinelled = _sentinel_as_none(node, ctx)
+            if unsentinelled is not None:
+                part = dataclasses.replace(part, text=unsentinelled)
         elif name == "azure_ad_token":
             part = ApiKey(ctx.segment(_unless(node, key, ctx)), "static-token", None, STATIC_TOKEN_NOTE)
         else:
@@ -545,8 +548,22 @@ def _is_none(node: ast.AST) -> bool:
 
 
 def _unset(node: ast.AST, ctx: "Context") -> bool:
-    """``None``, or openai's ``API_KEY_SENTINEL`` (a truthy string AzureOpenAI reads as "no key")."""
+    """``None``, or openai's ``API_KEY_SENTINEL`` (a truthy string AzureOpenAI reads as "no key");
+    a conditional only when both branches are."""
+    if isinstance(node, ast.IfExp):
+        return _unset(node.body, ctx) and _unset(node.orelse, ctx)
     return _is_none(node) or any(q.startswith("openai.") and q.endswith(".API_KEY_SENTINEL") for q in ctx.qualnames(node))
+
+
+def _sentinel_as_none(node: ast.AST, ctx: "Context") -> str | None:
+    """``x if c else API_KEY_SENTINEL`` (either branch) as ``x if c else None``: the sentinel
+    is a truthy string that OpenAI would send as the key; ``None`` for any other value."""
+    if not isinstance(node, ast.IfExp) or _is_none(node.body) or _is_none(node.orelse):
+        return None
+    body, orelse = (("None" if _unset(b, ctx) else _operand(ctx.segment(b))) for b in (node.body, node.orelse))
+    if body != "None" and orelse != "None":
+        return None
+    return f"{body} if {_operand(ctx.segment(node.test))} else {orelse}"
 
 
 def _unless(node: ast.AST, key: ast.AST | None, ctx: "Context") -> ast.AST:
