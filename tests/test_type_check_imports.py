@@ -140,3 +140,33 @@ def test_the_oracle_catches_a_typed_dict_in_a_type_check():
         snippet="from openai.types.chat import ChatCompletionUserMessageParam\nok = isinstance(m, ChatCompletionUserMessageParam)\n",
     )
     assert any("refuses it" in p.detail for p in snippet_oracle.problems(pasted, COMPAT))
+
+
+def test_a_response_tool_call_type_check_names_the_openai_response_class():
+    """``isinstance(tool_call, ChatCompletionsToolCall)`` tests what a response holds: an openai
+    ``ChatCompletionMessageFunctionToolCall`` object, which isinstance() takes (not "no replacement")."""
+    from openai.types.chat import ChatCompletionMessageFunctionToolCall
+
+    source = (
+        "from azure.ai.inference.models import ChatCompletionsToolCall\n"
+        "def calls(message):\n"
+        "    return [c for c in message.tool_calls if type(c) is ChatCompletionsToolCall]\n"
+    )
+    finding = _import_finding(source)
+    assert finding.snippet.startswith("from openai.types.chat import ChatCompletionMessageFunctionToolCall\n")
+    assert "type checks" not in finding.message and "no replacement" not in finding.snippet
+    namespace: dict = {}
+    exec(finding.snippet, namespace)
+    call = ChatCompletionMessageFunctionToolCall(id="c1", type="function", function={"name": "f", "arguments": "{}"})
+    assert type(call) is namespace["ChatCompletionMessageFunctionToolCall"]
+    import snippet_oracle
+
+    assert snippet_oracle.problems(finding, source) == []
+    mixed = _import_finding(
+        "from azure.ai.inference.models import ChatCompletionsToolCall\n"
+        "def f(c, x: ChatCompletionsToolCall):\n    return isinstance(c, ChatCompletionsToolCall)\n"
+    )
+    assert mixed.snippet.splitlines()[0] == (
+        "from openai.types.chat import ChatCompletionMessageFunctionToolCall, ChatCompletionMessageFunctionToolCallParam"
+    )
+    assert "elsewhere ChatCompletionMessageFunctionToolCallParam" in mixed.snippet

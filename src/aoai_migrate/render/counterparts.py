@@ -119,6 +119,12 @@ MODELS: dict[str, Counterpart] = {
     "ModelType": _c(None, None, "none: only /info and load_client() report a model type"),
 }
 
+#: classes whose request side is a TypedDict but whose response side is an openai class: what
+#: an annotation of a value read from a response, or a run-time type check, names instead
+RESPONSE_CLASSES: dict[str, tuple[str, str]] = {
+    "ChatCompletionsToolCall": (CHAT, "ChatCompletionMessageFunctionToolCall"),
+}
+
 #: names of ``azure.ai.inference`` (sync) and ``azure.ai.inference.aio`` (async)
 CLIENTS: dict[str, tuple[str, str]] = {
     "ChatCompletionsClient": ("", "client.chat.completions.create() replaces complete()"),
@@ -167,6 +173,8 @@ TYPE_CHECK_NOTE = (
     "no replacement: read only in run-time type checks, and {target} is a TypedDict that "
     "isinstance() refuses (TypeError); OpenAI messages are plain dicts: test dict or drop the branch"
 )
+#: why a response-side class replaces a TypedDict counterpart in type checks
+RESPONSE_CHECK_NOTE = "the response's objects are of this class (a tool call: also test tool_call.type == \"function\")"
 #: what a TypedDict counterpart also read in type checks adds to its comment
 MIXED_CHECK_NOTE = "; a TypedDict: in isinstance() checks test dict instead"
 
@@ -194,6 +202,21 @@ def plan(module: str, names: Iterable[str], checks: dict[str, bool] | None = Non
             comments.append(f"# {name}: no counterpart known to aoai-migrate; check the migration guide")
             continue
         checked = checks.get(name)
+        response = RESPONSE_CLASSES.get(name) if module.startswith(known.INFERENCE_MODELS) else None
+        if target.typed_dict and checked is not None and response is not None:
+            # the objects tested are responses' (tool calls): their openai class takes isinstance()
+            imported = grouped.setdefault(response[0], [])
+            if response[1] not in imported:
+                imported.append(response[1])
+            comment = f"# {name} -> {response[1]} in run-time type checks: {RESPONSE_CHECK_NOTE}"
+            if not checked:  # read elsewhere too: the request-side TypedDict there
+                assert target.module is not None and target.name is not None
+                grouped.setdefault(target.module, [])
+                if target.name not in grouped[target.module]:
+                    grouped[target.module].append(target.name)
+                comment += f"; elsewhere {target.name}: {target.note}"
+            comments.append(comment)
+            continue
         if target.typed_dict and checked:
             type_checked.append(name)
             comments.append(f"# {name}: {TYPE_CHECK_NOTE.format(target=target.name)}")

@@ -35,8 +35,7 @@ _SPELLED = {
 #: classes that name a request dict where the value is built and a response object where it is
 #: read (``ChatCompletionsToolCall``: the param TypedDict, or ``ChatCompletionMessageFunctionToolCall``)
 _RESPONSE_SIDE = {
-    "ChatCompletionsToolCall": ("ChatCompletionMessageFunctionToolCall",
-                                ("from openai.types.chat import ChatCompletionMessageFunctionToolCall",)),
+    name: (cls, (f"from {module} import {cls}",)) for name, (module, cls) in counterparts.RESPONSE_CLASSES.items()
 }
 #: why a response-side annotation is left for a person (no mechanical fix)
 RESPONSE_SIDE_NOTE = (
