@@ -160,6 +160,8 @@ DEFAULT_CASES = {
     ),
     # no defaults on the client: only what the call says, no pass-through header
     "call only": ("", ", model='m', dimensions=8"),
+    # the client's own api-key header wins over the credential's key, its Authorization does not
+    "the client's api-key header": (", headers={'api-key': 'from-headers', 'Authorization': 'x', 'x-team': 't'}", ""),
     # the client's extras hold an entry named like a standard parameter: the extras win
     "extras overwrite standard keys": (", model='client-model', model_extras={'model': 'extra-model'}", ""),
 }

@@ -162,10 +162,17 @@ def _tight(text: str) -> str:
 
 
 def _headers(ctor: ast.Call | None, ctx: Context, is_async: bool, defaults: _Defaults) -> str:
+    """The client's headers and the credential's, with the SDK's precedence: an ``api-key`` of
+    the client's headers wins over the key (the client set it only when absent), the
+    credential's ``Authorization`` wins over theirs (its policy runs after the headers')."""
     auth = _auth_headers(ctor, ctx, is_async)
     if not defaults.headers:
         return auth
-    return "{" + ", ".join([*defaults.headers, auth[1:-1]]) + "}"
+    items = auth[1:-1]
+    key, sep, bearer = items.partition(', "Authorization": ')
+    if key.startswith('"api-key": ') and sep:
+        return "{" + ", ".join([key, *defaults.headers, '"Authorization": ' + bearer]) + "}"
+    return "{" + ", ".join([*defaults.headers, items]) + "}"
 
 
 #: statuses azure-core's ``map_error`` raised as subclasses of ``HttpResponseError``
