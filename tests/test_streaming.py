@@ -733,3 +733,22 @@ def test_check_that_does_not_hold_every_read_is_not_merged():
     assert "if chunk.choices:" not in finding.snippet
     assert "    print(chunk.choices[0].delta.content)\n    print(chunk.choices[0].delta.role)\n" in finding.snippet
     assert not found(source, "AOM804")
+
+
+@pytest.mark.parametrize(
+    "body, flagged",
+    [
+        # called in the iteration: its reads are the loop's
+        ("    text = lambda: chunk.choices[0].delta.content\n    if chunk.choices:\n        print(text())\n", True),
+        ("    def text():\n        return chunk.choices[0].delta.content\n    print(text())\n", True),
+        # handed on: it may run after the loop, with another chunk
+        ("    text = lambda: chunk.choices[0].delta.content\n    later.append(text)\n", False),
+        ("    def text():\n        return chunk.choices[0].delta.content\n    print(text(), text)\n", False),
+        # its parameter is another chunk
+        ("    def text(chunk):\n        return chunk.choices[0].delta.content\n    print(text(chunk))\n", False),
+    ],
+    ids=["lambda-called", "def-called", "lambda-handed-on", "def-handed-on", "def-shadowing"],
+)
+def test_reads_in_a_function_the_loop_defines(body, flagged):
+    source = OPENAI_CLIENT + "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n" + body
+    assert bool(found(source, "AOM801")) is flagged

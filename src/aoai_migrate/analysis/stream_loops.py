@@ -441,7 +441,7 @@ def _jumps(node: ast.If) -> bool:
 
 def _called_here(nodes: list[ast.AST], target: str) -> frozenset[ast.AST]:
     """The functions defined in the loop body that only the loop body calls (every use of the
-    name is a call: ``def text(): ...`` then ``text()``), and whose parameters leave the chunk
+    name is a call: ``def text(): ...`` or ``text = lambda: ...``, then ``text()``), and whose parameters leave the chunk
     variable alone: they read the chunk of the iteration that calls them. A function handed on
     (``callbacks.append(later)``) may run after the loop, with another chunk."""
     defs: dict[str, ast.AST] = {}
@@ -449,6 +449,11 @@ def _called_here(nodes: list[ast.AST], target: str) -> frozenset[ast.AST]:
     for node, parent, _ in _walk(nodes):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defs[node.name] = node
+        elif (
+            isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda)
+            and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        ):
+            defs[node.targets[0].id] = node.value  # `text = lambda: ...`, then `text()`
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             uses.setdefault(node.id, []).append(isinstance(parent, ast.Call) and parent.func is node)
     return frozenset(

@@ -110,16 +110,18 @@ def _alone(stmt: ast.stmt, source: "Source") -> bool:
 
 def dedented_body(stmt: ast.If, ctx: "Context") -> list[str] | None:
     """The lines of ``if <test>:``'s body one level out, at the ``if``'s indentation (comment
-    lines too), or ``None`` when they cannot move line by line: the header is not alone on its
-    line (a comment after it, a one-line body), a line lies in a multi-line string or ends in a
-    continuation."""
+    lines too, and a comment written after the header, on a line of its own first), or ``None``
+    when they cannot move line by line: a one-line body, a header over several lines, a line in
+    a multi-line string or ending in a continuation."""
     source = ctx.source
     test = stmt.test
     if test.end_lineno != stmt.lineno or stmt.body[0].lineno <= stmt.lineno or not _alone(stmt, source):
         return None
     indent = source.indent(stmt.lineno)
-    header = source.line(stmt.lineno).rstrip("\r\n")
-    if header.strip() != f"if {ctx.segment(test)}:":
+    header = source.line(stmt.lineno).rstrip("\r\n").strip()
+    written = f"if {ctx.segment(test)}:"
+    comment = header[len(written):].strip()
+    if not header.startswith(written) or (comment and not comment.startswith("#")):
         return None
     body_indent = source.indent(stmt.body[0].lineno)
     if not body_indent.startswith(indent) or body_indent == indent:
@@ -127,7 +129,7 @@ def dedented_body(stmt: ast.If, ctx: "Context") -> list[str] | None:
     lines = [source.line(n).rstrip("\r\n") for n in range(stmt.lineno + 1, stmt.end_lineno + 1)]
     if render_blocks.string_lines("\n".join(lines)) or any(line.rstrip().endswith("\\") for line in lines):
         return None  # a multi-line string or a continuation: its lines must not move
-    out: list[str] = []
+    out: list[str] = [indent + comment] if comment else []  # a comment on the header: a line of its own
     for line in lines:
         if not line.strip():
             out.append("")

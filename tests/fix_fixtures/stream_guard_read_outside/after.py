@@ -1,5 +1,5 @@
 """Stream loops that read the chunk outside their own check of `choices`: before it, after it,
-in a function the loop calls. The guard goes on top of the loop, and the loop's own checks it
+in a function or lambda the loop calls. The guard goes on top of the loop, and the loop's own checks it
 makes redundant are taken out (their bodies and comments kept)."""
 from openai import AsyncOpenAI, OpenAI
 
@@ -122,3 +122,28 @@ async def read_first_async(client: AsyncOpenAI) -> str:
         parts.append(chunk.choices[0].delta.content or "")
         parts.append(chunk.choices[0].finish_reason or "")
     return "".join(parts)
+
+
+def header_comment(client: OpenAI) -> None:
+    for chunk in client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "Hi"}],
+        stream=True,
+    ):
+        if not chunk.choices or chunk.choices[0].delta is None:
+            continue  # Azure: prompt-filter chunk, usage chunk, async content-filter annotation
+        print(chunk.choices[0].index)
+        # text chunks
+        print(chunk.choices[0].delta.content)
+
+
+def read_in_a_lambda(client: OpenAI) -> None:
+    for chunk in client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "Hi"}],
+        stream=True,
+    ):
+        if not chunk.choices or chunk.choices[0].delta is None:
+            continue  # Azure: prompt-filter chunk, usage chunk, async content-filter annotation
+        text = lambda: chunk.choices[0].delta.content or ""  # noqa: E731
+        print(text())

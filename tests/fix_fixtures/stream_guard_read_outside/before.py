@@ -1,5 +1,5 @@
 """Stream loops that read the chunk outside their own check of `choices`: before it, after it,
-in a function the loop calls. The guard goes on top of the loop, and the loop's own checks it
+in a function or lambda the loop calls. The guard goes on top of the loop, and the loop's own checks it
 makes redundant are taken out (their bodies and comments kept)."""
 
 from azure.ai.inference import ChatCompletionsClient
@@ -88,3 +88,17 @@ async def read_first_async(client: AsyncChatCompletionsClient) -> str:
             parts.append(chunk.choices[0].delta.content or "")
         parts.append(chunk.choices[0].finish_reason or "")
     return "".join(parts)
+
+
+def header_comment(client: ChatCompletionsClient) -> None:
+    for chunk in client.complete(stream=True, messages=[{"role": "user", "content": "Hi"}], model="gpt-4o-mini"):
+        print(chunk.choices[0].index)
+        if chunk.choices:  # text chunks
+            print(chunk.choices[0].delta.content)
+
+
+def read_in_a_lambda(client: ChatCompletionsClient) -> None:
+    for chunk in client.complete(stream=True, messages=[{"role": "user", "content": "Hi"}], model="gpt-4o-mini"):
+        text = lambda: chunk.choices[0].delta.content or ""  # noqa: E731
+        if chunk.choices:
+            print(text())
