@@ -979,6 +979,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
     if isinstance(original, ast.Call) and any(_callee(n, own, module) for n in ast.walk(tree) if isinstance(n, ast.Call)):
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
         found.extend(_lost_statement(original, tree, module))
+        found.extend(_ignored_keys(original, tree, own, finding.message, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
     subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
@@ -1148,6 +1149,23 @@ def _type_checks_on_typed_dicts(snippet: str, tree: ast.AST, original: ast.AST |
                     "signature",
                     f"`{bound}` is type-checked with isinstance() and becomes `{match.group(1)}`, which refuses it",
                 )
+
+
+#: Azure AI Inference clients: azure-core ignores keywords it does not know, OpenAI() does not
+INFERENCE_CONSTRUCTORS = frozenset({"ChatCompletionsClient", "EmbeddingsClient", "ImageEmbeddingsClient"})
+
+
+def _ignored_keys(original: ast.Call, snippet_tree: ast.AST, own: Module, message: str, module: Module) -> Iterator[Problem]:
+    """An Inference client's ``**kwargs`` spread into ``OpenAI()`` unseen: the dict may hold keys
+    the Inference client ignored and OpenAI() rejects (TypeError); the message must say so."""
+    if (_attr_chain(original.func) or [""])[-1] not in INFERENCE_CONSTRUCTORS or "TypeError" in message:
+        return
+    for node in ast.walk(snippet_tree):
+        if isinstance(node, ast.Call) and _constructors(node.func):
+            for keyword in node.keywords:
+                if keyword.arg is None and _spread_keys(keyword.value, own) is None and _spread_keys(keyword.value, module) is None:
+                    yield Problem("signature", f"`**{ast.unparse(keyword.value)}` may hold keys the Inference client ignored "
+                                               "and OpenAI() rejects (TypeError), and the message does not say so")
 
 
 def _lost_statement(original: ast.Call, snippet_tree: ast.Module, module: Module) -> Iterator[Problem]:

@@ -254,9 +254,9 @@ def test_embeddings_input_type_goes_to_extra_body():
         "self_emb = EmbeddingsClient(EP, cred, dimensions=256, input_type='query', model_extras=extras)\n"
     )
     finding = one(source, "AOM102")
-    assert finding.snippet.splitlines()[1] == (
+    assert (
         "self_emb_defaults = {\"dimensions\": 256, \"extra_body\": {**extras, \"input_type\": 'query'}}"
-    )
+    ) in finding.snippet.splitlines()
 
 
 def test_self_attribute_defaults_name():
@@ -267,7 +267,7 @@ def test_self_attribute_defaults_name():
         "        self._client = ChatCompletionsClient(ep, key, model='m')\n"
     )
     finding = one(source, "AOM102")
-    assert finding.snippet.splitlines()[1] == "self._client_defaults = {\"model\": 'm'}"
+    assert "self._client_defaults = {\"model\": 'm'}" in finding.snippet.splitlines()
 
 
 def test_positional_and_starred_arguments_never_crash():
@@ -286,10 +286,15 @@ def test_positional_and_starred_arguments_never_crash():
         assert migrated(line).snippet
 
 
-def test_unknown_credential_uses_key_attribute_and_says_so():
+def test_unknown_credential_keeps_both_paths_and_says_so():
+    """An Inference client takes a key or a token credential: an unresolved one gets both paths,
+    never `.key` alone (AttributeError on a token credential)."""
     finding = migrated("def f(ep, credential):\n    return ChatCompletionsClient(ep, credential)\n")
-    assert kwargs_of(finding.snippet)["api_key"] == "credential.key"
-    assert "credential `credential` not resolved" in finding.message
+    assert kwargs_of(finding.snippet)["api_key"] == (
+        "credential.key if isinstance(credential, AzureKeyCredential) "
+        "else get_bearer_token_provider(credential, 'https://cognitiveservices.azure.com/.default')"
+    )
+    assert "credential `credential` not resolved: both paths are kept" in finding.message
     assert not found(HEAD + "def f(ep, credential):\n    return ChatCompletionsClient(ep, credential)\n", "AOM202")
 
 
@@ -729,7 +734,10 @@ def test_renderer_api_for_other_rules():
     result = render_clients.migrate(target, ctx)
     assert result.deployment == "'m'"
     assert result.defaults == (("model", "'m'"), ("temperature", "0"))
-    assert result.call() == "OpenAI(base_url=\"https://r.openai.azure.com/openai/v1/\", api_key=cred.key)"
+    assert ast.unparse(ast.parse(result.call())) == (
+        "OpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=cred.key if isinstance(cred, AzureKeyCredential) "
+        "else get_bearer_token_provider(cred, 'https://cognitiveservices.azure.com/.default'))"
+    )
     assert render_clients.call_defaults(call, "chat", ctx) == [("model", "'m'"), ("temperature", "0")]
 
 
@@ -763,10 +771,9 @@ def test_snippet_from_a_rule_visiting_inside_the_call_names_the_variable():
     call = tree.body[1].value
     ctx.node = call.keywords[0]  # visiting a keyword of the call
     migrated = render_clients.migrate(render_clients.find_client(call, ctx), ctx)
-    assert migrated.snippet(ctx).splitlines() == [
-        "chat = OpenAI(base_url=f\"{EP.rstrip('/')}/openai/v1/\", api_key=cred.key)",
-        "chat_defaults = {\"model\": 'm'}",
-    ]
+    lines = migrated.snippet(ctx).splitlines()
+    assert lines[0] == "chat = OpenAI(" and lines[-1] == "chat_defaults = {\"model\": 'm'}"
+    assert "    base_url=f\"{EP.rstrip('/')}/openai/v1/\"," in lines
 
 
 def test_load_client_credential_is_migrated_too():

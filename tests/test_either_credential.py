@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import dataclasses
 import os
 import pathlib
 import runpy
@@ -468,3 +469,190 @@ def test_scopes_next_to_an_unresolved_credential_keep_the_key_path_too():
     ) in client.snippet
     assert "from azure.core.credentials import AzureKeyCredential\n" in client.snippet
     assert "`credential` may hold a key or a token credential: both paths are kept" in client.message
+
+
+# -- a credential unpacked from helpers' tuples, one branch a key and one a token ------------------
+
+UNPACKED = """\
+    from azure.ai.inference import EmbeddingsClient
+    from azure.core.credentials import AzureKeyCredential
+
+
+    class ClientFactory:
+        def __init__(self, token_credential=None):
+            self._token_credential = token_credential
+
+        def _key_settings(self, **kwargs):
+            endpoint = kwargs.pop("embeddings_endpoint")
+            credential = AzureKeyCredential(kwargs.pop("embeddings_key"))
+            return endpoint, credential
+
+        def _entra_settings(self, **kwargs):
+            endpoint = kwargs.pop("embeddings_endpoint")
+            credential = self.token_credential()
+            return endpoint, credential
+
+        def token_credential(self):
+            return self._token_credential
+
+        def make(self, *, key_auth: bool = True, **kwargs):
+            if key_auth:
+                endpoint, credential = self._key_settings(**kwargs)
+            else:
+                endpoint, credential = self._entra_settings(**kwargs)
+            return EmbeddingsClient(endpoint=endpoint, credential=credential, **kwargs)
+"""
+
+
+def _api_key_of(snippet: str) -> str:
+    (api_key,) = [k.value for n in ast.walk(ast.parse(snippet)) if isinstance(n, ast.Call)
+                  for k in n.keywords if k.arg == "api_key"]
+    return ast.unparse(api_key)
+
+
+def test_a_credential_unpacked_from_a_key_helper_or_an_entra_helper_keeps_both_paths():
+    """``if key_auth: endpoint, credential = self._key_settings(...)`` / ``else: ... =
+    self._entra_settings(...)``: one helper returns an AzureKeyCredential, the other something
+    unresolved, so the credential is of either kind; the helper's `kwargs.pop(...)` is never
+    written where the caller's `kwargs` means another dict; the caller's `**kwargs` still holds
+    the keys the helpers read (they pop from a copy), which OpenAI() rejects."""
+    source = textwrap.dedent(UNPACKED)
+    found = analyze_source(source, "factory.py")
+    (client,) = [f for f in found if f.code == "AOM102"]
+    assert _api_key_of(client.snippet) == (
+        f"credential.key if isinstance(credential, AzureKeyCredential) else get_bearer_token_provider(credential, {SCOPE.replace(chr(34), chr(39))})"
+    )
+    assert "kwargs.pop" not in client.snippet and "not resolved" not in client.message
+    assert "`credential` may hold a key or a token credential: both paths are kept" in client.message
+    assert "it holds `embeddings_endpoint` (read by `self._key_settings`), `embeddings_key` (read by `self._key_settings`)" in client.message
+    assert "OpenAI() raises TypeError on a key that is not one of its parameters" in client.message
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+    # the oracle asks for the TypeError warning on an Inference client's unseen spread
+    bare = dataclasses.replace(client, message=client.message.split("; it holds")[0])
+    assert any("OpenAI() rejects (TypeError)" in p.detail for p in snippet_oracle.problems(bare, source))
+
+
+@pytest.mark.parametrize("entra", [
+    # both helpers return a key: a key it is
+    "credential = AzureKeyCredential(kwargs.pop('other_key'))",
+])
+def test_two_key_helpers_stay_a_key(entra):
+    source = textwrap.dedent(UNPACKED).replace("credential = self.token_credential()", entra)
+    (client,) = [f for f in analyze_source(source, "factory.py") if f.code == "AOM102"]
+    assert _api_key_of(client.snippet) == "credential.key" and "isinstance" not in client.snippet
+    assert "kwargs.pop" not in client.snippet  # the helpers' kwargs are not the caller's
+
+
+def test_one_helper_returning_a_key_or_a_token_keeps_both_paths():
+    """One unpacking, one helper whose two `return`s give a key or an unresolved credential."""
+    source = textwrap.dedent("""\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.core.credentials import AzureKeyCredential
+
+
+        class Settings:
+            def load(self, key=None):
+                if key:
+                    return "https://r.services.ai.azure.com/models", AzureKeyCredential(key)
+                return "https://r.services.ai.azure.com/models", self.entra()
+
+            def client(self, key=None):
+                endpoint, credential = self.load(key)
+                return ChatCompletionsClient(endpoint, credential)
+        """)
+    (client,) = [f for f in analyze_source(source, "settings.py") if f.code == "AOM102"]
+    assert _api_key_of(client.snippet).startswith("credential.key if isinstance(credential, AzureKeyCredential) else ")
+    # a tuple of a key alone stays a key
+    alone = source.replace('        return "https://r.services.ai.azure.com/models", self.entra()\n', "")
+    (client,) = [f for f in analyze_source(alone, "settings.py") if f.code == "AOM102"]
+    assert "isinstance" not in client.snippet
+
+
+def test_an_unresolved_credential_is_never_read_as_a_key():
+    """Nothing says what `self.credential_for(...)` returns: both paths, never `.key` alone
+    (AttributeError on a token credential)."""
+    source = textwrap.dedent("""\
+        from azure.ai.inference.aio import ChatCompletionsClient
+
+
+        class Base:
+            def make(self, endpoint):
+                return ChatCompletionsClient(endpoint=endpoint, credential=self.credential_for("chat"))
+        """)
+    found = analyze_source(source, "base.py")
+    (client,) = [f for f in found if f.code == "AOM102"]
+    text = _api_key_of(client.snippet)
+    assert text.startswith("self.credential_for('chat').key if isinstance(self.credential_for('chat'), AzureKeyCredential)")
+    assert "azure.identity.aio.get_bearer_token_provider(self.credential_for('chat')" in text
+    assert "not resolved: both paths are kept" in client.message
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+
+
+def test_unpacked_credentials_run_with_a_key_and_with_a_token(tmp_path, monkeypatch):
+    """``aoai-migrate fix --unsafe-fixes`` on a factory without the spread, then the client
+    built with a key and with a token credential (stub on 127.0.0.1)."""
+    from fixing import fix_file
+    from http_stub import AzureV1Stub
+
+    for name in list(os.environ):
+        if name.upper().startswith(("OPENAI_", "AZURE_")):
+            monkeypatch.delenv(name)
+    work = tmp_path / "factory.py"
+    work.write_text(textwrap.dedent(UNPACKED).replace(", **kwargs)\n", ")\n"))
+    fix_file(work, unsafe=True)
+    fixed = work.read_text()
+    assert "EmbeddingsClient(" not in fixed and "isinstance(credential, AzureKeyCredential)" in fixed
+    namespace = runpy.run_path(str(work))
+    with AzureV1Stub() as stub:
+        def sent(client):
+            client.embeddings.create(model="text-embedding-3-small", input=["hi"])
+            assert stub.last.path == "/openai/v1/embeddings"
+            return stub.last.authorization
+
+        factory = namespace["ClientFactory"](_TokenCredential())
+        assert sent(factory.make(key_auth=True, embeddings_endpoint=stub.url, embeddings_key="key-1")) == "Bearer key-1"
+        assert sent(factory.make(key_auth=False, embeddings_endpoint=stub.url)) == "Bearer entra-token"
+        assert not stub.failures, stub.failures
+
+
+def test_a_helper_whose_branches_assign_a_key_or_an_inherited_credential():
+    """The helper itself picks: ``credential = AzureKeyCredential(...)`` or
+    ``credential = self.get_credential(...)`` (a method of an imported base class), returned
+    with its scopes: both paths, and the scopes reach the token provider."""
+    source = textwrap.dedent("""\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.core.credentials import AzureKeyCredential
+        from testing_base import RecordedTestCase
+
+
+        class ChatTests(RecordedTestCase):
+            def _settings(self, *, key_auth: bool, **kwargs):
+                endpoint = kwargs.pop("chat_endpoint")
+                if key_auth:
+                    credential = AzureKeyCredential(kwargs.pop("chat_key"))
+                    scopes: list[str] = []
+                else:
+                    credential = self.get_credential(ChatCompletionsClient)
+                    scopes: list[str] = ["https://cognitiveservices.azure.com/.default"]
+                return endpoint, credential, scopes
+
+            def make(self, *, key_auth: bool = True, **kwargs):
+                endpoint, credential, scopes = self._settings(key_auth=key_auth, **kwargs)
+                return ChatCompletionsClient(endpoint=endpoint, credential=credential, credential_scopes=scopes)
+        """)
+    found = analyze_source(source, "test_chat.py")
+    (client,) = [f for f in found if f.code == "AOM102"]
+    assert _api_key_of(client.snippet) == (
+        "credential.key if isinstance(credential, AzureKeyCredential) else get_bearer_token_provider(credential, *scopes)"
+    )
+    import snippet_oracle
+
+    assert snippet_oracle.check_findings(found, source) == []
+    # a helper with a key in both branches stays a key
+    keys = source.replace("self.get_credential(ChatCompletionsClient)", "AzureKeyCredential(kwargs.pop('other'))")
+    (client,) = [f for f in analyze_source(keys, "test_chat.py") if f.code == "AOM102"]
+    assert "isinstance" not in client.snippet

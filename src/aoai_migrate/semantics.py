@@ -337,11 +337,17 @@ class _Collector:
                 for sub_target, sub_value in zip(target.elts, value.elts):
                     self._target(sub_target, sub_value, scope, kind)
             else:
-                for sub_target in target.elts:
+                # `endpoint, credential = self._load(...)`: each name is the element of what
+                # the call returns (a local function's returned tuples), else an open value
+                starred = any(isinstance(t, ast.Starred) for t in target.elts)
+                for index, sub_target in enumerate(target.elts):
                     if isinstance(sub_target, ast.Starred):
                         sub_target = sub_target.value
                     if isinstance(sub_target, ast.Name):
-                        scope.bind(sub_target.id, "param", None)
+                        if kind == "expr" and not starred and isinstance(value, ast.Call):
+                            scope.bind(sub_target.id, "unpack", (value, index, len(target.elts)))
+                        else:
+                            scope.bind(sub_target.id, "param", None)
 
 
 def _with_declared(values: set[Value], declared: set[Value]) -> set[Value]:
@@ -556,7 +562,45 @@ class Semantics:
                 out.update(self._class_value(payload.node))
             elif kind == "iter":
                 out.update(self._elements(payload, where))
+            elif kind == "unpack":
+                out.update(self._unpacked(payload, where))
         return out, declared
+
+    def _unpacked(self, payload: tuple[ast.Call, int, int], scope: Scope) -> set[Value]:
+        """Element ``index`` of what ``call`` returns, where it calls a function of this module
+        (or of the project) whose ``return`` statements give tuples of ``count`` elements."""
+        call, index, count = payload
+        out: set[Value] = set()
+        for func in self.infer(call.func, scope):
+            if func.kind == "function" and isinstance(func.node, Scope):
+                out |= self._returned_element(func.node, index, count)
+        return out
+
+    def _returned_element(self, fn_scope: Scope, index: int, count: int) -> set[Value]:
+        if fn_scope.sem is not self and fn_scope.sem is not None:
+            return imported(fn_scope.sem._returned_element(fn_scope, index, count), fn_scope.sem)
+        out: set[Value] = set()
+        for expr in fn_scope.returns:
+            if isinstance(expr, ast.Tuple) and len(expr.elts) == count and not any(
+                isinstance(e, ast.Starred) for e in expr.elts
+            ):
+                out |= self.infer(expr.elts[index], fn_scope)
+        return out
+
+    def returned_elements(self, payload: tuple[ast.Call, int, int], scope: Scope) -> list[tuple[ast.expr, Scope]] | None:
+        """For an ``unpack`` binding: element ``index`` of each tuple the called function of this
+        module returns, with the function's scope; ``None`` when the call is not to one."""
+        call, index, count = payload
+        found: list[tuple[ast.expr, Scope]] | None = None
+        for func in self.infer(call.func, scope):
+            if func.kind == "function" and isinstance(func.node, Scope) and func.node.sem in (self, None):
+                found = found or []
+                for expr in func.node.returns:
+                    if isinstance(expr, ast.Tuple) and len(expr.elts) == count and not any(
+                        isinstance(e, ast.Starred) for e in expr.elts
+                    ):
+                        found.append((expr.elts[index], func.node))
+        return found
 
     def _elements(self, iterable: ast.AST, scope: Scope) -> set[Value]:
         """What a ``for`` loop over ``iterable`` binds: elements of a list / tuple / set literal

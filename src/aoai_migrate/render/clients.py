@@ -35,6 +35,7 @@ from .. import foreign, known
 from . import blocks, snippets, subclasses
 from .models import render_expression
 from .spreads import OPENAI_KEPT as _OPENAI_KEPT
+from .spreads import held_keys
 from .spreads import SourceEdit, VisibleDict, added_keys, additions, migrate_additions, visible_dict
 from ..locate import scope_containing
 from ..model import Applicability
@@ -791,15 +792,34 @@ def _open_spreads(target: ClientTarget, bound: dict[str, ast.AST], splats: list[
             review = review or prelude.review
             continue
         changes = _opaque_additions(kw.value, target, ctx)
+        rejected = _rejected_keys(kw.value, target, ctx)
         if changes is None or not changes.edits:
-            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{_refused_additions(kw.value, target, bound, ctx)}")
+            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}"
+                         f"{_refused_additions(kw.value, target, bound, ctx)}{rejected}")
         else:  # the keys it adds are migrated where they are set (the notes say how)
-            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}")
+            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{rejected}")
             preludes.append("\n".join(e.shown for e in changes.edits))
             notes.extend(changes.notes)
             edits.extend(changes.edits)
             review = review or changes.review
     return _Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes), tuple(edits), review)
+
+
+def _rejected_keys(expr: ast.expr, target: ClientTarget, ctx: "Context") -> str:
+    """For an Inference client: azure-core ignored keywords it did not know, OpenAI() raises
+    TypeError on them. The keys the spread visibly holds that OpenAI() does not take, else that
+    it may hold OpenAI() parameters only."""
+    if target.family != "inference":
+        return ""
+    function = _function_of(ctx)
+    held = held_keys(expr.id, function, ctx) if isinstance(expr, ast.Name) and function is not None else {}
+    foreign = {key: who for key, who in held.items() if key not in _OPENAI_KEPT | {"base_url", "api_key"}}
+    if foreign:
+        where = ", ".join(f"`{key}` ({who})" for key, who in foreign.items())
+        return (f"; it holds {where}: OpenAI() raises TypeError on a key that is not one of its parameters "
+                "(azure-core ignored them), keep only OpenAI() parameters in it")
+    return ("; OpenAI() raises TypeError on a key that is not one of its parameters (azure-core ignored "
+            "them): it may hold OpenAI() parameters only")
 
 
 def _shared_with_other_classes(target: ClientTarget, ctx: "Context") -> bool:

@@ -22,11 +22,13 @@ import re
 from typing import TYPE_CHECKING
 
 from .. import known
+from ..locate import scope_containing
 from . import nulls, snippets
 from .endpoints import receiver, shorten
 
 if TYPE_CHECKING:
     from ..engine import Context
+    from ..semantics import Scope
 
 ENV_API_KEY = 'os.environ["AZURE_OPENAI_API_KEY"]'
 SECRET_NOTE = "the committed key is read from AZURE_OPENAI_API_KEY instead"
@@ -154,10 +156,11 @@ def credential_kind(cred: ast.AST, ctx: "Context") -> tuple[str, object]:
     return "unknown", None
 
 
-def _open_branch(cred: ast.AST, ctx: "Context", depth: int = 0) -> bool:
+def _open_branch(cred: ast.AST, ctx: "Context", depth: int = 0, scope: "Scope | None" = None) -> bool:
     """``cred`` may also hold what the caller passed: a binding of it is an unannotated
-    parameter, or a branch of a conditional (``if``/``or``) that resolves to nothing known, next
-    to an ``AzureKeyCredential``. Such a value may be a token credential as well as a key."""
+    parameter, an assignment or an element of a tuple some call returns that resolves to nothing
+    known, or a branch of a conditional (``if``/``or``) that does, next to an
+    ``AzureKeyCredential``. Such a value may be a token credential as well as a key."""
     if depth > 3:
         return False
     if isinstance(cred, (ast.IfExp, ast.BoolOp)):
@@ -165,24 +168,40 @@ def _open_branch(cred: ast.AST, ctx: "Context", depth: int = 0) -> bool:
         return any(_open_value(b, ctx, depth) for b in branches)
     if not isinstance(cred, (ast.Name, ast.Attribute)):
         return False
-    bindings = ctx.sem.definitions(cred, ctx.scope)
-    if len(bindings) < 2 and not any(isinstance(p, (ast.IfExp, ast.BoolOp)) for k, p, _ in bindings if k == "expr"):
+    bindings = ctx.sem.definitions(cred, scope or ctx.scope)
+    if len(bindings) < 2 and not any(
+        (k == "expr" and isinstance(p, (ast.IfExp, ast.BoolOp))) or k == "unpack" for k, p, _ in bindings
+    ):
         return False
     for kind, payload, where in bindings:
         if kind == "param":
             return True
+        if kind == "unpack":  # `endpoint, cred = self._load(key_auth)`: what each return gives
+            elements = ctx.sem.returned_elements(payload, where)
+            if elements is None or any(
+                _open_value(e, ctx, depth, s) or _open_branch(e, ctx, depth + 1, s) for e, s in elements
+            ):
+                return True
         if kind == "expr" and isinstance(payload, (ast.IfExp, ast.BoolOp)):
             branches = [payload.body, payload.orelse] if isinstance(payload, ast.IfExp) else payload.values
             if any(_open_value(b, ctx, depth, where) for b in branches):
                 return True
+        elif kind == "expr" and _open_value(payload, ctx, depth, where):
+            return True  # `cred = AzureKeyCredential(k)` in one branch, `cred = self.get_credential()` in another
     return False
 
 
+#: what a value known to be no credential of unknown kind resolves to (a class instance, a string...)
+_KNOWN_KINDS = frozenset({"instance", "str", "class", "object", "function", "partial"})
+
+
 def _open_value(expr: ast.AST, ctx: "Context", depth: int, scope=None) -> bool:
-    """A branch that resolves to nothing: a parameter or an unknown object (not ``None``)."""
+    """A branch that resolves to nothing known: a parameter, an unknown object, what a call of
+    code outside this module returns (``self.get_credential()`` of an imported base class);
+    not ``None``."""
     if isinstance(expr, ast.Constant):
         return False
-    if ctx.sem.infer(expr, scope or ctx.scope):
+    if any(v.kind in _KNOWN_KINDS for v in ctx.sem.infer(expr, scope or ctx.scope)):
         return False
     return isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
 
@@ -205,7 +224,7 @@ def api_key_for_credential(
     if kind == "key":
         ctor = payload if isinstance(payload, ast.Call) else None
         key = key_argument(ctor) if ctor is not None else None
-        if key is not None and (ctor is cred or _portable(key, ctx)):
+        if key is not None and (ctor is cred or _portable(key, ctx, _origin(ctor, ctx))):
             return key_text(key, ctx)
         if key is not None and secret_value(key, ctx):
             return ApiKey(ENV_API_KEY, "secret", None, SECRET_NOTE)
@@ -221,23 +240,21 @@ def api_key_for_credential(
                 "while it fetches a token)"
             )
         return ApiKey(token_provider(cred, scope, ctx, is_async, payload), "token", scope, note, is_async)
+    # keep both paths: the key of an AzureKeyCredential, else a provider for the token
+    # credential; an Inference client takes nothing else, so an unresolved credential gets both
+    # too (`.key` alone raises AttributeError on a token credential)
+    scope, note = scope_for(scopes, ctx)
+    text = receiver(ctx.segment(cred))
+    provider = token_provider(cred, scope, ctx, is_async, payload, text)
+    either = f"{text}.key if isinstance({text}, AzureKeyCredential) else {provider}"
+    shown = shorten(ctx.segment(cred), 24)
     if kind == "either":
-        # keep both paths: the key of an AzureKeyCredential, else a provider for the token credential
-        scope, note = scope_for(scopes, ctx)
-        text = receiver(ctx.segment(cred))
-        provider = token_provider(cred, scope, ctx, is_async, payload, text)
-        either = f"{text}.key if isinstance({text}, AzureKeyCredential) else {provider}"
-        return ApiKey(
-            either, "either", scope,
-            f"`{shorten(ctx.segment(cred), 24)}` may hold a key or a token credential: both paths are kept",
-            is_async,
-        )
-    text = ctx.segment(cred)
+        return ApiKey(either, "either", scope, f"`{shown}` may hold a key or a token credential: both paths are kept",
+                      is_async)
     return ApiKey(
-        f"{receiver(text)}.key",
-        "unknown",
-        None,
-        f"credential `{shorten(text, 24)}` not resolved: pass the key, or get_bearer_token_provider(...) for Entra ID",
+        either, "unknown", scope,
+        f"credential `{shown}` not resolved: both paths are kept (its key, or a token provider for Entra ID)",
+        is_async,
     )
 
 
@@ -250,15 +267,27 @@ def key_argument(ctor: ast.Call) -> ast.AST | None:
     return None
 
 
-def _portable(expr: ast.AST, ctx: "Context") -> bool:
-    """Every name in ``expr`` is visible from the scope being visited (so its text can move)."""
+def _portable(expr: ast.AST, ctx: "Context", origin: "Scope | None" = None) -> bool:
+    """Every name in ``expr`` is visible from the scope being visited (so its text can move);
+    with the ``origin`` scope ``expr`` is written in, each name means the same there and here
+    (``kwargs`` of a helper is not the caller's ``kwargs``)."""
     for node in ast.walk(expr):
         if isinstance(node, (ast.Lambda, ast.comprehension, ast.NamedExpr)):
             return False
         if isinstance(node, ast.Name):
-            if not ctx.sem.lookup(node.id, ctx.scope) and not hasattr(builtins, node.id):
+            here = ctx.sem.lookup(node.id, ctx.scope)
+            if not here and not hasattr(builtins, node.id):
+                return False
+            if origin is not None and origin is not ctx.scope and here is not ctx.sem.lookup(node.id, origin):
                 return False
     return True
+
+
+def _origin(node: ast.AST | None, ctx: "Context") -> "Scope | None":
+    """The scope a node of this module is written in (None for another module's stand-in)."""
+    if node is None or getattr(node, "lineno", None) is None:
+        return None
+    return scope_containing(ctx.sem, node, ctx.state.setdefault("credentials.origins", {}))
 
 
 def scope_for(scopes: ast.AST | None, ctx: "Context") -> tuple[str, str | None]:

@@ -335,3 +335,56 @@ def _removal(stmt: ast.stmt, key: str, ctx: "Context") -> SourceEdit:
                 end += 1  # no two blank lines where the statement was
             return SourceEdit(_Range(node.lineno, 0, end + 1, 0), "", shown)
     return SourceEdit(node, "pass", shown)
+
+
+# -- keys a `**kwargs` parameter holds --------------------------------------------------------------
+
+_READS = frozenset({"get", "pop", "setdefault"})
+
+
+def held_keys(name: str, function: ast.AST, ctx: "Context") -> dict[str, str]:
+    """Keys the ``**name`` parameter of ``function`` visibly holds when it is spread, key -> who
+    reads it: the function itself (``name["k"]``, ``name.get("k")``; a ``pop`` removes it), or a
+    function of this module it is passed on to as ``**name``, which reads a copy (its own
+    ``pop("k")`` leaves the key in ``name``)."""
+    from .blocks import walk
+
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {}
+    args = function.args
+    if args.kwarg is None or args.kwarg.arg != name:
+        return {}
+    found: dict[str, str] = {}
+    popped: set[str] = set()
+    for node, _ in walk(function.body):
+        for key, method in _constant_reads(node, name):
+            if method == "pop":
+                popped.add(key)
+            else:
+                found.setdefault(key, "read here")
+        if isinstance(node, ast.Call) and any(k.arg is None and _is_name(k.value, name) for k in node.keywords):
+            for value in ctx.infer(node.func):
+                callee = getattr(value.node, "node", None) if value.kind == "function" else None
+                if isinstance(callee, (ast.FunctionDef, ast.AsyncFunctionDef)) and callee.args.kwarg is not None:
+                    own = callee.args.kwarg.arg
+                    for inner, _ in walk(callee.body):
+                        for key, _method in _constant_reads(inner, own):
+                            found.setdefault(key, f"read by `{shorten(ctx.segment(node.func), 40)}`")
+    return {key: who for key, who in found.items() if not (key in popped and who == "read here")}
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _constant_reads(node: ast.AST, name: str) -> Iterable[tuple[str, str]]:
+    """``name["k"]`` (a read) and ``name.get/pop/setdefault("k", ...)``: (key, how)."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _is_name(node.value, name):
+        if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            yield node.slice.value, "subscript"
+    elif (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _READS
+        and _is_name(node.func.value, name) and node.args
+        and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+    ):
+        yield node.args[0].value, node.func.attr
