@@ -136,8 +136,13 @@ def test_inference_client_snippet_is_the_openai_client():
     assert finding.message == (
         'hard-coded api-version "2024-06-01" on `ChatCompletionsClient`: the /openai/v1/ endpoint takes no api-version'
     )
+    # `cred` is not resolved: the key of an AzureKeyCredential, else a token provider
     assert code(finding.snippet) == (
-        "client = OpenAI(base_url=f\"{endpoint.rstrip('/')}/openai/v1/\", api_key=cred.key)\n"
+        "client = OpenAI(\n"
+        "    base_url=f\"{endpoint.rstrip('/')}/openai/v1/\",\n"
+        "    api_key=cred.key if isinstance(cred, AzureKeyCredential) else get_bearer_token_provider(cred, "
+        "\"https://cognitiveservices.azure.com/.default\"),\n"
+        ")\n"
         'client_defaults = {"temperature": 0.2}\n'
     )
     assert finding.replacement is None
