@@ -92,6 +92,20 @@ def test_crlf_bom_and_coding_cookie_are_kept(project):
     assert b"from openai import OpenAI" in latin_out
 
 
+def test_import_edits_keep_the_lines_around_the_imports(project):
+    """The blank line after a docstring or a shebang/encoding head, a comment block above the
+    imports, and CRLF line endings stay as they were when imports are added and removed."""
+    head = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Docs."""\n\n# imports below\n'
+    source = head + APP.replace("import os  # keep this comment\n", "import os\n\n")
+    (project / "app.py").write_bytes(source.replace("\n", "\r\n").encode())
+    fix("--unsafe-fixes", "app.py")
+    out = (project / "app.py").read_bytes()
+    expected = head + "import os\n\nfrom openai import OpenAI\n\ndef   oddly_formatted( x ):"
+    assert out.startswith(expected.replace("\n", "\r\n").encode())
+    fix("--unsafe-fixes", "app.py")
+    assert (project / "app.py").read_bytes() == out
+
+
 def test_writes_keep_permissions_and_leave_no_temporary_file(project):
     path = project / "app.py"
     path.write_text(APP)
@@ -252,7 +266,6 @@ HEADS = [
     "from openai import OpenAI\nimport os\nclient = OpenAI()\n",
     "x = 1\n",
     "# only a comment\n",
-    "import os\n\n# the key credential\nfrom azure.core.credentials import AzureKeyCredential  # trailing\nx = os.sep\n",
     "from azure.core.credentials import (\n    AzureKeyCredential,  # k\n    AzureSasCredential,\n)\nAzureSasCredential\n",
     "def f():\n    try:\n        from azure.core.exceptions import HttpResponseError\n    except ImportError:\n        return 0\n    return 1\n",
     "import os; from azure.core.credentials import AzureKeyCredential\nfrom openai import AsyncOpenAI\n",
@@ -274,6 +287,17 @@ def test_imports_on_the_head_of_a_module_equal_libcst_on_the_whole(text):
     additions = [p for statement in add for p in import_ops.parse_import(statement)]
     assert import_ops.update(text, add, CANDIDATES) == import_ops._codemods(text, additions, CANDIDATES)
     assert import_ops.update(text, [], CANDIDATES) == import_ops._codemods(text, [], CANDIDATES)
+
+
+def test_comments_above_a_removed_import_stay():
+    # (libcst's RemoveImportsVisitor takes the comment lines above a statement it removes)
+    from aoai_migrate.fix import imports as import_ops
+
+    text = "import os\n\n# the key credential\nfrom azure.core.credentials import AzureKeyCredential  # trailing\nx = os.sep\n"
+    remove = [("azure.core.credentials", "AzureKeyCredential", None)]
+    assert import_ops.update(text, [], remove) == "import os\n\n# the key credential\nx = os.sep\n"
+    added = import_ops.update(text, ["from openai import OpenAI"], remove)
+    assert added == "import os\n\n# the key credential\nfrom openai import OpenAI\n\nx = os.sep\n"
 
 
 def test_an_unused_aliased_module_import_is_removed():

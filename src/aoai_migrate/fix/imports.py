@@ -81,7 +81,8 @@ def update(text: str, add: Iterable[str], remove: Iterable[tuple[str, str | None
     the module already imports at top level), nothing is done when nothing is left, and the
     codemods are given small modules: ``RemoveImportsVisitor`` each import statement that
     loses a name, on its own (a statement left empty goes, or becomes ``pass`` when it was
-    alone in its block, taking the blank and comment lines above it along as libcst does);
+    alone in its block; the comments around it stay, and the blank lines either side keep
+    the separation it had from its neighbours);
     ``AddImportsVisitor`` the module's head,
     up to the statement after its leading imports, where libcst puts the new ones."""
     additions = [parsed for statement in add for parsed in parse_import(statement)]
@@ -137,12 +138,11 @@ def _remove(text: str, tree: ast.Module, removals: list) -> str | None:
             for stmt in block:
                 mine = [r for r in removals if _matches(stmt, r)]
                 if mine:
-                    header = node is tree and stmt is block[0]  # libcst's module header stays
                     remaining[id(block)] = len(block)
-                    targets.append((stmt, None if node is tree else id(block), mine, header))
+                    targets.append((stmt, None if node is tree else id(block), mine))
     targets.sort(key=lambda t: -t[0].lineno)
     segments = []
-    for stmt, _block_id, _mine, _header in targets:
+    for stmt, _block_id, _mine in targets:
         first, last = lines[stmt.lineno - 1], lines[stmt.end_lineno - 1]
         indent = first[: stmt.col_offset]
         tail = last.encode("utf-8")[stmt.end_col_offset:].decode("utf-8", "replace").strip()
@@ -160,25 +160,46 @@ def _remove(text: str, tree: ast.Module, removals: list) -> str | None:
     results = ["" if gone else segments[i][1] for i, gone in enumerate(whole)]
     for i, result in zip(partial, edited):
         results[i] = result
-    for (stmt, block_id, _mine, header), (indent, segment), result in zip(targets, segments, results):
+    for (stmt, block_id, _mine), (indent, segment), result in zip(targets, segments, results):
         if result == segment:
             continue
-        start = stmt.lineno
+        start, end = stmt.lineno, stmt.end_lineno
         last = lines[stmt.end_lineno - 1]
         if not result.strip():
             newline = "\r\n" if last.endswith("\r\n") else "\n"
             if block_id is not None:
                 remaining[block_id] -= 1
-            replacement = [f"{indent}pass{newline}"] if block_id is not None and not remaining[block_id] else []
-            # the blank and comment lines above go with it, as libcst's leading_lines do
-            while not header and start > 1 and (not lines[start - 2].strip() or lines[start - 2].lstrip().startswith("#")):
-                start -= 1
+            if block_id is not None and not remaining[block_id]:
+                replacement = [f"{indent}pass{newline}"]
+            else:
+                start, end, replacement = _blank_lines_around(lines, start, end)
         else:
             if not last.endswith(("\n", "\r")):
                 result = result.rstrip("\r\n")
             replacement = [indent + line if line.strip() else line for line in io.StringIO(result, newline="").readlines()]
-        lines[start - 1: stmt.end_lineno] = replacement
+        lines[start - 1: end] = replacement
     return "".join(lines)
+
+
+def _blank_lines_around(lines: list[str], start: int, end: int) -> tuple[int, int, list[str]]:
+    """The lines ``start``..``end`` (1-based) of a statement that goes, widened to the blank
+    lines either side, and what stands in their place: the longer of the two blank runs (the
+    separation the statement had from its neighbours), none at the start or end of the file.
+    Comment lines around it stay, byte for byte (a comment is never the import's to take)."""
+    above = 0
+    while start - above > 1 and not lines[start - above - 2].strip():
+        above += 1
+    below = 0
+    while end + below < len(lines) and not lines[end + below].strip():
+        below += 1
+    first, last = start - above, end + below
+    if first == 1 or last == len(lines):
+        kept: list[str] = []
+    elif above >= below:
+        kept = lines[first - 1: start - 1]
+    else:
+        kept = lines[end: last]
+    return first, last, kept
 
 
 def _remove_in_each(segments: list[tuple[str, str]], removals: list) -> list[str]:

@@ -1,4 +1,5 @@
 """Clients whose credential is chosen by the caller: a key, a token or a token provider."""
+
 from azure.core.credentials import AzureKeyCredential
 from azure.identity import get_bearer_token_provider
 from openai import OpenAI, AsyncAzureOpenAI

@@ -1,4 +1,2 @@
-
-
 def done(choice) -> bool:
     return choice.finish_reason in ("stop", "length")

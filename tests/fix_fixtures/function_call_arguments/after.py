@@ -4,6 +4,7 @@ json.dumps() would send a string): that one, and the call that holds it, is left
 
 import json
 import os
+
 from azure.ai.inference.models import (
     AssistantMessage,
     ChatCompletionsToolCall,

@@ -1,6 +1,7 @@
 """A helper that accepts Inference message objects or dicts, and a chat call."""
 
 import os
+
 from azure.ai.inference.models import ChatRequestMessage
 from openai import OpenAI
 from openai.types.chat import ChatCompletionMessageParam

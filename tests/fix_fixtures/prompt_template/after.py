@@ -3,6 +3,7 @@ call puts the placeholder after it. The template itself has no OpenAI counterpar
 given its untyped messages is left for a person (still reported on the migrated client)."""
 
 import os
+
 from azure.ai.inference.prompts import PromptTemplate
 from openai import OpenAI
 

@@ -1,6 +1,7 @@
 """Stream loops that read the chunk outside their own check of `choices`: before it, after it,
 in a function or lambda the loop calls. The guard goes on top of the loop, and the loop's own checks it
 makes redundant are taken out (their bodies and comments kept)."""
+
 from openai import AsyncOpenAI, OpenAI
 
 

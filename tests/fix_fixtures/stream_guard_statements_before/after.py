@@ -1,4 +1,5 @@
 import logging
+
 from openai import OpenAI
 
 log = logging.getLogger(__name__)

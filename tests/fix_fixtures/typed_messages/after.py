@@ -1,5 +1,6 @@
 import os
 from typing import List, Union
+
 from openai import OpenAI
 from openai.types.chat import ChatCompletionContentPartParam, ChatCompletionMessageParam, ChatCompletionSystemMessageParam, ChatCompletionToolParam, ChatCompletionUserMessageParam
 
