@@ -38,7 +38,9 @@ one, and a JSON object ``{"reply": ...}`` when ``response_format`` asks for JSON
 
 Errors are injected with the request header ``x-stub-error: <status>``, with a model name
 ``stub-error-<status>``, or for every request with ``stub.error_status = <status>``;
-``<status>`` is one of :data:`ERRORS` (``400`` is Azure's ``content_filter`` refusal). Error
+``<status>`` is one of :data:`ERRORS` (``400`` is Azure's ``content_filter`` refusal);
+``stub.error_sequence = [429, 500]`` answers the next requests with those statuses in turn (then
+as usual), ``stub.error_headers`` adds headers to error responses (``Retry-After``). Error
 responses carry ``x-should-retry: false`` so that openai's retry loop does not sleep (the request
 log shows that only one request was made), and ``retry-after-ms: 1`` so that azure-core's retry
 policy (which retries 429 and 5xx) does not sleep either.
@@ -156,6 +158,10 @@ class AzureV1Stub:
         self.failures: list[str] = []
         #: when set, every request is answered with this error status (see :data:`ERRORS`)
         self.error_status: int | None = None
+        #: statuses answered to the next requests, one each, before the usual answers
+        self.error_sequence: list[int] = []
+        #: headers added to every error response (they replace the stub's own of the same name)
+        self.error_headers: dict[str, str] = {}
         self._lock = threading.Lock()
         stub = self
 
@@ -195,6 +201,10 @@ class AzureV1Stub:
             if not self.requests:
                 raise AssertionError("the stub received no request")
             return self.requests[-1]
+
+    def next_error(self) -> int | None:
+        with self._lock:
+            return self.error_sequence.pop(0) if self.error_sequence else None
 
     def clear(self) -> None:
         with self._lock:
@@ -264,9 +274,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         )
         self.server_stub.record(request)
 
-        status = _injected_error(request, self.server_stub.error_status)
+        status = self.server_stub.next_error() or _injected_error(request, self.server_stub.error_status)
         if status is not None:
-            code, message, extra = ERRORS[status]
+            code, message, extra = ERRORS.get(status, (str(status), "Stub error", {}))
             self._error(status, code, message, **extra)
             return
         payload = body if isinstance(body, dict) else {}
@@ -306,7 +316,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _error(self, http_status: int, code: str, message: str, **extra: Any) -> None:
         error = {"code": code, "message": message, **extra}
-        self._json(http_status, {"error": error}, {"x-should-retry": "false", "retry-after-ms": "1"})
+        headers = {"x-should-retry": "false", "retry-after-ms": "1"}
+        headers.update((k.lower(), v) for k, v in self.server_stub.error_headers.items())
+        self._json(http_status, {"error": error}, headers)
 
     def _sse(self, events: Iterator[dict[str, Any]]) -> None:
         self.send_response(200)

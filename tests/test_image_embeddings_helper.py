@@ -307,6 +307,130 @@ def test_a_read_timeout_is_a_service_response_timeout_error(monkeypatch):
         namespace["send"]()
 
 
+# -- AOM603: azure-core's timeouts and retries ------------------------------------------------------
+@pytest.fixture
+def sleeps(monkeypatch):
+    """The waits of the SDK's retry policy and of the helper (``time.sleep`` / ``asyncio.sleep``),
+    recorded and not slept."""
+    import time
+
+    waits: list[float] = []
+    real_async_sleep = asyncio.sleep
+
+    def sleep(seconds):
+        if seconds > 0:
+            waits.append(round(seconds, 6))
+
+    async def async_sleep(seconds, *args, **kwargs):
+        sleep(seconds)
+        await real_async_sleep(0)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    monkeypatch.setattr(asyncio, "sleep", async_sleep)
+    return waits
+
+
+def _attempts(stub, sleeps, program: str, statuses: list[int], headers: dict[str, str], aio: bool):
+    """What running ``program`` against the stub answering ``statuses`` first gives: its result
+    (or the error's class and status), the requests made, the waits."""
+    stub.clear()
+    sleeps.clear()
+    stub.error_sequence, stub.error_headers = list(statuses), dict(headers)
+    try:
+        outcome = _send(program, stub.url + "/models", aio)
+        outcome = outcome if isinstance(outcome, dict) else outcome.as_dict()
+    except Exception as error:  # noqa: BLE001 - compared between the SDK and the helper
+        outcome = (type(error).__name__, getattr(error, "status_code", None))
+    return outcome, len(stub.requests), list(sleeps)
+
+
+RETRY_CASES = {
+    # a 429 with Retry-After is retried after the wait it asks for
+    "429 with Retry-After": ("", [429], {"Retry-After": "2"}, 2),
+    # a POST's 500 is retried 3 times; the stub's retry-after-ms: 1 is the wait
+    "500 until it gives up": ("", [500] * 5, {}, 4),
+    # no wait asked for: the exponential backoff (none, then 1.6 s, 3.2 s)
+    "503 with backoff": ("", [503] * 3, {"retry-after-ms": "0"}, 4),
+    # the client's own retry settings
+    "client retry settings": (", retry_total=1, retry_backoff_factor=0.1", [500] * 3, {}, 2),
+    "client backoff": (", retry_backoff_factor=0.5, retry_backoff_max=1", [500] * 3, {"retry-after-ms": "0"}, 4),
+    # tricky negatives: a POST's 429 without Retry-After and its 502 were not retried
+    "429 without Retry-After": ("", [429], {}, 1),
+    "502": ("", [502], {}, 1),
+}
+
+
+#: the sync cases cover the settings, these the async loop
+ASYNC_RETRY_CASES = ("429 with Retry-After", "503 with backoff", "429 without Retry-After")
+
+
+@pytest.mark.parametrize(("case", "aio"), [(c, False) for c in RETRY_CASES] + [(c, True) for c in ASYNC_RETRY_CASES])
+def test_helper_retries_as_the_sdk_did(stub, sleeps, case, aio):
+    client_keywords, statuses, headers, requests_made = RETRY_CASES[case]
+    source = _module(client_keywords, "", aio=aio)
+    expected = _attempts(stub, sleeps, source, statuses, headers, aio)
+    assert expected[1] == requests_made, expected
+    assert _attempts(stub, sleeps, _helper_call(source, aio), statuses, headers, aio) == expected
+
+
+def test_backoff_waits_are_azure_cores(stub, sleeps):
+    source = _module("", "")
+    assert _attempts(stub, sleeps, _helper_call(source), [503] * 3, {"retry-after-ms": "0"}, False)[2] == [1.6, 3.2]
+
+
+def test_model_info_retries_a_get_status_a_post_would_not(stub, sleeps):
+    """GET /info: a 429 without Retry-After is retried (the GET set), as get_model_info() did."""
+    source = _module("", "").replace("client.embed(input=[IMAGE])", "client.get_model_info()")
+    expected = _attempts(stub, sleeps, source, [429], {}, False)
+    assert expected[0] == ("ResourceNotFoundError", 404) and expected[1] == 2  # the stub has no /info
+    (finding,) = [f for f in run(source) if f.code == "AOM605"]
+    function, _, call = finding.snippet.rstrip().rpartition("\n\n\n")
+    helper = function + "\n\n\ndef send():\n    return " + call.strip() + "\n"
+    assert _attempts(stub, sleeps, helper, [429], {}, False) == expected
+    assert "not a failed connection" in finding.message
+
+
+@pytest.mark.parametrize("aio", [False, True], ids=["sync", "aio"])
+@pytest.mark.parametrize("client_keywords", ["", ", connection_timeout=5, read_timeout=7.5"])
+def test_helper_has_the_transports_timeouts(stub, monkeypatch, aio, client_keywords):
+    """requests: ``timeout=(connect, read)``, aiohttp: ``ClientTimeout(sock_connect, sock_read)``,
+    300 s each unless the client set them."""
+    timeouts = []
+    if aio:
+        import aiohttp
+
+        real = aiohttp.ClientSession._request
+
+        def request(self, *args, **kwargs):
+            timeouts.append(kwargs.get("timeout"))
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(aiohttp.ClientSession, "_request", request)
+    else:
+        import requests
+
+        real = requests.Session.request
+
+        def request(self, *args, **kwargs):
+            timeouts.append(kwargs.get("timeout"))
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(requests.Session, "request", request)
+    source = _module(client_keywords, "", aio=aio)
+    _send(source, stub.url + "/models", aio)
+    _send(_helper_call(source, aio), stub.url + "/models", aio)
+    assert len(timeouts) == 2 and timeouts[0] == timeouts[1], timeouts
+    assert timeouts[0] is not None
+
+
+def test_retry_settings_the_helper_cannot_carry_are_named():
+    source = _module(", retry_mode=RetryMode.Fixed, retry_total=2", "")
+    (client,) = [f for f in run(source) if f.code == "AOM603" and f.line == 4]
+    assert "the client's retry_mode not carried" in client.message
+    assert "retry_mode" not in _module("", "") and "not carried" not in [
+        f for f in run(_module("", "")) if f.code == "AOM603" and f.line == 4][0].message
+
+
 # -- AOM115 / AOM603: what the code reads on the helper's result (a JSON dict) ----------------------
 RESULT_READS = """\
 import json

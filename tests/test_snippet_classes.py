@@ -273,8 +273,8 @@ def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
     requests = pytest.importorskip("requests")
     sent = {}
 
-    def post(url, params, headers, json):  # what the helper sends, without a server for this route
-        sent.update(url=url, params=params, headers=headers, json=json)
+    def post(url, params, headers, json, timeout):  # what the helper sends, without a server for this route
+        sent.update(url=url, params=params, headers=headers, json=json, timeout=timeout)
         return types.SimpleNamespace(status_code=200, json=lambda: {"data": []})
 
     monkeypatch.setattr(requests, "post", post)
@@ -284,6 +284,7 @@ def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
     assert sent["headers"]["x-team"] == "search" and sent["headers"]["extra-parameters"] == "pass-through"
     assert sent["headers"]["User-Agent"] == "search-indexer"
     assert sent["headers"]["api-key"] == "k"
+    assert sent["timeout"] == (300, 300)  # azure-core's transport defaults
 
 
 def test_image_embeddings_helper_names_what_it_could_not_carry():

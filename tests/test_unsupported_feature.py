@@ -163,14 +163,15 @@ def test_image_embeddings_client_gets_a_rest_function():
     )
     assert finding.message.startswith("`ImageEmbeddingsClient` has no OpenAI v1 equivalent")
     snippet = finding.snippet
-    assert snippet.startswith("import requests\nimport urllib3\nfrom azure.core.exceptions import (\n")
+    assert snippet.startswith("import datetime\nimport email.utils\nimport time\n\nimport requests\nimport urllib3\n"
+                              "from azure.core.exceptions import (\n")
     assert "def embed_images(input, model_extras=None, **params):\n" in snippet
     assert '    body = {"input": input}\n' in snippet and "    extras = model_extras or {}\n" in snippet
     assert (
-        "        response = requests.post(\n"
-        '            endpoint.rstrip("/") + "/images/embeddings",\n'
-        '            params={"api-version": "2024-05-01-preview"},\n'
-        "            headers=headers,\n"
+        "            response = requests.post(\n"
+        '                endpoint.rstrip("/") + "/images/embeddings",\n'
+        '                params={"api-version": "2024-05-01-preview"},\n'
+        "                headers=headers,\n"
     ) in snippet
     assert '    headers = {"api-key": key, "Authorization": "Bearer " + key}\n' in snippet
     assert "    if response.status_code != 200:" in snippet and snippet.endswith("    return response.json()\n")
@@ -369,11 +370,12 @@ def test_get_model_info_of_an_image_embeddings_client_reads_info_over_rest():
     assert "an image-embeddings client has no OpenAI counterpart" in finding.message
     assert "def get_model_info():\n" in finding.snippet
     assert (
-        "        response = requests.get(\n"
-        '            endpoint.rstrip("/") + "/info",\n'
-        '            params={"api-version": "2024-05-01-preview"},\n'
-        '            headers={"api-key": key, "Authorization": "Bearer " + key},\n'
-        "        )\n"
+        "            response = requests.get(\n"
+        '                endpoint.rstrip("/") + "/info",\n'
+        '                params={"api-version": "2024-05-01-preview"},\n'
+        '                headers={"api-key": key, "Authorization": "Bearer " + key},\n'
+        "                timeout=(300, 300),\n"
+        "            )\n"
     ) in finding.snippet
     assert "except requests.exceptions.ConnectionError as error:" in finding.snippet
     assert finding.snippet.endswith("    return response.json()\n\n\ninfo = get_model_info()\n")

@@ -14,7 +14,14 @@ azure-core's transports are the reference):
   transport raised for them (``ServiceRequestError``, ``ServiceResponseError`` and their timeout
   subclasses, ``IncompleteReadError``), so the user's ``except`` clauses still apply. The sync
   function uses ``requests`` (azure-core's default transport), the async one ``aiohttp`` (the
-  default transport of the ``aio`` clients).
+  default transport of the ``aio`` clients);
+* the transport's timeouts (``connection_timeout`` / ``read_timeout``, 300 s unless the client
+  set them) and ``RetryPolicy``'s retries of statuses (azure/core/pipeline/policies/_retry.py):
+  a response with ``Retry-After``, or a status of its set for the method (a POST: 500, 503, 504),
+  is retried ``min(retry_total, retry_status)`` times (3), waiting what the response asks
+  (``Retry-After``, ``retry-after-ms``, ``x-ms-retry-after-ms``), else the exponential backoff.
+  A POST's transport failures were not retried (not an idempotent method); a GET's were, which
+  the AOM605 message says.
 """
 
 from __future__ import annotations
@@ -111,7 +118,13 @@ def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
             "(the client's own are not visible here)"
         )
     left = _Defaults(ctor, ctx).left
-    return f"; pass the client's {', '.join(left)} in each call" if left else ""
+    notes = f"; pass the client's {', '.join(left)} in each call" if left else ""
+    kept = _Transport(ctor, ctx).left
+    if kept:
+        notes += (f"; the client's {', '.join(kept)} not carried: the REST function has azure-core's "
+                  "default timeouts and retries (or the client's retry_total, retry_status, "
+                  "retry_backoff_factor, retry_backoff_max, connection_timeout, read_timeout written here)")
+    return notes
 
 
 def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
@@ -175,6 +188,68 @@ def _headers(ctor: ast.Call | None, ctx: Context, is_async: bool, defaults: _Def
     return "{" + ", ".join([*defaults.headers, items]) + "}"
 
 
+#: azure-core's RetryPolicy: the statuses it retried, by method (``_is_method_retryable`` and
+#: ``_RETRY_CODES``); any status >= 400 with a ``Retry-After`` header is retried as well
+_RETRY_STATUSES = {
+    "post": "{status} in (500, 503, 504)",
+    "get": "{status} in (408, 429, 500, 502, 503, 504) or {status} >= 506",
+}
+#: client keywords of RetryPolicy and the transport that the REST function carries, and defaults
+_RETRY_KEYWORDS = {"retry_total": "10", "retry_status": "3", "retry_backoff_factor": "0.8",
+                   "retry_backoff_max": "120", "connection_timeout": "300", "read_timeout": "300"}
+#: client keywords of RetryPolicy it does not carry (named in the message)
+_RETRY_LEFT = ("retry_mode", "retry_on_status_codes", "retry_policy", "transport")
+
+RETRY_AFTER_FUNCTION = (
+    "def retry_after(headers):\n"
+    '    """The wait a response asks for, read as azure-core read it (seconds or an HTTP date)."""\n'
+    '    for name, unit in (("retry-after", 1), ("retry-after-ms", 1000), ("x-ms-retry-after-ms", 1000)):\n'
+    "        value = headers.get(name)\n"
+    "        if value:\n"
+    "            try:\n"
+    "                return max(0.0, float(value)) / unit\n"
+    "            except ValueError:\n"
+    "                moment = email.utils.parsedate_to_datetime(value)\n"
+    "                return max(0.0, (moment - datetime.datetime.now(moment.tzinfo)).total_seconds()) / unit\n"
+    "    return None\n"
+)
+
+
+class _Transport:
+    """The client's retry and timeout settings (``_RETRY_KEYWORDS``) as expressions."""
+
+    def __init__(self, ctor: ast.Call | None, ctx: Context) -> None:
+        self.values = dict(_RETRY_KEYWORDS)
+        self.left: list[str] = []
+        for name in (*_RETRY_KEYWORDS, *_RETRY_LEFT):
+            kw = keyword(ctor, name) if ctor is not None else None
+            if kw is None:
+                continue
+            if name in _RETRY_KEYWORDS and render_calls.portable(kw.value, ctor, ctx):
+                self.values[name] = _tight(render_calls.render_expression(kw.value, ctx).text)
+            else:
+                self.left.append(name)
+
+    @property
+    def retries(self) -> str:
+        """How many times a status is retried: RetryPolicy stops when ``retry_total`` or
+        ``retry_status`` runs out."""
+        total, status = self.values["retry_total"], self.values["retry_status"]
+        if total.isdigit() and status.isdigit():
+            return str(min(int(total), int(status)))
+        return f"min({total}, {status})"
+
+    @property
+    def attempts(self) -> str:
+        retries = self.retries
+        return str(int(retries) + 1) if retries.isdigit() else f"{retries} + 1"
+
+    def backoff(self, attempt: str) -> str:
+        """RetryPolicy's exponential backoff before retry number ``attempt`` (none before the first)."""
+        factor, most = self.values["retry_backoff_factor"], self.values["retry_backoff_max"]
+        return f"(min({most}, {factor} * 2 ** ({attempt} - 1)) if {attempt} > 1 else 0)"
+
+
 #: statuses azure-core's ``map_error`` raised as subclasses of ``HttpResponseError``
 _STATUS_ERRORS = (
     "{401: ClientAuthenticationError, 404: ResourceNotFoundError, 409: ResourceExistsError, "
@@ -232,15 +307,32 @@ def _error_imports(table: tuple[tuple[str, str], ...]) -> str:
 def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signature: str, method: str,
                    path: str, prelude: list[str], extra: list[tuple[str | None, str]]) -> str:
     """``def <signature>:`` running ``prelude`` then sending ``method`` to ``<endpoint>/<path>``
-    with the client's api-version (and ``extra`` arguments), raising azure-core's errors as the
-    client did, returning the JSON body."""
+    with the client's api-version (and ``extra`` arguments), with azure-core's timeouts and
+    retries, raising azure-core's errors as the client did, returning the JSON body."""
     url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, path)
     version_kw = keyword(ctor, "api_version") if ctor is not None else None
     version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
-    args = [(None, url), ("params", '{"api-version": ' + version + "}"), *extra]
+    transport = _Transport(ctor, ctx)
+    connect, read = transport.values["connection_timeout"], transport.values["read_timeout"]
+    timeout = (f"aiohttp.ClientTimeout(sock_connect={connect}, sock_read={read})" if is_async
+               else f"({connect}, {read})")
+    args = [(None, url), ("params", '{"api-version": ' + version + "}"), *extra, ("timeout", timeout)]
     text = url + "".join(prelude) + "".join(t for _, t in extra)
     os_import = "import os\n" if "os.environ" in text else ""
     head = "".join(f"    {line}\n" for line in prelude)
+    code = "response.status" if is_async else "response.status_code"
+    retried = _RETRY_STATUSES[method].format(status=code)
+    wait = f"retry_after(response.headers) or {transport.backoff('attempt')}"
+    loop = (
+        f"    for attempt in range({transport.attempts}):  # azure-core's RetryPolicy: the same retries\n"
+        "        if attempt:  # the wait the response asked for, else its exponential backoff\n"
+        f"            {'await asyncio.sleep' if is_async else 'time.sleep'}({wait})\n"
+        "        try:\n"
+    )
+    again = (
+        f'        if not ({code} >= 400 and (response.headers.get("Retry-After") or {retried})):\n'
+        "            break\n"
+    )
 
     def status(code: str, text: str, reason: str) -> str:
         return (
@@ -252,26 +344,26 @@ def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signatur
         )
 
     if is_async:
-        request = snippets.call(f"http.{method}", args, "            ")
+        request = snippets.call(f"http.{method}", args, "                ")
         return (
-            f"import asyncio\nimport json\n{os_import}import aiohttp\n{_error_imports(_AIOHTTP_ERRORS)}\n\n"
-            f"async def {signature}:\n{head}"
-            "    try:\n"
-            "        async with aiohttp.ClientSession() as http:\n"
-            f"            async with {request} as response:\n"
-            "                text = await response.text()\n"
-            f"{_handlers(_AIOHTTP_ERRORS, '    ')}"
-            + status("response.status", "text", "response.reason")
+            f"import asyncio\nimport datetime\nimport email.utils\nimport json\n{os_import}import aiohttp\n"
+            f"{_error_imports(_AIOHTTP_ERRORS)}\n\n{RETRY_AFTER_FUNCTION}\n\n"
+            f"async def {signature}:\n{head}{loop}"
+            "            async with aiohttp.ClientSession() as http:\n"
+            f"                async with {request} as response:\n"
+            "                    text = await response.text()\n"
+            f"{_handlers(_AIOHTTP_ERRORS, '        ')}{again}"
+            + status(code, "text", "response.reason")
             + "    return json.loads(text)\n"
         )
-    request = snippets.call(f"requests.{method}", args, "        ")
+    request = snippets.call(f"requests.{method}", args, "            ")
     return (
-        f"{os_import}import requests\nimport urllib3\n{_error_imports(_REQUESTS_ERRORS)}\n\n"
-        f"def {signature}:\n{head}"
-        "    try:\n"
-        f"        response = {request}\n"
-        f"{_handlers(_REQUESTS_ERRORS, '    ')}"
-        + status("response.status_code", "response.text", "response.reason")
+        f"import datetime\nimport email.utils\n{os_import}import time\n\nimport requests\nimport urllib3\n"
+        f"{_error_imports(_REQUESTS_ERRORS)}\n\n{RETRY_AFTER_FUNCTION}\n\n"
+        f"def {signature}:\n{head}{loop}"
+        f"            response = {request}\n"
+        f"{_handlers(_REQUESTS_ERRORS, '        ')}{again}"
+        + status(code, "response.text", "response.reason")
         + "    return response.json()\n"
     )
 

@@ -84,6 +84,10 @@ class ImageEmbeddings(Rule):
         "client = ImageEmbeddingsClient(endpoint=endpoint, credential=AzureKeyCredential(key))\n"
     )
     use_instead = (
+        'import datetime\n'
+        'import email.utils\n'
+        'import time\n'
+        '\n'
         'import requests\n'
         'import urllib3\n'
         'from azure.core.exceptions import (\n'
@@ -100,6 +104,19 @@ class ImageEmbeddings(Rule):
         ')\n'
         '\n'
         '\n'
+        'def retry_after(headers):\n'
+        '    """The wait a response asks for, read as azure-core read it (seconds or an HTTP date)."""\n'
+        '    for name, unit in (("retry-after", 1), ("retry-after-ms", 1000), ("x-ms-retry-after-ms", 1000)):\n'
+        '        value = headers.get(name)\n'
+        '        if value:\n'
+        '            try:\n'
+        '                return max(0.0, float(value)) / unit\n'
+        '            except ValueError:\n'
+        '                moment = email.utils.parsedate_to_datetime(value)\n'
+        '                return max(0.0, (moment - datetime.datetime.now(moment.tzinfo)).total_seconds()) / unit\n'
+        '    return None\n'
+        '\n'
+        '\n'
         'def embed_images(input, model_extras=None, **params):\n'
         '    body = {"input": input}\n'
         '    body.update((name, value) for name, value in params.items() if value is not None)\n'
@@ -108,25 +125,31 @@ class ImageEmbeddings(Rule):
         '    headers = {"api-key": key, "Authorization": "Bearer " + key}\n'
         '    if extras:  # the service takes parameters it does not know only with this header\n'
         '        headers["extra-parameters"] = "pass-through"\n'
-        '    try:\n'
-        '        response = requests.post(\n'
-        '            endpoint.rstrip("/") + "/images/embeddings",\n'
-        '            params={"api-version": "2024-05-01-preview"},\n'
-        '            headers=headers,\n'
-        '            json={name: value for name, value in body.items() if value is not None},\n'
-        '        )\n'
-        "    except requests.exceptions.ConnectTimeout as error:  # raised as azure-core's transport did: `except ServiceRequestError` etc. still apply\n"
-        '        raise ServiceRequestTimeoutError(error, error=error) from error\n'
-        '    except requests.exceptions.ReadTimeout as error:\n'
-        '        raise ServiceResponseTimeoutError(error, error=error) from error\n'
-        '    except requests.exceptions.ConnectionError as error:\n'
-        '        failure = ServiceResponseError if error.args and isinstance(error.args[0], urllib3.exceptions.ProtocolError) else ServiceRequestError\n'
-        '        raise failure(error, error=error) from error\n'
-        '    except requests.exceptions.ChunkedEncodingError as error:\n'
-        '        failure = IncompleteReadError if "IncompleteRead" in str(error) else HttpResponseError\n'
-        '        raise failure(error, error=error) from error\n'
-        '    except requests.exceptions.RequestException as error:\n'
-        '        raise ServiceResponseError(error, error=error) from error\n'
+        "    for attempt in range(4):  # azure-core's RetryPolicy: the same retries\n"
+        '        if attempt:  # the wait the response asked for, else its exponential backoff\n'
+        '            time.sleep(retry_after(response.headers) or (min(120, 0.8 * 2 ** (attempt - 1)) if attempt > 1 else 0))\n'
+        '        try:\n'
+        '            response = requests.post(\n'
+        '                endpoint.rstrip("/") + "/images/embeddings",\n'
+        '                params={"api-version": "2024-05-01-preview"},\n'
+        '                headers=headers,\n'
+        '                json={name: value for name, value in body.items() if value is not None},\n'
+        '                timeout=(300, 300),\n'
+        '            )\n'
+        "        except requests.exceptions.ConnectTimeout as error:  # raised as azure-core's transport did: `except ServiceRequestError` etc. still apply\n"
+        '            raise ServiceRequestTimeoutError(error, error=error) from error\n'
+        '        except requests.exceptions.ReadTimeout as error:\n'
+        '            raise ServiceResponseTimeoutError(error, error=error) from error\n'
+        '        except requests.exceptions.ConnectionError as error:\n'
+        '            failure = ServiceResponseError if error.args and isinstance(error.args[0], urllib3.exceptions.ProtocolError) else ServiceRequestError\n'
+        '            raise failure(error, error=error) from error\n'
+        '        except requests.exceptions.ChunkedEncodingError as error:\n'
+        '            failure = IncompleteReadError if "IncompleteRead" in str(error) else HttpResponseError\n'
+        '            raise failure(error, error=error) from error\n'
+        '        except requests.exceptions.RequestException as error:\n'
+        '            raise ServiceResponseError(error, error=error) from error\n'
+        '        if not (response.status_code >= 400 and (response.headers.get("Retry-After") or response.status_code in (500, 503, 504))):\n'
+        '            break\n'
         '    if response.status_code != 200:  # raised as ImageEmbeddingsClient did: `except HttpResponseError` still applies\n'
         '        failure = {401: ClientAuthenticationError, 404: ResourceNotFoundError, 409: ResourceExistsError, 304: ResourceNotModifiedError}.get(response.status_code, HttpResponseError)\n'
         '        error = failure(message=response.text)\n'
@@ -422,8 +445,9 @@ class GetModelInfo(Rule):
                 ctx.report(self, node, snippet=f"{model_info_function(ctor, ctx, is_async)}\n\n{call}\n",
                            call=short(ctx.segment(node.func)),
                            advice="an image-embeddings client has no OpenAI counterpart: read `/info` with the "
-                           "REST client that replaces it (a dict: model_name, model_type, model_provider_name)"
-                           + notes)
+                           "REST client that replaces it (a dict: model_name, model_type, model_provider_name); "
+                           "it retries statuses as azure-core did, not a failed connection (azure-core retried a "
+                           "GET's up to 3 times)" + notes)
                 return
             model = deployment_for(constructor(owner), ctx)
             snippet = snippets.call(f"{ctx.segment(recv)}.models.retrieve", [(None, model)]) + "\n"
