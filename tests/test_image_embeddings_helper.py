@@ -55,11 +55,77 @@ def test_enum_members_of_image_embeddings_calls_name_the_rest_body_not_extra_bod
 
 def test_enum_members_of_text_embeddings_keep_the_extra_body_advice():
     """Tricky negative: the same member on the text-embeddings client of the same module goes
-    to `embeddings.create(extra_body=...)` (converted there by AOM104)."""
+    to `embeddings.create(extra_body=...)` (converted there by AOM104); a module-level name may
+    reach either call: the message names both."""
     source = ENUMS_IN_CONTEXT + 'kind = inference.models.EmbeddingInputType.DOCUMENT\n'
     (loose,) = findings(source, "AOM107", line=17)
-    assert 'OpenAI uses the string "document" in `extra_body={"input_type": ...}`' in loose.message
+    assert loose.message.endswith(
+        'the migrated code uses the string "document" either way: in `extra_body={"input_type": ...}` of '
+        "embeddings.create, or in the JSON body of the image-embeddings REST call (AOM603)"), loose.message
+    assert loose.snippet == '"document"'
     assert not findings(source, "AOM107", line=15)  # inside the AOM104 call, which converts it
+
+
+ENUMS_THROUGH_VARIABLES = """\
+import azure.ai.inference as inference
+from azure.ai.inference.models import EmbeddingEncodingFormat, EmbeddingInputType
+from azure.core.credentials import AzureKeyCredential
+
+photos = inference.ImageEmbeddingsClient(endpoint="http://127.0.0.1:9", credential=AzureKeyCredential("k"))
+texts = inference.EmbeddingsClient(endpoint="http://127.0.0.1:9", credential=AzureKeyCredential("k"))
+
+
+def images(items):
+    kind = EmbeddingInputType.DOCUMENT
+    fmt = EmbeddingEncodingFormat.INT8
+    return photos.embed(input=items, input_type=kind, encoding_format=fmt)
+
+
+def words(items):
+    kind = EmbeddingInputType.QUERY
+    return texts.embed(input=items, model="m", input_type=kind)
+
+
+def mixed(items):
+    kind = EmbeddingInputType.TEXT
+    photos.embed(input=items, input_type=kind)
+    return texts.embed(input=items, model="m", input_type=kind)
+
+
+def mine(items):
+    return helper(items, EmbeddingInputType.QUERY)
+
+
+def rebound(items):
+    kind = EmbeddingInputType.QUERY
+    helper(kind)
+    kind = EmbeddingInputType.DOCUMENT
+    return photos.embed(input=items, input_type=kind)
+"""
+REST_WORDING = "the image-embeddings REST call (AOM603) uses the string"
+OPENAI_WORDING = 'OpenAI uses the string "query" in `extra_body={"input_type": ...}`'
+EITHER_WORDING = "the migrated code uses the string"
+
+
+@pytest.mark.parametrize(("line", "wording"), [
+    (10, REST_WORDING), (11, REST_WORDING),  # locals passed only to the image-embeddings call
+    (16, OPENAI_WORDING),  # a local passed only to the text-embeddings call (AOM104 converts it)
+    (21, EITHER_WORDING),  # a local passed to both
+    (27, EITHER_WORDING),  # an argument of the user's own function
+    (31, EITHER_WORDING), (33, REST_WORDING),  # a name bound again: each value goes its own way
+])
+def test_enum_members_held_in_variables_follow_where_they_are_passed(line, wording):
+    (finding,) = findings(ENUMS_THROUGH_VARIABLES, "AOM107", line=line)
+    assert wording in finding.message, finding.message
+    assert finding.snippet.startswith('"')
+
+
+def test_enum_members_in_modules_without_image_embeddings_keep_the_openai_wording():
+    """Tricky negative: without an image-embeddings client, the same shapes are OpenAI's."""
+    source = ENUMS_THROUGH_VARIABLES.replace("inference.ImageEmbeddingsClient", "inference.EmbeddingsClient")
+    for line in (21, 27, 31):
+        (finding,) = findings(source, "AOM107", line=line)
+        assert "OpenAI uses the string" in finding.message, finding.message
 
 
 # -- AOM605: get_model_info() on what load_client() returned ----------------------------------------

@@ -14,6 +14,7 @@ import ast
 from .. import known
 from ..engine import Context
 from ..locate import scope_containing
+from ..semantics import parent_of
 
 #: every resolved image-embeddings client (also subclasses and factory results) -> is_async
 CLIENT_KINDS = {q: a for q, (kind, a) in known.INFERENCE_CLIENTS.items() if kind == "image-embeddings"}
@@ -65,3 +66,62 @@ def is_result(expr: ast.AST, ctx: Context) -> bool:
         if not (isinstance(call, ast.Call) and is_embed(call, ctx)):
             return False
     return True
+
+
+def _call_taking(node: ast.AST) -> ast.Call | None:
+    """The call ``node`` is an argument of (positional, keyword or starred), else ``None``."""
+    parent = parent_of(node)
+    if isinstance(parent, ast.Starred):
+        node, parent = parent, parent_of(parent)
+    if isinstance(parent, ast.keyword):
+        call = parent_of(parent)
+        return call if isinstance(call, ast.Call) else None
+    if isinstance(parent, ast.Call) and node in parent.args:
+        return parent
+    return None
+
+
+def _own_nodes(scope: ast.AST):
+    """Nodes of a function's own body (nested functions, classes and lambdas left out)."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        child = stack.pop()
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(child))
+
+
+def value_flow(ctx: Context, converted) -> str:
+    """Where the value being visited (an enum member) goes, for a module that builds an
+    image-embeddings client: ``"image"`` when it is an argument of an image-embeddings call, or
+    held in a local variable whose every later read (before it is bound again) is one;
+    ``"openai"`` when those reads are all arguments of calls ``converted(call)`` says migrate to
+    OpenAI; ``"both"`` otherwise (a user function's argument, a module-level name, a comparison):
+    the value may reach either."""
+    if in_client_call(ctx):
+        return "image"
+    parent = ctx.parent()
+    if not (isinstance(parent, ast.Assign) and parent.value is ctx.node and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)):
+        return "both"
+    function = next((p for p in reversed(ctx.parents)
+                     if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))), None)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return "both"  # a module-level (or class-level) name can be read anywhere
+    name = parent.targets[0].id
+    start = (parent.end_lineno or parent.lineno, parent.end_col_offset or 0)
+    names = [n for n in _own_nodes(function) if isinstance(n, ast.Name) and n.id == name]
+    end = min(((n.lineno, n.col_offset) for n in names
+               if not isinstance(n.ctx, ast.Load) and (n.lineno, n.col_offset) > start), default=(float("inf"), 0))
+    kinds = set()
+    for use in names:
+        if not (isinstance(use.ctx, ast.Load) and start < (use.lineno, use.col_offset) < end):
+            continue
+        call = _call_taking(use)
+        if call is not None and is_client_call(call, ctx):
+            kinds.add("image")
+        elif call is not None and converted(call):
+            kinds.add("openai")
+        else:
+            return "both"
+    return kinds.pop() if len(kinds) == 1 else "both"

@@ -12,6 +12,7 @@ from ...render import snippets
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
+from ..api_version.common import mentions
 from ..references import MIGRATION_GUIDE
 
 TYPES = "https://github.com/openai/openai-python/tree/main/src/openai/types/chat"
@@ -303,9 +304,11 @@ class InferenceEnumMember(Rule):
     )
     node_types = (ast.Attribute,)
     known_problems = (
-        "An enum member passed to an image-embeddings client (its constructor or `embed()`) is "
-        "named as a value of the JSON body that AOM603's REST call sends; one held in a variable "
-        "first gets the OpenAI wording."
+        "In a module with an image-embeddings client, an `EmbeddingInputType` / "
+        "`EmbeddingEncodingFormat` member is named as a value of the JSON body of AOM603's REST call "
+        "when it is an argument of that client's constructor or `embed()`, or held in a local "
+        "variable only passed to them; when it may reach either kind of call (a module-level name, "
+        "an argument of the user's own function) the message names both places."
     )
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
@@ -322,9 +325,14 @@ class InferenceEnumMember(Rule):
             return
         member = render_calls.enum_member(node.value if node.attr == "value" else node, ctx)
         name = f"{member[0]}.{member[1]}" if member else ctx.segment(node)
-        if image_embeddings.in_client_call(ctx):
+        flow = "openai"
+        if member and member[0] in _EMBEDDING_ENUMS and mentions(ctx, "ImageEmbedding", "image_embeddings_client"):
+            flow = image_embeddings.value_flow(ctx, lambda call: _converted_call(call, ctx))
+        if flow == "image":
             # no OpenAI call here: the REST call of AOM603 sends the value in its JSON body
             target, where = "the image-embeddings REST call (AOM603)", " in its JSON body"
+        elif flow == "both":  # it may reach an OpenAI call or the REST call: wording right for both
+            target, where = "the migrated code", _EITHER_WAY[member[0]]
         else:
             target, where = "OpenAI", _NO_OPENAI_PARAMETER.get(member[0], "") if member else ""
         ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target, where=where)
@@ -334,6 +342,21 @@ class InferenceEnumMember(Rule):
 _NO_OPENAI_PARAMETER = {
     "EmbeddingInputType": ' in `extra_body={"input_type": ...}` (embeddings.create has no input_type)',
 }
+#: where a value of the embeddings enums goes when it may reach an OpenAI call or the
+#: image-embeddings REST call (a module that has both)
+_EITHER_WAY = {
+    "EmbeddingInputType": ' either way: in `extra_body={"input_type": ...}` of embeddings.create, or in the '
+                          "JSON body of the image-embeddings REST call (AOM603)",
+    "EmbeddingEncodingFormat": " either way: as `encoding_format` of embeddings.create, or in the JSON body of "
+                               "the image-embeddings REST call (AOM603)",
+}
+_EMBEDDING_ENUMS = frozenset(_EITHER_WAY)
+
+
+def _converted_call(call: ast.Call, ctx: Context) -> bool:
+    """``call`` is a ``complete()`` / ``embed()`` that AOM103 / AOM104 migrate to OpenAI."""
+    resolved = render_calls.resolve_inference_call(call, ctx)
+    return resolved is not None and ctx.settings.enabled("AOM103" if resolved.method == "complete" else "AOM104")
 
 
 # -- response objects ---------------------------------------------------------------------------
