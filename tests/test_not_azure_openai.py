@@ -294,3 +294,22 @@ def test_a_users_subpackage_named_openai_is_checked_on_disk(tmp_path):
     paths = {f["path"] for f in json.loads(out.getvalue())}
     assert any(p.endswith("myapp/openai/lib/_module_runtime.py") for p in paths)
     assert not any("sdk" in p for p in paths)
+
+
+def test_a_checkout_kept_under_a_folder_named_openai_is_checked(tmp_path):
+    """``<somewhere>/openai/project/tests/lib/test_x.py`` with relative imports: the folder named
+    ``openai`` holds no ``__init__.py``, so it is no package and the module is the user's code (a
+    copy of a project made under ``/tmp/openai/``, a clone in ``~/src/openai/``)."""
+    module = (
+        "from ..helpers import settings\n"
+        "from openai import AzureOpenAI\n"
+        "client = AzureOpenAI(azure_endpoint='https://r.openai.azure.com', api_key=settings.KEY, "
+        "api_version='2024-02-01')\n"
+    )
+    lib = tmp_path / "openai" / "fixed" / "project" / "tests" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "test_client.py").write_text(module)
+    assert "AOM301" in codes(module, str(lib / "test_client.py"))
+    # the same module in a real package directory is the SDK's own
+    (tmp_path / "openai" / "__init__.py").write_text("")
+    assert codes(module, str(lib / "test_client.py")) == []

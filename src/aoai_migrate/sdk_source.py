@@ -15,7 +15,11 @@ The evidence is the one a package's own code carries, read without importing any
   ``myapp/openai/client.py`` names a package around it);
 * the directory holding that top directory is not a package itself (``myapp/__init__.py`` next to
   ``myapp/openai/`` makes it ``myapp.openai``, the user's own subpackage). This is the only file
-  system access, made only for the few paths that pass the first two tests.
+  system access, made only for the few paths that pass the first two tests;
+* when the file is on disk, the package's top directory is a package (has ``__init__.py``): a
+  checkout kept under a folder that happens to be named ``openai`` (``~/src/openai/app/x.py``, a
+  copy in ``/tmp/openai/``) is the user's code. A path with nothing on disk behind it (an editor
+  buffer, ``--stdin-filename``) is judged by its name alone.
 """
 
 from __future__ import annotations
@@ -42,7 +46,11 @@ def is_sdk_module(path: str, tree: ast.Module) -> bool:
         if top is None:
             continue
         depth = len(parts) - top - len(package)  # directories below the package's top one
-        if _relative_inside(tree, depth) and not _inside_a_package(parts[:top]):
+        if (
+            _relative_inside(tree, depth)
+            and not _inside_a_package(parts[:top])
+            and _package_on_disk(path, parts[:top + len(package)])
+        ):
             return True
     return False
 
@@ -67,3 +75,9 @@ def _inside_a_package(container: list[str]) -> bool:
     """The directory holding the package's top directory is a package (has ``__init__.py``)."""
     directory = "/".join(container) or "."
     return os.path.isfile(os.path.join(directory, "__init__.py"))
+
+
+def _package_on_disk(path: str, package_dir: list[str]) -> bool:
+    """The package's top directory holds ``__init__.py``, or the file is not on disk at all."""
+    directory = "/".join(package_dir) or "."
+    return os.path.isfile(os.path.join(directory, "__init__.py")) or not os.path.exists(path)
