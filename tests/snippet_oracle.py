@@ -815,6 +815,8 @@ def _lost_arguments(original: ast.Call, snippet: str, snippet_tree: ast.AST, mes
         if carried(keyword.value):
             continue
         yield Problem("lost", f"`{keyword.arg}=` of the original call is dropped silently")
+    for detail in _key_before_token(original, snippet_tree):
+        yield Problem("lost", detail)
     for arg in original.args:
         if isinstance(arg, ast.Constant) and arg.value is None:
             continue
@@ -857,6 +859,35 @@ def _api_key_values(snippet_tree: ast.AST) -> list[str]:
                 if keyword.arg == "api_key":
                     visit(keyword.value)
     return out
+
+
+def _key_before_token(original: ast.Call, snippet_tree: ast.AST) -> Iterator[str]:
+    """AzureOpenAI sent a token (static, else the provider's) before the key: a migrated
+    ``api_key=<key> or <token>`` makes the key win, unless the code passed the token only
+    without the key (``p if not key else None``, ``None if key else p``)."""
+    given = {k.arg: k.value for k in original.keywords if k.arg in AUTH_KEYWORDS and not _is_none(k.value)}
+    key = given.pop("api_key", None)
+    if key is None or not given:
+        return
+    key_text = _aio_free(key)
+    for node in ast.walk(snippet_tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg != "api_key" or not (isinstance(keyword.value, ast.BoolOp) and isinstance(keyword.value.op, ast.Or)):
+                continue
+            operands = [_aio_free(v) for v in keyword.value.values]
+            if key_text not in operands:
+                continue
+            at = operands.index(key_text)
+            for name, value in given.items():
+                if isinstance(value, ast.IfExp) and key_text in {_aio_free(n) for n in ast.walk(value.test)}:
+                    continue  # the code's own choice: no token when there is a key
+                text = _aio_free(value)
+                later = [i for i, v in enumerate(keyword.value.values) if i > at and
+                         text in {_aio_free(n) for n in ast.walk(v) if isinstance(n, ast.expr)}]
+                if later:
+                    yield f"`api_key` comes before `{name}` in the migrated api_key=, where AzureOpenAI let the token win"
 
 
 def _aio_free(node: ast.AST) -> str:

@@ -185,12 +185,12 @@ def _client(body: str, code: str = "AOM301"):
                 azure_endpoint=endpoint, api_key=api_key, azure_ad_token=ad_token,
                 azure_ad_token_provider=ad_token_provider, api_version="2024-10-21",
             )
-    """, "api_key or ad_token or ad_token_provider"),
+    """, "ad_token or ad_token_provider or api_key"),
     # a static token next to the key
     ("""\
     def make(endpoint, key, token):
         return AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token=token, api_version="2024-10-21")
-    """, "key or token"),
+    """, "token or key"),
     # the provider only when there is no key
     ("""\
     def make(endpoint, credential, api_key=None):
@@ -207,7 +207,7 @@ def _client(body: str, code: str = "AOM301"):
     ("""\
     def make(endpoint, provider, key, entra):
         return AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider if entra else None)
-    """, "key or (provider if entra else None)"),
+    """, "(provider if entra else None) or key"),
     # an explicit None is no auth path, nor openai's placeholder for "no key"
     ("""\
     def make(endpoint, provider):
@@ -224,7 +224,7 @@ def test_every_auth_path_reaches_api_key(body, expected):
     client, api_key, source, found = _client(body)
     assert api_key == expected
     if " or " in expected:
-        assert "is set becomes api_key=" in client.message
+        assert "api_key= gets the first one set of" in client.message
         assert client.fix is None or client.fix.applicability.value != "safe"
     import snippet_oracle
 
@@ -255,7 +255,7 @@ def test_auth_keywords_given_as_none_are_absent(cls):
     # one of them set: that one is the auth, the None beside it is no second path
     body = body.replace("azure_ad_token_provider=None", "azure_ad_token_provider=tp").replace("(endpoint)", "(endpoint, tp)")
     client, api_key, source, found = _client(body)
-    assert api_key == "tp" and "is set becomes api_key=" not in client.message
+    assert api_key == "tp" and "the first one set of" not in client.message
     assert "AOM205" in {f.code for f in found} and "AOM206" not in {f.code for f in found}
     import snippet_oracle
 
@@ -302,8 +302,8 @@ def test_async_client_rewrites_a_sync_provider_and_names_an_unknown_one():
         )
     """)
     assert api_key == (
-        "key or functools.partial(asyncio.to_thread, "
-        "get_bearer_token_provider(cred, 'https://cognitiveservices.azure.com/.default'))"
+        "functools.partial(asyncio.to_thread, "
+        "get_bearer_token_provider(cred, 'https://cognitiveservices.azure.com/.default')) or key"
     )
     client, api_key, _, _ = _client("""\
     def make(endpoint, key):
@@ -313,14 +313,14 @@ def test_async_client_rewrites_a_sync_provider_and_names_an_unknown_one():
         )
     """)
     assert api_key == (
-        "key or azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), "
-        "'https://cognitiveservices.azure.com/.default')"
+        "azure.identity.aio.get_bearer_token_provider(azure.identity.aio.DefaultAzureCredential(), "
+        "'https://cognitiveservices.azure.com/.default') or key"
     )
     client, api_key, _, _ = _client("""\
     def make(endpoint, key, provider):
         return AsyncAzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=provider)
     """)
-    assert api_key == "key or provider"
+    assert api_key == "provider or key"
     assert "AsyncOpenAI awaits what api_key returns and `provider` may be a sync or an async provider" in client.message
     assert client.fix.applicability.value == "display-only" and not client.fix.applies
     client, api_key, _, _ = _client("""\
@@ -352,8 +352,8 @@ def test_module_settings_and_frameworks_keep_every_auth_path():
     found = {f.code: f for f in analyze_source(source, "app.py")}
     provider = 'get_bearer_token_provider(DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default")'
     for code in ("AOM303", "AOM402"):
-        assert f'api_key=os.environ.get("AZURE_OPENAI_API_KEY") or {provider}' in found[code].snippet, code
-    assert "api_key=key or provider" in found["AOM407"].snippet
+        assert f'api_key={provider} or os.environ.get("AZURE_OPENAI_API_KEY")' in found[code].snippet, code
+    assert "api_key=provider or key" in found["AOM407"].snippet
 
 
 def test_the_oracle_catches_a_lost_auth_path():
@@ -656,3 +656,25 @@ def test_a_helper_whose_branches_assign_a_key_or_an_inherited_credential():
     keys = source.replace("self.get_credential(ChatCompletionsClient)", "AzureKeyCredential(kwargs.pop('other'))")
     (client,) = [f for f in analyze_source(keys, "test_chat.py") if f.code == "AOM102"]
     assert "isinstance" not in client.snippet
+def test_the_oracle_catches_a_key_put_before_the_token():
+    """The join that made the key win over the token AzureOpenAI sent: a problem; the code's own
+    gate (`p if not key else None`) and the token first are not."""
+    import snippet_oracle
+    from aoai_migrate.model import Category, Finding
+
+    def order(original_call, snippet):
+        source = f"from openai import AzureOpenAI, OpenAI\ndef make(endpoint, key, p, t):\n    return {original_call}\n"
+        call = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call))
+        finding = Finding("AOM301", "x", Category.AZURE_OPENAI_CLIENT, "app.py", call.lineno, call.col_offset + 1,
+                          call.end_lineno, call.end_col_offset + 1, "m", snippet)
+        return [p.detail for p in snippet_oracle.problems(finding, source) if "comes before" in p.detail]
+
+    both = "AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=p)"
+    assert order(both, "OpenAI(base_url=endpoint, api_key=key or p)") == [
+        "`api_key` comes before `azure_ad_token_provider` in the migrated api_key=, where AzureOpenAI let the token win"
+    ]
+    assert order(both, "OpenAI(base_url=endpoint, api_key=p or key)") == []
+    assert order("AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token=t)",
+                 "OpenAI(base_url=endpoint, api_key=key or t)") != []
+    gated = "AzureOpenAI(azure_endpoint=endpoint, api_key=key, azure_ad_token_provider=p if not key else None)"
+    assert order(gated, "OpenAI(base_url=endpoint, api_key=key or p)") == []

@@ -356,7 +356,7 @@ def test_either_kind_provider_joined_with_a_key_is_left_for_a_person(head, param
     (finding,) = [f for f in run(source) if f.code == "AOM301"]
     assert f"api_key=key or {provider}" in finding.snippet
     assert not finding.fix.applies and not finding.fix.allowed(unsafe=True)
-    assert "whichever of `api_key`, `azure_ad_token_provider` is set" in finding.message
+    assert "api_key= gets the first one set of `api_key`, then `azure_ad_token_provider` (the code passes a token only without a key" in finding.message
     assert "(no automatic fix)" in finding.message
     if declared:
         assert f"is declared `{declared}`, a sync or an async provider" in finding.message

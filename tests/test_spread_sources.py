@@ -172,7 +172,7 @@ LANGCHAIN_SHAPE = textwrap.dedent(
 def test_credentials_set_after_the_literal_are_shown_for_review():
     sync, async_ = _findings(LANGCHAIN_SHAPE, "AOM301")
     for finding in (sync, async_):
-        assert '"api_key": key or token or provider' in finding.snippet
+        assert '"api_key": token or provider or key' in finding.snippet
         assert '# lines 14-15: `if token or provider or async_provider: params["api_key"] = None` goes' in finding.snippet
         assert 'params["api_key"] = async_provider  # line 18, was azure_ad_token_provider' in finding.snippet
         assert "line 18 sets azure_ad_token_provider, now api_key (review it)" in finding.message
@@ -269,7 +269,7 @@ def test_a_sentinel_key_in_one_branch_keeps_the_other_branch():
         """
     )
     (finding,) = _findings(source, "AOM301")
-    assert '"api_key": (None if bearer else "a-key") or ("a-token" if bearer else None)' in finding.snippet
+    assert '"api_key": ("a-token" if bearer else None) or (None if bearer else "a-key")' in finding.snippet
     helper = next(part for part in finding.snippet.split("\n\n") if part.startswith("def options"))
     namespace: dict = {}
     exec(helper, namespace)  # noqa: S102 - the migrated helper, as the snippet shows it
@@ -281,3 +281,79 @@ def test_a_sentinel_key_in_one_branch_keeps_the_other_branch():
             made.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
             assert stub.last.headers.get("authorization") == expected
         assert not stub.failures
+
+
+def _applied(source: str, findings) -> str:
+    """``source`` with the edits of ``findings`` applied, display-only ones included (what a
+    person who pastes the snippet gets)."""
+    from aoai_migrate.fix import edits as fix_edits
+
+    positions = fix_edits.Positions(source)
+    spans = [s for f in findings for s in positions.spans(f.fix.edits, "\n")]
+    unique = {(s.start, s.end, s.text): s for s in spans}
+    imports = dict.fromkeys(i for f in findings for i in f.fix.imports)
+    return "".join(f"{i}\n" for i in imports) + fix_edits.apply(source, unique.values())
+
+
+def test_a_token_set_next_to_a_key_still_wins_once_migrated(monkeypatch):
+    """AzureOpenAI sends the Entra token (a static one, else the provider's) and the key only when
+    neither is set. The langchain-style literal holds all three and clears the key in a branch the
+    migration removes: with a key and a provider both set, the migrated client still sends the
+    provider's token (stub on 127.0.0.1), as the original did."""
+    import openai
+
+    for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    sync, async_ = _findings(LANGCHAIN_SHAPE, "AOM301")
+    migrated = _applied(LANGCHAIN_SHAPE, [sync, async_])
+    assert '"api_key": token or provider or key' in migrated and "AzureOpenAI" not in migrated
+    original_ns: dict = {}
+    exec(compile(LANGCHAIN_SHAPE, "<original>", "exec"), original_ns)
+    migrated_ns: dict = {}
+    exec(compile(migrated, "<migrated>", "exec"), migrated_ns)
+    messages = [{"role": "user", "content": "hi"}]
+    cases = [
+        ({"key": "sk-key", "provider": lambda: "entra-token"}, "Bearer entra-token"),
+        ({"key": "sk-key", "token": "static-token"}, "Bearer static-token"),
+    ]
+    with AzureV1Stub() as stub:
+        for kwargs, expected in cases:
+            before = original_ns["Chat"](stub.url, "2024-10-21", "gpt-4o-mini", **kwargs).client
+            before.chat.completions.create(model="gpt-4o-mini", messages=messages)
+            assert stub.last.authorization == expected and "api-key" not in stub.last.headers, kwargs
+            after = migrated_ns["Chat"](stub.url, "2024-10-21", "gpt-4o-mini", **kwargs).client
+            assert type(after) is openai.OpenAI
+            after.chat.completions.create(model="gpt-4o-mini", messages=messages)
+            assert stub.last.path == "/openai/v1/chat/completions"
+            assert stub.last.authorization == expected, kwargs
+        # a static token next to a provider: the token, as AzureOpenAI's _prepare_options chose it
+        # (the installed AzureOpenAI rejects the two together, so only the migrated side runs)
+        after = migrated_ns["Chat"](stub.url, "2024-10-21", "gpt-4o-mini", key="sk-key", token="static-token",
+                                    provider=lambda: "entra-token").client
+        after.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        assert stub.last.authorization == "Bearer static-token"
+        # the key alone still reaches the service
+        after = migrated_ns["Chat"](stub.url, "2024-10-21", "gpt-4o-mini", key="sk-key").client
+        after.chat.completions.create(model="gpt-4o-mini", messages=messages)
+        assert stub.last.authorization == "Bearer sk-key"
+        assert not stub.failures, stub.failures
+
+
+@pytest.mark.parametrize("cls", ["AzureOpenAI", "AsyncAzureOpenAI"])
+def test_a_provider_given_only_without_a_key_keeps_the_key_first(cls):
+    """The tricky negative: `p if not key else None` is the code's own choice that a key wins;
+    the join keeps it (`key or p`), and a provider under another condition goes first."""
+    source = textwrap.dedent(f"""\
+    from openai import {cls}
+
+    def make(endpoint, key, p, entra):
+        a = {cls}(azure_endpoint=endpoint, api_version="2024-10-21", api_key=key,
+                  azure_ad_token_provider=p if not key else None)
+        b = {cls}(azure_endpoint=endpoint, api_version="2024-10-21", api_key=key,
+                  azure_ad_token_provider=p if entra else None)
+        return a, b
+    """)
+    first, second = sorted(_findings(source, "AOM301"), key=lambda f: f.line)
+    assert "api_key=key or " in first.snippet and "the code passes a token only without a key" in first.message
+    assert "api_key=(p if entra else None) or key" in second.snippet
+    assert "AzureOpenAI's precedence: a token wins over a key" in second.message

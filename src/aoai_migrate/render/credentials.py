@@ -401,8 +401,8 @@ AUTH_KEYWORDS = ("api_key", "azure_ad_token", "azure_ad_token_provider")
 
 def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> ApiKey:
     """``api_key=`` for the auth keywords of an ``AzureOpenAI`` construction. Several of them
-    (a key next to a token or a provider, each set or ``None`` at run time) keep every path:
-    ``api_key=<key> or <provider>``, whichever is set (the client accepts one at a time)."""
+    (a key next to a token or a provider, each set or ``None`` at run time) keep every path in
+    AzureOpenAI's precedence: ``api_key=<token> or <provider> or <key>``."""
     # a keyword given as `None` (or the sentinel) is absent: AzureOpenAI fell back to the
     # environment for it, and `None` is no provider
     bound = {name: bound[name] for name in AUTH_KEYWORDS if name in bound and not _unset(bound[name], ctx)}
@@ -547,27 +547,41 @@ def _async_provider(expr: ast.AST, ctx: "Context") -> bool:
 
 
 def _auth_choice(given: dict[str, ast.AST], ctx: "Context", is_async: bool) -> ApiKey:
-    """``<key> or <token> or <provider>``: the first one set at run time, as ``api_key=``."""
+    """``<token> or <provider> or <key>``: the first one set at run time, as ``api_key=``, in
+    AzureOpenAI's own order (``_prepare_options`` sends the token, else the provider's token,
+    and the key only when neither is set). When every token and provider is given only without
+    the key (``p if not key else None``), the code made the key win: ``<key> or <provider>``."""
     key = given.get("api_key")
+    others = {name: node for name, node in given.items() if name != "api_key"}
+    gated = key is not None and all(_unless(node, key, ctx) is not node for node in others.values())
     parts: list[str] = []
     notes: list[str] = []
     manual = False
-    for name, node in given.items():
+    for name in (("api_key",) if gated else ()) + ("azure_ad_token", "azure_ad_token_provider") + (
+            () if gated else ("api_key",)):
+        if name not in given:
+            continue
+        node = given[name]
         if name == "api_key":
             part = key_text(node, ctx)
             unsentinelled = _sentinel_as_none(node, ctx)
             if unsentinelled is not None:
                 part = dataclasses.replace(part, text=unsentinelled)
         elif name == "azure_ad_token":
-            part = ApiKey(ctx.segment(_unless(node, key, ctx)), "static-token", None, STATIC_TOKEN_NOTE)
+            part = ApiKey(ctx.segment(_unless(node, key, ctx) if gated else node), "static-token", None,
+                          STATIC_TOKEN_NOTE)
         else:
-            part = _provider(_unless(node, key, ctx), ctx, is_async)
+            part = _provider(_unless(node, key, ctx) if gated else node, ctx, is_async)
         parts.append(_operand(part.text))
         manual = manual or part.manual
         if part.note:
             notes.append(part.note)
-    names = ", ".join(f"`{name}`" for name in given)
-    notes.insert(0, f"whichever of {names} is set becomes api_key= (every auth path is kept)")
+    order = ("`api_key`, then " if gated else "") + ", then ".join(
+        f"`{name}`" for name in ("azure_ad_token", "azure_ad_token_provider") if name in given
+    ) + ("" if gated else ", then `api_key`")
+    why = ("the code passes a token only without a key" if gated
+           else "AzureOpenAI's precedence: a token wins over a key")
+    notes.insert(0, f"api_key= gets the first one set of {order} ({why}; every auth path is kept)")
     kind = "static-token" if "azure_ad_token" in given else "choice"
     return ApiKey(" or ".join(parts), kind, None, "; ".join(dict.fromkeys(notes)), is_async, manual)
 

@@ -76,7 +76,7 @@ class AzureOpenAIClient(Rule):
         "`azure_endpoint` becomes `base_url`); a credential set on it after the literal makes the "
         "fix display-only (the snippet shows it as `api_key`, to review). Display-only for an "
         "async client whose token provider may be sync or async (a parameter, a `Callable[[], "
-        "str | Awaitable[str]]`), also when it is joined with a key (`key or provider`) or "
+        "str | Awaitable[str]]`), also when it is joined with a key (`provider or key`) or "
         "comes from a factory declared so (openai's `AsyncAzureADTokenProvider`): `AsyncOpenAI` "
         "awaits what `api_key` returns and types it `Callable[[], Awaitable[str]]`, and no "
         "expression is right for both kinds (a plain function of the module becomes `lambda: "
@@ -285,7 +285,7 @@ class _ModuleConfig:
         if base.note:
             notes.append(base.note)
         auth = {name: self.values[name][0] for name in render_clients.AUTH_KEYWORDS if name in self.values}
-        if auth:  # every path the module set (a key next to a provider: whichever is set)
+        if auth:  # every path the module set (a token or provider before a key, AzureOpenAI's precedence)
             api_key = render_clients.azure_auth(auth, ctx, cls == "AsyncOpenAI")
             key = api_key.text
             if api_key.note and api_key.kind not in ("key", "secret"):  # a committed key: AOM207 says it

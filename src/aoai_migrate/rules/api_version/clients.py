@@ -289,7 +289,7 @@ def module_client_snippet(module_text: str, ctx: Context) -> str:
     flavour = "base_url" if endpoint is not None and "base_url" in settings and endpoint is settings["base_url"] else "azure"
     base = render_clients.base_url_for(endpoint, ctx, flavour)
     auth = {name: settings[name] for name in render_clients.AUTH_KEYWORDS if name in settings}
-    # every path the module set is kept: `key or provider`, whichever is set
+    # every path the module set is kept: `token or provider or key`, in AzureOpenAI's precedence
     key = render_clients.azure_auth(auth, ctx, False).text if auth else render_clients.ENV_API_KEY
     call = snippets.call(f"{module_text}.OpenAI", [("base_url", base.text), ("api_key", key)])
     return f"client = {call}\n"

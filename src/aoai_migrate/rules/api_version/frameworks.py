@@ -86,7 +86,7 @@ def _first(bound: dict[str, ast.AST], names: tuple[str, ...], ctx: Context) -> s
 
 def _auth(bound: dict[str, ast.AST], names: dict[str, tuple[str, ...]], ctx: Context) -> str:
     """``api_key=`` from the framework's auth keywords (``AzureOpenAI``'s under other names):
-    every path the user set is kept (``key or provider``), else the key from the environment."""
+    every path the user set is kept (``provider or key``: a token wins, as in AzureOpenAI), else the key from the environment."""
     auth = {}
     for canonical, aliases in names.items():
         found = next((bound[a] for a in aliases if a in bound), None)
