@@ -145,9 +145,16 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     first_indent = source.indent(first.lineno)
     if moved or first.lineno == node.lineno or len(first_indent.encode("utf-8")) != first.col_offset:
         return LoopSnippet(snippet, compact, None, None)
-    inserted = f"{first_indent}{guard(name)}\n{first_indent}    continue  {GUARD_COMMENT}\n"
+    step = _step(loop_indent, first_indent)
+    inserted = f"{first_indent}{guard(name)}\n{first_indent}{step}continue  {GUARD_COMMENT}\n"
     at = Position(first.lineno, 0, first.lineno, 0)
     cleanups = _cleanups(node, name, at, ctx)
+    hoisted = _no_choices_branch(loop, ctx)
+    if hoisted is not None:  # the user's branch for chunks without choices runs before the guard
+        stmt = hoisted
+        inserted = "".join(source.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1)) + inserted
+        cleanups = [c for c in cleanups if not render_blocks.contains(stmt, c.at)]
+        cleanups.append(stream_checks.Cleanup(stream_checks.Span(stmt.lineno, 0, stmt.end_lineno + 1, 0), ""))
     if cleanups and cleanups[0].at[:2] == at[:2]:  # the first statement is itself unwrapped
         first_cleanup = cleanups.pop(0)
         at, inserted = Position(*first_cleanup.at), inserted + first_cleanup.text
@@ -158,6 +165,48 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     snippet = _with_imports(render_blocks.dedent_continuation(loop_text, loop_indent) + "\n", imports)
     more = tuple((Position(*c.at), c.text) for c in cleanups)
     return LoopSnippet(snippet, compact, at, inserted, more)
+
+
+def _step(outer: str, inner: str) -> str:
+    """One level of indentation as the code writes it (a tab in a tab-indented loop)."""
+    return inner[len(outer):] if inner.startswith(outer) and len(inner) > len(outer) else "    "
+
+
+def _no_choices_branch(loop: StreamLoop, ctx: Context) -> ast.If | None:
+    """``if not chunk.choices:`` whose body does more than ``continue`` (Azure's usage chunk
+    has no choices: ``chunk.usage`` is read there), a statement of the loop after a read of
+    ``chunk.choices``: a guard on top of the loop would make its body unreachable. It moves
+    above the guard, which keeps every chunk with choices as before (its test reads nothing
+    the statements above it change: they do not assign the chunk) and lets a chunk without
+    choices reach it. ``None`` when there is no such statement or it cannot move."""
+    node, name, source = loop.node, loop.target, ctx.source
+    body = node.body
+    for index, stmt in enumerate(body):
+        if not (isinstance(stmt, ast.If) and choices_check(stmt.test, name) is False):
+            continue
+        if index == 0 or stmt.orelse or stream_checks._only_continue(stmt):
+            return None
+        if source.indent(stmt.lineno) != source.indent(body[0].lineno) or not stream_checks._alone(stmt, source):
+            return None
+        if body[index - 1].end_lineno >= stmt.lineno or stmt.end_lineno >= len(source.lines):
+            return None
+        before = body[:index]
+        if any(_assigns(s, name) for s in before):
+            return None
+        text = "\n".join(source.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1))
+        if render_blocks.string_lines(text):
+            return None
+        return stmt
+    return None
+
+
+def _assigns(stmt: ast.stmt, name: str) -> bool:
+    for n, _ in render_blocks.walk([stmt], limit=2000):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name and isinstance(n.ctx, (ast.Store, ast.Del)):
+            return True
+    return False
 
 
 def _cleanups(node: ast.AST, name: str, at: Position, ctx: Context) -> list[stream_checks.Cleanup]:
@@ -186,7 +235,8 @@ def _unwrap_choices_check(loop: StreamLoop, ctx: Context) -> tuple[Position, str
     if lines is None:
         return None
     indent = ctx.source.indent(last.lineno)
-    out = [f"{indent}{guard(name)}", f"{indent}    continue  {GUARD_COMMENT}", *lines]
+    step = _step(indent, ctx.source.indent(last.body[0].lineno))
+    out = [f"{indent}{guard(name)}", f"{indent}{step}continue  {GUARD_COMMENT}", *lines]
     end_col = len(ctx.source.line(last.end_lineno).rstrip("\r\n").encode("utf-8"))
     return Position(last.lineno, 0, last.end_lineno, end_col), "\n".join(out)
 
@@ -254,7 +304,8 @@ def _delta_check_after(stmt: ast.If, name: str, ctx: Context) -> tuple[Position,
     if len(indent.encode("utf-8")) != stmt.col_offset or (following and not following.startswith(b"#")):
         return None
     check = f"if {name}.choices[0].delta is None:"
-    text = f"{indent}{check}\n{indent}    continue  # Azure: async content-filter annotation\n"
+    step = _step(indent, source.indent(stmt.body[0].lineno))
+    text = f"{indent}{check}\n{indent}{step}continue  # Azure: async content-filter annotation\n"
     line = stmt.end_lineno + 1
     return Position(line, 0, line, 0), text, f"{check} continue"
 
