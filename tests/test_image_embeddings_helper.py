@@ -451,7 +451,7 @@ def test_model_info_retries_a_get_status_a_post_would_not(stub, sleeps):
     assert expected[0] == ("ResourceNotFoundError", 404) and expected[1] == 2  # the stub has no /info
     (finding,) = [f for f in run(source) if f.code == "AOM605"]
     function, _, call = finding.snippet.rstrip().rpartition("\n\n\n")
-    helper = function + "\n\n\ndef send():\n    return " + call.strip() + "\n"
+    helper = function + "\n\n\ndef send():\n    return " + call.strip().removeprefix("return ") + "\n"
     assert _attempts(stub, sleeps, helper, [429], {}, False) == expected
     assert "not a failed connection" in finding.message
 
@@ -559,6 +559,26 @@ def test_attribute_reads_of_the_helpers_result_are_named_in_the_call_finding():
         "result.usage, ", "")
     (call,) = findings(plain, "AOM603")
     assert "read later" not in call.message
+
+
+def test_the_rest_calls_keep_the_statement_they_stand_in():
+    """`return client.embed(...)` returns the REST call's dict; an attribute read on the result
+    is not shown on the dict (the call alone, the message names reads of assigned results)."""
+    source = """\
+    from azure.ai.inference.aio import ImageEmbeddingsClient
+
+    async def run(client: ImageEmbeddingsClient, items):
+        print(len((await client.embed(input=items)).data))
+        keep(await client.get_model_info())
+        first = (await client.embed(input=items))["data"][0]
+        return await client.embed(input=items, dimensions=8)
+    """
+    by_line = {f.line: f.snippet.rstrip().rpartition("\n\n\n")[2] for f in findings(source, "AOM603")}
+    assert by_line == {4: "await embed_images(input=items)",
+                       6: 'first = (await embed_images(input=items))["data"][0]',
+                       7: "return await embed_images(input=items, dimensions=8)"}
+    (info,) = findings(source, "AOM605")
+    assert info.snippet.endswith("\n\n\nkeep(await get_model_info())\n")
 
 
 def test_attribute_reads_of_the_model_info_dict_are_named():

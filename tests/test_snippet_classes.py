@@ -278,7 +278,9 @@ def test_image_embeddings_helper_keeps_the_clients_defaults(stub, monkeypatch):
         return types.SimpleNamespace(status_code=200, json=lambda: {"data": []})
 
     monkeypatch.setattr(requests, "post", post)
-    exec(finding.snippet, namespace)
+    function, _, statement = finding.snippet.rstrip().rpartition("\n\n\n")
+    assert statement == "return embed_images(input=items)"  # the statement of the user's function
+    exec(function + "\n" + statement.replace("return ", "result = ", 1), namespace)
     assert sent["url"] == stub.url + "/images/embeddings"
     assert sent["json"] == {"input": namespace["items"], "model": "embed-v4", "dimensions": 1024, "input_type": "query", "truncate": "END"}
     assert sent["headers"]["x-team"] == "search" and sent["headers"]["extra-parameters"] == "pass-through"

@@ -213,7 +213,8 @@ class ImageEmbeddings(Rule):
                 is_async = _IMAGE_CLIENT_KINDS[owner.name]
                 ctor = foreign.written_here(owner.node)
                 args, dropped = embed_arguments(node, ctx)
-                call = ("await " if is_async else "") + snippets.call("embed_images", args)
+                rest_call = snippets.call("embed_images", args)
+                call = ("await " if is_async else "") + rest_call
                 function = image_embeddings_function(ctor, ctx, is_async)
                 notes = image_embeddings_notes(ctor, ctx)
                 if dropped:
@@ -226,7 +227,8 @@ class ImageEmbeddings(Rule):
                     if "data" in reads:
                         notes += ' (its items are dicts too: `["embedding"]`, `["index"]`)'
 
-                call = f"{target} = {call}" if target is not None else call
+                # the statement the call stands in (a return, an argument...), else the call
+                call = _in_statement(node, rest_call, ctx) or (f"{target} = {call}" if target is not None else call)
                 ctx.report(self, node, snippet=f"{function}\n\n{call}\n", name=short(ctx.segment(node.func)),
                            advice="call the model's `/images/embeddings` route with a REST client" + notes)
                 return
@@ -236,6 +238,15 @@ class ImageEmbeddings(Rule):
                            advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK"
                            + image_embeddings_notes(None, ctx))
                 return
+
+
+def _in_statement(node: ast.Call, text: str, ctx: Context) -> str | None:
+    """The statement the REST call ``text`` stands in for ``node`` (a return, an argument...),
+    unless the statement reads an attribute of its result (a dict: the message names those)."""
+    result = parent_of(node) if isinstance(parent_of(node), ast.Await) else node
+    if isinstance(parent_of(result), ast.Attribute):
+        return None
+    return blocks.in_statement(ctx.source, node, text)
 
 
 def _assigned_target(ctx: Context) -> str | None:
@@ -436,7 +447,8 @@ class GetModelInfo(Rule):
                 ctor = foreign.written_here(owner.node)
                 call = ("await " if is_async else "") + "get_model_info()"
                 target = _assigned_target(ctx)
-                call = f"{target} = {call}" if target is not None else call
+                call = _in_statement(node, "get_model_info()", ctx) or (
+                    f"{target} = {call}" if target is not None else call)
                 reads = [a for a in render_annotations.attribute_reads(node, ctx)
                          if a not in render_annotations.MODEL_METHODS]
                 notes = image_embeddings_notes(ctor, ctx)
