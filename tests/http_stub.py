@@ -461,6 +461,8 @@ def _embeddings(payload: dict[str, Any]) -> dict[str, Any]:
         vector = [(index + 1) * (d + 1) / 64 for d in range(dims)]
         if payload.get("encoding_format") == "base64":
             value: Any = base64.b64encode(struct.pack(f"<{dims}f", *vector)).decode()
+        elif payload.get("encoding_format") in ("int8", "uint8", "binary", "ubinary"):
+            value = [(index + d) % 100 for d in range(dims)]  # quantized: integers, as JSON numbers
         else:
             value = vector
         data.append({"object": "embedding", "index": index, "embedding": value})

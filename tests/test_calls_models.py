@@ -452,11 +452,12 @@ client.embed(input=docs, encoding_format="int8", model_extras={"truncate": "END"
         "client.embeddings.create(\n"
         '    model="embed-v3",\n'
         "    input=docs,\n"
+        '    encoding_format="float",\n'
         '    user="u",\n'
         '    extra_body={"encoding_format": "int8", "truncate": "END", "input_type": "document"},\n'
         ")"
     )
-    assert "encoding_format='int8' is not an OpenAI encoding (sent in extra_body)" in second.message
+    assert "encoding_format='int8' is not an OpenAI encoding (OpenAI takes only \"float\" or \"base64\": it is sent in extra_body" in second.message
     assert [f.line for f in found(source, "AOM107")] == [4]  # the constructor's, not the calls'
 
 

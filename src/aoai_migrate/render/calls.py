@@ -41,6 +41,8 @@ from .models import (  # noqa: F401  (re-exported: the model-object API predates
     LOADERS,
     MESSAGE_ROLES,
     OBJECT_SHAPES,
+    FOREIGN_ENCODING_NOTE,
+    OPENAI_ENCODINGS,
     ExprRenderer,
     Rendered,
     _models_names,
@@ -384,11 +386,14 @@ def _render(
                 optional.add('"input_type"')
         elif not chat and name == "encoding_format":
             literal = _str_value(value, ctx)
-            if literal is None or literal in ("float", "base64"):
+            if literal is None or literal in OPENAI_ENCODINGS:
                 rest.append((name, snippets.string(literal) if literal else renderer.expr(value)))
                 if literal is None and nulls.may_be_none(value, ctx):
                     optional.add(name)
             else:
+                # sent as extra_body's encoding_format; "float" keeps openai from asking for
+                # base64 and decoding the answer as float32 (its own default when omitted)
+                rest.append((name, snippets.string("float")))
                 extra_body.append(('"encoding_format"', snippets.string(literal)))
                 caveats.append(f"encoding_format={literal!r}")
         else:

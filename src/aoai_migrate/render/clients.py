@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from .. import foreign, known
 from . import blocks, snippets, subclasses
-from .models import render_expression
+from .models import FOREIGN_ENCODING_NOTE, foreign_encoding, render_expression
 from .spreads import OPENAI_KEPT as _OPENAI_KEPT
 from .spreads import held_keys
 from .spreads import SourceEdit, VisibleDict, added_keys, additions, migrate_additions, visible_dict
@@ -316,28 +316,32 @@ def call_defaults(call: ast.Call, kind: str, ctx: "Context") -> list[tuple[str, 
         names = CHAT_DEFAULTS + EMBEDDINGS_DEFAULTS
     out: list[tuple[str, str]] = []
     extras: ast.AST | None = None
-    input_type: ast.AST | None = None
+    body_items: list[str] = []  # keys openai has no parameter for: in extra_body
     for kw in call.keywords:
         if kw.arg not in names:
             continue
         if kw.arg == "model_extras":
             extras = kw.value
         elif kw.arg == "input_type":
-            input_type = kw.value
+            body_items.append(f'"input_type": {render_expression(kw.value, ctx).text}')
+        elif kw.arg == "encoding_format" and foreign_encoding(kw.value, ctx) is not None:
+            # int8/uint8/binary/ubinary: extra_body's value is sent; "float" keeps openai from
+            # requesting base64 and decoding the answer as float32
+            out.append(("encoding_format", snippets.string("float")))
+            body_items.append(f'"encoding_format": {snippets.string(foreign_encoding(kw.value, ctx))}')
         elif kw.arg == "response_format" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
             out.append(("response_format", snippets.kwargs_dict([("type", snippets.string(kw.value.value))])))
         else:  # model classes and enum members become the dicts and strings openai takes
             out.append((kw.arg, render_expression(kw.value, ctx).text))
-    if extras is not None or input_type is not None:
-        out.append(("extra_body", _extra_body(extras, input_type, ctx)))
+    if extras is not None or body_items:
+        out.append(("extra_body", _extra_body(extras, body_items, ctx)))
     return out
 
 
-def _extra_body(extras: ast.AST | None, input_type: ast.AST | None, ctx: "Context") -> str:
-    if input_type is None:
+def _extra_body(extras: ast.AST | None, items: list[str], ctx: "Context") -> str:
+    if not items:
         return ctx.segment(extras)
-    item = f'"input_type": {render_expression(input_type, ctx).text}'
-    return _merge_dict(extras, item, ctx)
+    return _merge_dict(extras, ", ".join(items), ctx)
 
 
 def _merge_dict(mapping: ast.AST | None, item: str, ctx: "Context") -> str:
@@ -673,6 +677,10 @@ def _migrate_inference(target: ClientTarget, ctx: "Context") -> MigratedClient:
         )
     if defaults:
         notes.append(f"client defaults ({', '.join(n for n, _ in defaults)}) move to each call")
+    encoding = next((kw.value for kw in call.keywords if kw.arg == "encoding_format"), None)
+    if encoding is not None and foreign_encoding(encoding, ctx) is not None:
+        notes.append(f"encoding_format={foreign_encoding(encoding, ctx)!r} is not an OpenAI encoding "
+                     f"({FOREIGN_ENCODING_NOTE})")
     if starred:
         notes.append("review the unpacked arguments")
     notes += extra_notes

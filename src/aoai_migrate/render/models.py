@@ -176,6 +176,23 @@ def _str_value(node: ast.AST, ctx: "Context") -> str | None:
     return None
 
 
+#: the values ``embeddings.create(encoding_format=)`` takes (``Literal["float", "base64"]``)
+OPENAI_ENCODINGS = ("float", "base64")
+#: why another encoding travels in ``extra_body`` next to ``encoding_format="float"``
+FOREIGN_ENCODING_NOTE = (
+    'OpenAI takes only "float" or "base64": it is sent in extra_body, and encoding_format="float" '
+    "stops openai from requesting base64 and decoding the returned values as float32; "
+    "extra_body's value is the one sent, if the model supports it"
+)
+
+
+def foreign_encoding(node: ast.AST, ctx: "Context") -> str | None:
+    """The Inference encoding ``node`` certainly is when OpenAI has none like it (``int8``,
+    ``uint8``, ``binary``, ``ubinary``)."""
+    literal = _str_value(node, ctx)
+    return literal if literal is not None and literal not in OPENAI_ENCODINGS else None
+
+
 # -- expressions ------------------------------------------------------------------------------
 class ExprRenderer:
     """Converts expressions, splicing converted sub-expressions into the user's own text."""

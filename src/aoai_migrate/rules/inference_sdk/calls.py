@@ -54,7 +54,7 @@ def notes(rendering: render_calls.CallRendering) -> str:
             "(model_extras entries go in extra_body, azure-core options have none)"
         )
     for caveat in rendering.caveats:
-        out.append(f"{caveat} is not an OpenAI encoding (sent in extra_body)")
+        out.append(f"{caveat} is not an OpenAI encoding ({render_calls.FOREIGN_ENCODING_NOTE})")
     if rendering.untyped:
         out.append(f"{'; '.join(rendering.untyped)} (no automatic fix)")
     return "".join(f"; {note}" for note in out)

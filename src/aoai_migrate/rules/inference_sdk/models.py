@@ -333,8 +333,15 @@ class InferenceEnumMember(Rule):
             target, where = "the image-embeddings REST call (AOM603)", " in its JSON body"
         elif flow == "both":  # it may reach an OpenAI call or the REST call: wording right for both
             target, where = "the migrated code", _EITHER_WAY[member[0]]
+        elif member and member[0] == "EmbeddingEncodingFormat" and value.strip('"') not in render_calls.OPENAI_ENCODINGS:
+            target, where = "the migrated code", _FOREIGN_ENCODING
         else:
             target, where = "OpenAI", _NO_OPENAI_PARAMETER.get(member[0], "") if member else ""
+        if flow == "both" and member and member[0] == "EmbeddingEncodingFormat" and (
+                value.strip('"') not in render_calls.OPENAI_ENCODINGS):
+            where = (' either way: in `extra_body={"encoding_format": ...}` of embeddings.create (openai\'s '
+                     'encoding_format takes only "float" or "base64"), or in the JSON body of the image-embeddings '
+                     'REST call (AOM603)')
         ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target, where=where)
 
 
@@ -342,6 +349,11 @@ class InferenceEnumMember(Rule):
 _NO_OPENAI_PARAMETER = {
     "EmbeddingInputType": ' in `extra_body={"input_type": ...}` (embeddings.create has no input_type)',
 }
+#: an encoding OpenAI does not have (int8, uint8, binary, ubinary)
+_FOREIGN_ENCODING = (
+    ' in `extra_body={"encoding_format": ...}`, next to encoding_format="float" (openai\'s encoding_format '
+    'takes only "float" or "base64"; AOM104 shows the call)'
+)
 #: where a value of the embeddings enums goes when it may reach an OpenAI call or the
 #: image-embeddings REST call (a module that has both)
 _EITHER_WAY = {
