@@ -30,3 +30,22 @@ def test_usage_branch_still_runs_after_the_fix(tmp_path):
     printed = out.getvalue()
     assert "usage 17" in printed  # the stub's final chunk: no choices, total_tokens 17
     assert printed.replace("usage 17", "").strip()  # and the text chunks before it
+
+
+def test_the_fix_message_says_when_an_else_of_the_choices_check_can_no_longer_run():
+    from aoai_migrate.engine import analyze_source
+
+    loop = (
+        "from openai import OpenAI\n"
+        "client = OpenAI(base_url='https://x.openai.azure.com/openai/v1/', api_key='k')\n"
+        "for chunk in client.chat.completions.create(model='m', messages=[], stream=True):\n"
+        "    print(chunk.choices[0].index)\n"
+        "    if chunk.choices:\n"
+        "        print(chunk.choices[0].delta.content)\n"
+        "{tail}"
+    )
+    with_else = loop.format(tail="    else:\n        print('no choices')\n")
+    [finding] = [f for f in analyze_source(with_else, "s.py") if f.code == "AOM801"]
+    assert "the `else` of the `choices` check on line 5 can no longer run" in finding.fix.message
+    [plain] = [f for f in analyze_source(loop.format(tail=""), "s.py") if f.code == "AOM801"]
+    assert "else" not in plain.fix.message

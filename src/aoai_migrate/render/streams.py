@@ -44,6 +44,8 @@ class LoopSnippet(NamedTuple):
     edit: str | None
     #: further edits of the same fix: the loop's own choices checks the guard makes redundant
     more: tuple[tuple[Position, str], ...] = ()
+    #: what the fix leaves for a person (said in the fix's message), or ""
+    note: str = ""
 
 
 # -- the migrated call -----------------------------------------------------------------------
@@ -159,12 +161,26 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
         first_cleanup = cleanups.pop(0)
         at, inserted = Position(*first_cleanup.at), inserted + first_cleanup.text
     if not cleanups and at.end_lineno == at.lineno and at.end_col_offset == 0:
-        return LoopSnippet(snippet, compact, at, inserted)
+        return LoopSnippet(snippet, compact, at, inserted, (), _dead_else_note(body, name))
     edits = [*iter_edits, render_blocks.Edit(*at, inserted), *(render_blocks.Edit(*c.at, c.text) for c in cleanups)]
     loop_text = render_blocks.span(source, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), edits)
     snippet = _with_imports(render_blocks.dedent_continuation(loop_text, loop_indent) + "\n", imports)
     more = tuple((Position(*c.at), c.text) for c in cleanups)
-    return LoopSnippet(snippet, compact, at, inserted, more)
+    return LoopSnippet(snippet, compact, at, inserted, more, _dead_else_note(node.body, name))
+
+
+def _dead_else_note(body: list[ast.stmt], name: str) -> str:
+    """The fix message's note on an ``if chunk.choices:`` with an ``else`` that stays below the
+    guard on top of the loop: its ``else`` can no longer run (nor could it before: the read
+    above the check raised IndexError on a chunk without choices)."""
+    for stmt in body:
+        if isinstance(stmt, ast.If) and stmt.orelse and choices_check(stmt.test, name) is True:
+            return (
+                f"; the `else` of the `choices` check on line {stmt.lineno} can no longer run (nor could "
+                "it: the read above the check raised IndexError on a chunk without choices): remove it, "
+                "or move what it does for a chunk without choices above the guard"
+            )
+    return ""
 
 
 def _step(outer: str, inner: str) -> str:

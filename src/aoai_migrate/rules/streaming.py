@@ -77,6 +77,7 @@ _GUARD_FIX_SAFETY = (
 class UnguardedStreamChoices(Rule):
     code = "AOM801"
     symbol = "stream-choices-unguarded"
+    fix_title = "Guard the loop against chunks without choices{note}"
     category = Category.STREAMING
     severity = "error"
     message = (
@@ -233,6 +234,7 @@ class UnguardedStreamChoices(Rule):
             kind=_kind(loop),
             target=loop.target,
             origin=origin,
+            note=getattr(rendered, "note", ""),
         )
 
 
