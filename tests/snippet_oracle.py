@@ -1011,6 +1011,8 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.extend(_lost_arguments(original, snippet, tree, finding.message, module))
         found.extend(_lost_statement(original, tree, module))
         found.extend(_ignored_keys(original, tree, own, finding.message, module))
+    if isinstance(original, ast.Call):
+        found.extend(_invented_target(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
     subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
@@ -1216,6 +1218,28 @@ def _lost_statement(original: ast.Call, snippet_tree: ast.Module, module: Module
             yield Problem("lost", f"the call's value was {what}: the snippet assigns the client to "
                                   f"`{ast.unparse(stmt.targets[0])}` and {what[:-2]}s nothing")
             return
+
+
+def _invented_target(original: ast.Call, snippet_tree: ast.Module, module: Module) -> Iterator[Problem]:
+    """The call stands inside a larger expression (a list item, an argument): a snippet whose
+    only statement assigns its replacement to a name the user's statement does not assign cannot
+    be put where the call was (``input=[item = {...}]``), and invents the name."""
+    parent = module.parents.get(original)
+    if isinstance(parent, ast.Await):
+        parent = module.parents.get(parent)
+    if parent is None or isinstance(parent, (ast.stmt, ast.Yield, ast.YieldFrom)):
+        return
+    code = [s for s in snippet_tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
+    if len(code) != 1 or not isinstance(code[0], ast.Assign) or len(code[0].targets) != 1:
+        return
+    stmt = parent
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = module.parents.get(stmt)
+    targets = {ast.unparse(t) for t in getattr(stmt, "targets", [getattr(stmt, "target", None)]) if t is not None}
+    name = ast.unparse(code[0].targets[0])
+    if name not in targets:
+        yield Problem("statement", f"the call is part of an expression: the snippet assigns its replacement to "
+                                   f"`{name}`, which the code does not assign (pasted in place it does not parse)")
 
 
 def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:

@@ -594,3 +594,32 @@ def test_attribute_reads_of_the_model_info_dict_are_named():
     (finding,) = findings(source, "AOM605")
     assert '`info.model_name` read later: a dict has no attributes, use `info["model_name"]`' in finding.message
     assert oracle(source, finding) == []
+
+
+def test_loaded_inputs_in_the_helper_call_send_what_the_sdk_sent(stub, tmp_path):
+    """`embed(input=[ImageEmbeddingInput.load(...)])`: the snippet's call, with the item converted
+    in place, sends the same data URL and text as the SDK (stub on 127.0.0.1)."""
+    picture = tmp_path / "cat.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n-not-really-an-image-")
+    source = (
+        "from azure.ai.inference import ImageEmbeddingsClient\n"
+        "from azure.ai.inference.models import ImageEmbeddingInput\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "client = ImageEmbeddingsClient(endpoint=ENDPOINT, credential=AzureKeyCredential('key-1'))\n"
+        "def send():\n"
+        "    return client.embed(input=[\n"
+        f"        ImageEmbeddingInput.load(image_file={str(picture)!r}, image_format='png', text='a cat'),\n"
+        "    ])\n"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM603" and f.line == 6 and f.col == 12]
+    assert "ImageEmbeddingInput" not in finding.snippet
+    program = source.replace("from azure.ai.inference.models import ImageEmbeddingInput\n", "")
+    function, _, call = finding.snippet.rstrip().rpartition("\n\n\n")
+    program = function + "\n\n\ndef send():\n    " + call.strip() + "\n"
+    endpoint = stub.url + "/models"
+    sdk_result = _send(source, endpoint)
+    sdk_request = stub.last
+    stub.clear()
+    assert _send(program, endpoint) == sdk_result.as_dict()
+    assert stub.last.json == sdk_request.json
+    assert stub.last.json["input"][0]["text"] == "a cat"

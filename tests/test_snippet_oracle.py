@@ -180,6 +180,19 @@ def test_rejects_a_returned_client_assigned_to_a_name():
     assert _kinds("client = OpenAI(base_url=e, api_key=k)", assigned, **_span(assigned)) == []
 
 
+def test_rejects_an_assignment_for_a_call_inside_an_expression():
+    """``embed(input=[ImageEmbeddingInput.load(...)])`` shown as ``item = {...}``: pasted in place
+    it is ``input=[item = {...}]``; the expression alone, or the user's own assignment, is right."""
+    source = "def f(client, load, p):\n    return client.embed(input=[load(p)])\n"
+    where = _span(source)
+    assert _kinds('item = {"image": p}', source, **where) == ["statement"]
+    assert _kinds('{"image": p}', source, **where) == []
+    assigned = "def f(load, p):\n    picture = load(p)\n"
+    assert _kinds('picture = {"image": p}', assigned, **_span(assigned)) == []
+    listed = "def f(load, p):\n    pictures = [load(p)]\n"
+    assert _kinds('pictures = [{"image": p}]', listed, **_span(listed)) == []
+
+
 def _span(source: str) -> dict:
     """Where a finding on the last call of ``source`` is."""
     call = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)][-1]

@@ -1,5 +1,7 @@
 """Focused tests of the unsupported-feature rules (AOM601-AOM605)."""
 
+import ast
+
 import pytest
 
 from aoai_migrate import registry
@@ -209,7 +211,62 @@ def test_image_embedding_input_becomes_its_json_item():
         "from azure.ai.inference import models\n"
         'item = models.ImageEmbeddingInput(image=url, text="cat")\n',
     )
-    assert finding.snippet == '{"image": url, "text": "cat"}\n'
+    assert finding.snippet == 'item = {"image": url, "text": "cat"}\n'
+
+
+LOADED = '{"image": "data:image/png;base64," + base64.b64encode(pathlib.Path(path).read_bytes()).decode()}'
+
+
+@pytest.mark.parametrize(
+    "statement, expected",
+    [
+        # the whole value of an assignment: the user's own target, not an invented `item`
+        ("picture = ImageEmbeddingInput.load(image_file=path, image_format='png')", f"picture = {LOADED}"),
+        ("self.pics[0] = ImageEmbeddingInput.load(image_file=path, image_format='png')", f"self.pics[0] = {LOADED}"),
+        # returned / yielded: the statement stays
+        ("return ImageEmbeddingInput.load(image_file=path, image_format='png')", f"return {LOADED}"),
+        ("yield ImageEmbeddingInput.load(image_file=path, image_format='png')", f"yield {LOADED}"),
+        # inside an expression (a list, a call's argument): the expression alone, to put in its place
+        ("pics = [ImageEmbeddingInput.load(image_file=path, image_format='png')]", LOADED),
+        ("send(input=[ImageEmbeddingInput.load(image_file=path, image_format='png')])", LOADED),
+        ("item = x or ImageEmbeddingInput.load(image_file=path, image_format='png')", LOADED),
+    ],
+)
+def test_a_loaded_image_input_keeps_the_statement_it_stands_in(statement, expected):
+    source = (
+        "from azure.ai.inference.models import ImageEmbeddingInput\n"
+        f"def pics(self, path, x, send):\n    {statement}\n"
+    )
+    finding = one("AOM603", source)
+    assert finding.snippet == f"import base64\nimport pathlib\n\n{expected}\n"
+
+
+def test_an_image_input_class_of_another_package_is_not_flagged():
+    source = (
+        "from imaging.models import ImageEmbeddingInput\n"
+        "item = ImageEmbeddingInput.load(image_file='a.png', image_format='png')\n"
+        "other = ImageEmbeddingInput(image='data:x')\n"
+    )
+    assert not only("AOM603", source)
+
+
+def test_the_embed_call_shows_its_loaded_inputs_migrated():
+    """The REST call replacing `embed(input=[ImageEmbeddingInput.load(...)])` sends the JSON
+    item (the Inference class is gone with its import), with base64 and pathlib imported."""
+    finding = [
+        f for f in run(
+            "from azure.ai.inference import ImageEmbeddingsClient\n"
+            "from azure.ai.inference.models import ImageEmbeddingInput\n"
+            "def run(client: ImageEmbeddingsClient, path):\n"
+            "    return client.embed(input=[ImageEmbeddingInput.load(image_file=path, image_format='png')])\n"
+        )
+        if f.code == "AOM603" and "def embed_images" in f.snippet
+    ][0]
+    assert "ImageEmbeddingInput" not in finding.snippet
+    stdlib = finding.snippet.split("\n\n")[0].splitlines()  # the first group of imports
+    assert stdlib[0] == "import base64" and "import pathlib" in stdlib and stdlib == sorted(stdlib)
+    last = ast.parse(finding.snippet).body[-1]
+    assert ast.unparse(last) == ast.unparse(ast.parse(f"return embed_images(input=[{LOADED}])"))
 
 
 # -- AOM604 ---------------------------------------------------------------------------------------------

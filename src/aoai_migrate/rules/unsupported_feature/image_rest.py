@@ -29,7 +29,8 @@ from __future__ import annotations
 import ast
 import re
 
-from ... import data
+from ... import data, known
+from ...render import blocks
 from ...render import calls as render_calls
 from ...render import clients as render_clients
 from ...render import snippets
@@ -372,10 +373,19 @@ def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signatur
 _EMBED_KEYWORDS = frozenset({"input", "dimensions", "encoding_format", "input_type", "model", "model_extras", "body"})
 
 
-def embed_arguments(call: ast.Call, ctx: Context) -> tuple[list[tuple[str | None, str]], list[str]]:
+def embed_arguments(call: ast.Call, ctx: Context) -> tuple[list[tuple[str | None, str]], list[str], bool]:
     """The ``embed()`` call's arguments as parameters of ``embed_images``: enum members become
-    strings, azure-core options are dropped (and returned)."""
-    args: list[tuple[str | None, str]] = [(None, render_calls.render_expression(a, ctx).text) for a in call.args]
+    strings, ``ImageEmbeddingInput``s their JSON items, azure-core options are dropped (and
+    returned); and whether an item reads a file (``base64`` and ``pathlib`` are then needed)."""
+    reads_file = False
+
+    def render(expr: ast.expr) -> str:
+        nonlocal reads_file
+        text, loads = _render_input(expr, ctx)
+        reads_file = reads_file or loads
+        return text
+
+    args: list[tuple[str | None, str]] = [(None, render(a)) for a in call.args]
     dropped: list[str] = []
     for kw in call.keywords:
         if kw.arg is None:
@@ -383,5 +393,61 @@ def embed_arguments(call: ast.Call, ctx: Context) -> tuple[list[tuple[str | None
         elif kw.arg not in _EMBED_KEYWORDS:
             dropped.append(kw.arg)
         else:
-            args.append((kw.arg, render_calls.render_expression(kw.value, ctx).text))
-    return args, dropped
+            args.append((kw.arg, render(kw.value)))
+    return args, dropped, reads_file
+
+
+def image_input_kind(quals: set[str]) -> str | None:
+    """``"class"`` for ``ImageEmbeddingInput(...)``, ``"load"`` for ``ImageEmbeddingInput.load``."""
+    for qual in quals:
+        if not qual.startswith(known.INFERENCE_MODELS + "."):
+            continue
+        parts = qual.split(".")
+        if parts[-1] == "ImageEmbeddingInput":
+            return "class"
+        if parts[-2:] == ["ImageEmbeddingInput", "load"]:
+            return "load"
+    return None
+
+
+def image_input_dict(call: ast.Call, kind: str, ctx: Context) -> str:
+    """The JSON item an ``ImageEmbeddingInput`` stands for (an expression; a ``load`` needs
+    ``base64`` and ``pathlib`` imported)."""
+    bound = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    if kind == "class":
+        if call.args and not bound:
+            return ctx.segment(call.args[0])
+        items = [(k, ctx.segment(v)) for k, v in bound.items() if k in ("image", "text")]
+        return snippets.kwargs_dict(items)
+    names = ("image_file", "image_format", "text")
+    for name, arg in zip(names, call.args):
+        bound.setdefault(name, arg)
+    image_file = ctx.segment(bound["image_file"]) if "image_file" in bound else '"<image file>"'
+    fmt = bound.get("image_format")
+    encoded = f"base64.b64encode(pathlib.Path({image_file}).read_bytes()).decode()"
+    if fmt is None or (isinstance(fmt, ast.Constant) and isinstance(fmt.value, str)):
+        prefix = f"data:image/{fmt.value if fmt is not None else 'png'};base64,"  # type: ignore[union-attr]
+        data_url = f"{snippets.string(prefix)} + {encoded}"
+    else:
+        data_url = f'"data:image/" + {ctx.segment(fmt)} + ";base64," + {encoded}'
+    items = [("image", data_url)]
+    if "text" in bound:
+        items.append(("text", ctx.segment(bound["text"])))
+    return snippets.kwargs_dict(items)
+
+
+def _render_input(expr: ast.expr, ctx: Context) -> tuple[str, bool]:
+    """``expr`` (an ``embed()`` argument) with its ``ImageEmbeddingInput``s replaced by their
+    JSON items, and whether one reads a file; other Inference models and enums converted."""
+    edits: list[blocks.Edit] = []
+    loads = False
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Call) and getattr(node, "lineno", None) is not None:
+            kind = image_input_kind(ctx.qualnames(node.func))
+            if kind is not None:
+                edits.append(blocks.replace(node, image_input_dict(node, kind, ctx)))
+                loads = loads or kind == "load"
+    if not edits:
+        return render_calls.render_expression(expr, ctx).text, False
+    start, end = (expr.lineno, expr.col_offset), (expr.end_lineno or expr.lineno, expr.end_col_offset or 0)
+    return blocks.span(ctx.source, start, end, edits), loads

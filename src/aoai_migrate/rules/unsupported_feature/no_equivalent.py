@@ -18,48 +18,19 @@ from ...registry import Rule, register
 from ..api_version.common import keyword, mentions, short
 from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
-from .image_rest import embed_arguments, image_embeddings_function, image_embeddings_notes, model_info_function
+from .image_rest import (
+    embed_arguments,
+    image_embeddings_function,
+    image_embeddings_notes,
+    image_input_dict,
+    image_input_kind,
+    model_info_function,
+)
 
 IMAGE_EMBEDDINGS_CLIENTS = image_embeddings.CLIENT_CLASSES
 IMAGE_FACTORY = "inference.get_image_embeddings_client"
 _IMAGE_CLIENT_KINDS = image_embeddings.CLIENT_KINDS
 LOAD_CLIENT = {f"{known.INFERENCE}.load_client": False, f"{known.INFERENCE_AIO}.load_client": True}
-
-
-def _image_input_kind(quals: set[str]) -> str | None:
-    """``"class"`` for ``ImageEmbeddingInput(...)``, ``"load"`` for ``ImageEmbeddingInput.load``."""
-    for qual in quals:
-        if not qual.startswith(known.INFERENCE_MODELS + "."):
-            continue
-        parts = qual.split(".")
-        if parts[-1] == "ImageEmbeddingInput":
-            return "class"
-        if parts[-2:] == ["ImageEmbeddingInput", "load"]:
-            return "load"
-    return None
-
-
-def image_input_dict(call: ast.Call, kind: str, ctx: Context) -> str:
-    """The JSON item an ``ImageEmbeddingInput`` stands for."""
-    bound = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-    if kind == "class":
-        if call.args and not bound:
-            return ctx.segment(call.args[0])
-        items = [(k, ctx.segment(v)) for k, v in bound.items() if k in ("image", "text")]
-        return snippets.kwargs_dict(items)
-    names = ("image_file", "image_format", "text")
-    for name, arg in zip(names, call.args):
-        bound.setdefault(name, arg)
-    image_file = ctx.segment(bound["image_file"]) if "image_file" in bound else '"<image file>"'
-    image_format = ctx.segment(bound["image_format"]) if "image_format" in bound else '"png"'
-    data_url = (
-        f'"data:image/" + {image_format} + ";base64," + '
-        f"base64.b64encode(pathlib.Path({image_file}).read_bytes()).decode()"
-    )
-    items = [("image", data_url)]
-    if "text" in bound:
-        items.append(("text", ctx.segment(bound["text"])))
-    return snippets.kwargs_dict(items)
 
 
 @register
@@ -199,11 +170,11 @@ class ImageEmbeddings(Rule):
                            advice="keep a REST call to the model's `/images/embeddings` or use the model vendor's SDK"
                            + image_embeddings_notes(node, ctx))
                 return
-        kind = _image_input_kind(quals)
+        kind = image_input_kind(quals)
         if kind is not None:
-            item = image_input_dict(node, kind, ctx)
+            item = _item_where_it_stands(node, image_input_dict(node, kind, ctx), ctx)
             if kind == "load":
-                item = f"import base64\nimport pathlib\n\nitem = {item}"
+                item = f"import base64\nimport pathlib\n\n{item}"
             ctx.report(self, node, snippet=item + "\n", name=name,
                        advice="send the image as a data URL in the JSON body of a REST `/images/embeddings` call")
             return
@@ -212,10 +183,12 @@ class ImageEmbeddings(Rule):
             if member.name == "embed" and owner is not None and owner.name in _IMAGE_CLIENT_KINDS:
                 is_async = _IMAGE_CLIENT_KINDS[owner.name]
                 ctor = foreign.written_here(owner.node)
-                args, dropped = embed_arguments(node, ctx)
+                args, dropped, reads_file = embed_arguments(node, ctx)
                 rest_call = snippets.call("embed_images", args)
                 call = ("await " if is_async else "") + rest_call
                 function = image_embeddings_function(ctor, ctx, is_async)
+                if reads_file:  # an ImageEmbeddingInput.load() item: the file is read and encoded here
+                    function = _plus_imports(function, ("base64", "pathlib"))
                 notes = image_embeddings_notes(ctor, ctx)
                 if dropped:
                     notes += f"; dropped {', '.join(dropped)} (azure-core options of the SDK call)"
@@ -247,6 +220,32 @@ def _in_statement(node: ast.Call, text: str, ctx: Context) -> str | None:
     if isinstance(parent_of(result), ast.Attribute):
         return None
     return blocks.in_statement(ctx.source, node, text)
+
+
+def _plus_imports(function: str, modules: tuple[str, ...]) -> str:
+    """``function`` (a snippet opening with ``import`` lines) with ``import <module>`` lines
+    added among its own, in order."""
+    lines = function.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith("import "):
+        head += 1
+    imports = sorted(set(lines[:head]) | {f"import {m}" for m in modules})
+    return "\n".join(imports + lines[head:])
+
+
+def _item_where_it_stands(node: ast.Call, item: str, ctx: Context) -> str:
+    """The JSON item that replaces the ``ImageEmbeddingInput`` ``node``, in the statement the
+    call is the whole value of (``item = ...``, ``return ...``, ``yield ...``, with the user's
+    own target); inside a larger expression (an ``embed(input=[...])`` list, a comprehension)
+    the item alone, an expression to put where the call was."""
+    parent = parent_of(node)
+    if isinstance(parent, ast.Expr):
+        return item
+    if isinstance(parent, (ast.Yield, ast.YieldFrom)) and isinstance(parent_of(parent), ast.Expr):
+        parent = parent_of(parent)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Expr)):
+        return blocks.in_statement(ctx.source, node, item) or item
+    return item
 
 
 def _assigned_target(ctx: Context) -> str | None:
