@@ -300,6 +300,57 @@ def test_comments_above_a_removed_import_stay():
     assert added == "import os\n\n# the key credential\nfrom openai import OpenAI\n\nx = os.sep\n"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a doc-snippet marker above the imports of the block it opens (azure samples' shape)
+        (
+            "def sample():\n    import os\n\n    # [START embed]\n"
+            "    from azure.ai.inference import EmbeddingsClient\n"
+            "    from azure.core.credentials import AzureKeyCredential\n\n"
+            "    client = make(os.sep)\n    # [END embed]\n",
+            "def sample():\n    import os\n\n    # [START embed]\n\n    client = make(os.sep)\n    # [END embed]\n",
+        ),
+        # a note on the removed import and the code below it: the note stays, the blank line goes
+        (
+            "import os\n\n# the key credential\nfrom azure.core.credentials import AzureKeyCredential  # trailing\nx = os.sep\n",
+            "import os\n\n# the key credential\nx = os.sep\n",
+        ),
+        # alone in its block: `pass` takes its place under the comment
+        (
+            "try:\n    # optional\n    from azure.core.credentials import AzureKeyCredential\nexcept ImportError:\n    pass\n",
+            "try:\n    # optional\n    pass\nexcept ImportError:\n    pass\n",
+        ),
+    ],
+)
+def test_comments_above_removed_imports_stay_in_any_block(text, expected):
+    """libcst's codemod drops a removed statement's leading comments; `fix` changes the import,
+    not the comments (a `# [START ...]` marker lost leaves its `# [END ...]` unmatched)."""
+    from aoai_migrate.fix import imports as import_ops
+
+    candidates = [*CANDIDATES, ("azure.ai.inference", "EmbeddingsClient", None)]
+    assert import_ops.update(text, [], candidates) == expected
+
+
+def test_fix_keeps_the_marker_above_the_imports_it_removes(project):
+    source = (
+        "import os\n\n\ndef sample():\n"
+        "    # [START embeddings]\n"
+        "    from azure.ai.inference import EmbeddingsClient\n"
+        "    from azure.core.credentials import AzureKeyCredential\n\n"
+        '    client = EmbeddingsClient(endpoint="https://r.openai.azure.com", credential=AzureKeyCredential(os.environ["KEY"]))\n'
+        '    response = client.embed(input=["a"], model="text-embedding-3-small")\n'
+        "    # [END embeddings]\n"
+        "    return response\n"
+    )
+    (project / "sample.py").write_text(source)
+    fix("--unsafe-fixes", "sample.py")
+    out = (project / "sample.py").read_text()
+    assert "azure.ai.inference" not in out and "client.embeddings.create(" in out
+    start, end = out.index("    # [START embeddings]\n"), out.index("    # [END embeddings]\n")
+    assert start < out.index("client = OpenAI(") < end
+
+
 def test_an_unused_aliased_module_import_is_removed():
     # (libcst's RemoveImportsVisitor keeps `import a.b as x` here; nothing reads `inference`)
     from aoai_migrate.fix import imports as import_ops
