@@ -806,3 +806,90 @@ def test_image_embeddings_credential_moves_into_the_rest_call_headers():
     assert all("5c0ffee5" not in (f.snippet or "") + f.message for f in found)
 
 
+
+
+# -- module settings made in functions: the ones in effect where the finding is ------------------
+
+PER_FUNCTION = '''\
+import openai
+
+
+def use_one():
+    openai.azure_endpoint = ONE
+    openai.api_key = "key-one"
+    openai.api_version = "2024-06-01"
+
+
+def use_two():
+    openai.api_key = None
+    openai.azure_endpoint = TWO
+    openai.azure_ad_token_provider = lambda: "token-two"
+    openai.api_version = "2024-06-01"
+
+
+def use_both():
+    openai.api_key = "key-three"
+    openai.azure_endpoint = THREE
+    openai.azure_ad_token_provider = lambda: "token-three"
+'''
+
+
+def _client_line(snippet):
+    return next(line for line in code(snippet).splitlines() if "OpenAI(" in line or "api_key" in line)
+
+
+def test_each_function_shows_the_client_it_configures():
+    """A setting's finding shows the client of its own function's settings, not another
+    function's endpoint or key (the first assignment in the module used to win)."""
+    findings = [f for f in run(PER_FUNCTION) if f.code in ("AOM305", "AOM402")]
+    by_line = {f.line: f for f in findings}
+    one, two = code(by_line[5].snippet), code(by_line[13].snippet)
+    assert "ONE" in one and '"key-one"' in one and "TWO" not in one and "token" not in one
+    assert "TWO" in two and 'api_key=lambda: "token-two"' in two and "key-one" not in two and "ONE" not in two
+    assert by_line[14].code == "AOM402" and "TWO" in code(by_line[14].snippet) and "key-one" not in code(by_line[14].snippet)
+    assert "MutuallyExclusiveAuthError" not in by_line[13].message
+
+
+def test_key_and_provider_set_together_are_said_to_be_refused():
+    both = [f for f in run(PER_FUNCTION) if f.code == "AOM305" and f.line in (19, 20)]
+    assert both and all("MutuallyExclusiveAuthError" in f.message for f in both)
+    assert all("every auth path is kept" not in f.message for f in both)
+    assert all("THREE" in code(f.snippet) and "ONE" not in code(f.snippet) for f in both)
+
+
+def test_a_module_level_setting_still_completes_a_function_s_settings():
+    source = "import openai\nopenai.api_key = K\n\ndef go():\n    openai.azure_endpoint = E\n"
+    (finding,) = [f for f in run(source) if f.code == "AOM305"]
+    assert "api_key=K" in code(finding.snippet).replace(" ", "") and "E" in code(finding.snippet)
+
+
+def test_openai_refuses_a_key_and_a_provider_on_its_module_client_and_the_snippet_runs(monkeypatch):
+    """What the note says, checked on openai itself (stub on 127.0.0.1), and the snippet of
+    `use_two()` authenticating with its own provider."""
+    import os
+    import subprocess
+    import sys
+
+    from http_stub import AzureV1Stub
+
+    for name in list(os.environ):
+        if name.upper().startswith(("OPENAI_", "AZURE_")):
+            monkeypatch.delenv(name)
+    with AzureV1Stub() as stub:
+        program = PER_FUNCTION + (
+            f"ONE = TWO = THREE = {stub.url!r}\n"
+            "use_both()\n"
+            "try:\n"
+            "    openai.chat.completions.create(model='m', messages=[{'role': 'user', 'content': 'hi'}])\n"
+            "except openai.lib.azure.MutuallyExclusiveAuthError:\n"
+            "    print('refused')\n"
+        )
+        out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+        assert out.stdout.strip() == "refused", out.stderr
+        (finding,) = [f for f in run(PER_FUNCTION) if f.code == "AOM305" and f.line == 13]
+        namespace = {"TWO": stub.url}
+        exec(compile(finding.snippet, "snippet.py", "exec"), namespace)
+        namespace["client"].chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+        assert stub.last.path == "/openai/v1/chat/completions"
+        assert stub.last.authorization == "Bearer token-two"
+        assert not stub.failures, stub.failures

@@ -14,6 +14,7 @@ from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
 from ..analysis.gateways import gateway_client
 from ..analysis.module_client import is_none
+from ..semantics import parent_of
 from .references import API_VERSION_LIFECYCLE
 
 
@@ -237,24 +238,74 @@ def _openai_attribute(target: ast.AST, scope: Any, ctx: Context) -> str | None:
     return None
 
 
-class _ModuleConfig:
-    """Every ``openai.<attr> = value`` of the module (first assignment of each attribute wins)."""
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
-    def __init__(self, ctx: Context) -> None:
-        self.values: dict[str, tuple[ast.AST, Any]] = {}
-        sem = ctx.sem
-        stack: list[tuple[ast.AST, Any]] = [(sem.tree, sem.module)]
-        while stack:
-            node, scope = stack.pop()
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    attr = _openai_attribute(target, scope, ctx)
-                    if attr is not None and attr not in self.values and not is_none(node.value):
-                        self.values[attr] = (node.value, scope)
-            inner = sem.scope_of(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) else None
-            for child in reversed(list(ast.iter_child_nodes(node))):
-                stack.append((child, inner or scope))
+
+class _Setting(NamedTuple):
+    """One ``openai.<attr> = value`` statement, and the function it stands in (``None``: module level)."""
+
+    attr: str
+    value: ast.AST
+    scope: Any
+    stmt: ast.Assign
+    function: ast.AST | None
+
+
+def _function_of(node: ast.AST) -> ast.AST | None:
+    """The innermost function ``node`` stands in, ``None`` at module (or class) level."""
+    current = parent_of(node)
+    while current is not None and not isinstance(current, _FUNCTIONS):
+        current = parent_of(current)
+    return current
+
+
+class _ModuleConfig:
+    """The ``openai.<attr> = value`` settings of the module. ``values``: the module's own, then
+    those of its functions (first assignment of each attribute wins); :meth:`at`: those in
+    effect at one place (the function's own before it, else the module level's)."""
+
+    def __init__(self, ctx: Context, settings: list[_Setting] | None = None) -> None:
         self.ctx = ctx
+        if settings is None:
+            settings = []
+            sem = ctx.sem
+            stack: list[tuple[ast.AST, Any, ast.AST | None]] = [(sem.tree, sem.module, None)]
+            while stack:
+                node, scope, function = stack.pop()
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        attr = _openai_attribute(target, scope, ctx)
+                        if attr is not None:
+                            settings.append(_Setting(attr, node.value, scope, node, function))
+                inner = sem.scope_of(node) if isinstance(node, (*_FUNCTIONS, ast.ClassDef)) else None
+                if isinstance(node, _FUNCTIONS):
+                    function = node
+                for child in reversed(list(ast.iter_child_nodes(node))):
+                    stack.append((child, inner or scope, function))
+        self.settings = settings
+        ordered = sorted(settings, key=lambda s: s.function is not None)  # stable: source order within
+        self.values: dict[str, tuple[ast.AST, Any]] = {}
+        for setting in ordered:
+            if setting.attr not in self.values and not is_none(setting.value):
+                self.values[setting.attr] = (setting.value, setting.scope)
+
+    def at(self, site: ast.AST, *, whole_function: bool = False) -> "_ModuleConfig":
+        """The settings in effect at ``site``. In a function: its own assignments made before the
+        site (all of them with ``whole_function``: a setting's finding shows the client the
+        function configures; the last one of each attribute; ``None`` resets it) over the module
+        level's, and never another function's (they configure the client when that function
+        runs: a test module's functions each set their own). At module level: :attr:`values`."""
+        function = _function_of(site)
+        if function is None:  # the module's settings, completed by those its functions make
+            return self
+        module_level = [s for s in self.settings if s.function is None]
+        where = (site.end_lineno or site.lineno, site.end_col_offset or 0)  # type: ignore[attr-defined]
+        own = [s for s in self.settings if s.function is function
+               and (whole_function or (s.stmt.lineno, s.stmt.col_offset) <= where)]
+        own.sort(key=lambda s: (s.stmt.lineno, s.stmt.col_offset))
+        latest = {s.attr: s for s in own}  # the last before the site
+        kept = [s for s in module_level if s.attr not in latest]
+        return _ModuleConfig(self.ctx, kept + [s for s in latest.values() if not is_none(s.value)])
 
     def string(self, attr: str) -> str | None:
         entry = self.values.get(attr)
@@ -285,11 +336,16 @@ class _ModuleConfig:
         if base.note:
             notes.append(base.note)
         auth = {name: self.values[name][0] for name in render_clients.AUTH_KEYWORDS if name in self.values}
+        if len(auth) > 1:  # openai's module client passes them all to AzureOpenAI, which takes one
+            notes.append(
+                f"{' and '.join(f'`openai.{name}`' for name in auth)} are set together here: the module's "
+                "AzureOpenAI client refused them (MutuallyExclusiveAuthError); keep the one you mean"
+            )
         if auth:  # every path the module set (a token or provider before a key, AzureOpenAI's precedence)
             api_key = render_clients.azure_auth(auth, ctx, cls == "AsyncOpenAI")
             key = api_key.text
-            if api_key.note and api_key.kind not in ("key", "secret"):  # a committed key: AOM207 says it
-                notes.append(api_key.note)
+            if api_key.note and api_key.kind not in ("key", "secret") and len(auth) == 1:
+                notes.append(api_key.note)  # a committed key: AOM207 says it
             if api_key.kind in ("key", "secret") and self.api_type in ("azure_ad", "azuread"):
                 notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
         else:
@@ -383,7 +439,7 @@ class _ModuleConfigRule(Rule):
             attr = _openai_attribute(target, ctx.scope, ctx)
             if attr is None or attr not in self.attrs:
                 continue
-            config = _config(ctx)
+            config = _config(ctx).at(node, whole_function=True)
             if not self.applies(attr, node.value, config, ctx):
                 continue
             snippet, notes = config.snippet(ctx)

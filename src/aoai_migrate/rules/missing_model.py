@@ -557,7 +557,7 @@ class LegacyEngine(Rule):
         snippet = snippets.call(f"client.{path}", args, ctx.source.indent(node.lineno))
         replace: ast.AST | None = node
         if not ctx.sem.lookup("client", ctx.scope):
-            config = module_config(ctx)
+            config = module_config(ctx).at(node)
             if not config.is_azure:  # no module settings whose finding builds `client`: build it here
                 client, client_notes = config.snippet(ctx, "AsyncOpenAI" if is_async else "OpenAI")
                 call = snippets.call(f"client.{path}", args)

@@ -260,31 +260,13 @@ _MODULE_ENDPOINT = ("azure_endpoint", "api_base", "base_url")
 _MODULE_AUTH = ("azure_ad_token_provider", "api_key", "azure_ad_token")
 
 
-def _module_settings(ctx: Context) -> dict[str, ast.AST]:
-    """``openai.<attr> = value`` assignments of the module (first one of each attribute)."""
-    cached = ctx.state.get("AOM402")
-    if cached is not None:
-        return cached
-    found: dict[str, ast.AST] = {}
-    for stmt in ast.walk(ctx.sem.tree):
-        if not isinstance(stmt, ast.Assign):
-            continue
-        for target in stmt.targets:
-            if (
-                isinstance(target, ast.Attribute)
-                and target.attr in _MODULE_ENDPOINT + _MODULE_AUTH
-                and target.attr not in found
-                and not is_none(stmt.value)
-                and "openai" in ctx.qualnames(target.value)
-            ):
-                found[target.attr] = stmt.value
-    ctx.state["AOM402"] = found
-    return found
+def module_client_snippet(module_text: str, site: ast.AST, ctx: Context) -> str:
+    """``client = <module>.OpenAI(base_url=..., api_key=...)`` from the module's own settings in
+    effect at ``site`` (a function's own, over the module level's)."""
+    from ..azure_openai_client import module_config
 
-
-def module_client_snippet(module_text: str, ctx: Context) -> str:
-    """``client = <module>.OpenAI(base_url=..., api_key=...)`` from the module's own settings."""
-    settings = _module_settings(ctx)
+    values = module_config(ctx).at(site, whole_function=True).values
+    settings = {name: values[name][0] for name in _MODULE_ENDPOINT + _MODULE_AUTH if name in values}
     endpoint = next((settings[a] for a in _MODULE_ENDPOINT if a in settings), None)
     flavour = "base_url" if endpoint is not None and "base_url" in settings and endpoint is settings["base_url"] else "azure"
     base = render_clients.base_url_for(endpoint, ctx, flavour)
@@ -353,7 +335,7 @@ class ModuleApiVersion(Rule):
             ctx.report(
                 self,
                 target,
-                snippet=module_client_snippet(module_text, ctx),
+                snippet=module_client_snippet(module_text, node, ctx),
                 target=short(ctx.segment(target)),
                 value=value,
             )
