@@ -2,6 +2,7 @@
 renderer ``aoai_migrate.render.clients``."""
 
 import ast
+import os
 import textwrap
 
 import pytest
@@ -866,7 +867,6 @@ def test_a_module_level_setting_still_completes_a_function_s_settings():
 def test_openai_refuses_a_key_and_a_provider_on_its_module_client_and_the_snippet_runs(monkeypatch):
     """What the note says, checked on openai itself (stub on 127.0.0.1), and the snippet of
     `use_two()` authenticating with its own provider."""
-    import os
     import subprocess
     import sys
 
@@ -892,4 +892,84 @@ def test_openai_refuses_a_key_and_a_provider_on_its_module_client_and_the_snippe
         namespace["client"].chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
         assert stub.last.path == "/openai/v1/chat/completions"
         assert stub.last.authorization == "Bearer token-two"
+        assert not stub.failures, stub.failures
+
+
+# -- AzureOpenAI given no credential, where AZURE_OPENAI_API_KEY was optional ------------------
+
+def _aom301(source):
+    (finding,) = [f for f in run(source) if f.code == "AOM301"]
+    return finding
+
+
+TOLERANT = "from openai import AzureOpenAI\nclient = AzureOpenAI(api_version='2024-06-01', azure_endpoint=ENDPOINT{extra})\n"
+
+
+@pytest.mark.parametrize(
+    "extra, api_key",
+    [
+        # the header's key authenticated; OpenAI does not count the header as a credential
+        (", default_headers={'api-key': 'header-key'}, _enforce_credentials=False",
+         """api_key=os.environ.get("AZURE_OPENAI_API_KEY") or 'header-key'"""),
+        (", api_key=None, azure_ad_token=None, default_headers={'api-key': 'header-key', 'x-team': 'a'}",
+         """api_key=os.environ.get("AZURE_OPENAI_API_KEY") or 'header-key'"""),
+        # built without a credential: the variable is read when set, never required
+        (", _enforce_credentials=False", 'api_key=os.environ.get("AZURE_OPENAI_API_KEY")'),
+        # the Authorization header carries it: no api_key=
+        (", default_headers={'Authorization': 'Bearer t'}, _enforce_credentials=False", None),
+    ],
+)
+def test_an_optional_environment_key_is_not_made_mandatory(extra, api_key):
+    snippet = code(_aom301(TOLERANT.format(extra=extra)).snippet)
+    assert 'os.environ["AZURE_OPENAI_API_KEY"]' not in snippet
+    if api_key is None:
+        assert "api_key" not in snippet
+    else:
+        assert api_key in snippet
+        assert "'api-key'" not in snippet  # not sent twice, as two different keys
+
+
+def test_a_required_environment_key_stays_mandatory():
+    """Tricky negative: without a header key or `_enforce_credentials=False`, AzureOpenAI raised
+    when the variables were unset: `os.environ[...]` is right."""
+    for extra in ("", ", default_headers={'x-team': 'a'}", ", default_headers={'Authorization': 'Bearer t'}"):
+        assert 'api_key=os.environ["AZURE_OPENAI_API_KEY"]' in code(_aom301(TOLERANT.format(extra=extra)).snippet)
+
+
+@pytest.mark.parametrize(
+    "extra, env, authorization",
+    [
+        (", default_headers={'api-key': 'header-key'}, _enforce_credentials=False", {}, "Bearer header-key"),
+        (", default_headers={'api-key': 'header-key'}, _enforce_credentials=False",
+         {"AZURE_OPENAI_API_KEY": "env-key"}, "Bearer env-key"),  # the variable won in AzureOpenAI
+        (", _enforce_credentials=False", {"AZURE_OPENAI_API_KEY": "env-key"}, "Bearer env-key"),
+        (", default_headers={'Authorization': 'Bearer t'}, _enforce_credentials=False", {}, "Bearer t"),
+    ],
+)
+def test_the_migrated_client_authenticates_where_the_original_did(extra, env, authorization, monkeypatch):
+    """Built with the variable unset (no KeyError) and sending the credential the AzureOpenAI
+    client sent, on the stub (127.0.0.1)."""
+    from http_stub import AzureV1Stub
+    from openai import AzureOpenAI
+
+    for name in list(os.environ):
+        if name.upper().startswith(("OPENAI_", "AZURE_")):
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    finding = _aom301(TOLERANT.format(extra=extra))
+    messages = [{"role": "user", "content": "hi"}]
+    with AzureV1Stub() as stub:
+        original: dict = {"ENDPOINT": stub.url, "AzureOpenAI": AzureOpenAI}
+        exec(TOLERANT.format(extra=extra).split("\n", 1)[1], original)
+        original["client"].chat.completions.create(model="gpt-4o-mini", messages=messages)
+        sent = stub.last.headers
+        assert (sent.get("api-key") and "Bearer " + sent["api-key"] or sent.get("authorization")) == authorization
+        stub.clear()
+        namespace = {"ENDPOINT": stub.url}
+        program = finding.snippet.replace("\nOpenAI(", "\nclient = OpenAI(")
+        exec(compile(program, "snippet.py", "exec"), namespace)
+        namespace["client"].chat.completions.create(model="gpt-4o-mini", messages=messages)
+        assert stub.last.path == "/openai/v1/chat/completions"
+        assert stub.last.authorization == authorization
         assert not stub.failures, stub.failures

@@ -62,6 +62,7 @@ from .credentials import (  # noqa: F401  (re-exported API)
     key_text,
     scope_for,
     secret_value,
+    tolerated_env_key,
 )
 from .endpoints import (  # noqa: F401  (re-exported API)
     ENV_ENDPOINT,
@@ -615,17 +616,22 @@ def _headers(headers: ast.AST | None, user_agent: ast.AST | None, ctx: "Context"
     becomes ``model``) and its user agent; ``None`` when nothing is left."""
     if deployment_header(headers) is not None:
         assert isinstance(headers, ast.Dict)
-        kept = [
-            f"**{ctx.segment(v)}" if k is None else f"{ctx.segment(k)}: {ctx.segment(v)}"
-            for k, v in zip(headers.keys, headers.values)
-            if not (isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower() == DEPLOYMENT_HEADER)
-        ]
+        kept = headers_without(headers, DEPLOYMENT_HEADER, ctx)
         if user_agent is not None:
             kept.append(f'"User-Agent": {ctx.segment(user_agent)}')
         return "{" + ", ".join(kept) + "}" if kept else None
     if user_agent is None:
         return ctx.segment(headers)
     return _merge_dict(headers, f'"User-Agent": {ctx.segment(user_agent)}', ctx)
+
+
+def headers_without(headers: ast.Dict, name: str, ctx: "Context") -> list[str]:
+    """The entries of a headers dict literal but the ``name`` header (case-insensitive), as text."""
+    return [
+        f"**{ctx.segment(v)}" if k is None else f"{ctx.segment(k)}: {ctx.segment(v)}"
+        for k, v in zip(headers.keys, headers.values)
+        if not (isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower() == name)
+    ]
 
 
 def _timeout(connect: ast.AST | None, read: ast.AST | None, ctx: "Context") -> str | None:
@@ -711,6 +717,8 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
     else:
         base = base_url_for(bound.get("azure_endpoint"), ctx, "azure", env_fallback=True)
     key = azure_auth(bound, ctx, target.is_async)
+    if key.kind == "env":  # no credential given: was AZURE_OPENAI_API_KEY required?
+        key = tolerated_env_key(bound, ctx) or key
     deployment = ctx.segment(bound["azure_deployment"]) if "azure_deployment" in bound else base.deployment
     args: list[tuple[str | None, str]] = []
     if bound.keys() & {"base_url", "azure_endpoint"} or not spread.opaque:
@@ -718,11 +726,16 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
         if base.note:
             notes.append(base.note)
     if bound.keys() & {"api_key", "azure_ad_token", "azure_ad_token_provider"} or not spread.opaque:
-        args.append(("api_key", key.text))
+        if key.text:  # empty: a header carries the credential
+            args.append(("api_key", key.text))
         if key.note:
             notes.append(key.note)
     for name, node in bound.items():
-        if name in _OPENAI_KEPT:
+        if name == "default_headers" and key.kind == "header-key" and isinstance(node, ast.Dict):
+            kept = headers_without(node, "api-key", ctx)  # it is api_key= now
+            if kept:
+                args.append((name, "{" + ", ".join(kept) + "}"))
+        elif name in _OPENAI_KEPT:
             args.append((name, ctx.segment(node)))
     query = _default_query(bound.get("default_query"), ctx)
     if query:

@@ -422,6 +422,52 @@ def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> Api
 STATIC_TOKEN_NOTE = "a static Entra token expires: prefer a token provider"
 
 
+def _header_credentials(headers: ast.AST | None) -> tuple[ast.AST | None, ast.AST | None]:
+    """The ``api-key`` and ``Authorization`` values of a ``default_headers`` dict literal."""
+    api_key = authorization = None
+    if isinstance(headers, ast.Dict):
+        for key, value in zip(headers.keys, headers.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                if key.value.lower() == "api-key":
+                    api_key = value
+                elif key.value.lower() == "authorization":
+                    authorization = value
+    return api_key, authorization
+
+
+def tolerated_env_key(bound: dict[str, ast.AST], ctx: "Context") -> ApiKey | None:
+    """``api_key=`` for an ``AzureOpenAI`` given no credential that did not need
+    AZURE_OPENAI_API_KEY (it read the variable only when set): its ``default_headers`` carry the
+    credential, or ``_enforce_credentials=False`` lets it be built without one. ``None`` when the
+    variable was required (then ``os.environ[...]`` is right: AzureOpenAI raised without it).
+    An empty ``text``: no ``api_key=`` at all; kind ``header-key``: the ``api-key`` header's
+    entry is the key now (the headers go without it)."""
+    header_key, authorization = _header_credentials(bound.get("default_headers"))
+    enforce = bound.get("_enforce_credentials")
+    tolerant = isinstance(enforce, ast.Constant) and enforce.value is False
+    if header_key is not None:
+        # AzureOpenAI sent AZURE_OPENAI_API_KEY when set (a request's api-key header wins over the
+        # default one), else the header's key; OpenAI counts only api_key= as a credential (sent
+        # as `Authorization: Bearer`, which /openai/v1/ accepts): the header's entry moves there
+        key = key_text(header_key, ctx)
+        note = ("the `api-key` header, which OpenAI does not count as a credential, moves to api_key= (sent as "
+                "`Authorization: Bearer`, which /openai/v1/ accepts), after AZURE_OPENAI_API_KEY as AzureOpenAI chose")
+        text = f'os.environ.get("AZURE_OPENAI_API_KEY") or {key.text}'
+        return ApiKey(text, "header-key", None, f"{key.note}; {note}" if key.note else note)
+    if authorization is not None and tolerant:
+        # the header wins over OpenAI's own Authorization; `_enforce_credentials=False` (kept)
+        # lets OpenAI be built without api_key=
+        return ApiKey("", "header", None, "the `Authorization` header carries the credential (no api_key=)")
+    if tolerant:
+        return ApiKey(
+            'os.environ.get("AZURE_OPENAI_API_KEY")', "env", None,
+            "AZURE_OPENAI_API_KEY is read when it is set, as AzureOpenAI did (`_enforce_credentials=False`: "
+            "built without a credential); when it is not, OpenAI reads OPENAI_API_KEY, and a request "
+            "without either fails as it did",
+        )
+    return None
+
+
 def _provider(node: ast.AST, ctx: "Context", is_async: bool) -> ApiKey:
     if is_async and is_sync_provider(node, ctx) is not None:
         return ApiKey(async_provider_text(node, ctx)[0], "provider", None, None, True)
