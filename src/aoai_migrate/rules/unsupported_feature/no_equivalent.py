@@ -200,8 +200,10 @@ class ImageEmbeddings(Rule):
                     if "data" in reads:
                         notes += ' (its items are dicts too: `["embedding"]`, `["index"]`)'
 
-                # the statement the call stands in (a return, an argument...), else the call
-                call = _in_statement(node, rest_call, ctx) or (f"{target} = {call}" if target is not None else call)
+                # the statement the call stands in (a return, an argument...), else the call; the
+                # statement's continuation lines lose its indentation: the call's get it first
+                indented = snippets.call("embed_images", args, _statement_indent(node, ctx))
+                call = _in_statement(node, indented, ctx) or (f"{target} = {call}" if target is not None else call)
                 ctx.report(self, node, snippet=f"{function}\n\n{call}\n", name=short(ctx.segment(node.func)),
                            advice="call the model's `/images/embeddings` route with a REST client" + notes)
                 return
@@ -220,6 +222,14 @@ def _in_statement(node: ast.Call, text: str, ctx: Context) -> str | None:
     if isinstance(parent_of(result), ast.Attribute):
         return None
     return blocks.in_statement(ctx.source, node, text)
+
+
+def _statement_indent(node: ast.AST, ctx: Context) -> str:
+    """The indentation of the line the statement holding ``node`` starts on."""
+    stmt = node
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = parent_of(stmt)
+    return ctx.source.indent(stmt.lineno) if stmt is not None else ""
 
 
 def _plus_imports(function: str, modules: tuple[str, ...]) -> str:
