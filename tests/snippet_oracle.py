@@ -1013,6 +1013,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.extend(_ignored_keys(original, tree, own, finding.message, module))
     if isinstance(original, ast.Call):
         found.extend(_invented_target(original, tree, module))
+        found.extend(_required_optional_env(original, tree))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
     subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
@@ -1240,6 +1241,30 @@ def _invented_target(original: ast.Call, snippet_tree: ast.Module, module: Modul
     if name not in targets:
         yield Problem("statement", f"the call is part of an expression: the snippet assigns its replacement to "
                                    f"`{name}`, which the code does not assign (pasted in place it does not parse)")
+
+
+def _required_optional_env(original: ast.Call, snippet_tree: ast.Module) -> Iterator[Problem]:
+    """The original client read a variable only when set (``_enforce_credentials=False``, or a
+    key given in its ``api-key`` header): a snippet reading it as ``os.environ[...]`` raises
+    KeyError where the code ran without it."""
+    tolerant = False
+    for kw in original.keywords:
+        if kw.arg == "_enforce_credentials" and isinstance(kw.value, ast.Constant) and kw.value.value is False:
+            tolerant = True
+        if kw.arg == "default_headers" and isinstance(kw.value, ast.Dict) and any(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.lower() == "api-key"
+            for k in kw.value.keys
+        ):
+            tolerant = True
+    if not tolerant:
+        return
+    for node in ast.walk(snippet_tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _attr_chain(node.value)[-1:] == ["environ"]:
+            key = node.slice
+            if isinstance(key, ast.Constant) and key.value in ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN"):
+                yield Problem("config", f"reads {key.value} as required, which the client read only when set "
+                                        "(its credential may be absent or in a header): KeyError where the code ran")
+                return
 
 
 def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:

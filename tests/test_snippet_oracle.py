@@ -193,6 +193,18 @@ def test_rejects_an_assignment_for_a_call_inside_an_expression():
     assert _kinds('pictures = [{"image": p}]', listed, **_span(listed)) == []
 
 
+def test_rejects_a_required_read_of_a_variable_the_client_read_only_when_set():
+    source = "from openai import AzureOpenAI\nc = AzureOpenAI(azure_endpoint=e, api_version=v, _enforce_credentials=False)\n"
+    where = _span(source)
+    required = 'import os\nOpenAI(base_url=e, api_key=os.environ["AZURE_OPENAI_API_KEY"], _enforce_credentials=False)'
+    optional = 'import os\nOpenAI(base_url=e, api_key=os.environ.get("AZURE_OPENAI_API_KEY"), _enforce_credentials=False)'
+    assert "config" in _kinds(required, source, message="AZURE_OPENAI_API_KEY", **where)
+    assert "config" not in _kinds(optional, source, message="AZURE_OPENAI_API_KEY", **where)
+    enforced = source.replace(", _enforce_credentials=False", "")
+    assert "config" not in _kinds(required.replace(", _enforce_credentials=False", ""), enforced,
+                                  message="AZURE_OPENAI_API_KEY", **_span(enforced))
+
+
 def _span(source: str) -> dict:
     """Where a finding on the last call of ``source`` is."""
     call = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)][-1]
