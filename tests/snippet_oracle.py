@@ -1014,6 +1014,8 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
     if isinstance(original, ast.Call):
         found.extend(_invented_target(original, tree, module))
         found.extend(_required_optional_env(original, tree))
+    if original is not None:
+        found.extend(_other_functions_settings(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
     subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
@@ -1241,6 +1243,38 @@ def _invented_target(original: ast.Call, snippet_tree: ast.Module, module: Modul
     if name not in targets:
         yield Problem("statement", f"the call is part of an expression: the snippet assigns its replacement to "
                                    f"`{name}`, which the code does not assign (pasted in place it does not parse)")
+
+
+_FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _other_functions_settings(original: ast.AST, snippet_tree: ast.Module, module: Module) -> Iterator[Problem]:
+    """A finding in one function whose snippet shows a string another function assigns to an
+    ``openai.<setting>`` (and neither its own function nor the module level does): the settings
+    in effect there are not those (each function configures the module client when it runs)."""
+    here = next((a for a in _ancestors(original, module.parents) if isinstance(a, _FUNCTION_NODES)), None)
+    if here is None:
+        return
+    # every string of its own function counts as its own (a client built there from literals)
+    mine = {n.value for n in ast.walk(here) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    others: dict[str, str] = {}
+    for node in ast.walk(module.tree):
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Constant) or not isinstance(node.value.value, str):
+            continue
+        if not any(isinstance(t, ast.Attribute) and _attr_chain(t)[:1] == ["openai"] for t in node.targets):
+            continue
+        function = next((a for a in _ancestors(node, module.parents) if isinstance(a, _FUNCTION_NODES)), None)
+        if function is None or function is here:
+            mine.add(node.value.value)
+        else:
+            others.setdefault(node.value.value, getattr(function, "name", "<lambda>"))
+    shown = {n.value for n in ast.walk(snippet_tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    for value in sorted(shown - mine):
+        endpoint = value.rstrip("/").removesuffix("/openai/v1")
+        origin = others.get(value) or others.get(endpoint) or others.get(endpoint + "/")
+        if origin and value not in mine and endpoint not in mine and endpoint + "/" not in mine:
+            yield Problem("config", f"shows {value!r}, a setting of another function (`{origin}`), not one in effect here")
+            return
 
 
 def _required_optional_env(original: ast.Call, snippet_tree: ast.Module) -> Iterator[Problem]:

@@ -205,6 +205,19 @@ def test_rejects_a_required_read_of_a_variable_the_client_read_only_when_set():
                                   message="AZURE_OPENAI_API_KEY", **_span(enforced))
 
 
+def test_rejects_another_functions_openai_settings():
+    source = (
+        "import openai\n"
+        "def one():\n    openai.azure_endpoint = 'https://one.example'\n    openai.api_key = 'key-one'\n"
+        "def two():\n    openai.azure_endpoint = 'https://two.example'\n    openai.api_type = 'azure'\n"
+    )
+    where = {"line": 7, "col": 5, "end": (7, 30)}
+    head = "from openai import OpenAI\nclient = "
+    assert _kinds(head + 'OpenAI(base_url="https://two.example/openai/v1/", api_key="k")', source, **where) == []
+    assert _kinds(head + 'OpenAI(base_url="https://one.example/openai/v1/", api_key="k")', source, **where) == ["config"]
+    assert _kinds(head + 'OpenAI(base_url="https://two.example/openai/v1/", api_key="key-one")', source, **where) == ["config"]
+
+
 def _span(source: str) -> dict:
     """Where a finding on the last call of ``source`` is."""
     call = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)][-1]
