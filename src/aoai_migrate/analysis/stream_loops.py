@@ -105,13 +105,23 @@ def _stream_target(iter_node: ast.AST, target: ast.AST, ctx: Context) -> tuple[V
     return None
 
 
+def built_directly(stream: Value, ctx: Context) -> bool:
+    """The Inference stream class constructed by the code itself
+    (``StreamingChatCompletions(response=...)``, the SDK's own SSE parser on a response it was
+    handed): no ``complete(stream=True)`` behind it, and no openai stream ever replaces it."""
+    call = stream.node
+    return isinstance(call, ast.Call) and any(
+        v.kind in ("qual", "class") and v.name in INFERENCE_STREAMS for v in ctx.infer(call.func)
+    )
+
+
 def is_azure_stream(stream: Value, ctx: Context) -> bool:
     """Inference streams always are; an openai stream is when its client is an AzureOpenAI, or
     its ``base_url`` literal mentions Azure. Weaker evidence (no ``base_url``: OPENAI_BASE_URL may
     point at Azure; a ``base_url`` that is not a literal; a client of unknown construction)
     counts only in a module that mentions Azure at all, so plain OpenAI code is left alone."""
     if stream.name in INFERENCE_STREAMS:
-        return True
+        return not built_directly(stream, ctx)
     call = stream.node
     if not isinstance(call, ast.Call):
         return _mentions_azure(ctx)

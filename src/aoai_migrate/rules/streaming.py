@@ -127,7 +127,9 @@ class UnguardedStreamChoices(Rule):
         "Inference SDK did. An openai stream counts as Azure when its client is an AzureOpenAI or "
         "has an Azure `base_url` literal; a client with no `base_url` (OPENAI_BASE_URL may point "
         "at Azure), a non-literal one or one built elsewhere counts only in a module that mentions "
-        "Azure."
+        "Azure. A `StreamingChatCompletions(response=...)` the code builds itself (the SDK's own "
+        "parser on a response it was handed) is not a stream `complete(stream=True)` returned: no "
+        "openai stream replaces it, and its loops are not flagged."
     )
     references = _REFERENCES
     fixable = True
@@ -201,6 +203,17 @@ class UnguardedStreamChoices(Rule):
         "local = OpenAI(base_url='http://localhost:11434/v1', api_key='ollama')\n"
         "for chunk in local.chat.completions.create(model='llama3', messages=m, stream=True):\n"
         "    print(chunk.choices[0].delta.content)\n",
+        # the SDK's own stream class built on a response it was handed (a test of its SSE
+        # parser): no complete(stream=True) behind it, no openai stream ever replaces it
+        "import azure.ai.inference as sdk\n"
+        "def parse(http_response):\n"
+        "    for update in sdk.models.StreamingChatCompletions(response=http_response):\n"
+        "        print(update.choices[0].delta.content)\n",
+        "from azure.ai.inference.models import AsyncStreamingChatCompletions\n"
+        "async def parse(http_response):\n"
+        "    stream = AsyncStreamingChatCompletions(http_response)\n"
+        "    async for update in stream:\n"
+        "        print(update.choices[0].delta.content)\n",
         # try/except IndexError around the read
         _OPENAI_STREAM
         + "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"

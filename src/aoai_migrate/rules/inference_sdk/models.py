@@ -40,6 +40,43 @@ def converted_by_ancestor(ctx: Context) -> bool:
     return False
 
 
+_RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
+_FAILS = frozenset({"fail"})
+
+
+def expected_to_raise(node: ast.AST, ctx: Context) -> str | None:
+    """How the code says ``node`` must raise: inside ``with pytest.raises(...)`` /
+    ``self.assertRaises(...)``, or in a ``try`` body that then fails the test (``assert False``,
+    ``pytest.fail()``, ``self.fail()``) and has an ``except``. None otherwise."""
+    parents = list(ctx.parents)
+    for index in range(len(parents) - 1, -1, -1):
+        parent = parents[index]
+        child = parents[index + 1] if index + 1 < len(parents) else node
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            return None
+        if isinstance(parent, (ast.With, ast.AsyncWith)) and child in parent.body:
+            for item in parent.items:
+                call = item.context_expr
+                func = call.func if isinstance(call, ast.Call) else None
+                last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                if last in _RAISES:
+                    return f"`with {ctx.segment(func)}(...)`"
+        if isinstance(parent, ast.Try) and parent.handlers and child in parent.body:
+            after = parent.body[parent.body.index(child) + 1:]
+            if any(_fails(stmt) for stmt in after):
+                return "the `try` body fails the test if it does not"
+    return None
+
+
+def _fails(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Assert):
+        return isinstance(stmt.test, ast.Constant) and not stmt.test.value
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in _FAILS
+    return False
+
+
 def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fields: str) -> bool:
     rendered = render_calls.render_expression(node, ctx)
     if rendered.text == ctx.segment(node):
@@ -51,7 +88,13 @@ def _report_conversion(rule: Rule, node: ast.Call, ctx: Context, name: str, **fi
     if ctx.settings.enabled(MODEL_METHOD_CODE):  # `x.as_dict()` has a finding (and fix) of its own
         reads = [attr for attr in reads if attr not in render_annotations.MODEL_METHODS]
     note = ""
-    if reads:
+    raising = expected_to_raise(node, ctx)
+    if raising is not None:
+        # a test that the SDK's constructor rejects these arguments: a dict rejects nothing,
+        # so the converted code would turn the expected error into a passing value
+        note = (f"; the call is expected to raise ({raising}), a test of the SDK's own argument checks: "
+                "a dict raises nothing, so the test has no OpenAI form (no automatic fix)")
+    elif reads:
         # the variable is read by attribute later: a dict breaks that, the reads need a person
         variable = ctx.segment(ctx.parent().targets[0])  # type: ignore[union-attr]
         note = f"; {render_annotations.read_advice(variable, reads)} (no automatic fix)"
@@ -127,7 +170,9 @@ class InferenceMessageClass(Rule):
         "type (`messages: list[ChatCompletionMessageParam] = [...]`) so that type checkers accept "
         "it. Display-only (left for a person) when the message is read by attribute later "
         "(`m.content`: a dict has none), built from `**fields` (keys no type checker knows), or "
-        "given a value that may be None (the class left it out, openai's dict does not take it)."
+        "given a value that may be None (the class left it out, openai's dict does not take it), "
+        "or built where a test expects it to raise (`with pytest.raises(...)`, "
+        "`self.assertRaises(...)`, a `try` body that then fails the test): a dict raises nothing."
     )
     invalid = (
         "from azure.ai.inference.models import SystemMessage\nm = SystemMessage('hi')\n",
