@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 
 from .semantics import Scope, Semantics
 
@@ -33,3 +34,14 @@ def scope_containing(sem: Semantics, node: ast.AST, memo: dict | None = None) ->
     if memo is not None:
         memo[id(node)] = (node, best)
     return best
+
+
+def own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of ``scope``'s own body: nested functions, classes and lambdas are yielded but not
+    entered."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        child = stack.pop()
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(child))

@@ -13,7 +13,7 @@ import ast
 
 from .. import known
 from ..engine import Context
-from ..locate import scope_containing
+from ..locate import own_nodes, scope_containing
 from ..semantics import parent_of
 
 #: every resolved image-embeddings client (also subclasses and factory results) -> is_async
@@ -81,16 +81,6 @@ def _call_taking(node: ast.AST) -> ast.Call | None:
     return None
 
 
-def _own_nodes(scope: ast.AST):
-    """Nodes of a function's own body (nested functions, classes and lambdas left out)."""
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        child = stack.pop()
-        yield child
-        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(child))
-
-
 def value_flow(ctx: Context, converted) -> str:
     """Where the value being visited (an enum member) goes, for a module that builds an
     image-embeddings client: ``"image"`` when it is an argument of an image-embeddings call, or
@@ -110,7 +100,7 @@ def value_flow(ctx: Context, converted) -> str:
         return "both"  # a module-level (or class-level) name can be read anywhere
     name = parent.targets[0].id
     start = (parent.end_lineno or parent.lineno, parent.end_col_offset or 0)
-    names = [n for n in _own_nodes(function) if isinstance(n, ast.Name) and n.id == name]
+    names = [n for n in own_nodes(function) if isinstance(n, ast.Name) and n.id == name]
     end = min(((n.lineno, n.col_offset) for n in names
                if not isinstance(n.ctx, ast.Load) and (n.lineno, n.col_offset) > start), default=(float("inf"), 0))
     kinds = set()

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
+from ..locate import own_nodes
 from ..model import Edit
 from . import counterparts
 
@@ -197,16 +198,6 @@ def _items_fit(node: ast.List, item: str, ctx: "Context") -> bool:
     return True
 
 
-def _body_nodes(scope: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of ``scope``'s own body (nested functions, classes and lambdas left out)."""
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        child = stack.pop()
-        yield child
-        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(child))
-
-
 #: methods of a dict: reading them keeps working once a model object has become a dict
 _DICT_METHODS = frozenset(dir(dict))
 
@@ -227,7 +218,7 @@ def _binding(target: ast.expr, parents: list[ast.AST], fits: Callable[[ast.AST],
         if target.id in names:
             return None
     assigns: list[ast.Assign] = []
-    for node in _body_nodes(scope):
+    for node in own_nodes(scope):
         if isinstance(node, (ast.Global, ast.Nonlocal)) and isinstance(target, ast.Name) and target.id in node.names:
             return None
         if isinstance(node, ast.AnnAssign) and _same_target(node.target, target):
@@ -274,7 +265,7 @@ def attribute_reads(node: ast.Call, ctx: "Context") -> list[str]:
     if scope is None:
         return []
     start = (parent.end_lineno or parent.lineno, parent.end_col_offset or 0)
-    body = list(_body_nodes(scope))
+    body = list(own_nodes(scope))
     # the next statement that binds the name again ends what this value is read as
     end = min(
         ((n.lineno, n.col_offset) for n in body

@@ -27,6 +27,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import known
+from ..locate import own_nodes
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -280,16 +281,11 @@ def _bindings(ctx: "Context", name: str) -> list[ast.Assign | ast.AnnAssign]:
 def assignments(scope: ast.AST, name: str) -> list[ast.Assign | ast.AnnAssign]:
     """The assignments to ``name`` in ``scope`` (not in nested functions or classes)."""
     out: list[ast.Assign | ast.AnnAssign] = []
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
+    for node in own_nodes(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             out.append(node)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
             out.append(node)
-        stack.extend(ast.iter_child_nodes(node))
     return out
 
 
