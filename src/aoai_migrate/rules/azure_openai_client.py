@@ -12,7 +12,9 @@ from ..engine import Context
 from ..model import Applicability, Category
 from ..registry import Rule, register
 from ..render.clients import ENV_API_KEY
+from ..render.credentials import ApiKey, azure_auth
 from ..analysis.gateways import gateway_client
+from ..analysis import branches
 from ..analysis.module_client import is_none
 from ..semantics import parent_of
 from .references import API_VERSION_LIFECYCLE
@@ -264,8 +266,9 @@ class _ModuleConfig:
     those of its functions (first assignment of each attribute wins); :meth:`at`: those in
     effect at one place (the function's own before it, else the module level's)."""
 
-    def __init__(self, ctx: Context, settings: list[_Setting] | None = None) -> None:
+    def __init__(self, ctx: Context, settings: list[_Setting] | None = None, site: ast.AST | None = None) -> None:
         self.ctx = ctx
+        self.site = site  # where the settings are read (:meth:`at`)
         if settings is None:
             settings = []
             sem = ctx.sem
@@ -292,20 +295,28 @@ class _ModuleConfig:
     def at(self, site: ast.AST, *, whole_function: bool = False) -> "_ModuleConfig":
         """The settings in effect at ``site``. In a function: its own assignments made before the
         site (all of them with ``whole_function``: a setting's finding shows the client the
-        function configures; the last one of each attribute; ``None`` resets it) over the module
-        level's, and never another function's (they configure the client when that function
-        runs: a test module's functions each set their own). At module level: :attr:`values`."""
+        function configures; the last one of each attribute on each path; ``None`` resets it)
+        over the module level's, and never another function's (they configure the client when
+        that function runs: a test module's functions each set their own). At module level:
+        :attr:`values`. Settings in another arm of an ``if``/``match`` than ``site`` never run
+        with it and are left out."""
         function = _function_of(site)
         if function is None:  # the module's settings, completed by those its functions make
-            return self
+            kept = [s for s in self.settings if not branches.exclusive(s.stmt, site)]
+            return _ModuleConfig(self.ctx, kept, site)
         module_level = [s for s in self.settings if s.function is None]
         where = (site.end_lineno or site.lineno, site.end_col_offset or 0)  # type: ignore[attr-defined]
         own = [s for s in self.settings if s.function is function
-               and (whole_function or (s.stmt.lineno, s.stmt.col_offset) <= where)]
+               and (whole_function or (s.stmt.lineno, s.stmt.col_offset) <= where)
+               and not branches.exclusive(s.stmt, site)]
         own.sort(key=lambda s: (s.stmt.lineno, s.stmt.col_offset))
-        latest = {s.attr: s for s in own}  # the last before the site
-        kept = [s for s in module_level if s.attr not in latest]
-        return _ModuleConfig(self.ctx, kept + [s for s in latest.values() if not is_none(s.value)])
+        # the last of each attribute, and the earlier ones a later one never follows on a path
+        # (`if a: openai.api_key = x` / `else: openai.api_key = y` keeps both)
+        latest = [s for i, s in enumerate(own)
+                  if all(t.attr != s.attr or branches.exclusive(s.stmt, t.stmt) for t in own[i + 1:])]
+        set_here = {s.attr for s in latest}
+        kept = [s for s in module_level if s.attr not in set_here]
+        return _ModuleConfig(self.ctx, kept + [s for s in latest if not is_none(s.value)], site)
 
     def string(self, attr: str) -> str | None:
         entry = self.values.get(attr)
@@ -335,27 +346,59 @@ class _ModuleConfig:
         base = render_clients.base_url_for(endpoint[0] if endpoint else None, ctx, "azure")
         if base.note:
             notes.append(base.note)
-        auth = {name: self.values[name][0] for name in render_clients.AUTH_KEYWORDS if name in self.values}
-        if len(auth) > 1:  # openai's module client passes them all to AzureOpenAI, which takes one
-            notes.append(
-                f"{' and '.join(f'`openai.{name}`' for name in auth)} are set together here: the module's "
-                "AzureOpenAI client refused them (MutuallyExclusiveAuthError); keep the one you mean"
-            )
-        if auth:  # every path the module set (a token or provider before a key, AzureOpenAI's precedence)
-            api_key = render_clients.azure_auth(auth, ctx, cls == "AsyncOpenAI")
-            key = api_key.text
-            if api_key.note and api_key.kind not in ("key", "secret") and len(auth) == 1:
-                notes.append(api_key.note)  # a committed key: AOM207 says it
-            if api_key.kind in ("key", "secret") and self.api_type in ("azure_ad", "azuread"):
-                notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
-        else:
-            key = ENV_API_KEY
-            notes.append("the key is read from AZURE_OPENAI_API_KEY")
+        key, auth_notes = self.credential(ctx, cls == "AsyncOpenAI")
+        notes.extend(auth_notes)
         args: list[tuple[str | None, str]] = [("base_url", base.text), ("api_key", key)]
         if "organization" in self.values:
             args.append(("organization", ctx.segment(self.values["organization"][0])))
         return "client = " + snippets.call(cls, args) + "\n", notes
 
+
+    def credential(self, ctx: Context, is_async: bool) -> tuple[str, list[str]]:
+        """``api_key=`` for the credential settings in effect, and notes. Settings made in
+        different branches (or in a branch the site may run without) are followed branch by
+        branch, never joined nor said to be set together."""
+        notes: list[str] = []
+        settings = self._auth_settings()
+        auth = {s.attr: s.value for s in settings}
+        apart = len(settings) > 1 and all(
+            branches.exclusive(a.stmt, b.stmt) for i, a in enumerate(settings) for b in settings[i + 1:]
+        )
+        if apart or (self.site is not None and any(branches.conditional(s.stmt, self.site) for s in settings)):
+            if not apart:
+                together = [s for s in settings if not branches.conditional(s.stmt, self.site)]
+                if together:  # one always set, others only in a branch: AzureOpenAI's own precedence
+                    settings = []
+            if settings:  # one credential per branch
+                api_key = _per_branch(settings, ctx, is_async)
+                return api_key.text, [api_key.note] if api_key.note else []
+        if auth:
+            together = [s.attr for s in self._auth_settings()
+                        if any(t is not s and not branches.exclusive(s.stmt, t.stmt) for t in self._auth_settings())]
+            if len(together) > 1:  # openai's module client passes them all to AzureOpenAI, which takes one
+                notes.append(
+                    f"{' and '.join(f'`openai.{name}`' for name in dict.fromkeys(together))} are set together here: "
+                    "the module's AzureOpenAI client refused them (MutuallyExclusiveAuthError); keep the one you mean"
+                )
+            # every path the module set (a token or provider before a key, AzureOpenAI's precedence)
+            api_key = azure_auth(auth, ctx, is_async)
+            if api_key.note and api_key.kind not in ("key", "secret") and len(auth) == 1:
+                notes.append(api_key.note)  # a committed key: AOM207 says it
+            if api_key.kind in ("key", "secret") and self.api_type in ("azure_ad", "azuread"):
+                notes.append("with api_type azure_ad api_key held a token that expires: prefer a token provider")
+            return api_key.text, notes
+        return ENV_API_KEY, ["the key is read from AZURE_OPENAI_API_KEY"]
+
+    def _auth_settings(self) -> list[_Setting]:
+        """The credential settings in effect: the one :attr:`values` holds for each attribute,
+        and the settings of the same attribute made in other branches (never with it)."""
+        chosen = [s for s in self.settings if s.attr in render_clients.AUTH_KEYWORDS
+                  and self.values.get(s.attr, (None,))[0] is s.value]
+        chosen = [s for i, s in enumerate(chosen) if all(t.attr != s.attr for t in chosen[:i])]
+        others = [s for s in self.settings if s.attr in render_clients.AUTH_KEYWORDS and not is_none(s.value)
+                  and s not in chosen and any(c.attr == s.attr and c.function is s.function
+                                              and branches.exclusive(c.stmt, s.stmt) for c in chosen)]
+        return sorted(chosen + others, key=lambda s: (s.stmt.lineno, s.stmt.col_offset))
 
     def edits(self, snippet: str, ctx: Context) -> tuple:
         """The module's configuration statements replaced by ``client = OpenAI(...)``: the first
@@ -390,6 +433,75 @@ class _ModuleConfig:
                 span = _Span(stmt.lineno, 0, stmt.end_lineno, len(source.line(stmt.end_lineno).encode("utf-8")))
             out.append(ctx.edit(span, ""))
         return tuple(out)
+
+
+#: the credential AzureOpenAI read where no branch set one (an AD token before a key)
+_ENV_EITHER = 'os.environ.get("AZURE_OPENAI_AD_TOKEN") or os.environ.get("AZURE_OPENAI_API_KEY")'
+
+
+def _per_branch(settings: list[_Setting], ctx: Context, is_async: bool) -> ApiKey:
+    """``api_key=`` for credentials set in different branches (never together): a conditional
+    expression mirroring one ``if``/``elif``/``else`` chain (``key if mode == "key" else
+    provider``) when re-evaluating its conditions after it gives the same branch (no call, no
+    name they read rebound in the branches); else a placeholder, and the note says why."""
+    found = branches.chain(settings[0].stmt)
+    line = settings[0].stmt.lineno
+    arms = found[1] if found is not None else []
+    per_arm: list[_Setting | None] = []
+    for arm in arms:
+        here = [s for s in settings if any(stmt is s.stmt for stmt in arm.body)]
+        if len(here) > 1:
+            break
+        per_arm.append(here[0] if here else None)
+    placed = sum(1 for s in per_arm if s is not None)
+    if found is not None and len(per_arm) == len(arms) and placed == len(settings):
+        line = found[0].lineno
+        tests = [arm.test for arm in arms if arm.test is not None]
+        read = set().union(*(branches.names_read(e) for e in tests), *(branches.names_read(s.value) for s in settings))
+        body = [stmt for arm in arms for stmt in arm.body]
+        if all(branches.pure(t) for t in tests) and not branches.rebinds(body, read):
+            arms, per_arm = list(arms), list(per_arm)
+            while len(arms) > 2 and per_arm[-1] is None and per_arm[-2] is None:  # one `else` for them
+                del arms[-2], per_arm[-2]
+            parts: list[str] = []
+            notes: list[str] = []
+            manual = False
+            for arm, setting in zip(arms, per_arm):
+                if setting is None:  # nothing set here: AzureOpenAI read the environment
+                    text, manual = _ENV_EITHER, True
+                else:
+                    rendered = azure_auth({setting.attr: setting.value}, ctx, is_async)
+                    text, manual = rendered.text, manual or rendered.manual
+                    if rendered.note and rendered.kind not in ("key", "secret") and rendered.note not in notes:
+                        notes.append(rendered.note)
+                text = text if _atom(text) else f"({text})"
+                if arm.test is None:
+                    parts.append(text)
+                else:
+                    parts.append(f"{text} if {ctx.segment(arm.test)} else")
+            note = f"the credential follows the branches of line {line}, one per branch (never set together)"
+            if None in per_arm:
+                note += (
+                    "; where no branch sets one the module client read AZURE_OPENAI_AD_TOKEN, else "
+                    "AZURE_OPENAI_API_KEY (no automatic fix)"
+                )
+            return ApiKey(" ".join(parts), "either", None, "; ".join([note, *notes]), is_async, manual=True)
+    names = " / ".join(dict.fromkeys(f"`openai.{s.attr}`" for s in settings))
+    return ApiKey(
+        "...", "unknown", None,
+        f"the credential depends on the branch ({names} are set in different branches from line {line}): "
+        "pass the one each branch sets as api_key= (no automatic fix)",
+        is_async, manual=True,
+    )
+
+
+def _atom(text: str) -> bool:
+    """``text`` needs no parentheses as an operand of a conditional expression."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return False
+    return not isinstance(node, (ast.IfExp, ast.Lambda, ast.BoolOp, ast.NamedExpr))
 
 
 class _Span(NamedTuple):
@@ -586,6 +698,9 @@ class OpenAIModuleAzureSetting(_ModuleConfigRule):
         "import openai\nopenai.azure_endpoint = 'https://r.openai.azure.com'\n",
         "import openai\nopenai.azure_ad_token_provider = tp\n",
         "import openai\nopenai.azure_ad_token = tok\n",
+        # credentials of exclusive branches: one per branch (`key if mode == "key" else provider`)
+        "import openai\ndef setup(mode, key, provider):\n    openai.azure_endpoint = 'https://r.openai.azure.com'\n"
+        "    if mode == 'key':\n        openai.api_key = key\n    else:\n        openai.azure_ad_token_provider = provider\n",
     )
     valid = (
         "import openai\nopenai.base_url = 'https://r.openai.azure.com/openai/v1/'\n",

@@ -265,14 +265,15 @@ def module_client_snippet(module_text: str, site: ast.AST, ctx: Context) -> str:
     effect at ``site`` (a function's own, over the module level's)."""
     from ..azure_openai_client import module_config
 
-    values = module_config(ctx).at(site, whole_function=True).values
+    config = module_config(ctx).at(site, whole_function=True)
+    values = config.values
     settings = {name: values[name][0] for name in _MODULE_ENDPOINT + _MODULE_AUTH if name in values}
     endpoint = next((settings[a] for a in _MODULE_ENDPOINT if a in settings), None)
     flavour = "base_url" if endpoint is not None and "base_url" in settings and endpoint is settings["base_url"] else "azure"
     base = render_clients.base_url_for(endpoint, ctx, flavour)
-    auth = {name: settings[name] for name in render_clients.AUTH_KEYWORDS if name in settings}
-    # every path the module set is kept: `token or provider or key`, in AzureOpenAI's precedence
-    key = render_clients.azure_auth(auth, ctx, False).text if auth else render_clients.ENV_API_KEY
+    # every path the module set is kept (settings made together in AzureOpenAI's precedence,
+    # `token or provider or key`; settings of different branches per branch)
+    key, _ = config.credential(ctx, False)
     call = snippets.call(f"{module_text}.OpenAI", [("base_url", base.text), ("api_key", key)])
     return f"client = {call}\n"
 
