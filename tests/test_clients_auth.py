@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from aoai_migrate.render import clients as render_clients
+from aoai_migrate.render import snippets
 from aoai_migrate.model import Settings
 from conftest import code, run
 
@@ -200,7 +201,7 @@ def test_base_url_f_strings_parse_on_python_310():
             quote = text[1]
             inner = text[2:-1]
             assert quote not in inner, text
-        assert render_clients.snippets.parses(text)
+        assert snippets.parses(text)
 
 
 # -- AOM102: arguments ----------------------------------------------------------------------------
