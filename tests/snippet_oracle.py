@@ -996,6 +996,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
             callee = _callee(node, own, module)
             if callee:
                 found.extend(_check_call(node, *callee, _is_async_receiver(node, tree, parents), finding, module, own))
+    found.extend(_key_behind_authorization(tree, own, module, finding.message))
     free = _free_names(snippet)
     if free is not None:
         bound = module.bound_at(finding.line) | also_bound | module.unresolved
@@ -1024,6 +1025,28 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
     ) and any(isinstance(n, ast.Call) and _constructors(n.func) for n in ast.walk(tree)):
         found.append(Problem("lost", f"the code builds its subclass `{subclass}`; the snippet builds the base class, losing its overrides"))
     return found
+
+
+def _key_behind_authorization(tree: ast.AST, own: Module, module: Module, message: str) -> Iterator[Problem]:
+    """An ``OpenAI(api_key=..., default_headers=...)`` whose headers visibly hold
+    ``Authorization`` and no ``api-key``: OpenAI sends ``api_key=`` as ``Authorization: Bearer``,
+    which the default header replaces, so the key is never sent (``lost``), unless the message
+    says there is no automatic fix for it."""
+    if "no automatic fix: default_headers" in message:
+        return
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _constructors(node.func)):
+            continue
+        given = {k.arg: k.value for k in node.keywords if k.arg}
+        headers = given.get("default_headers")
+        if "api_key" not in given or headers is None:
+            continue
+        keys = _spread_keys(headers, own) if not isinstance(headers, ast.Dict) else None
+        if keys is None:
+            keys = _spread_keys(headers, module)
+        lowered = {k.lower() for k in keys or ()}
+        if "authorization" in lowered and "api-key" not in lowered:
+            yield Problem("lost", "default_headers hold `Authorization`, which replaces the Bearer api_key= becomes: the key is never sent")
 
 
 #: what a raw HTTP call is made with in a snippet (the REST functions replacing SDK calls)

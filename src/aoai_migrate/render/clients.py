@@ -36,7 +36,7 @@ import ast
 import dataclasses
 from typing import TYPE_CHECKING
 
-from . import subclasses
+from . import header_auth, subclasses
 from .client_arguments import (  # noqa: F401  (re-exported API)
     CHAT_DEFAULTS,
     DEPLOYMENT_HEADER,
@@ -239,8 +239,15 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
             args.append(("api_key", key.text))
         if key.note:
             notes.append(key.note)
+    sends_key = any(name == "api_key" for name, _ in args)
+    holds = header_auth.authorization_header(bound.get("default_headers"), ctx) if sends_key else None
+    carried = holds is not None and header_auth.string_key(key, bound.get("api_key"), ctx)
+    lost = None if holds is None or carried else header_auth.lost_note(holds, key)
     for name, node in bound.items():
-        if name == "default_headers" and key.kind == "header-key" and isinstance(node, ast.Dict):
+        if name == "default_headers" and carried:  # the Authorization header would hide the key
+            args.append((name, header_auth.carried_headers(node, key.text, ctx)))
+            notes.append(header_auth.carried_note(holds))  # type: ignore[arg-type]
+        elif name == "default_headers" and key.kind == "header-key" and isinstance(node, ast.Dict):
             kept = headers_without(node, "api-key", ctx)  # it is api_key= now
             if kept:
                 args.append((name, "{" + ", ".join(kept) + "}"))
@@ -264,6 +271,11 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
             ]
             notes = []
         notes.append(subclasses.construction_note(subclass, target.openai_class))
+    if lost is not None:
+        notes.append(lost)
+        manual = True
+    elif carried and subclass is not None and manual:  # its __init__ builds the headers
+        notes.append(header_auth.init_note(holds))  # type: ignore[arg-type]
     return MigratedClient(
         target, func, tuple(args), base, key, (), deployment, tuple(notes),
         spread.prelude, spread.edits, spread.review, manual,

@@ -54,6 +54,12 @@ def visible_dict(expr: ast.expr, ctx: "Context") -> VisibleDict | None:
     return VisibleDict(entries, literal, movable, added)
 
 
+def built_dict(expr: ast.expr, ctx: "Context") -> tuple[ast.expr, tuple[Addition, ...]] | None:
+    """The dict literal (or ``dict(...)`` call) ``expr`` evaluates to when this module builds it
+    in exactly one visible place, with the keys set on it afterwards; whatever its keys are."""
+    return _source(expr, ctx)
+
+
 def _source(expr: ast.expr, ctx: "Context") -> tuple[ast.expr, tuple[Addition, ...]] | None:
     if isinstance(expr, ast.Dict) or _is_dict_call(expr):
         return expr, ()

@@ -90,7 +90,11 @@ class AzureOpenAIClient(Rule):
         "code) the sync provider runs in a worker thread: `lambda: asyncio.to_thread(provider)`, or "
         "`functools.partial(asyncio.to_thread, get_bearer_token_provider(credential, scope))`. When "
         "`azure_endpoint` may be None (an `Optional` parameter, a mapping's `.get()`, a dict entry "
-        "holding one), the base URL keeps the `AZURE_OPENAI_ENDPOINT` fallback `AzureOpenAI` had. The fix adds `from "
+        "holding one), the base URL keeps the `AZURE_OPENAI_ENDPOINT` fallback `AzureOpenAI` had. "
+        "`OpenAI` sends `api_key=` as `Authorization: Bearer`, which a default `Authorization` header "
+        "replaces: when `default_headers` holds one (or may: a variable, a spread), a string key also "
+        "goes as the `api-key` header AzureOpenAI used (unsafe); a key provider, a token or a "
+        "credential of either kind cannot, and the fix is display-only. The fix adds `from "
         "openai import OpenAI` (or `AsyncOpenAI`) and `import os` when it reads the environment."
     )
     invalid = (
@@ -108,6 +112,14 @@ class AzureOpenAIClient(Rule):
         "from openai import AzureOpenAI\n"
         "def make(e, k):\n    kw = {'azure_endpoint': e, 'api_key': k}\n    kw['api_version'] = '2024-10-21'\n"
         "    return AzureOpenAI(**kw)\n",
+        # a default Authorization header next to the key: the key also goes as `api-key`
+        "from openai import AzureOpenAI\n"
+        "c = AzureOpenAI(azure_endpoint=e, api_key=k, api_version='2024-06-01',\n"
+        "                default_headers={'Authorization': f'Bearer {gateway_token}'})\n",
+        # ... next to a token provider: no automatic fix (a provider cannot ride in a header)
+        "from openai import AzureOpenAI\n"
+        "def make(e, provider, headers):\n"
+        "    return AzureOpenAI(azure_endpoint=e, azure_ad_token_provider=provider, default_headers=headers)\n",
     )
     valid = (
         "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', model='gpt-4o')\n",
