@@ -268,7 +268,6 @@ HEADS = [
     "# only a comment\n",
     "from azure.core.credentials import (\n    AzureKeyCredential,  # k\n    AzureSasCredential,\n)\nAzureSasCredential\n",
     "def f():\n    try:\n        from azure.core.exceptions import HttpResponseError\n    except ImportError:\n        return 0\n    return 1\n",
-    "import os; from azure.core.credentials import AzureKeyCredential\nfrom openai import AsyncOpenAI\n",
     "import os\nx = 1\nfrom openai import AsyncOpenAI\n",
 ]
 CANDIDATES = [
@@ -289,15 +288,27 @@ def test_imports_on_the_head_of_a_module_equal_libcst_on_the_whole(text):
     assert import_ops.update(text, [], CANDIDATES) == import_ops._codemods(text, [], CANDIDATES)
 
 
+def test_an_import_sharing_its_line_goes_with_its_semicolon_where_libcst_leaves_it():
+    from aoai_migrate.fix import imports as import_ops
+
+    text = "import os; from azure.core.credentials import AzureKeyCredential\nfrom openai import AsyncOpenAI\n"
+    additions = [p for statement in ["from openai import OpenAI"] for p in import_ops.parse_import(statement)]
+    assert import_ops._codemods(text, additions, CANDIDATES).count("import os; \n") == 1  # libcst's
+    assert import_ops.update(text, ["from openai import OpenAI"], CANDIDATES) == (
+        "from openai import OpenAI\n\nimport os\nfrom openai import AsyncOpenAI\n"
+    )
+
+
 def test_comments_above_a_removed_import_stay():
     # (libcst's RemoveImportsVisitor takes the comment lines above a statement it removes)
     from aoai_migrate.fix import imports as import_ops
 
     text = "import os\n\n# the key credential\nfrom azure.core.credentials import AzureKeyCredential  # trailing\nx = os.sep\n"
     remove = [("azure.core.credentials", "AzureKeyCredential", None)]
-    assert import_ops.update(text, [], remove) == "import os\n\n# the key credential\nx = os.sep\n"
+    # and so does its own trailing comment, on a line of its own (tests/test_fix_import_layout.py)
+    assert import_ops.update(text, [], remove) == "import os\n\n# the key credential\n# trailing\nx = os.sep\n"
     added = import_ops.update(text, ["from openai import OpenAI"], remove)
-    assert added == "import os\n\n# the key credential\nfrom openai import OpenAI\n\nx = os.sep\n"
+    assert added == "import os\n\n# the key credential\n# trailing\nfrom openai import OpenAI\n\nx = os.sep\n"
 
 
 @pytest.mark.parametrize(
@@ -311,10 +322,10 @@ def test_comments_above_a_removed_import_stay():
             "    client = make(os.sep)\n    # [END embed]\n",
             "def sample():\n    import os\n\n    # [START embed]\n\n    client = make(os.sep)\n    # [END embed]\n",
         ),
-        # a note on the removed import and the code below it: the note stays, the blank line goes
+        # a note on the removed import and the code below it: the notes stay, the blank line goes
         (
             "import os\n\n# the key credential\nfrom azure.core.credentials import AzureKeyCredential  # trailing\nx = os.sep\n",
-            "import os\n\n# the key credential\nx = os.sep\n",
+            "import os\n\n# the key credential\n# trailing\nx = os.sep\n",
         ),
         # alone in its block: `pass` takes its place under the comment
         (

@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import ast
+import difflib
 import io
 import re
+import tokenize
 from typing import Iterable
 
 #: the packages whose imports the migration leaves behind
@@ -101,9 +103,7 @@ def update(text: str, add: Iterable[str], remove: Iterable[tuple[str, str | None
         if removals:
             tree = ast.parse(text)
     if removals:
-        removed = _remove(text, tree, removals)
-        # None: an import sharing its line with other code: the head, in one go
-        return removed if removed is not None else _on_head(text, tree, [], removals)
+        return _remove(text, tree, removals)
     return text
 
 
@@ -118,15 +118,48 @@ def _on_head(text: str, tree: ast.Module, additions: list, removals: list) -> st
         # the statement after the imports only matters by the lines above it (libcst puts a
         # blank line there): a `pass` stands in for it, however long the function it is
         newline = "\r\n" if lines[start - 1].endswith("\r\n") else "\n"
-        head = _codemods("".join(lines[: start - 1]) + "pass" + newline, additions, removals)
+        original = "".join(lines[: start - 1]) + "pass" + newline
+        head = _keep_layout(original, _codemods(original, additions, removals))
         if head.endswith("pass" + newline):
             return head[: -len("pass" + newline)] + "".join(lines[start - 1:])
-    return _codemods("".join(lines[:cut]), additions, removals) + "".join(lines[cut:])
+    original = "".join(lines[:cut])
+    return _keep_layout(original, _codemods(original, additions, removals)) + "".join(lines[cut:])
 
 
-def _remove(text: str, tree: ast.Module, removals: list) -> str | None:
+def _keep_layout(original: str, edited: str) -> str:
+    """``edited`` (libcst's head with the imports added) with every blank and comment line of
+    ``original`` that it dropped or moved put back where it was: the codemod is trusted with the
+    statements it adds (and the ``from`` import it extends), not with the layout around them."""
+    if edited == original:
+        return edited
+    old = io.StringIO(original, newline="").readlines()
+    new = io.StringIO(edited, newline="").readlines()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += old[i1:i2]
+        elif op == "insert":
+            out += new[j1:j2]
+        elif op == "delete":
+            out += old[i1:i2]  # the codemod only adds: what it took out was layout
+        elif all(line.strip() and not line.lstrip().startswith("#") for line in old[i1:i2]):
+            out += new[j1:j2]  # an import statement it extended
+        else:
+            out += old[i1:i2] + [line for line in new[j1:j2] if line not in old[i1:i2] and line.strip()]
+    kept = "".join(out)
+    try:
+        ast.parse(kept)
+    except SyntaxError:
+        return edited
+    return kept
+
+
+def _remove(text: str, tree: ast.Module, removals: list) -> str:
     """``text`` with the ``removals`` (unused, as ast decided) taken out of their import
-    statements, statement by statement; ``None`` when a statement does not own its lines."""
+    statements, statement by statement. A statement that owns its lines is edited by whole
+    lines (a statement that goes leaves its comments, see :func:`kept_comments`); one that
+    shares a line with other code (``import os; from azure.ai.inference import X``, ``if
+    TYPE_CHECKING: from ... import X``) is edited in place, its neighbours byte for byte."""
     lines = io.StringIO(text, newline="").readlines()
     targets = []
     remaining: dict[int, int] = {}  # statements left in each block (a block keeps one: `pass`)
@@ -140,36 +173,40 @@ def _remove(text: str, tree: ast.Module, removals: list) -> str | None:
                 if mine:
                     remaining[id(block)] = len(block)
                     targets.append((stmt, None if node is tree else id(block), mine))
-    targets.sort(key=lambda t: -t[0].lineno)
-    segments = []
-    for stmt, _block_id, _mine in targets:
-        first, last = lines[stmt.lineno - 1], lines[stmt.end_lineno - 1]
-        indent = first[: stmt.col_offset]
-        tail = last.encode("utf-8")[stmt.end_col_offset:].decode("utf-8", "replace").strip()
-        own = lines[stmt.lineno - 1: stmt.end_lineno]
-        if indent.strip() or (tail and not tail.startswith("#")) or not all(
-            line.startswith(indent) or not line.strip() for line in own
-        ):
-            return None
-        segment = "".join(line[len(indent):] if line.startswith(indent) else line for line in own)
-        segments.append((indent, segment if segment.endswith("\n") else segment + "\n"))
+    targets.sort(key=lambda t: (-t[0].lineno, -t[0].col_offset))
+    owned, inline = [], []
+    for target in targets:
+        segment = _own_lines(lines, target[0])
+        (owned if segment is not None else inline).append((target, segment))
     # a statement all of whose names go is simply deleted; libcst edits the others
-    whole = [all(any(_matches_alias(t[0], alias, r) for r in t[2]) for alias in t[0].names) for t in targets]
-    partial = [i for i, gone in enumerate(whole) if not gone]
-    edited = _remove_in_each([segments[i] for i in partial], [r for i in partial for r in targets[i][2]])
-    results = ["" if gone else segments[i][1] for i, gone in enumerate(whole)]
-    for i, result in zip(partial, edited):
-        results[i] = result
-    for (stmt, block_id, _mine), (indent, segment), result in zip(targets, segments, results):
-        if result == segment:
+    gone = {id(t[0]): all(any(_matches_alias(t[0], alias, r) for r in t[2]) for alias in t[0].names) for t in targets}
+    partial = [(t, seg) for t, seg in owned if not gone[id(t[0])]]
+    edited = dict(zip(
+        (id(t[0]) for t, _ in partial),
+        _remove_in_each([seg for _, seg in partial], [r for t, _ in partial for r in t[2]]),
+    ))
+    for (stmt, block_id, mine), segment in sorted(
+        [*owned, *inline], key=lambda pair: (-pair[0][0].lineno, -pair[0][0].col_offset)
+    ):
+        if segment is None:
+            _remove_inline(lines, stmt, mine, gone[id(stmt)])
+            continue
+        indent, own = segment
+        result = "" if gone[id(stmt)] else edited[id(stmt)]
+        if result == own:
             continue
         start, end = stmt.lineno, stmt.end_lineno
         last = lines[stmt.end_lineno - 1]
+        newline = "\r\n" if last.endswith("\r\n") else "\n"
         if not result.strip():
-            newline = "\r\n" if last.endswith("\r\n") else "\n"
+            comments = kept_comments(own)
             if block_id is not None:
                 remaining[block_id] -= 1
-            if block_id is not None and not remaining[block_id]:
+            if comments:
+                replacement = [f"{indent}{comment}{newline}" for comment in comments]
+                if block_id is not None and not remaining[block_id]:
+                    replacement.append(f"{indent}pass{newline}")
+            elif block_id is not None and not remaining[block_id]:
                 replacement = [f"{indent}pass{newline}"]
             else:
                 start, end, replacement = _blank_lines_around(lines, start, end)
@@ -179,6 +216,83 @@ def _remove(text: str, tree: ast.Module, removals: list) -> str | None:
             replacement = [indent + line if line.strip() else line for line in io.StringIO(result, newline="").readlines()]
         lines[start - 1: end] = replacement
     return "".join(lines)
+
+
+def _own_lines(lines: list[str], stmt: ast.stmt) -> tuple[str, str] | None:
+    """``(indent, the statement's lines dedented)`` when the statement owns its lines (nothing
+    but a comment after it), else ``None``."""
+    first, last = lines[stmt.lineno - 1], lines[stmt.end_lineno - 1]
+    indent = first[: stmt.col_offset]
+    tail = last.encode("utf-8")[stmt.end_col_offset:].decode("utf-8", "replace").strip()
+    own = lines[stmt.lineno - 1: stmt.end_lineno]
+    if indent.strip() or (tail and not tail.startswith("#")) or not all(
+        line.startswith(indent) or not line.strip() for line in own
+    ):
+        return None
+    segment = "".join(line[len(indent):] if line.startswith(indent) else line for line in own)
+    return indent, segment if segment.endswith("\n") else segment + "\n"
+
+
+def _remove_inline(lines: list[str], stmt: ast.stmt, removals: list, gone: bool) -> None:
+    """Edit an import statement that shares its line with other code, in place: one that goes
+    takes a ``;`` next to it along (``import os; from x import A`` -> ``import os``), or becomes
+    ``pass`` as the body of a compound statement's header line; one that loses some names is
+    rewritten by ``RemoveImportsVisitor`` on its own text. The rest of the lines, comments
+    included, stay byte for byte."""
+    first = lines[stmt.lineno - 1].encode("utf-8")
+    last = lines[stmt.end_lineno - 1].encode("utf-8")
+    prefix, suffix = first[: stmt.col_offset], last[stmt.end_col_offset:]
+    if gone:
+        before, after = prefix.rstrip(), suffix.lstrip()
+        if before.endswith(b";"):
+            new = before[:-1].rstrip() + suffix
+        elif after.startswith(b";"):
+            new = prefix + after[1:].lstrip()
+        else:  # `if TYPE_CHECKING: from x import A`
+            new = prefix + b"pass" + suffix
+    else:
+        own = [line.encode("utf-8") for line in lines[stmt.lineno - 1: stmt.end_lineno]]
+        own[-1] = own[-1][: stmt.end_col_offset]
+        own[0] = own[0][stmt.col_offset:]
+        statement = b"".join(own).decode("utf-8")
+        rewritten = _codemods(statement + "\n", [], list(dict.fromkeys(removals))).rstrip("\r\n")
+        new = prefix + (rewritten.encode("utf-8") if rewritten.strip() else b"pass") + suffix
+    lines[stmt.lineno - 1: stmt.end_lineno] = io.StringIO(new.decode("utf-8"), newline="").readlines()
+
+
+#: a comment that only tells a tool about the line it ends (on a line of its own it would say
+#: nothing, or more: a ``pylint: disable`` there holds for the rest of the block, a ``type:
+#: ignore`` at the top of a module for the whole file)
+_LINE_PRAGMA = re.compile(
+    r"#\s*(?:noqa(?::\s*[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)?"
+    r"|type:\s*ignore(?:\[[^\]]*\])?|pyright:\s*ignore(?:\[[^\]]*\])?|pylint:.*"
+    r"|nosec(?:\s+B\d+(?:[,\s]+B\d+)*)?|isort:\s*skip|fmt:\s*skip|pragma:\s*no\s*cover)\s*",
+    re.IGNORECASE,
+)
+
+
+def kept_comments(statement: str) -> list[str]:
+    """The comments of an import statement that goes (its trailing comment, the comments
+    inside its parentheses), to stay on lines of their own where it was. A comment that is
+    only a line pragma for the import (``# noqa``, ``# noqa: F401``, ``# type: ignore[...]``,
+    ``# pyright: ignore``, ``# pylint: ...``, ``# nosec``, ``# isort: skip``, ``# fmt:
+    skip``, ``# pragma: no cover``) goes with it; a pragma followed by ``#`` and prose loses
+    the pragma part. A comment with words of its own (``# noqa: F401 keep for X``) stays
+    verbatim: ``noqa`` on a comment line changes nothing. File-wide pragmas (``# flake8:
+    noqa``, ``# ruff: noqa``, ``# mypy: ...``) are not the import's and stay."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(statement).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    out = []
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        parts = re.split(r"(?=#)", token.string)
+        kept = "".join(part for part in parts if part and not _LINE_PRAGMA.fullmatch(part)).rstrip()
+        if kept:
+            out.append(kept)
+    return out
 
 
 def _blank_lines_around(lines: list[str], start: int, end: int) -> tuple[int, int, list[str]]:

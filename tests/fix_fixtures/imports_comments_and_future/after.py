@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 # the SDK
+# key auth
 from openai import OpenAI
 
 client = OpenAI(base_url="https://x.services.ai.azure.com/openai/v1/", api_key="k")

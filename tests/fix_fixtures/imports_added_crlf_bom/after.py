@@ -1,0 +1,26 @@
+﻿#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+"""Pre-1.0 module-level Azure settings: the fix adds an import and removes none; the head's
+comments and blank lines (CRLF, with a byte-order mark) stay as they are."""
+
+# standard library
+import os  # environment
+
+# the SDK
+import openai
+from openai import OpenAI
+
+
+# settings
+client = OpenAI(
+    base_url="https://contoso.openai.azure.com/openai/v1/",
+    api_key=os.getenv("AZURE_OPENAI_KEY"),
+)
+
+
+def ask(question):
+    response = client.chat.completions.create(
+        model="gpt-35-turbo",
+        messages=[{"role": "user", "content": question}],
+    )
+    return response.choices[0].message.content
