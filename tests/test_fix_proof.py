@@ -87,6 +87,11 @@ CASES = [
     Case("chat_key_auth.py", (Call(CHAT, "gpt-4o-mini", (("temperature", 0.2), ("max_tokens", 64))),)),
     Case("tool_calling.py", (Call(CHAT, "gpt-4o-mini"), Call(CHAT, "gpt-4o-mini"))),
     Case("streaming.py", (Call(CHAT, "gpt-4o-mini", (("stream", True),)),) * 3),
+    # the usage chunk handled in a branch of its own: the guard keeps it reachable
+    Case(
+        "streaming_usage.py",
+        (Call(CHAT, "gpt-4o-mini", (("stream", True), ("stream_options", {"include_usage": True}))),) * 3,
+    ),
     Case("embeddings.py", (Call("embeddings", "text-embedding-3-small"),)),
     Case("json_schema.py", (Call(CHAT, "gpt-4o-mini"),)),
     Case(
@@ -172,7 +177,7 @@ def stub():
 
 #: run by default (the others are slow-marked: each case starts three interpreters)
 FAST = {
-    "chat_key_auth.py", "streaming.py", "async_entra.py", "async_shared_credential.py",
+    "chat_key_auth.py", "streaming.py", "streaming_usage.py", "async_entra.py", "async_shared_credential.py",
     "async_azure_openai_sync_provider.py",
 }
 

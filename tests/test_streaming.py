@@ -651,8 +651,12 @@ _MERGE_CASES = {
         "        print(chunk.choices[0].delta.content or '', end='')\n"
         "    else:\n"
         "        print('empty')\n",
+        # the `else` still runs for every chunk without choices (and only for them: a choice
+        # without a delta is skipped, not handed to it)
         "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n"
-        "    if len(chunk.choices) != 0 and chunk.choices[0].delta is not None:\n"
+        "    if chunk.choices and chunk.choices[0].delta is None:\n"
+        "        continue  # Azure: async content-filter annotation\n"
+        "    if len(chunk.choices) != 0:\n"
         "        print(chunk.choices[0].delta.content or '', end='')\n"
         "    else:\n"
         "        print('empty')\n",

@@ -46,6 +46,8 @@ class LoopSnippet(NamedTuple):
     more: tuple[tuple[Position, str], ...] = ()
     #: what the fix leaves for a person (said in the fix's message), or ""
     note: str = ""
+    #: why no guard is applied automatically (said in the finding's message), or ""
+    manual: str = ""
 
 
 # -- the migrated call -----------------------------------------------------------------------
@@ -130,6 +132,11 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     snippet = _with_imports("\n".join(parts) + "\n", imports)
     compact = f"{guard(name)} continue"
 
+    kept_else = _sdk_filter_check(loop, ctx)
+    if kept_else is not None:
+        filtered = _sdk_filter_guard(loop, kept_else, iter_edits, imports, ctx)
+        if filtered is not None:
+            return filtered
     if not moved:
         unwrapped = _unwrap_choices_check(loop, ctx)
         if unwrapped is not None:
@@ -152,6 +159,15 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
     at = Position(first.lineno, 0, first.lineno, 0)
     cleanups = _cleanups(node, name, at, ctx)
     hoisted = _no_choices_branch(loop, ctx)
+    if hoisted is None:
+        usage = _usage_branch(loop)
+        if usage is not None:  # a guard on top would skip the usage chunk it handles
+            return LoopSnippet(snippet, compact, None, None, manual=(
+                f"; no automatic guard: the branch for chunks without choices on line {usage.lineno} handles "
+                "the usage chunk, which a guard on top of the loop would skip, and it cannot move above "
+                "the guard as it is (it has an `else`, or sits in a statement that also runs for chunks "
+                "with choices): move it above the guard by hand"
+            ))
     if hoisted is not None:  # the user's branch for chunks without choices runs before the guard
         stmt = hoisted
         inserted = "".join(source.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1)) + inserted
@@ -188,32 +204,174 @@ def _step(outer: str, inner: str) -> str:
     return inner[len(outer):] if inner.startswith(outer) and len(inner) > len(outer) else "    "
 
 
-def _no_choices_branch(loop: StreamLoop, ctx: Context) -> ast.If | None:
-    """``if not chunk.choices:`` whose body does more than ``continue`` (Azure's usage chunk
-    has no choices: ``chunk.usage`` is read there), a statement of the loop after a read of
-    ``chunk.choices``: a guard on top of the loop would make its body unreachable. It moves
-    above the guard, which keeps every chunk with choices as before (its test reads nothing
-    the statements above it change: they do not assign the chunk) and lets a chunk without
-    choices reach it. ``None`` when there is no such statement or it cannot move."""
+def _no_choices_branch(loop: StreamLoop, ctx: Context) -> ast.stmt | None:
+    """A statement of the loop, after a read of ``chunk.choices``, holding a branch for chunks
+    without choices that does more than ``continue`` (Azure's usage chunk has no choices:
+    ``chunk.usage`` is read there): ``if not chunk.choices:``, or such a branch nested in
+    ``if`` statements (``if chunk.usage: if not chunk.choices: ...``, an ``else: pass``). A
+    guard on top of the loop would make the branch unreachable, so the statement moves above
+    the guard: it does nothing for a chunk with choices (its tests read the chunk, call
+    nothing, and only a branch for chunks without choices holds other statements), and its
+    tests read nothing the statements above it change (they do not assign the chunk), so every
+    chunk with choices is handled as before and a chunk without choices reaches the branch.
+    ``None`` when there is no such statement or it cannot move."""
     node, name, source = loop.node, loop.target, ctx.source
     body = node.body
+    reads = [*loop.choice_reads, *loop.delta_reads]
     for index, stmt in enumerate(body):
-        if not (isinstance(stmt, ast.If) and choices_check(stmt.test, name) is False):
+        if not _branches_without_choices(stmt, name):
             continue
-        if index == 0 or stmt.orelse or stream_checks._only_continue(stmt):
+        if index == 0 or not _inert(stmt, name) or any(render_blocks.contains(stmt, r) for r in reads):
+            return None
+        if isinstance(stmt, ast.If) and not stmt.orelse and stream_checks._only_continue(stmt):
             return None
         if source.indent(stmt.lineno) != source.indent(body[0].lineno) or not stream_checks._alone(stmt, source):
             return None
         if body[index - 1].end_lineno >= stmt.lineno or stmt.end_lineno >= len(source.lines):
             return None
         before = body[:index]
-        if any(_assigns(s, name) for s in before):
+        if any(_assigns(s, name) for s in before) or _assigns(stmt, name):
             return None
         text = "\n".join(source.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1))
         if render_blocks.string_lines(text):
             return None
         return stmt
     return None
+
+
+def _branches(stmt: ast.If, name: str) -> tuple[list[ast.stmt], list[ast.stmt]] | None:
+    """``(for a chunk with choices, for a chunk without)`` of an ``if`` that checks
+    ``<name>.choices``; ``None`` for another ``if``."""
+    check = choices_check(stmt.test, name)
+    if check is None:
+        return None
+    return (stmt.body, stmt.orelse) if check else (stmt.orelse, stmt.body)
+
+
+def _does_something(block: list[ast.stmt]) -> bool:
+    return any(not isinstance(s, (ast.Pass, ast.Continue)) for s in block)
+
+
+def _branches_without_choices(stmt: ast.stmt, name: str) -> list[tuple[ast.If, list[ast.stmt]]]:
+    """The branches for chunks without choices in ``stmt`` (at any depth, not in functions)
+    that do more than ``continue``, with their ``if``."""
+    out = []
+    for n, _ in render_blocks.walk([stmt], limit=2000):
+        if isinstance(n, ast.If):
+            branches = _branches(n, name)
+            if branches is not None and _does_something(branches[1]):
+                out.append((n, branches[1]))
+    return out
+
+
+def _usage_branch(loop: StreamLoop) -> ast.If | None:
+    """The ``if`` of a branch for chunks without choices that reads ``<name>.usage``."""
+    for stmt in loop.node.body:
+        for test, branch in _branches_without_choices(stmt, loop.target):
+            if any(_mentions(s, loop.target, "usage") for s in branch):
+                return test
+    return None
+
+
+_PURE = (ast.Name, ast.Attribute, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Load,
+         ast.expr_context, ast.cmpop, ast.boolop, ast.unaryop)
+
+
+def _inert(stmt: ast.stmt, name: str) -> bool:
+    """``stmt`` does nothing for a chunk with choices: ``pass``, or an ``if`` whose test calls
+    nothing and whose branches that a chunk with choices can take are inert too."""
+    if isinstance(stmt, ast.Pass):
+        return True
+    if not isinstance(stmt, ast.If):
+        return False
+    branches = _branches(stmt, name)
+    if branches is not None:
+        return all(_inert(s, name) for s in branches[0])
+    return all(isinstance(n, _PURE) for n in ast.walk(stmt.test)) and all(
+        _inert(s, name) for s in (*stmt.body, *stmt.orelse)
+    )
+
+
+# -- the Inference SDK's own filter, for a choices check with an `else` -----------------------
+
+
+def sdk_filter_guard(name: str, inference: bool) -> str:
+    """The chunks a loop written for the Inference SDK never saw: no choices and no usage (the
+    SDK dropped them), and a choice without a delta (Azure's content-filter annotation)."""
+    if inference:
+        return f"if (not {name}.choices and not {name}.usage) or ({name}.choices and {name}.choices[0].delta is None):"
+    return f"if {name}.choices and {name}.choices[0].delta is None:"
+
+
+def sdk_filter_comment(inference: bool) -> str:
+    return "# Azure: prompt-filter chunk, async content-filter annotation" if inference else (
+        "# Azure: async content-filter annotation"
+    )
+
+
+def _sdk_filter_check(loop: StreamLoop, ctx: Context) -> ast.If | None:
+    """A top-level ``if chunk.choices: ... else: ...`` (or ``if not chunk.choices: ... else:
+    ...``) whose branch for chunks without choices does something (reads the usage chunk) and
+    whose other branch holds every unguarded read (directly, or in a function the loop defines
+    and calls only there). A guard that skips every chunk without choices would make that
+    branch dead; one that skips exactly what the Inference SDK never passed on (chunks with
+    neither choices nor usage) and the choices without a delta keeps it running for the very
+    chunks it ran for, and every read safe."""
+    node, name = loop.node, loop.target
+    reads = [*loop.choice_reads, *loop.delta_reads]
+    for stmt in node.body:
+        if not isinstance(stmt, ast.If) or not stmt.orelse:
+            continue
+        branches = _branches(stmt, name)
+        if branches is None or not _does_something(branches[1]):
+            continue
+        holders = [*branches[0], *_called_only_in(node.body, branches[0])]
+        if reads and all(any(render_blocks.contains(s, r) for s in holders) for r in reads):
+            return stmt
+        return None
+    return None
+
+
+def _called_only_in(body: list[ast.stmt], block: list[ast.stmt]) -> list[ast.stmt]:
+    """The functions defined at the top of ``body`` that are only called, and only in ``block``."""
+    out = []
+    for fn in body:
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        uses = [
+            (n, parent) for n, parent in render_blocks.walk(body, limit=5000)
+            if isinstance(n, ast.Name) and n.id == fn.name and isinstance(n.ctx, ast.Load)
+        ]
+        if uses and all(
+            isinstance(parent, ast.Call) and parent.func is n and any(render_blocks.contains(s, n) for s in block)
+            for n, parent in uses
+        ):
+            out.append(fn)
+    return out
+
+
+def _sdk_filter_guard(
+    loop: StreamLoop, stmt: ast.If, iter_edits: list[Edit], imports: tuple[str, ...], ctx: Context
+) -> LoopSnippet | None:
+    node, name, source = loop.node, loop.target, ctx.source
+    first = node.body[0]
+    loop_indent, first_indent = source.indent(node.lineno), source.indent(first.lineno)
+    if first.lineno == node.lineno or len(first_indent.encode("utf-8")) != first.col_offset:
+        return None
+    check = sdk_filter_guard(name, loop.inference)
+    inserted = f"{first_indent}{check}\n{first_indent}{_step(loop_indent, first_indent)}continue  {sdk_filter_comment(loop.inference)}\n"
+    at = Position(first.lineno, 0, first.lineno, 0)
+    loop_text = render_blocks.span(
+        source, (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),
+        [*iter_edits, render_blocks.Edit(*at, inserted)],
+    )
+    snippet = _with_imports(render_blocks.dedent_continuation(loop_text, loop_indent) + "\n", imports)
+    note = (
+        f"; as the Inference SDK did, a chunk without choices that carries usage still reaches the branch "
+        f"for it on line {stmt.lineno}" if loop.inference else
+        f"; a chunk without choices still reaches the branch for it on line {stmt.lineno}, as before"
+    )
+    return LoopSnippet(snippet, f"{check} continue", at, inserted, (), note)
 
 
 def _assigns(stmt: ast.stmt, name: str) -> bool:

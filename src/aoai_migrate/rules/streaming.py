@@ -65,8 +65,18 @@ _GUARD_FIX_SAFETY = (
     "chunk.choices: continue` is dropped (its comments kept), and an `if not chunk.choices:` "
     "whose body does more (it handles Azure's usage chunk, which has no choices) moves above "
     "the guard, so that it still runs (the statements it moves past do not assign the chunk); "
-    "an `if chunk.choices:` with an "
-    "`else` stays as written (the `else` can no longer run: a person decides what it was for). "
+    "a branch for chunks without choices nested in `if` statements that do nothing for a "
+    "chunk with choices (`if chunk.usage: if not chunk.choices: ...`) moves the same way, "
+    "with the statement that holds it. A choices check with an `else` whose branch for "
+    "chunks without choices does something (`if chunk.choices: ... else: <usage>`, or `if "
+    "not chunk.choices: <usage> else: ...`) and whose other branch holds every read (or a "
+    "function the loop defines and calls only there) gets the Inference SDK's own filter on "
+    "top instead: `if (not chunk.choices and not chunk.usage) or (chunk.choices and "
+    "chunk.choices[0].delta is None): continue`, so that branch still runs for exactly the "
+    "chunks it ran for (the usage chunk). Any other `if chunk.choices:` with an `else` stays "
+    "as written under the guard (the `else` can no longer run, nor could it: a read before it "
+    "raised IndexError; the fix message says so); a branch that handles the usage chunk and "
+    "cannot move gets no automatic guard (the message says why). "
     "No edit when statements "
     "that read `usage` must move under the guard (the snippet shows how) or the loop's layout "
     "cannot be edited line by line."
@@ -82,7 +92,7 @@ class UnguardedStreamChoices(Rule):
     severity = "error"
     message = (
         "`{read}` in a loop over an {kind} does not check `{target}.choices`: {origin}, so it "
-        "raises IndexError (async content-filter chunks also have `delta=None`)"
+        "raises IndexError (async content-filter chunks also have `delta=None`){manual}"
     )
     summary = (
         "Flags loops and comprehensions over an Azure chat stream (Inference "
@@ -248,6 +258,7 @@ class UnguardedStreamChoices(Rule):
             target=loop.target,
             origin=origin,
             note=getattr(rendered, "note", ""),
+            manual=getattr(rendered, "manual", ""),
         )
 
 
