@@ -106,6 +106,12 @@ def test_the_comments_inside_a_parenthesised_import_that_goes_stay_where_it_was(
     assert update(text, [], [INFERENCE]) == "import os\n\n# the SDK\n# the client\n\nx = os\n"
 
 
+def test_a_block_whose_one_line_of_imports_all_go_keeps_a_pass():
+    text = "if TYPE_CHECKING:\n    from azure.ai.inference import ChatCompletionsClient; import azure.core  # t\nx = 1\n"
+    removed = update(text, [], [INFERENCE, ("azure.core", None, None)])
+    assert removed == "if TYPE_CHECKING:\n    # t\n    pass\nx = 1\n"
+
+
 def test_a_kept_comment_in_a_block_left_empty_is_followed_by_pass():
     text = "if TYPE_CHECKING:\n    from azure.ai.inference import ChatCompletionsClient  # for annotations\nx = 1\n"
     assert update(text, [], [INFERENCE]) == "if TYPE_CHECKING:\n    # for annotations\n    pass\nx = 1\n"
@@ -127,6 +133,9 @@ def test_a_kept_comment_in_a_block_left_empty_is_followed_by_pass():
             "import os; from azure.ai.inference import load_client  # c",
         ),
         ("import os; from azure.ai.inference import (\n    ChatCompletionsClient,\n)  # c", "import os  # c"),
+        # both statements of the line go: the line goes, its comment stays
+        ("from azure.ai.inference import ChatCompletionsClient; import azure.core  # c\nimport os", "# c\nimport os"),
+        ("from azure.ai.inference import ChatCompletionsClient; import azure.core\nimport os", "import os"),
     ],
 )
 def test_an_import_sharing_its_line_goes_alone(line, after):
@@ -134,7 +143,7 @@ def test_an_import_sharing_its_line_goes_alone(line, after):
     tail = "\n\n# uses\nprint(os, sys, TYPE_CHECKING, load_client)\n"
     for newline in ("\n", "\r\n"):
         text = (head + line + tail).replace("\n", newline)
-        result = update(text, [], [INFERENCE])
+        result = update(text, [], [INFERENCE, ("azure.core", None, None)])
         assert result == (head + after + tail).replace("\n", newline)
         ast.parse(result)
 

@@ -189,7 +189,10 @@ def _remove(text: str, tree: ast.Module, removals: list) -> str:
         [*owned, *inline], key=lambda pair: (-pair[0][0].lineno, -pair[0][0].col_offset)
     ):
         if segment is None:
-            _remove_inline(lines, stmt, mine, gone[id(stmt)])
+            if gone[id(stmt)] and block_id is not None:
+                remaining[block_id] -= 1
+            empties = block_id is not None and not remaining[block_id]
+            _remove_inline(lines, stmt, mine, gone[id(stmt)], empties)
             continue
         indent, own = segment
         result = "" if gone[id(stmt)] else edited[id(stmt)]
@@ -233,10 +236,12 @@ def _own_lines(lines: list[str], stmt: ast.stmt) -> tuple[str, str] | None:
     return indent, segment if segment.endswith("\n") else segment + "\n"
 
 
-def _remove_inline(lines: list[str], stmt: ast.stmt, removals: list, gone: bool) -> None:
+def _remove_inline(lines: list[str], stmt: ast.stmt, removals: list, gone: bool, empties: bool) -> None:
     """Edit an import statement that shares its line with other code, in place: one that goes
     takes a ``;`` next to it along (``import os; from x import A`` -> ``import os``), or becomes
-    ``pass`` as the body of a compound statement's header line; one that loses some names is
+    ``pass`` as the body of a compound statement's header line (or leaves its kept comments,
+    and a ``pass`` when its block is left empty, when its neighbours on the line went before
+    it); one that loses some names is
     rewritten by ``RemoveImportsVisitor`` on its own text. The rest of the lines, comments
     included, stay byte for byte."""
     first = lines[stmt.lineno - 1].encode("utf-8")
@@ -248,8 +253,12 @@ def _remove_inline(lines: list[str], stmt: ast.stmt, removals: list, gone: bool)
             new = before[:-1].rstrip() + suffix
         elif after.startswith(b";"):
             new = prefix + after[1:].lstrip()
-        else:  # `if TYPE_CHECKING: from x import A`
+        elif prefix.strip():  # `if TYPE_CHECKING: from x import A`
             new = prefix + b"pass" + suffix
+        else:  # alone on its line now: `from x import A; from y import B`, both gone
+            newline = last[len(last.rstrip(b"\r\n")):]
+            kept = [c.encode("utf-8") for c in kept_comments(suffix.decode("utf-8"))] + ([b"pass"] if empties else [])
+            new = b"".join(prefix + line + newline for line in kept)
     else:
         own = [line.encode("utf-8") for line in lines[stmt.lineno - 1: stmt.end_lineno]]
         own[-1] = own[-1][: stmt.end_col_offset]
