@@ -5,6 +5,13 @@
   ``import azure.identity.aio``), unless the module already binds them;
 - removed: imports of ``azure.ai.inference`` and ``azure.core`` names (and of openai's
   ``AzureOpenAI``/``AsyncAzureOpenAI``) that the module used before the edits and no longer uses, and the ``unused`` names the fixes list (only when unused).
+
+Every comment and blank line the step does not mean to change stays byte for byte: an import
+line that goes leaves its comments on lines of their own where it was, except pure line
+pragmas about it (:func:`kept_comments` says which); an import sharing its line with other code
+(``import os; from azure.ai.inference import X``) is edited in place, its neighbours untouched;
+and a layout line the head edit of ``AddImportsVisitor`` drops or moves is put back
+(:func:`_keep_layout`).
 """
 
 from __future__ import annotations
