@@ -21,7 +21,7 @@ def _sources() -> list[str]:
         if rule.artefact is None:
             out += [textwrap.dedent(s) for s in (*rule.invalid, *rule.valid, rule.example)]
     out += [p.read_text() for p in sorted((TESTS / "eval_files").glob("*.py"))]
-    out += [p.read_text() for p in sorted((TESTS / "fix_fixtures").glob("*/before.py"))]
+    out += [p.read_text(encoding="utf-8-sig") for p in sorted((TESTS / "fix_fixtures").glob("*/before.py"))]
     return out
 
 
