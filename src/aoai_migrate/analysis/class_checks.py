@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
+from ..render import snippets
+
 if TYPE_CHECKING:
     from ..engine import Context
 
@@ -53,9 +55,9 @@ def checks(node: ast.AST, ctx: "Context") -> Iterator[Check]:
     found = list(class_checks(node))
     if not found or (isinstance(node, ast.Call) and ctx.sem.lookup(node.func.id, ctx.scope)):  # type: ignore[attr-defined]
         return
-    text = " ".join(ctx.segment(node).split())
+    text = snippets.shorten(ctx.segment(node), 60)
     for cls in found:
-        yield Check(cls, text if len(text) <= 60 else text[:57] + "...")
+        yield Check(cls, text)
 
 
 def with_class(node: ast.AST, cls: ast.expr, name: str, ctx: "Context") -> str | None:

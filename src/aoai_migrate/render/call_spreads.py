@@ -15,7 +15,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ..semantics import Scope
-from . import call_options
+from . import call_options, snippets
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -238,8 +238,7 @@ _AZURE_CORE = frozenset(
 
 
 def _short(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return snippets.shorten(text, limit)
 
 
 def _when(added: Added) -> str:

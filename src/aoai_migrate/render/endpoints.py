@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from .. import foreign
 from . import nulls, snippets
+from .snippets import shorten  # noqa: F401  (re-exported: one abbreviation for every message)
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -122,11 +123,6 @@ def mentions_v1(expr: ast.AST | None, ctx: "Context") -> bool:
             if any(v.kind == "str" and "/openai/v1" in v.name for v in ctx.infer(node)):
                 return True
     return False
-
-
-def shorten(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def rooted(text: str) -> str:

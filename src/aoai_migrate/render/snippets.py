@@ -7,6 +7,7 @@ user's expressions verbatim (``Source.segment``) and renders the same way everyw
 from __future__ import annotations
 
 import ast
+import copy
 import io
 import textwrap
 import tokenize
@@ -190,3 +191,89 @@ _COMPOUND = (
     ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
 )
+
+
+def shorten(text: str, limit: int = 48) -> str:
+    """``text`` (a code fragment for a one-line message) on one line, about ``limit`` characters at
+    most, abbreviated on expression boundaries only: the largest sub-expressions give way first,
+    a call keeps its callee (``make_provider(...)``), a display its brackets (``[...]``), a string
+    its quotes (``"https://res..."``). Text that is not an expression is cut between words. The
+    result never ends inside a name or a number; a name longer than ``limit`` stays whole."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return _cut_words(flat, limit)
+    quotes = _literals(tree, text.strip())
+    shown = flat
+    for _ in range(64):
+        count = sum(1 for n in ast.walk(tree.body) if _collapsible(n))
+        if not count:
+            break
+        trials = []
+        for index in range(count):
+            trial = copy.deepcopy(tree)
+            node = [n for n in ast.walk(trial.body) if _collapsible(n)][index]
+            _collapse(node, len(shown) - limit, quotes)
+            trials.append((trial, _restore_quotes(ast.unparse(trial.body), quotes), node is trial.body))
+        fitting = [t for t in trials if len(t[1]) <= limit]
+        if fitting:  # the abbreviation that keeps the most
+            return max(fitting, key=lambda t: len(t[1]))[1]
+        # none fits yet: give up the largest inner expression (the outermost one last)
+        inner = [t for t in trials if not t[2]] or trials
+        tree, shown, _ = min(inner, key=lambda t: len(t[1]))
+    return shown
+
+
+def _collapsible(node: ast.AST) -> bool:
+    if isinstance(node, ast.Call):
+        return not (len(node.args) == 1 and not node.keywords and _is_ellipsis(node.args[0]))
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return not (len(node.elts) == 1 and _is_ellipsis(node.elts[0]))
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return len(node.value) > 8 and not node.value.endswith("...")
+    return isinstance(node, (ast.Dict, ast.JoinedStr, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda))
+
+
+def _is_ellipsis(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
+
+
+def _collapse(node: ast.AST, over: int, quotes: dict[str, str]) -> None:
+    """Abbreviate ``node`` in place, keeping what names it (callee, brackets, quotes); a string
+    gives up the ``over`` characters the text is too long by, cut at a ``/ . - _`` or space."""
+    if isinstance(node, ast.Call):
+        node.args, node.keywords = [ast.Constant(...)], []
+    elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        node.elts = [ast.Constant(...)]
+    elif isinstance(node, ast.Dict):
+        node.__class__ = ast.Set  # {...}
+        node.elts = [ast.Constant(...)]
+    elif isinstance(node, ast.Constant):
+        value = node.value
+        keep = max(3, len(value) - over - 3)
+        cut = max(value.rfind(c, 0, keep + 1) for c in "/.-_ ")
+        if cut >= keep // 2 and cut > 0:
+            keep = cut
+        node.value = value[:keep] + "..." if len(value) > keep + 3 else "..."
+        node.kind = None
+        written = quotes.get(repr(value), "")
+        quote = next((c for c in written if c in "'\""), "")
+        if quote and quote not in node.value and "\\" not in node.value:
+            quotes[repr(node.value)] = quote + node.value + quote
+    elif isinstance(node, ast.Lambda):
+        node.body = ast.Constant(...)
+    else:  # f-strings and comprehensions: no inner boundary worth keeping
+        node.__class__ = ast.Constant
+        node.value, node.kind = ..., None
+
+
+def _cut_words(text: str, limit: int) -> str:
+    """``text`` cut at the last space before ``limit`` (never inside a word), with ``...``."""
+    head = text[: max(limit - 3, 1)]
+    space = head.rfind(" ")
+    if space > 0:
+        head = head[:space]
+    return head.rstrip(" ,(") + " ..."

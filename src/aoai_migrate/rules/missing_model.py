@@ -34,8 +34,7 @@ _DEPLOYMENT_URL = re.compile(r"/openai/deployments/([^/?#]+)")
 
 
 def _short(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return snippets.shorten(text, limit)
 
 
 def _body_dict(node: ast.Call) -> ast.Dict | None:

@@ -159,8 +159,7 @@ def keyword(call: ast.Call, *names: str) -> ast.keyword | None:
 
 
 def short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return snippets.shorten(text, limit)
 
 
 def receiver(text: str) -> str:

@@ -7,6 +7,7 @@ import ast
 
 from ... import known
 from ...render import calls as render_calls
+from ...render import snippets
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
@@ -16,8 +17,7 @@ from ..references import MIGRATION_GUIDE
 
 def short(text: str, limit: int = 40) -> str:
     """A receiver's text for a one-line message."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return snippets.shorten(text, limit)
 
 
 def notes(rendering: render_calls.CallRendering) -> str:
