@@ -415,9 +415,16 @@ def azure_auth(bound: dict[str, ast.AST], ctx: "Context", is_async: bool) -> Api
     if "api_key" in bound:
         return key_text(bound["api_key"], ctx)
     return ApiKey(ENV_API_KEY, "env", None,
-                  "OpenAI does not read AZURE_OPENAI_API_KEY: pass it explicitly (nor AZURE_OPENAI_AD_TOKEN, which "
-                  "AzureOpenAI read when no key was set: pass a token provider as api_key= if you relied on it)")
+                  f"OpenAI does not read AZURE_OPENAI_API_KEY: pass it explicitly (nor {AD_TOKEN_NOTE})")
 
+
+#: what an ``AzureOpenAI`` given no credential argument read first, and OpenAI never reads: said for
+#: every client migrated from such a construction (a key from the environment, an ``api-key``
+#: default header, ``_enforce_credentials=False``), since the snippet cannot keep that path
+AD_TOKEN_NOTE = (
+    "AZURE_OPENAI_AD_TOKEN, which AzureOpenAI read first when no credential was passed and sent "
+    "instead of the key: pass a token provider as api_key= if you relied on it"
+)
 
 STATIC_TOKEN_NOTE = "a static Entra token expires: prefer a token provider"
 
@@ -451,7 +458,8 @@ def tolerated_env_key(bound: dict[str, ast.AST], ctx: "Context") -> ApiKey | Non
         # as `Authorization: Bearer`, which /openai/v1/ accepts): the header's entry moves there
         key = key_text(header_key, ctx)
         note = ("the `api-key` header, which OpenAI does not count as a credential, moves to api_key= (sent as "
-                "`Authorization: Bearer`, which /openai/v1/ accepts), after AZURE_OPENAI_API_KEY as AzureOpenAI chose")
+                "`Authorization: Bearer`, which /openai/v1/ accepts), after AZURE_OPENAI_API_KEY as AzureOpenAI chose; "
+                f"OpenAI does not read {AD_TOKEN_NOTE}")
         text = f'os.environ.get("AZURE_OPENAI_API_KEY") or {key.text}'
         return ApiKey(text, "header-key", None, f"{key.note}; {note}" if key.note else note)
     if authorization is not None and tolerant:
@@ -463,7 +471,7 @@ def tolerated_env_key(bound: dict[str, ast.AST], ctx: "Context") -> ApiKey | Non
             'os.environ.get("AZURE_OPENAI_API_KEY")', "env", None,
             "AZURE_OPENAI_API_KEY is read when it is set, as AzureOpenAI did (`_enforce_credentials=False`: "
             "built without a credential); when it is not, OpenAI reads OPENAI_API_KEY, and a request "
-            "without either fails as it did",
+            f"without either fails as it did; OpenAI does not read {AD_TOKEN_NOTE}",
         )
     return None
 
