@@ -1018,6 +1018,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
     if original is not None:
         found.extend(_other_functions_settings(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
+    found.extend(_wider_than_span(original, tree, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
     subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
     if subclass in module.subclasses and not any(
@@ -1322,6 +1323,55 @@ def _required_optional_env(original: ast.Call, snippet_tree: ast.Module) -> Iter
                 yield Problem("config", f"reads {key.value} as required, which the client read only when set "
                                         "(its credential may be absent or in a header): KeyError where the code ran")
                 return
+
+
+def _stringish(node: ast.AST) -> bool:
+    """A string expression: a literal, an f-string, a ``+`` chain with a string in it."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_stringish(node.left) or _stringish(node.right))
+
+
+def _whole_url(node: ast.AST) -> bool:
+    """A string expression that starts a URL of its own: a scheme, or an f-string / ``+`` chain
+    that opens with an expression (a root held in a variable)."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        node = node.left
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and node.value.lower().startswith(("http://", "https://", "ws://", "wss://"))
+    if isinstance(node, ast.JoinedStr) and node.values:
+        first = node.values[0]
+        return isinstance(first, ast.FormattedValue) or _whole_url(first)
+    return not isinstance(node, (ast.Constant, ast.JoinedStr))
+
+
+def _wider_than_span(original: ast.AST | None, snippet_tree: ast.Module, module: Module) -> Iterator[Problem]:
+    """A string snippet shown for a string span (a URL literal) replaces that span: put in its
+    place, the enclosing statement must still parse, and a literal that continues a ``+`` chain
+    (``root + "/models?..."``) must not get a whole URL that repeats (or guesses) the prefix."""
+    if not (isinstance(original, ast.JoinedStr) or isinstance(original, ast.Constant) and isinstance(original.value, str)):
+        return
+    body = snippet_tree.body
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not _stringish(body[0].value):
+        return
+    text = ast.unparse(body[0].value)
+    lines = module.source.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: original.lineno - 1]) + len(
+        lines[original.lineno - 1].encode()[: original.col_offset].decode(errors="replace"))
+    end = sum(len(line) for line in lines[: original.end_lineno - 1]) + len(
+        lines[original.end_lineno - 1].encode()[: original.end_col_offset].decode(errors="replace"))
+    pasted = module.source[:start] + text + module.source[end:]
+    try:
+        ast.parse(pasted)
+    except (SyntaxError, ValueError):
+        yield Problem("span", "put in place of the flagged span, the snippet does not parse")
+        return
+    parent = module.parents.get(original)
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Add) and parent.right is original and _whole_url(body[0].value):
+        yield Problem("span", f"the snippet is a whole URL but replaces the part after `{ast.unparse(parent.left)} + `: "
+                              "pasted there it repeats or guesses the prefix")
 
 
 def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:

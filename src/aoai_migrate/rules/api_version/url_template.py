@@ -92,7 +92,7 @@ def template(node: ast.AST, ctx: "Context", follow: bool = False) -> tuple[Part,
                 return None
         return tuple(parts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        operands = _add_operands(node)
+        operands = add_operands(node)
         if not any(isinstance(o, (ast.Constant, ast.JoinedStr)) for o in operands):
             return None
         parts = []
@@ -122,9 +122,10 @@ def single_binding(name: ast.Name, ctx: "Context") -> ast.AST | None:
     return payload if kind == "expr" else None
 
 
-def _add_operands(node: ast.AST) -> list[ast.AST]:
+def add_operands(node: ast.AST) -> list[ast.AST]:
+    """The operands of a ``+`` chain, left to right."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _add_operands(node.left) + _add_operands(node.right)
+        return add_operands(node.left) + add_operands(node.right)
     return [node]
 
 
@@ -251,6 +252,12 @@ def classify(encoded: str, fields: list[str], *, bare_ops: bool = False) -> UrlI
 def rewrite(info: UrlInfo, fields: list[str]) -> str | None:
     """The v1 URL as a Python string expression, without ``api-version``; ``None`` when it cannot
     be rendered."""
+    rendered = render(rewrite_encoded(info), fields)
+    return rendered if rendered is not None and snippets.parses(rendered) else None
+
+
+def rewrite_encoded(info: UrlInfo) -> str:
+    """The encoded template of the v1 URL (fields still opaque), without ``api-version``."""
     text = _drop_query(info.encoded)
     if not info.is_v1:
         text, count = _DEPLOYMENT.subn("/openai/v1", text, count=1)
@@ -263,9 +270,7 @@ def rewrite(info: UrlInfo, fields: list[str]) -> str | None:
                                        else f"/openai/v1/{m.group('op')}", text, count=1)
         if not count:
             text = _rewrite_bare(text)
-    text = _REALTIME_DEPLOYMENT.sub(r"\g<path>\g<sep>model=", text)
-    rendered = render(text, fields)
-    return rendered if rendered is not None and snippets.parses(rendered) else None
+    return _REALTIME_DEPLOYMENT.sub(r"\g<path>\g<sep>model=", text)
 
 
 #: the preview realtime URL names the deployment as ``deployment=``; the v1 one takes ``model=``
@@ -322,7 +327,7 @@ def field_nodes(node: ast.AST) -> dict[str, ast.AST]:
             if isinstance(value, ast.FormattedValue):
                 out[_field_text(value)] = value.value
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        for operand in _add_operands(node):
+        for operand in add_operands(node):
             if isinstance(operand, ast.JoinedStr):
                 out.update(field_nodes(operand))
             elif not isinstance(operand, ast.Constant):

@@ -119,7 +119,10 @@ class UrlApiVersion(Rule):
     )
     known_problems = (
         "Only a URL that is already `/openai/v1/...` gets a mechanical edit (the query goes); other "
-        "URLs change path and need `model` in the body, so their snippet is shown but not applied."
+        "URLs change path and need `model` in the body, so their snippet is shown but not applied. "
+        "A literal after `root + ` gets its own new suffix when the change stays inside it (else the "
+        "finding covers the whole chain); when `root` is a variable's string default that a caller may "
+        "replace, the message says the suffix assumes the Azure `/openai` root."
     )
     invalid = (
         'URL = "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-02-01"\n',
@@ -129,6 +132,11 @@ class UrlApiVersion(Rule):
         'u = f"{base}/openai/v1/responses?api-version=preview"\n',
         'API_VERSION = "2024-10-21"\nu = f"{endpoint}/openai/deployments/{dep}/chat/completions?api-version={API_VERSION}"\n',
         'u = "{endpoint}/openai/deployments/{deployment}/completions?api-version=2023-05-15".format(endpoint=e, deployment=d)\n',
+        # the literal continues a chain: its own suffix is rewritten, and the root a caller may
+        # replace is named in the message
+        'def models(gateway=None):\n'
+        '    root = gateway or "https://res.openai.azure.com/openai"\n'
+        '    return root + "/models?api-version=2024-02-01"\n',
     )
     valid = (
         'u = f"https://management.azure.com/subscriptions/{s}/providers/Microsoft.CognitiveServices/accounts?api-version=2023-05-01"\n',
@@ -142,6 +150,8 @@ class UrlApiVersion(Rule):
         'import logging\nlogging.info("POST %s/openai/deployments/d/chat/completions?api-version=2024-02-01", e)\n',
         'u = "https://x.services.ai.azure.com/models/images/embeddings?api-version=2024-05-01-preview"\n',
         'u = "https://api.openai.com/v1/chat/completions"\n',
+        # a root nothing says is Azure OpenAI, before a path any service may have
+        'def models(root):\n    return root + "/models?api-version=2024-02-01"\n',
     )
     node_types = (ast.Constant, ast.JoinedStr)
 
@@ -165,16 +175,90 @@ class UrlApiVersion(Rule):
         if found is None:
             return
         info, fields = found
-        snippet = ut.rewrite(info, fields)
+        span, snippet, caveat = fitted_rewrite(top, node, info, fields, ctx)
         ctx.report(
             self,
-            node,
+            span,
             snippet=snippet,
-            replace=top if info.is_v1 and snippet else None,
+            replace=span if info.is_v1 and snippet else None,
             version=version.value,
             service=info.service,
-            advice=advice(info),
+            advice=advice(info) + (f"; {caveat}" if caveat else ""),
         )
+
+
+def _operand_parts(operands: list[ast.AST], ctx: Context) -> tuple:
+    """The template parts of ``+`` operands, as :func:`url_template.template` builds them."""
+    parts: list = []
+    for operand in operands:
+        sub = ut.template(operand, ctx) if isinstance(operand, (ast.Constant, ast.JoinedStr)) else None
+        parts.extend(sub if sub is not None else [("field", ast.unparse(operand))])
+    return tuple(parts)
+
+
+def _runtime_part(expr: ast.AST, ctx: Context, depth: int = 0) -> ast.AST | None:
+    """A part of what ``expr`` may hold that is no string written in this module (a parameter, a
+    caller's value, a call), following ``or`` / conditional alternatives and names bound once;
+    ``None`` when every path is a string constant."""
+    if depth > 8:
+        return expr
+    if isinstance(expr, ast.Constant):
+        return None if isinstance(expr.value, str) else expr
+    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+        return next((r for v in expr.values if (r := _runtime_part(v, ctx, depth + 1)) is not None), None)
+    if isinstance(expr, ast.IfExp):
+        return _runtime_part(expr.body, ctx, depth + 1) or _runtime_part(expr.orelse, ctx, depth + 1)
+    if isinstance(expr, ast.Name):
+        bound = ut.single_binding(expr, ctx)
+        return expr if bound is None else _runtime_part(bound, ctx, depth + 1)
+    return expr
+
+
+def fitted_rewrite(
+    top: ast.AST, node: ast.AST, info: ut.UrlInfo, fields: list[str], ctx: Context
+) -> tuple[ast.AST, str | None, str | None]:
+    """``(span, snippet, caveat)``: the migrated text for exactly the span it replaces. A literal
+    that continues a ``+`` chain (``root + "/openai/deployments/d/...?api-version=..."``) gets its
+    own rewritten suffix when the change stays inside it (the operands before and after keep
+    their text); else the span is the whole chain and the snippet the whole v1 URL. ``caveat``:
+    the prefix was read from a variable's string default (``root = base_url or "https://..."``)
+    that another value may replace at run time, so the change assumes it is the Azure root."""
+    whole = ut.rewrite(info, fields)
+    if top is node:
+        return node, whole, None
+    operands = ut.add_operands(top)
+    index = next((i for i, o in enumerate(operands) if o is node), None)
+    if index is None:
+        return top, whole, None
+    before = ut.encode(_operand_parts(operands[:index], ctx))[0]
+    through = ut.encode(_operand_parts(operands[: index + 1], ctx))[0]
+    encoded = ut.encode(_operand_parts(operands, ctx))[0]
+    after = encoded[len(through):]
+    own = through[len(before):]
+    nodes = ut.field_nodes(top)
+    if before + own + after != info.encoded:  # analyse inlined constants for some fields
+        parts = [substitute_constants(t, fields, nodes, ctx) for t in (before, own, after)]
+        if "".join(parts) != info.encoded:
+            return top, whole, None
+        inlined = [f for i, f in enumerate(fields) if f"\x01{i}\x02" in before + after
+                   and f"\x01{i}\x02" not in parts[0] + parts[2]]
+        before, own, after = parts
+    else:
+        inlined = []
+    runtime = [(f, r) for f in inlined if f in nodes and (r := _runtime_part(nodes[f], ctx)) is not None]
+    caveat = None
+    if runtime:
+        name, alternative = runtime[0]
+        caveat = (
+            f"`{short(name, 30)}` may hold another URL at run time (`{short(ctx.segment(alternative), 30)}`): "
+            "the change assumes it ends in the Azure /openai root, as its default does"
+        )
+    rewritten = ut.rewrite_encoded(info)
+    if rewritten.startswith(before) and rewritten.endswith(after) and len(rewritten) >= len(before) + len(after):
+        suffix = ut.render(rewritten[len(before): len(rewritten) - len(after)], fields)
+        if suffix is not None and snippets.parses(suffix):
+            return node, suffix, caveat
+    return top, whole, caveat
 
 
 # -- AOM406 ----------------------------------------------------------------------------------------
