@@ -123,3 +123,43 @@ def test_the_oracle_accepts_a_suffix_and_a_whole_url_for_a_whole_literal():
     assert not snippet_oracle.problems(_at(source, '"/v1/models"'), source)
     whole = 'URL = "https://contoso.openai.azure.com/openai/models?api-version=2024-02-01"\n'
     assert not snippet_oracle.problems(_at(whole, '"https://contoso.openai.azure.com/openai/v1/models"'), whole)
+
+
+# -- a root read through a variable's default stays the variable ------------------------------------
+
+REALTIME_ROOT = '''\
+def realtime_url(gateway=None):
+    root = gateway or "wss://contoso.openai.azure.com/openai"
+    return f"{root}/realtime?api-version=2024-10-01-preview&deployment=gpt4o-rt"
+'''
+
+
+def test_an_fstring_keeps_a_root_a_caller_may_replace():
+    finding = _aom405(REALTIME_ROOT)
+    assert finding.snippet == 'f"{root}/v1/realtime?model=gpt4o-rt"'
+    assert "`root` may hold another URL at run time (`gateway`)" in finding.message
+
+
+CLIENT_ROOT = '''\
+from openai import AzureOpenAI
+
+DEFAULT = "https://contoso.openai.azure.com"
+
+
+def client(key, endpoint=None):
+    root = endpoint or "https://contoso.openai.azure.com"
+    return AzureOpenAI(azure_endpoint=root, api_version="2024-06-01", api_key=key)
+
+
+def fixed(key):
+    root = DEFAULT
+    return AzureOpenAI(azure_endpoint=root, api_version="2024-06-01", api_key=key)
+'''
+
+
+def test_a_client_endpoint_a_caller_may_replace_is_not_folded_to_its_default():
+    first, second = sorted((f for f in run(CLIENT_ROOT) if f.code == "AOM301"), key=lambda f: f.line)
+    assert "base_url=f\"{root.rstrip('/')}/openai/v1/\"" in first.snippet
+    assert "contoso" not in first.snippet
+    # tricky negative: a root bound to a module constant on every path is still written out
+    assert 'base_url="https://contoso.openai.azure.com/openai/v1/"' in second.snippet

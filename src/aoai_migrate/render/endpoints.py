@@ -84,7 +84,8 @@ def base_url_for(expr: ast.AST | None, ctx: "Context", flavour: str = "inference
     if isinstance(expr, (ast.Name, ast.Attribute, foreign.Carried)):
         strings = {v.name for v in ctx.infer(expr) if v.kind == "str"}
         others = [v for v in ctx.infer(expr) if v.kind != "str"]
-        if len(strings) == 1 and not others:
+        # `root = endpoint or "https://..."`: the default is one value, the caller's another
+        if len(strings) == 1 and not others and runtime_part(expr, ctx) is None:
             return _from_template(next(iter(strings)), flavour, fstring=None)
     text = ctx.segment(expr)
     if flavour == "base_url":
@@ -100,6 +101,36 @@ def base_url_for(expr: ast.AST | None, ctx: "Context", flavour: str = "inference
             note = f"`{shorten(text)}` may be None: AZURE_OPENAI_ENDPOINT, which AzureOpenAI then read, stays the fallback"
             text = f"{text if is_atom(text) else f'({text})'} or {ENV_ENDPOINT}"
     return BaseUrl(rooted(text), "expression", None, note)
+
+
+def runtime_part(expr: ast.AST, ctx: "Context", depth: int = 0) -> ast.AST | None:
+    """A part of what ``expr`` may hold that is no string this code writes (a parameter, a
+    caller's value, a call), following ``or`` / conditional alternatives and assigned names;
+    ``None`` when every path is a string constant (or a name bound elsewhere, such as an
+    imported setting, whose value inference knows)."""
+    if depth > 8:
+        return expr
+    if isinstance(expr, ast.Constant):
+        return None if isinstance(expr.value, str) else expr
+    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+        return next((r for v in expr.values if (r := runtime_part(v, ctx, depth + 1)) is not None), None)
+    if isinstance(expr, ast.IfExp):
+        return runtime_part(expr.body, ctx, depth + 1) or runtime_part(expr.orelse, ctx, depth + 1)
+    if isinstance(expr, ast.Name):
+        bindings = ctx.sem.lookup(expr.id, ctx.scope)
+        if not bindings:
+            return expr
+        for kind, payload, _ in bindings:
+            if kind in ("param", "unpack", "ann"):
+                return expr
+            if kind == "expr" and isinstance(payload, ast.AST):
+                found = runtime_part(payload, ctx, depth + 1)
+                if found is not None:
+                    return found
+        return None
+    if isinstance(expr, (ast.Attribute, foreign.Carried)):
+        return None
+    return expr
 
 
 def _reads_env_endpoint(expr: ast.AST) -> bool:

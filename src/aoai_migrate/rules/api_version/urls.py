@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from ... import data, known
 from ...render import snippets
+from ...render.endpoints import runtime_part
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
@@ -196,56 +198,36 @@ def _operand_parts(operands: list[ast.AST], ctx: Context) -> tuple:
     return tuple(parts)
 
 
-def _runtime_part(expr: ast.AST, ctx: Context, depth: int = 0) -> ast.AST | None:
-    """A part of what ``expr`` may hold that is no string written in this module (a parameter, a
-    caller's value, a call), following ``or`` / conditional alternatives and names bound once;
-    ``None`` when every path is a string constant."""
-    if depth > 8:
-        return expr
-    if isinstance(expr, ast.Constant):
-        return None if isinstance(expr.value, str) else expr
-    if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
-        return next((r for v in expr.values if (r := _runtime_part(v, ctx, depth + 1)) is not None), None)
-    if isinstance(expr, ast.IfExp):
-        return _runtime_part(expr.body, ctx, depth + 1) or _runtime_part(expr.orelse, ctx, depth + 1)
-    if isinstance(expr, ast.Name):
-        bound = ut.single_binding(expr, ctx)
-        return expr if bound is None else _runtime_part(bound, ctx, depth + 1)
-    return expr
-
-
 def fitted_rewrite(
     top: ast.AST, node: ast.AST, info: ut.UrlInfo, fields: list[str], ctx: Context
 ) -> tuple[ast.AST, str | None, str | None]:
     """``(span, snippet, caveat)``: the migrated text for exactly the span it replaces. A literal
     that continues a ``+`` chain (``root + "/openai/deployments/d/...?api-version=..."``) gets its
     own rewritten suffix when the change stays inside it (the operands before and after keep
-    their text); else the span is the whole chain and the snippet the whole v1 URL. ``caveat``:
-    the prefix was read from a variable's string default (``root = base_url or "https://..."``)
-    that another value may replace at run time, so the change assumes it is the Azure root."""
-    whole = ut.rewrite(info, fields)
-    if top is node:
-        return node, whole, None
-    operands = ut.add_operands(top)
+    their text); else the span is the whole chain and the snippet the whole v1 URL. A leading
+    field the analysis read through (``root = base_url or "https://.../openai"``) stays a field
+    when the change leaves its value whole; ``caveat``: such a root may hold another value at run
+    time, so the change assumes it is the Azure root."""
+    operands = ut.add_operands(top) if top is not node else [node]
     index = next((i for i, o in enumerate(operands) if o is node), None)
     if index is None:
-        return top, whole, None
+        return top, ut.rewrite(info, fields), None
     before = ut.encode(_operand_parts(operands[:index], ctx))[0]
     through = ut.encode(_operand_parts(operands[: index + 1], ctx))[0]
     encoded = ut.encode(_operand_parts(operands, ctx))[0]
     after = encoded[len(through):]
     own = through[len(before):]
     nodes = ut.field_nodes(top)
-    if before + own + after != info.encoded:  # analyse inlined constants for some fields
+    own_pre = own
+    if encoded != info.encoded:  # analyse inlined constants for some fields
         parts = [substitute_constants(t, fields, nodes, ctx) for t in (before, own, after)]
         if "".join(parts) != info.encoded:
-            return top, whole, None
-        inlined = [f for i, f in enumerate(fields) if f"\x01{i}\x02" in before + after
-                   and f"\x01{i}\x02" not in parts[0] + parts[2]]
+            return top, ut.rewrite(info, fields), None
+        inlined = [f for i, f in enumerate(fields) if f"\x01{i}\x02" in encoded and f"\x01{i}\x02" not in info.encoded]
         before, own, after = parts
     else:
         inlined = []
-    runtime = [(f, r) for f in inlined if f in nodes and (r := _runtime_part(nodes[f], ctx)) is not None]
+    runtime = [(f, r) for f in inlined if f in nodes and (r := runtime_part(nodes[f], ctx)) is not None]
     caveat = None
     if runtime:
         name, alternative = runtime[0]
@@ -254,11 +236,30 @@ def fitted_rewrite(
             "the change assumes it ends in the Azure /openai root, as its default does"
         )
     rewritten = ut.rewrite_encoded(info)
-    if rewritten.startswith(before) and rewritten.endswith(after) and len(rewritten) >= len(before) + len(after):
-        suffix = ut.render(rewritten[len(before): len(rewritten) - len(after)], fields)
-        if suffix is not None and snippets.parses(suffix):
+    if top is not node and rewritten.startswith(before) and rewritten.endswith(after) and (
+        len(rewritten) >= len(before) + len(after)
+    ):
+        suffix = _render(_keep_leading_field(rewritten[len(before): len(rewritten) - len(after)], own_pre, fields, nodes, ctx), fields)
+        if suffix is not None:
             return node, suffix, caveat
-    return top, whole, caveat
+    return top, _render(_keep_leading_field(rewritten, encoded, fields, nodes, ctx), fields), caveat
+
+
+def _render(encoded: str, fields: list[str]) -> str | None:
+    rendered = ut.render(encoded, fields)
+    return rendered if rendered is not None and snippets.parses(rendered) else None
+
+
+def _keep_leading_field(text: str, template: str, fields: list[str], nodes: dict, ctx: Context) -> str:
+    """``text`` (a rewritten URL) with the field ``template`` starts with put back where the
+    analysis had put the field's string value, when the rewrite left that value whole."""
+    lead = re.match(r"\x01\d+\x02", template)
+    if lead is None:
+        return text
+    value = substitute_constants(lead.group(0), fields, nodes, ctx)
+    if value != lead.group(0) and value and text.startswith(value):
+        return lead.group(0) + text[len(value):]
+    return text
 
 
 # -- AOM406 ----------------------------------------------------------------------------------------
