@@ -86,7 +86,7 @@ _BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__sp
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    kind: str  # signature | unbound | config | lost
+    kind: str  # signature | unbound | config | lost | span | syntax
     detail: str
 
     def __str__(self) -> str:
