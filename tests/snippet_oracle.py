@@ -1017,6 +1017,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
         found.extend(_required_optional_env(original, tree))
     if original is not None:
         found.extend(_other_functions_settings(original, tree, module))
+        found.extend(_dropped_parameters(original, tree, module))
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_wider_than_span(original, tree, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
@@ -1299,6 +1300,32 @@ def _other_functions_settings(original: ast.AST, snippet_tree: ast.Module, modul
         if origin and value not in mine and endpoint not in mine and endpoint + "/" not in mine:
             yield Problem("config", f"shows {value!r}, a setting of another function (`{origin}`), not one in effect here")
             return
+
+
+def _dropped_parameters(original: ast.AST, snippet_tree: ast.Module, module: Module) -> Iterator[Problem]:
+    """A migrated function header (``def f(...): ...``) that drops a parameter the original
+    function's body still reads (other than as a client's ``api_version=``, which the client's
+    own migration drops): pasted over the function, the body raises NameError."""
+    if len(snippet_tree.body) != 1 or not isinstance(snippet_tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return
+    header = snippet_tree.body[0]
+    fn = next((a for a in _ancestors(original, module.parents)
+               if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) and a.name == header.name), None)
+    if fn is None:
+        return
+
+    def params(f: ast.AST) -> set[str]:
+        a = f.args
+        return {x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if x is not None}
+
+    for name in sorted(params(fn) - params(header)):
+        passed = {id(kw.value) for stmt in fn.body for n in ast.walk(stmt) if isinstance(n, ast.Call)
+                  for kw in n.keywords if kw.arg == "api_version"}
+        reads = sorted({n.lineno for stmt in fn.body for n in ast.walk(stmt) if isinstance(n, ast.Name)
+                        and n.id == name and isinstance(n.ctx, ast.Load) and id(n) not in passed})
+        if reads:
+            yield Problem("unbound", f"the header drops parameter `{name}`, which the body still reads "
+                                     f"(line {reads[0]}): NameError once pasted")
 
 
 def _required_optional_env(original: ast.Call, snippet_tree: ast.Module) -> Iterator[Problem]:

@@ -204,6 +204,78 @@ def _without_parameter(fn: ast.AST, arg: ast.arg) -> str:
     return ast.unparse(new)
 
 
+def _with_none_default(fn: ast.AST, arg: ast.arg) -> str:
+    """The header of ``fn`` (or the whole lambda) with ``arg`` defaulting to ``None`` (its
+    annotation made optional)."""
+    new = copy.copy(fn)
+    args = copy.copy(fn.args)
+    positional = list(args.posonlyargs) + list(args.args)
+    if arg in positional:
+        offset = len(positional) - len(args.defaults)
+        defaults = list(args.defaults)
+        defaults[positional.index(arg) - offset] = ast.Constant(None)
+        args.defaults = defaults
+    else:
+        args.kw_defaults = [ast.Constant(None) if a is arg else d for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+    if arg.annotation is not None:
+        shown = ast.unparse(arg.annotation)
+        if "None" not in shown and "Optional" not in shown and "Any" not in shown:
+            optional = ast.BinOp(arg.annotation, ast.BitOr(), ast.Constant(None))
+            replaced = ast.arg(arg.arg, optional, arg.type_comment)
+            args.posonlyargs = [replaced if a is arg else a for a in args.posonlyargs]
+            args.args = [replaced if a is arg else a for a in args.args]
+            args.kwonlyargs = [replaced if a is arg else a for a in args.kwonlyargs]
+    new.args = args
+    if isinstance(fn, ast.Lambda):
+        return ast.unparse(new)
+    new.body = [ast.Expr(ast.Constant(...))]
+    new.decorator_list = []
+    return ast.unparse(new)
+
+
+def _other_reads(fn: ast.AST, name: str, ctx: Context) -> list[int]:
+    """Lines of ``fn``'s body that read parameter ``name``, other than as the ``api_version=`` of
+    a client whose migration drops it (AOM301/AOM401 cover those)."""
+    covered: set[int] = set()
+    body = fn.body if isinstance(fn.body, list) else [fn.body]
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and version_target(node, ctx) is not None:
+                for kw in node.keywords:
+                    if kw.arg == "api_version" and isinstance(kw.value, ast.Name) and kw.value.id == name:
+                        covered.add(id(kw.value))
+    lines = {
+        node.lineno for stmt in body for node in ast.walk(stmt)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and id(node) not in covered
+    }
+    return sorted(lines)
+
+
+def _keyword_callers(fn: ast.AST, name: str, ctx: Context) -> list[int]:
+    """Lines of the module that call ``fn`` passing ``name=`` (by its name, as a method, through
+    the class for ``__init__``, or ``super().__init__``)."""
+    if isinstance(fn, ast.Lambda):
+        return []
+    names = {fn.name}
+    if fn.name == "__init__":
+        owner = parent_of(fn)
+        if isinstance(owner, ast.ClassDef):
+            names.add(owner.name)
+    lines = set()
+    for node in ast.walk(ctx.sem.tree):
+        if not isinstance(node, ast.Call) or not any(kw.arg == name for kw in node.keywords):
+            continue
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if called in names:
+            lines.add(node.lineno)
+    return sorted(lines)
+
+
+def _lines(lines: list[int]) -> str:
+    return ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines[:6]) + (", ..." if len(lines) > 6 else "")
+
+
 def _field_default(value: ast.AST, ctx: Context) -> ast.AST | None:
     """The default a class-body value stands for: the value, or ``Field(default)`` /
     ``field(default=...)`` of pydantic and dataclasses."""
@@ -225,7 +297,10 @@ class DefaultApiVersion(Rule):
     code = "AOM404"
     symbol = "default-api-version"
     category = Category.API_VERSION
-    message = "`{name}` defaults to the hard-coded api-version {value} {where}: the /openai/v1/ endpoint takes no api-version"
+    message = (
+        "`{name}` defaults to the hard-coded api-version {value} {where}: the /openai/v1/ endpoint takes no "
+        "api-version{notes}"
+    )
     summary = (
         "Flags Azure OpenAI api-versions hard-coded as the default of a parameter (`def make(api_version="
         "\"2024-02-01\")`, keyword-only, lambdas), of a class field (dataclass, also "
@@ -235,6 +310,9 @@ class DefaultApiVersion(Rule):
     why = (
         "A default version pins every caller that does not pass one. Once the client is `OpenAI` on "
         "the v1 endpoint there is nothing to pass: the parameter, field or option goes away. A "
+        "parameter the function's body still reads (`if api_version: args[\"api_version\"] = "
+        "api_version`), that callers of the module pass by keyword, or that a `**kwargs` would "
+        "otherwise swallow stays, defaulting to `None`, and the message names those lines. A "
         "field or option whose value this module passes as a client's `api_version=` "
         "(`AzureOpenAI(api_version=settings.chat_version)`, `args.aoai_version`) is flagged whatever "
         "its name; other services' versions held the same way (Azure AI Search, Document "
@@ -259,6 +337,10 @@ class DefaultApiVersion(Rule):
     invalid = (
         'import openai\ndef make(api_version="2024-02-01"):\n    ...\n',
         'import openai\ndef make(*, openai_api_version: str = "2024-06-01"):\n    ...\n',
+        # a body that still reads the parameter keeps it (default None) and names the reads
+        "from openai import AzureOpenAI\n"
+        'def make(e, k, api_version="2024-02-01"):\n    kw = {"azure_endpoint": e, "api_key": k}\n'
+        '    if api_version:\n        kw["api_version"] = api_version\n    return AzureOpenAI(**kw)\n',
         'from langchain_openai import AzureChatOpenAI\nbuild = lambda api_version="2024-06-01": AzureChatOpenAI(api_version=api_version)\n',
         "from dataclasses import dataclass\nimport openai\n"
         '@dataclass\nclass Settings:\n    azure_openai_api_version: str = "2024-10-21"\n',
@@ -328,7 +410,7 @@ class DefaultApiVersion(Rule):
             if pinned is None:
                 continue
             where = "in a lambda" if isinstance(node, ast.Lambda) else f"in `{node.name}()`"
-            self._report(ctx, pinned, arg.arg, where, _without_parameter(node, arg))
+            self._report(ctx, pinned, arg.arg, where, *self._signature(node, arg, ctx))
 
     def _class(self, node: ast.ClassDef, ctx: Context) -> None:
         candidates = []
@@ -394,5 +476,25 @@ class DefaultApiVersion(Rule):
             return
         self._report(ctx, pinned, name, f"in `{short(ctx.segment(func))}()`", render_call(node, ctx, drop={"default"}))
 
-    def _report(self, ctx: Context, pinned: Pinned, name: str, where: str, snippet: str) -> None:
-        ctx.report(self, pinned.node, snippet=snippet, name=short(name), value=pinned.shown, where=where)
+    def _signature(self, fn: ast.AST, arg: ast.arg, ctx: Context) -> tuple[str, str]:
+        """The migrated header and a note: without the parameter when nothing needs it; kept,
+        defaulting to ``None``, while the body still reads it, callers of the module pass it
+        by keyword or a ``**kwargs`` would take a caller's ``api_version=`` unseen."""
+        name = arg.arg
+        reasons = []
+        reads = _other_reads(fn, name, ctx)
+        if reads:
+            reasons.append(f"the body still reads `{name}` ({_lines(reads)})")
+        callers = _keyword_callers(fn, name, ctx)
+        if callers:
+            reasons.append(f"callers pass `{name}=` ({_lines(callers)})")
+        if fn.args.kwarg is not None and not reasons:
+            reasons.append(f"`**{fn.args.kwarg.arg}` would take a caller's `{name}=` unseen")
+        if not reasons:
+            return _without_parameter(fn, arg), ""
+        return _with_none_default(fn, arg), (
+            f"; `{name}` stays, defaulting to None: {' and '.join(reasons)}; remove it with them (no automatic fix)"
+        )
+
+    def _report(self, ctx: Context, pinned: Pinned, name: str, where: str, snippet: str, notes: str = "") -> None:
+        ctx.report(self, pinned.node, snippet=snippet, name=short(name), value=pinned.shown, where=where, notes=notes)
