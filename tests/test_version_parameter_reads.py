@@ -85,6 +85,24 @@ def test_callers_passing_it_by_keyword_keep_it():
     assert "callers pass `api_version=` (line 9)" in finding.message
 
 
+def test_its_own_call_of_the_parent_is_no_caller():
+    source = textwrap.dedent("""\
+        from openai import AzureOpenAI
+
+        class Base:
+            def __init__(self, api_version=None):
+                self.v = api_version
+
+        class Speech(Base):
+            def __init__(self, endpoint, api_version="2024-10-01-preview"):
+                self.client = AzureOpenAI(azure_endpoint=endpoint, api_version=api_version)
+                super().__init__(api_version="2024-06-01")
+    """)
+    (finding,) = [f for f in run(source) if f.code == "AOM404" and f.line == 8]
+    assert "callers" not in finding.message
+    assert [a.arg for a in _header(finding.snippet).args.args] == ["self", "endpoint"]
+
+
 def test_a_kwargs_function_keeps_it():
     source = textwrap.dedent("""\
         from openai import AzureOpenAI

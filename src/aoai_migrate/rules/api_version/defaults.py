@@ -261,9 +261,10 @@ def _keyword_callers(fn: ast.AST, name: str, ctx: Context) -> list[int]:
         owner = parent_of(fn)
         if isinstance(owner, ast.ClassDef):
             names.add(owner.name)
+    own = {id(n) for n in ast.walk(fn)}  # its own `super().__init__(...)` calls the parent
     lines = set()
     for node in ast.walk(ctx.sem.tree):
-        if not isinstance(node, ast.Call) or not any(kw.arg == name for kw in node.keywords):
+        if not isinstance(node, ast.Call) or id(node) in own or not any(kw.arg == name for kw in node.keywords):
             continue
         func = node.func
         called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
