@@ -96,3 +96,13 @@ def test_an_else_for_chunks_without_choices_keeps_the_inference_sdk_filter():
     called_twice = source.replace("            print('usage', chunk.usage)\n", "            print('usage', chunk.usage, text())\n")
     [other] = [f for f in analyze_source(called_twice, "s.py") if f.code == "AOM801"]
     assert other.fix is None or "(not chunk.choices and not chunk.usage)" not in other.fix.edits[0].text
+
+
+def test_a_branch_moved_above_the_guard_keeps_crlf_line_endings(tmp_path):
+    for case in ("stream_guard_usage_branch", "stream_guard_nested_usage"):
+        before = (FIXTURE.parent.parent / case / "before.py").read_bytes()
+        after = (FIXTURE.parent.parent / case / "after.py").read_bytes()
+        work = tmp_path / f"{case}.py"
+        work.write_bytes(before.replace(b"\n", b"\r\n"))
+        fix_file(work, unsafe=True)
+        assert work.read_bytes() == after.replace(b"\n", b"\r\n")

@@ -170,7 +170,8 @@ def guarded_loop(loop: StreamLoop, ctx: Context) -> LoopSnippet:
             ))
     if hoisted is not None:  # the user's branch for chunks without choices runs before the guard
         stmt = hoisted
-        inserted = "".join(source.line(n) for n in range(stmt.lineno, stmt.end_lineno + 1)) + inserted
+        # edits are written with "\n" (the fix turns them into the file's line endings)
+        inserted = "".join(source.line(n).rstrip("\r\n") + "\n" for n in range(stmt.lineno, stmt.end_lineno + 1)) + inserted
         cleanups = [c for c in cleanups if not render_blocks.contains(stmt, c.at)]
         cleanups.append(stream_checks.Cleanup(stream_checks.Span(stmt.lineno, 0, stmt.end_lineno + 1, 0), ""))
     if cleanups and cleanups[0].at[:2] == at[:2]:  # the first statement is itself unwrapped
