@@ -614,7 +614,20 @@ def _added_keys(spread: ast.AST, finding, module: Module) -> set[str]:
     while owner is not None and not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
         owner = module.parents.get(owner)
     keys: set[str] = set()
+    call = _original_call(finding, module)
+    start, end = 0, 10**9
+    if owner is not None and call is not None:
+        # only the changes between the last binding of the name before the call and the call
+        # reach it (a dict that rebinds the name afterwards is another dict)
+        end = call.lineno
+        starts = [
+            n.lineno for n in ast.walk(owner)
+            if isinstance(n, ast.Name) and n.id == spread.id and isinstance(n.ctx, ast.Store) and n.lineno < end
+        ]
+        start = max(starts, default=0)
     for node in ast.walk(owner or module.tree):
+        if not start <= getattr(node, "lineno", start) <= end:
+            continue
         if (
             isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _attr_chain(node.value) == [spread.id]
             and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)

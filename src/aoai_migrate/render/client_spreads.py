@@ -9,12 +9,16 @@ import dataclasses
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from .. import known
+from ..analysis import dict_flow
 from ..semantics import parent_of
 from . import blocks, snippets
 from .client_targets import ClientTarget
 from .endpoints import shorten
 from .spreads import OPENAI_KEPT as _OPENAI_KEPT
-from .spreads import SourceEdit, VisibleDict, added_keys, additions, held_keys, migrate_additions, visible_dict
+from .spreads import (
+    SourceEdit, VisibleDict, added_keys, additions, held_keys, migrate_additions, migrate_built, reaching_dict,
+    visible_dict,
+)
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -68,7 +72,7 @@ def open_spreads(
             notes.append(f"the entries of `**{text}` are passed directly")
             continue
         kept.append(kw)
-        prelude = _migrated_at_source(target, found, ctx, render) if found is not None else None
+        prelude = _migrated_at_source(target, found, kw.value, ctx, render) if found is not None else None
         opaque = True  # what the dict holds is not invented again at the call
         if prelude is not None:
             preludes.append(prelude.text)
@@ -78,10 +82,14 @@ def open_spreads(
             review = review or prelude.review
             continue
         changes = _opaque_additions(kw.value, target, ctx)
-        rejected = _rejected_keys(kw.value, target, ctx)
+        rejected, foreign = _rejected_keys(kw.value, target, ctx)
+        # a dict known to hold a key OpenAI() refuses: spreading it raises TypeError, so the
+        # client is shown, not applied
+        review = review or foreign
         if changes is None or not changes.edits:
-            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}"
-                         f"{_refused_additions(kw.value, target, bound, ctx)}{rejected}")
+            refused = _refused_additions(kw.value, target, bound, found, ctx)
+            review = review or bool(refused)
+            notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{refused}{rejected}")
         else:  # the keys it adds are migrated where they are set (the notes say how)
             notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{rejected}")
             preludes.append("\n".join(e.shown for e in changes.edits))
@@ -91,21 +99,21 @@ def open_spreads(
     return Spreads(bound, kept, opaque, tuple(notes), "\n\n".join(preludes), tuple(edits), review)
 
 
-def _rejected_keys(expr: ast.expr, target: ClientTarget, ctx: "Context") -> str:
+def _rejected_keys(expr: ast.expr, target: ClientTarget, ctx: "Context") -> tuple[str, bool]:
     """For an Inference client: azure-core ignored keywords it did not know, OpenAI() raises
     TypeError on them. The keys the spread visibly holds that OpenAI() does not take, else that
-    it may hold OpenAI() parameters only."""
+    it may hold OpenAI() parameters only; the flag says it visibly holds such a key."""
     if target.family != "inference":
-        return ""
+        return "", False
     function = _function_of(ctx)
     held = held_keys(expr.id, function, ctx) if isinstance(expr, ast.Name) and function is not None else {}
     foreign = {key: who for key, who in held.items() if key not in _OPENAI_KEPT | {"base_url", "api_key"}}
     if foreign:
         where = ", ".join(f"`{key}` ({who})" for key, who in foreign.items())
         return (f"; it holds {where}: OpenAI() raises TypeError on a key that is not one of its parameters "
-                "(azure-core ignored them), keep only OpenAI() parameters in it")
+                "(azure-core ignored them), keep only OpenAI() parameters in it (no automatic fix)"), True
     return ("; OpenAI() raises TypeError on a key that is not one of its parameters (azure-core ignored "
-            "them): it may hold OpenAI() parameters only")
+            "them): it may hold OpenAI() parameters only"), False
 
 
 def _shared_with_other_classes(target: ClientTarget, ctx: "Context") -> bool:
@@ -131,7 +139,10 @@ def _opaque_additions(expr: ast.expr, target: ClientTarget, ctx: "Context"):
     function = _function_of(ctx)
     if not isinstance(expr, ast.Name) or function is None or _shared_with_other_classes(target, ctx):
         return None
-    added = additions(expr.id, function)
+    found = reaching_dict(expr, ctx)
+    if found is None:
+        return None
+    added = additions(expr.id, function, found)
     if not added:
         return None
     return migrate_additions(expr.id, added, target.family, True, ctx)
@@ -159,16 +170,25 @@ def _spread_keys(family: str, bound: dict[str, ast.AST]) -> str:
     return f"{' and '.join(needed)}, {refused}" if needed else refused
 
 
-def _refused_additions(expr: ast.expr, target: ClientTarget, bound: dict[str, ast.AST], ctx: "Context") -> str:
-    """The keys this function adds to the spread dict (``d["api_version"] = ...``) that the
-    migrated client does not take, named with where they are set."""
+def _refused_additions(
+    expr: ast.expr, target: ClientTarget, bound: dict[str, ast.AST], found: VisibleDict | None, ctx: "Context"
+) -> str:
+    """The keys the spread dict can hold at the call that the migrated client does not take:
+    its literal's (when this function builds it) and those this function sets on it before the
+    call (``d["api_version"] = ...``, in flow order), each with its line. Non-empty means
+    spreading it into OpenAI() raises TypeError: no automatic fix."""
     explicit = {key for _, names, key in _EXPLICIT[target.family] if bound.keys() & names}
     taken = (_OPENAI_KEPT | {"base_url", "api_key", "default_query"}) - explicit
-    refused = [(key, node) for key, node in added_keys(expr, ctx).items() if key not in taken]
+    held: dict[str, ast.AST] = {}
+    if found is not None:
+        held.update({key: value for key, value in found.entries.items()})
+    held.update({key: node for key, node in added_keys(expr, ctx).items() if key not in held})
+    refused = [(key, node) for key, node in held.items() if key not in taken]
     if not refused:
         return ""
-    where = ", ".join(f"`{key}` (set on line {node.lineno})" for key, node in refused)
-    return f"; nor {where}: OpenAI takes no such argument, drop it from the dict"
+    where = ", ".join(f"`{key}` (line {node.lineno})" for key, node in refused)  # type: ignore[attr-defined]
+    return (f"; at the call it can hold {where}, which OpenAI does not take (TypeError): "
+            "migrate the dict where it is built (no automatic fix)")
 
 
 #: the keys that set a client's endpoint, and its credential (both families)
@@ -183,7 +203,9 @@ class _AtSource(NamedTuple):
     review: bool
 
 
-def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context", render: "Render") -> _AtSource | None:
+def _migrated_at_source(
+    target: ClientTarget, found: VisibleDict, spread: ast.expr, ctx: "Context", render: "Render"
+) -> _AtSource | None:
     """The statement building the spread dict, with the dict migrated, and the keys set on it
     afterwards (:func:`.spreads.migrate_additions`); ``None`` when that statement is not a plain
     assignment or ``return``, or a key cannot be migrated."""
@@ -194,6 +216,15 @@ def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context"
     if found.additions and _shared_with_other_classes(target, ctx):
         return None  # the dict may feed the other class of the choice too
     added = {a.key for a in found.additions}
+    if (
+        target.family == "azure-openai" and isinstance(spread, ast.Name) and added & _ENDPOINT_KEYS
+        and not found.entries.keys() & (_ENDPOINT_KEYS | _AUTH_KEYS)
+    ):  # built key by key: each statement setting an Azure key is migrated where it is
+        built = migrate_built(spread.id, found, spread, target.is_async, ctx)
+        if built is None:
+            return None
+        review = built.review or _read_after(spread, ctx)
+        return _AtSource("\n".join(e.shown for e in built.edits), built.notes, built.edits, review)
     for part, keys in (("endpoint", _ENDPOINT_KEYS), ("auth", _AUTH_KEYS)):
         if added & keys and not found.entries.keys() & keys:
             return None  # the literal alone would get an invented endpoint or key
@@ -216,6 +247,7 @@ def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context"
             return None
     edits = [SourceEdit(literal, text, "")]
     notes = migrated.notes
+    shared = _read_after(spread, ctx)
     owner = parent_of(stmt)
     if isinstance(stmt, ast.Return) and isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
         if len(owner.body) > 12:
@@ -229,4 +261,14 @@ def _migrated_at_source(target: ClientTarget, found: VisibleDict, ctx: "Context"
         edits.extend(changes.edits)
         notes = notes + changes.notes
         review = changes.review
-    return _AtSource(shown, notes, tuple(edits), review)
+    return _AtSource(shown, notes, tuple(edits), review or shared)
+
+
+def _read_after(spread: ast.expr, ctx: "Context") -> bool:
+    """The spread dict also goes elsewhere (another client, a return, a call): migrating it
+    where it is built changes that use too, so the edits are shown, not applied."""
+    function = _function_of(ctx)
+    return (
+        isinstance(spread, ast.Name) and function is not None
+        and dict_flow.shared(spread.id, spread, function)
+    )

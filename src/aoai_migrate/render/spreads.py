@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
+from ..analysis import dict_flow
 from ..semantics import Scope, parent_of
 from . import snippets
 from .client_defaults import portable
@@ -64,6 +65,9 @@ def _source(expr: ast.expr, ctx: "Context") -> tuple[ast.expr, tuple[Addition, .
     if isinstance(expr, ast.Dict) or _is_dict_call(expr):
         return expr, ()
     if isinstance(expr, ast.Name):
+        local = _flow_source(expr, ctx)
+        if local is not None:
+            return local or None
         bindings = [b for b in ctx.sem.lookup(expr.id, ctx.scope) if b[0] != "ann"]
         if len(bindings) != 1 or bindings[0][0] != "expr":
             return None
@@ -87,6 +91,51 @@ def _source(expr: ast.expr, ctx: "Context") -> tuple[ast.expr, tuple[Addition, .
         value = returns[0]
         return (value, ()) if isinstance(value, ast.Dict) or _is_dict_call(value) else None
     return None
+
+
+def enclosing_function(ctx: "Context") -> ast.AST | None:
+    """The function whose body the node being visited runs in (``None`` at module level)."""
+    scope = ctx.scope
+    while scope is not None and scope.kind not in ("function", "module"):
+        scope = scope.parent
+    return scope.node if scope is not None and scope.kind == "function" else None
+
+
+def reaching_dict(expr: ast.Name, ctx: "Context") -> dict_flow.Reaching | None:
+    """The binding of the local name spread as ``**expr`` that reaches the call (flow order)."""
+    function = enclosing_function(ctx)
+    if function is None:
+        return None
+    return dict_flow.reaching(expr.id, expr, function)
+
+
+def _flow_source(expr: ast.Name, ctx: "Context") -> tuple[ast.expr, tuple[Addition, ...]] | tuple[()] | None:
+    """For a name the calling function binds itself: the dict literal bound last before the
+    call (on every path to it) and the keys set on it in between; ``()`` when that binding is
+    no dict literal or flow order does not settle it; ``None`` for a name the function does
+    not bind (a closure's or the module's)."""
+    function = enclosing_function(ctx)
+    if function is None:
+        return None
+    bindings = dict_flow._bindings(expr.id, function)
+    if bindings is None:
+        return ()
+    if not bindings:
+        return None
+    found = dict_flow.reaching(expr.id, expr, function)
+    if found is None or found.binding is None:
+        return ()
+    stmt = found.binding
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        value = stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+        value = stmt.value
+    else:
+        return ()
+    if not (isinstance(value, ast.Dict) or _is_dict_call(value)):
+        return ()
+    added = additions(expr.id, function, found)
+    return (value, added) if added is not None else ()
 
 
 def _is_dict_call(node: ast.AST) -> bool:
@@ -132,16 +181,21 @@ def _mutated(name: str, ctx: "Context") -> bool:
 
 
 def added_keys(expr: ast.expr, ctx: "Context") -> dict[str, ast.AST]:
-    """Keys the enclosing function (or module) adds to the dict named ``expr`` after it is built:
-    ``name["key"] = ...`` and ``name.update(key=...)``, key -> the statement's node."""
+    """Keys the enclosing function (or module) adds to the dict named ``expr`` that can reach
+    the spread: ``name["key"] = ...`` and ``name.update(key=...)`` after the binding that
+    reaches it and before it (flow order; a dict that later rebinds the name is another dict),
+    key -> the statement's node."""
     if not isinstance(expr, ast.Name):
         return {}
-    scope = ctx.scope
-    while scope is not None and scope.kind not in ("function", "module"):
-        scope = scope.parent
-    owner = scope.node if scope is not None else ctx.sem.module.node
+    function = enclosing_function(ctx)
+    found_range = dict_flow.reaching(expr.id, expr, function) if function is not None else None
+    owner = function if function is not None else ctx.sem.module.node
     found: dict[str, ast.AST] = {}
     for node in ast.walk(owner):
+        if found_range is not None and not (
+            hasattr(node, "lineno") and dict_flow.inside_range(node, found_range)
+        ):
+            continue
         if (
             isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
             and isinstance(node.value, ast.Name) and node.value.id == expr.id
@@ -158,17 +212,20 @@ def added_keys(expr: ast.expr, ctx: "Context") -> dict[str, ast.AST]:
     return found
 
 
-def additions(name: str, function: ast.AST) -> tuple[Addition, ...] | None:
+def additions(name: str, function: ast.AST, within: dict_flow.Reaching | None = None) -> tuple[Addition, ...] | None:
     """The keys ``function`` sets on its local dict ``name`` after building it: ``name["k"] =
     v`` statements and ``name.update(k=v, ...)`` calls. ``None`` when it changes the dict in any
     other way (a computed key, ``del``, ``pop()``, ``setdefault()``, ``|=``, ``update()`` with a
     positional or ``**`` argument, an ``update()`` whose result is used) or rebinds it: what
-    the dict holds is then not visible."""
+    the dict holds is then not visible. ``within``: only the changes that can reach the spread
+    (between the binding that reaches it and the call)."""
     from .blocks import walk
 
     found: list[Addition] = []
     body = function.body if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
     for node, parent in walk(body):
+        if within is not None and hasattr(node, "lineno") and not dict_flow.inside_range(node, within):
+            continue
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name:
             if isinstance(node.ctx, ast.Load):
                 continue
@@ -394,3 +451,103 @@ def _constant_reads(node: ast.AST, name: str) -> Iterable[tuple[str, str]]:
         and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
     ):
         yield node.args[0].value, node.func.attr
+
+
+# -- a dict built key by key (`args = {...}; args["azure_endpoint"] = e; ...`) -------------------
+
+#: AzureOpenAI's precedence when several credentials are set: a token, then a provider, then a key
+_AUTH_ORDER = {"azure_ad_token": 0, "azure_ad_token_provider": 1, "api_key": 2}
+
+
+def migrate_built(
+    name: str, found: VisibleDict, call: ast.AST, is_async: bool, ctx: "Context"
+) -> AdditionChanges | None:
+    """An ``AzureOpenAI`` dict whose literal holds only keys ``OpenAI`` takes (or
+    ``api_version``/``azure_deployment``) and whose endpoint and credential are set on it
+    afterwards by ``name["key"] = value`` statements, migrated where each key is set:
+
+    - ``azure_endpoint`` (set once, on every path to the call) -> ``base_url`` with ``/openai/v1/``;
+    - ``api_version`` and ``azure_deployment`` statements go (the deployment -> ``model=``);
+    - the credentials become one ``api_key`` in AzureOpenAI's precedence (token, provider, key):
+      the first statement sets it, the later ones only when it is unset (``setdefault``), which
+      holds when they appear in that order, each runs at most once and one runs on every path.
+
+    ``None`` whenever that is not provably the same client (a ``base_url`` of AzureOpenAI's
+    own, credentials in another order, a provider of unknown kind for an async client, a key
+    ``OpenAI`` does not take): the finding then has no automatic fix."""
+    from .credentials import azure_auth
+    from .endpoints import base_url_for
+
+    function = enclosing_function(ctx)
+    within = dict_flow.reaching(name, call, function) if function is not None else None
+    if within is None or within.binding is None:
+        return None
+    if not set(found.entries) <= OPENAI_KEPT | set(_DROPPED):
+        return None
+    edits: list[SourceEdit] = []
+    notes: list[str] = []
+    dropped = [key for key in found.entries if key in _DROPPED]
+    if dropped:
+        kept = [(k, v) for k, v in found.entries.items() if k not in _DROPPED]
+        text = "{" + ", ".join(f"{snippets.string(k)}: {ctx.segment(v)}" for k, v in kept) + "}"
+        edits.append(SourceEdit(found.literal, text, f"{name} = {text}  # line {found.literal.lineno}"))
+        notes.extend(_dropped_note(key, found.entries[key], found.literal.lineno, ctx) for key in dropped)
+    else:  # unchanged, shown so that the snippet says what the dict holds
+        text = ctx.segment(found.literal)
+        edits.append(SourceEdit(found.literal, text, f"{name} = {text}  # line {found.literal.lineno}"))
+    endpoints = [a for a in found.additions if a.key in ("azure_endpoint", "base_url", "endpoint")]
+    auth = [a for a in found.additions if a.key in _AUTH_ORDER]
+    if (
+        len(endpoints) != 1 or endpoints[0].key != "azure_endpoint" or not auth
+        or not dict_flow.dominates_call(endpoints[0].stmt, call, function)
+    ):
+        return None
+    order = [_AUTH_ORDER[a.key] for a in auth]
+    if order != sorted(set(order)) or not any(dict_flow.dominates_call(a.stmt, call, function) for a in auth):
+        return None
+    first_auth = auth[0]
+    for addition in found.additions:
+        stmt = addition.stmt
+        if not isinstance(stmt, ast.Assign) and addition.key not in OPENAI_KEPT:
+            return None  # an update() setting an Azure key: not rewritten statement by statement
+        if addition.key in OPENAI_KEPT:
+            continue
+        if addition.key in _DROPPED:
+            edits.append(_removal(stmt, addition.key, ctx))
+            notes.append(_dropped_note(addition.key, addition.value, stmt.lineno, ctx))
+        elif addition.key == "azure_endpoint":
+            base = base_url_for(addition.value, ctx, "azure", env_fallback=True)
+            text = f"{name}[\"base_url\"] = {base.text}"
+            edits.append(SourceEdit(stmt, text, f"{text}  # line {stmt.lineno}, was azure_endpoint"))
+            notes.append(f"`azure_endpoint` set on line {stmt.lineno} becomes base_url (<azure_endpoint>/openai/v1/)")
+            if base.note:
+                notes.append(base.note)
+        elif addition.key in _AUTH_ORDER:
+            if not dict_flow.runs_once(stmt, within, function):
+                return None
+            key = azure_auth({addition.key: addition.value}, ctx, is_async)
+            if key.manual or key.kind == "env":
+                return None
+            if addition is first_auth:
+                text = f"{name}[\"api_key\"] = {key.text}"
+            else:
+                text = f"{name}.setdefault(\"api_key\", {key.text})"
+            edits.append(SourceEdit(stmt, text, f"{text}  # line {stmt.lineno}, was {addition.key}"))
+            if key.note:
+                notes.append(key.note)
+        else:
+            return None
+    if len(auth) > 1:
+        notes.append(
+            f"{', '.join(f'`{a.key}` (line {a.stmt.lineno})' for a in auth)} become one api_key, "
+            "the first one set winning as in AzureOpenAI (token, then provider, then key)"
+        )
+    elif auth[0].key != "api_key":
+        notes.append(f"`{auth[0].key}` set on line {auth[0].stmt.lineno} becomes api_key")
+    return AdditionChanges(tuple(edits), tuple(notes), False)
+
+
+def _dropped_note(key: str, value: ast.expr, line: int, ctx: "Context") -> str:
+    if key == "azure_deployment":
+        return f"`azure_deployment` set on line {line} goes: pass model={shorten(ctx.segment(value), 40)} on each call"
+    return f"`{key}` set on line {line} goes ({_DROPPED[key]})"
