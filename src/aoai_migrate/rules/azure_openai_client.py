@@ -77,7 +77,17 @@ class AzureOpenAIClient(Rule):
         "function builds is migrated where it is built, in the same fix (unsafe): its literal (or "
         "a helper's `return`) and the keys set on it afterwards (`d[\"api_version\"] = v` goes, "
         "`azure_endpoint` becomes `base_url`); a credential set on it after the literal makes the "
-        "fix display-only (the snippet shows it as `api_key`, to review). Display-only for an "
+        "fix display-only (the snippet shows it as `api_key`, to review). Only the keys that can "
+        "reach the call count (set after the binding that reaches it and before the call; a dict "
+        "that rebinds the name afterwards is another dict). A dict whose literal holds no endpoint "
+        "or credential and gets them key by key (`d[\"azure_endpoint\"] = e`, credentials under "
+        "`if`s) is migrated statement by statement when that is provably the same client: the "
+        "endpoint set once on every path becomes `d[\"base_url\"]`, the credentials one `api_key` "
+        "in AzureOpenAI's precedence (token, provider, key: the first set wins, the later ones use "
+        "`setdefault`), in that order only. Display-only when the dict cannot be migrated where it "
+        "is built but visibly holds a key `OpenAI` does not take (spreading it would raise "
+        "`TypeError`; the message lists the keys it can hold at the call), or when the same dict "
+        "also goes elsewhere (another client, a return). Display-only for an "
         "async client whose token provider may be sync or async (a parameter, a `Callable[[], "
         "str | Awaitable[str]]`), also when it is joined with a key (`provider or key`) or "
         "comes from a factory declared so (openai's `AsyncAzureADTokenProvider`): `AsyncOpenAI` "
@@ -120,6 +130,12 @@ class AzureOpenAIClient(Rule):
         "from openai import AzureOpenAI\n"
         "def make(e, provider, headers):\n"
         "    return AzureOpenAI(azure_endpoint=e, azure_ad_token_provider=provider, default_headers=headers)\n",
+        # built key by key: each key migrated where it is set; the dict rebinding the name later is another one
+        "from openai import AsyncAzureOpenAI\n"
+        "def make(e, key, token=None, version=None):\n    kw = {'max_retries': 2}\n"
+        "    if version:\n        kw['api_version'] = version\n    if token:\n        kw['azure_ad_token'] = token\n"
+        "    kw['api_key'] = key\n    kw['azure_endpoint'] = e\n    client = AsyncAzureOpenAI(**kw)\n"
+        "    kw = {'client': client}\n    kw['service_id'] = 'chat'\n    return kw\n",
     )
     valid = (
         "from llama_index.llms.azure_openai import AzureOpenAI\nllm = AzureOpenAI(engine='e', model='gpt-4o')\n",
