@@ -264,3 +264,30 @@ def test_a_spread_known_to_hold_foreign_keys_is_not_applied(tmp_path):
     unknown = INFERENCE_TEST_BASE.replace("return kwargs.get(\"chat_test_key\")", "return None")
     (finding,) = _findings(unknown, "AOM102")
     assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+
+
+CALL_OPTIONS = textwrap.dedent(
+    """\
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.core.credentials import AzureKeyCredential
+
+    client = ChatCompletionsClient(endpoint="https://r.openai.azure.com/models", credential=AzureKeyCredential(key))
+
+
+    def ask(messages, verbose):
+        options = {"model": "gpt-4o", "temperature": 0.2}
+        if verbose:
+            options["logging_enable"] = True
+        return client.complete(messages=messages, **options)
+    """
+)
+
+
+def test_a_call_spreading_a_dict_known_to_hold_azure_core_options_is_not_applied():
+    (finding,) = _findings(CALL_OPTIONS, "AOM103")
+    assert "`logging_enable` (line 10, when `verbose`)" in finding.message and "(no automatic fix)" in finding.message
+    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    # the same dict without that key: chat.completions.create() takes every key, the fix applies
+    clean = CALL_OPTIONS.replace('    if verbose:\n        options["logging_enable"] = True\n', "")
+    (finding,) = _findings(clean, "AOM103")
+    assert finding.fix is not None and finding.fix.applicability is not Applicability.DISPLAY_ONLY

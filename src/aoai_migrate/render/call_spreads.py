@@ -225,6 +225,8 @@ class SpreadModel(NamedTuple):
     #: a visible dict sets ``model`` under a condition: a default model must go under it
     #: (``**{"model": default, **options}``), not next to it (``model=`` twice is a TypeError)
     sometimes: bool = False
+    #: a visible dict holds a key openai refuses (create() takes no ``**kwargs``: TypeError)
+    refused: bool = False
 
 
 #: azure-core request options a dict for ``complete()``/``embed()`` may carry
@@ -292,9 +294,9 @@ def spread_model(spreads: list[tuple[ast.expr, str]], chat: bool, ctx: "Context"
             elif key in _AZURE_CORE:
                 wrong.append(f"its `{key}` ({_when(added)}) is an azure-core option that openai does not take")
         if wrong:
-            notes.append(f"{name} must hold only OpenAI parameters: " + "; ".join(wrong))
+            notes.append(f"{name} must hold only OpenAI parameters: " + "; ".join(wrong) + " (no automatic fix)")
     sometimes = any(b is not None and "model" in b.keys and b.keys["model"].condition for _, b in built)
-    return SpreadModel(model, tuple(model_notes), tuple(notes), sometimes)
+    return SpreadModel(model, tuple(model_notes), tuple(notes), sometimes, bool(notes))
 
 
 def described(expr: ast.expr, ctx: "Context") -> bool:

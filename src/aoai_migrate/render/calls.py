@@ -125,6 +125,8 @@ class CallRendering(NamedTuple):
     spread_notes: tuple[str, ...] = ()
     #: the ``**`` texts whose keys are all visible (no general caveat needed for them)
     described: tuple[str, ...] = ()
+    #: a ``**`` dict visibly holds a key openai refuses: spreading it raises TypeError
+    refused_spread: bool = False
 
     @property
     def safe(self) -> bool:
@@ -494,6 +496,7 @@ def _render(
         untyped=tuple(dict.fromkeys(renderer.untyped)),
         spread_notes=tuple(spread_notes),
         described=tuple(text for value, text in spreads if call_spreads.described(value, ctx)),
+        refused_spread=spread is not None and spread.refused,
     )
 
 

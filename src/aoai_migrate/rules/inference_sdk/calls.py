@@ -67,6 +67,8 @@ def _applicability(rendering: render_calls.CallRendering, resolved: render_calls
         return Applicability.DISPLAY_ONLY
     if rendering.opaque_body or rendering.untyped:
         return Applicability.DISPLAY_ONLY  # create(**body), untyped dicts: the original was untyped, openai is not
+    if rendering.refused_spread:
+        return Applicability.DISPLAY_ONLY  # a spread dict holds a key openai refuses: TypeError
     return Applicability.SAFE if rendering.safe else Applicability.UNSAFE
 
 
