@@ -291,3 +291,15 @@ def test_a_call_spreading_a_dict_known_to_hold_azure_core_options_is_not_applied
     clean = CALL_OPTIONS.replace('    if verbose:\n        options["logging_enable"] = True\n', "")
     (finding,) = _findings(clean, "AOM103")
     assert finding.fix is not None and finding.fix.applicability is not Applicability.DISPLAY_ONLY
+
+
+def test_keys_set_on_a_call_dict_after_the_call_are_not_its_keys():
+    source = CALL_OPTIONS.replace(
+        '    if verbose:\n        options["logging_enable"] = True\n    return client.complete(messages=messages, **options)\n',
+        '    reply = client.complete(messages=messages, **options)\n'
+        '    options["logging_enable"] = verbose  # for the next caller, which is not shown\n'
+        "    return reply\n",
+    )
+    (finding,) = _findings(source, "AOM103")
+    assert "logging_enable" not in finding.message
+    assert finding.fix is not None and finding.fix.applicability is not Applicability.DISPLAY_ONLY

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
+from ..analysis import dict_flow
 from ..semantics import Scope
 from . import call_options, snippets
 
@@ -42,7 +43,11 @@ def built_dict(expr: ast.expr, ctx: "Context") -> BuiltDict | None:
     if isinstance(expr, ast.Name):
         value = _bound_once(ctx.sem.lookup(expr.id, ctx.scope))
         owner = _function_of(ctx)
-        return _from_name(expr.id, value, owner, ctx) if value is not None and owner is not None else None
+        if value is None or owner is None:
+            return None
+        # only what is set between the binding and the call reaches it (flow order)
+        within = dict_flow.reaching(expr.id, expr, owner) if isinstance(owner, _FUNCTIONS) else None
+        return _from_name(expr.id, value, owner, ctx, within=within)
     function = _builder(expr, ctx)
     if function is None or len(function.returns) != 1:
         return None
@@ -58,6 +63,9 @@ def built_dict(expr: ast.expr, ctx: "Context") -> BuiltDict | None:
         empty = kwarg.arg if kwarg is not None and not getattr(expr, "keywords", None) else None
         return _from_name(value.id, bound, function.node, ctx, empty)
     return None
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _bound_once(bindings: list) -> ast.AST | None:
@@ -122,9 +130,13 @@ def _from_literal(literal: ast.expr, condition: str | None, merged: tuple) -> Bu
     return BuiltDict(keys, tuple(out))
 
 
-def _from_name(name: str, value: ast.AST, owner: ast.AST, ctx: "Context", empty: str | None = None) -> BuiltDict | None:
+def _from_name(
+    name: str, value: ast.AST, owner: ast.AST, ctx: "Context", empty: str | None = None,
+    within: dict_flow.Reaching | None = None,
+) -> BuiltDict | None:
     """A dict bound once in ``owner`` (a function, or the module) to a literal, plus what the
-    statements of ``owner`` add to it (with the ``if`` tests around them)."""
+    statements of ``owner`` add to it (with the ``if`` tests around them); ``within``: only the
+    statements between the binding that reaches the call and the call."""
     if not (isinstance(value, ast.Dict) or _is_dict_call(value)):
         return None
     built = _from_literal(value, None, ())
@@ -132,6 +144,8 @@ def _from_name(name: str, value: ast.AST, owner: ast.AST, ctx: "Context", empty:
         return None
     keys, merged = dict(built.keys), list(built.merged)
     for node, condition in _statements(owner, (), ctx):
+        if within is not None and not dict_flow.inside_range(node, within):
+            continue
         for key, line in _stored_keys(node, name):
             if key is None:
                 return None  # d[k] = ...: a key this module computes

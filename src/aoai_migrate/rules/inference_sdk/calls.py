@@ -159,7 +159,10 @@ class InferenceComplete(Rule):
         "parameter, so a person passes the keywords; likewise for messages that are "
         "`PromptTemplate.create_messages()`'s untyped dicts and for a tool call whose "
         "`arguments` is no string (a dict the Inference class sent as a JSON object, which "
-        "`json.dumps()` would turn into a string). The call's receiver is kept: the client "
+        "`json.dumps()` would turn into a string), and for a `**` dict that visibly holds a key "
+        "openai refuses at the call (an azure-core option, `model_extras`, `input_type`, `headers`; "
+        "only keys set before the call count): `create()` takes no `**kwargs`, so it would raise "
+        "`TypeError`. The call's receiver is kept: the client "
         "itself is migrated by AOM102; a call left for a person on a client that was migrated "
         "is still reported (an OpenAI client has no `complete()`)."
     )
