@@ -53,6 +53,8 @@ class FixResult:
     type_errors: list[str] = dataclasses.field(default_factory=list)
     #: errors on edited lines whose code the replaced original lines already had
     carried: list[str] = dataclasses.field(default_factory=list)
+    #: comments of the original files missing from the fixed ones (``file: # comment``)
+    comments_lost: list[str] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -106,6 +108,7 @@ def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bo
         after = first.get(rel, b"")
         if after != before:
             result.changed += 1
+            result.comments_lost += [f"{rel}: {c}" for c in lost_comments(before, after)]
         try:
             ast.parse(after)
         except (SyntaxError, ValueError):
@@ -122,6 +125,22 @@ def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bo
         result.type_errors, result.carried = new_type_errors(base, original, fixed, changed)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def lost_comments(before: bytes, after: bytes) -> list[str]:
+    """The comment tokens of ``before`` that ``after`` lacks (as many times as it lacks them)."""
+    import collections
+    import tokenize
+
+    def tokens(data: bytes) -> collections.Counter:
+        try:
+            return collections.Counter(
+                tok.string.rstrip() for tok in tokenize.tokenize(io.BytesIO(data).readline) if tok.type == tokenize.COMMENT
+            )
+        except (tokenize.TokenError, SyntaxError):
+            return collections.Counter()
+
+    return sorted((tokens(before) - tokens(after)).elements())
 
 
 def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.Path,
@@ -194,12 +213,12 @@ def _edited_lines(before: str, after: str) -> dict[int, tuple[int, int]]:
 
 def table(results: list[FixResult]) -> str:
     header = ["package", "files with findings", "changed", "unparsable", "unstable", "manual findings left",
-              "mechanical left", "type-checked", "new type errors", "carried over", "seconds"]
+              "mechanical left", "type-checked", "new type errors", "carried over", "comments lost", "seconds"]
     rows = [header]
     for r in results:
         rows.append([r.package, str(r.files), str(r.changed), str(len(r.unparsable)), str(len(r.unstable)),
                      str(r.manual_left), str(len(r.mechanical_left)), str(r.typed), str(len(r.type_errors)),
-                     str(len(r.carried)), f"{r.seconds:.1f}"])
+                     str(len(r.carried)), str(len(r.comments_lost)), f"{r.seconds:.1f}"])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -211,6 +230,6 @@ def details(results: list[FixResult]) -> str:
     for r in results:
         for label, items in (("unparsable", r.unparsable), ("unstable", r.unstable),
                              ("mechanical fix left", r.mechanical_left), ("new type error", r.type_errors),
-                             ("type error carried over", r.carried)):
+                             ("type error carried over", r.carried), ("comment lost", r.comments_lost)):
             out += [f"{r.package}: {label}: {item}" for item in items]
     return "\n".join(out)

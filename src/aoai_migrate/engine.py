@@ -14,6 +14,7 @@ import textwrap
 from typing import Any, Callable, Iterable
 
 from . import known, registry
+from .render import comments as render_comments
 from .render import imports as render_imports
 from .render import snippets
 from .model import Applicability, Edit, Finding, Fix, Settings
@@ -321,6 +322,8 @@ class Context:
         collected.extend(edits)
         if not collected:
             return None
+        # comments inside a replaced span that the new text lacks go back in with it
+        collected = render_comments.carry(self.source, collected)
         try:
             title = rule.fix_title.format(**fields)
         except (KeyError, IndexError, ValueError):
