@@ -26,14 +26,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import io
-import tokenize
-from typing import Iterator
 
 from ..model import Edit
 from ..source import Source
-
-_CONTAINERS = (ast.Call, ast.Dict, ast.List)
+from .fragments import CONTAINERS, Comment, Fragment, Item, comment_texts, indent_of
 
 
 def carry(source: Source, edits: list[Edit]) -> list[Edit]:
@@ -41,7 +37,7 @@ def carry(source: Source, edits: list[Edit]) -> list[Edit]:
     none of their new texts holds (a comment a fix moves from one span to another is kept)."""
     if not any("#" in _span(source, e) for e in edits if e.start != e.end):
         return edits
-    available: list[str] = [c for e in edits for c in _comment_texts(e.text)]
+    available: list[str] = [c for e in edits for c in comment_texts(e.text)]
     return [_carry_one(source, e, available) for e in edits]
 
 
@@ -53,7 +49,7 @@ def _carry_one(source: Source, edit: Edit, available: list[str]) -> Edit:
         return edit
     line = source.line(edit.line)
     prefix = line.encode("utf-8")[: edit.col].decode("utf-8", errors="replace")
-    old = _Fragment(prefix, original)
+    old = Fragment(prefix, original)
     lost = []
     for comment in old.comments():
         if comment.text in available:
@@ -70,137 +66,11 @@ def _carry_one(source: Source, edit: Edit, available: list[str]) -> Edit:
     return dataclasses.replace(edit, text=text)
 
 
-# -- fragments ------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class _Comment:
-    text: str
-    line: int  # 1-based line of the fragment
-    col: int  # character column (the first line counts the prefix)
-    own_line: bool
-
-
-@dataclasses.dataclass
-class _Item:
-    node: ast.AST  # an argument, a keyword, a (key, value) pair's value, a list element
-    container: ast.AST
-    key: str | None  # a keyword's name, a dict key's string
-    value: ast.AST
-    start: tuple[int, int]
-    end: tuple[int, int]
-
-    @property
-    def shape(self) -> str:
-        return ast.dump(self.value)
-
-
-class _Fragment:
-    """The text of a span (``prefix``: what its first line has before it) parsed as an
-    expression, with character positions in lines whose first one includes the prefix."""
-
-    def __init__(self, prefix: str, text: str) -> None:
-        self.prefix = prefix
-        self.text = text
-        self.padded = " " * len(prefix) + text
-        self.lines = io.StringIO(self.padded, newline="").readlines() or [""]
-        try:
-            tree = ast.parse("(\n" + self.padded + "\n)", mode="eval")
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            self.root: ast.AST | None = None
-            self.items: list[_Item] = []
-            return
-        self.root = tree.body
-        self.items = list(self._items(tree.body))
-
-    # positions: ast's (line counted from the "(\n" wrapper, UTF-8 byte col) -> (line, char col)
-    def pos(self, lineno: int, byte_col: int) -> tuple[int, int]:
-        line = lineno - 1
-        text = self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
-        if text.isascii():
-            return line, byte_col
-        return line, len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
-
-    def start(self, node: ast.AST) -> tuple[int, int]:
-        return self.pos(node.lineno, node.col_offset)
-
-    def end(self, node: ast.AST) -> tuple[int, int]:
-        return self.pos(node.end_lineno, node.end_col_offset)
-
-    def _items(self, root: ast.AST) -> Iterator[_Item]:
-        for node in ast.walk(root):
-            if isinstance(node, ast.Call):
-                children = sorted([*node.args, *node.keywords], key=lambda n: (n.lineno, n.col_offset))
-                for child in children:
-                    if isinstance(child, ast.keyword):
-                        yield self._item(child, node, child.arg, child.value, child)
-                    else:
-                        yield self._item(child, node, None, child, child)
-            elif isinstance(node, ast.Dict):
-                for key, value in zip(node.keys, node.values):
-                    name = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
-                    yield self._item(value, node, name, value, key if key is not None else value)
-            elif isinstance(node, ast.List):
-                for element in node.elts:
-                    yield self._item(element, node, None, element, element)
-
-    def _item(self, node, container, key, value, first) -> _Item:
-        start = self.start(first)
-        if isinstance(container, ast.Dict) and first is value:  # a ``**spread`` entry: from its stars
-            start = (start[0], max(0, self.lines[start[0] - 1].rfind("**", 0, start[1])))
-        return _Item(node, container, key, value, start, self.end(value))
-
-    def comments(self) -> list[_Comment]:
-        source = "(\n" + self.padded + "\n)" if self.root is not None else self.padded
-        shift = 1 if self.root is not None else 0
-        out = []
-        try:
-            for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-                if tok.type == tokenize.COMMENT:
-                    line = tok.start[0] - shift
-                    before = tok.line[: tok.start[1]]
-                    if line == 1:
-                        before = before[len(self.prefix):]
-                    out.append(_Comment(tok.string.rstrip(), line, tok.start[1], not before.strip()))
-        except (tokenize.TokenError, SyntaxError):
-            pass
-        return out
-
-    def indent(self, line: int) -> str:
-        """The indentation of fragment line ``line`` in the file."""
-        if line == 1:
-            return _indent(self.prefix + self.text)
-        return _indent(self.lines[line - 1]) if 1 <= line <= len(self.lines) else ""
-
-    def container_at(self, at: tuple[int, int]) -> ast.AST | None:
-        """The innermost container whose brackets hold position ``at``."""
-        best = None
-        for node in ast.walk(self.root) if self.root is not None else ():
-            if isinstance(node, _CONTAINERS) and self.start(node) < at < self.end(node):
-                if best is None or self.start(node) >= self.start(best):
-                    best = node
-        return best
-
-    def children(self, container: ast.AST) -> list[_Item]:
-        return [item for item in self.items if item.container is container]
-
-
-def _comment_texts(text: str) -> list[str]:
-    out = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                out.append(tok.string.rstrip())
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        pass
-    return out
-
-
-def _lost(comments: list[_Comment], new_text: str) -> list[_Comment]:
+def _lost(comments: list[Comment], new_text: str) -> list[Comment]:
     """The comments of ``comments`` that ``new_text`` does not hold (as many times)."""
     if not comments:
         return []
-    have = _comment_texts(new_text)
+    have = comment_texts(new_text)
     if not have and "#" in new_text:
         have = [c.text for c in comments if c.text in new_text]
     out = []
@@ -225,7 +95,7 @@ def _span(source: Source, edit: Edit) -> str:
 # ("end", None) after the whole expression
 
 
-def _anchor(old: _Fragment, comment: _Comment) -> tuple[str, object]:
+def _anchor(old: Fragment, comment: Comment) -> tuple[str, object]:
     at = (comment.line, comment.col)
     container = old.container_at(at)
     if container is None:
@@ -243,7 +113,7 @@ def _anchor(old: _Fragment, comment: _Comment) -> tuple[str, object]:
     return ("close", container)
 
 
-def _match(item: _Item, new: _Fragment, among: ast.AST | None = None) -> _Item | None:
+def _match(item: Item, new: Fragment, among: ast.AST | None = None) -> Item | None:
     """The item of ``new`` that carries ``item`` on. Among the items of ``among`` (the new
     container of ``item``'s): the same key and value, the same value under another key
     (``deployment`` -> ``model``), the same key with another value, a value holding the old
@@ -285,22 +155,22 @@ def _trivial(value: ast.AST) -> bool:
     return isinstance(value, ast.Constant) and value.value in (None, True, False)
 
 
-def _new_container(container: ast.AST, old: _Fragment, new: _Fragment) -> ast.AST | None:
+def _new_container(container: ast.AST, old: Fragment, new: Fragment) -> ast.AST | None:
     if container is old.root:
-        return new.root if isinstance(new.root, _CONTAINERS) else _first_call(new)
+        return new.root if isinstance(new.root, CONTAINERS) else _first_call(new)
     for item in old.items:
         if item.value is container:
             match = _match(item, new)
-            if match is not None and isinstance(match.value, _CONTAINERS):
+            if match is not None and isinstance(match.value, CONTAINERS):
                 return match.value
     return _first_call(new)
 
 
-def _first_call(new: _Fragment) -> ast.AST | None:
-    return next((n for n in ast.walk(new.root) if isinstance(n, _CONTAINERS)), None) if new.root is not None else None
+def _first_call(new: Fragment) -> ast.AST | None:
+    return next((n for n in ast.walk(new.root) if isinstance(n, CONTAINERS)), None) if new.root is not None else None
 
 
-def _target(old: _Fragment, new: _Fragment, comment: _Comment) -> tuple[str, object] | None:
+def _target(old: Fragment, new: Fragment, comment: Comment) -> tuple[str, object] | None:
     """Where ``comment`` goes in ``new``: ("trail", item), ("line-after", item),
     ("line-before", item), ("open", container), ("close", container) or ("end", None)."""
     kind, anchor = _anchor(old, comment)
@@ -313,7 +183,7 @@ def _target(old: _Fragment, new: _Fragment, comment: _Comment) -> tuple[str, obj
         return (kind, container) if container is not None else None
     among = _new_container(anchor.container, old, new)
     match = _match(anchor, new, among)
-    if match is None and isinstance(anchor.value, _CONTAINERS):
+    if match is None and isinstance(anchor.value, CONTAINERS):
         # a container spread into its parent (model_extras={"seed": 1} -> seed=1): its first
         # entry that survives carries the comment
         match = next((m for child in old.children(anchor.value) if (m := _match(child, new, among))), None)
@@ -336,12 +206,12 @@ def _target(old: _Fragment, new: _Fragment, comment: _Comment) -> tuple[str, obj
 # -- placing --------------------------------------------------------------------------------
 
 
-def _place(old: _Fragment, lost: list[_Comment], prefix: str, text: str) -> str | None:
+def _place(old: Fragment, lost: list[Comment], prefix: str, text: str) -> str | None:
     original_text = text
     if old.root is None:
         return None
     for _ in range(8):
-        new = _Fragment(prefix, text)
+        new = Fragment(prefix, text)
         if new.root is None:
             return None
         targets = [_target(old, new, c) for c in lost]
@@ -353,7 +223,7 @@ def _place(old: _Fragment, lost: list[_Comment], prefix: str, text: str) -> str 
             if placed is None or not _parses(placed, prefix):
                 return None
             # every comment arrives, and none the renderer wrote is lost on the way
-            wanted = [_Comment(c, 0, 0, False) for c in _comment_texts(original_text)] + lost
+            wanted = [Comment(c, 0, 0, False) for c in comment_texts(original_text)] + lost
             return placed if not _lost(wanted, placed) else None
         text = _explode(new, crowded)
         if text is None:
@@ -361,11 +231,11 @@ def _place(old: _Fragment, lost: list[_Comment], prefix: str, text: str) -> str 
     return None
 
 
-def _line_text(new: _Fragment, line: int) -> str:
+def _line_text(new: Fragment, line: int) -> str:
     return new.lines[line - 1].rstrip("\n") if 1 <= line <= len(new.lines) else ""
 
 
-def _crowded(new: _Fragment, target: tuple[str, object]) -> ast.AST | None:
+def _crowded(new: Fragment, target: tuple[str, object]) -> ast.AST | None:
     """The container to lay out one item per line before ``target`` can hold a comment."""
     kind, what = target
     if kind == "end":
@@ -380,7 +250,7 @@ def _crowded(new: _Fragment, target: tuple[str, object]) -> ast.AST | None:
         line, col = new.end(what)
         before = _line_text(new, line)[: col - 1]
         return None if not before.strip() else _outermost_one_line(new, what)
-    item: _Item = what
+    item: Item = what
     if kind == "line-before":
         before = _line_text(new, item.start[0])[: item.start[1]]
         return None if not before.strip() else _outermost_one_line(new, item.container)
@@ -390,13 +260,13 @@ def _crowded(new: _Fragment, target: tuple[str, object]) -> ast.AST | None:
     return None if not rest or rest.startswith("#") else _outermost_one_line(new, item.container)
 
 
-def _outermost_one_line(new: _Fragment, container: ast.AST) -> ast.AST:
+def _outermost_one_line(new: Fragment, container: ast.AST) -> ast.AST:
     """``container``, or the outermost container around it that is on one line too (laid out
     first, so the inner one lands on a line of its own)."""
     best = container
     for node in ast.walk(new.root):
         if (
-            isinstance(node, _CONTAINERS) and node is not container
+            isinstance(node, CONTAINERS) and node is not container
             and new.start(node) <= new.start(container) and new.end(container) <= new.end(node)
             and new.start(node)[0] == new.end(node)[0] and new.start(node) < new.start(best)
         ):
@@ -404,7 +274,7 @@ def _outermost_one_line(new: _Fragment, container: ast.AST) -> ast.AST:
     return best
 
 
-def _explode(new: _Fragment, container: ast.AST) -> str | None:
+def _explode(new: Fragment, container: ast.AST) -> str | None:
     """``new``'s text with ``container`` laid out one item per line."""
     children = new.children(container)
     if not children or (isinstance(container, ast.Call) and any(isinstance(c.node, ast.GeneratorExp) for c in children)):
@@ -423,7 +293,7 @@ def _explode(new: _Fragment, container: ast.AST) -> str | None:
     return (head + "\n" + body + indent + close + tail)[len(new.prefix):]
 
 
-def _open_bracket(new: _Fragment, container: ast.AST, first: _Item) -> tuple[int, int] | None:
+def _open_bracket(new: Fragment, container: ast.AST, first: Item) -> tuple[int, int] | None:
     """The position just after ``container``'s opening bracket."""
     if isinstance(container, ast.Call):
         line, col = new.end(container.func)
@@ -436,7 +306,7 @@ def _open_bracket(new: _Fragment, container: ast.AST, first: _Item) -> tuple[int
     return line, index + 1
 
 
-def _cut(new: _Fragment, start: tuple[int, int], end: tuple[int, int]) -> str:
+def _cut(new: Fragment, start: tuple[int, int], end: tuple[int, int]) -> str:
     lines = new.lines
     if start[0] == end[0]:
         return lines[start[0] - 1][start[1]:end[1]]
@@ -446,11 +316,7 @@ def _cut(new: _Fragment, start: tuple[int, int], end: tuple[int, int]) -> str:
     return "".join(out)
 
 
-def _indent(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _insert(new: _Fragment, placed: list[tuple[_Comment, tuple[str, object]]]) -> str | None:
+def _insert(new: Fragment, placed: list[tuple[Comment, tuple[str, object]]]) -> str | None:
     """The text of ``new`` with the comments at their targets (laid out already)."""
     lines = [line.rstrip("\n") for line in new.lines]
     ends_in_newline = new.padded.endswith("\n")
@@ -505,10 +371,10 @@ def _parses(text: str, prefix: str) -> bool:
 # -- fallback: whole statements -------------------------------------------------------------
 
 
-def _around(source: Source, edit: Edit, prefix: str, lost: list[_Comment]) -> str | None:
+def _around(source: Source, edit: Edit, prefix: str, lost: list[Comment]) -> str | None:
     """Comments on their own lines before the new text (it starts a line) or after it (it
     ends one), for spans that are not expressions."""
-    indent = _indent(source.line(edit.line))
+    indent = indent_of(source.line(edit.line))
     if not prefix.strip():
         return "".join(f"{c.text}\n{indent}" for c in lost) + edit.text
     suffix = source.line(edit.end_line).encode("utf-8")[edit.end_col:].decode("utf-8", errors="replace")
