@@ -323,7 +323,11 @@ class Context:
         if not collected:
             return None
         # comments inside a replaced span that the new text lacks go back in with it
-        collected = render_comments.carry(self.source, collected)
+        try:
+            collected = render_comments.carry(self.source, collected)
+        except Exception:  # never the host's crash: the edits keep the renderer's text
+            if _STRICT:
+                raise
         try:
             title = rule.fix_title.format(**fields)
         except (KeyError, IndexError, ValueError):
