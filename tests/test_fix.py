@@ -92,6 +92,23 @@ def test_crlf_bom_and_coding_cookie_are_kept(project):
     assert b"from openai import OpenAI" in latin_out
 
 
+def test_crlf_segment_spliced_into_a_call_keeps_one_line_ending(project):
+    """An argument spanning lines of a CRLF file (with a comment inside) is spliced into the
+    new call as the renderer read it: the result has CRLF endings only, never CR CR LF."""
+    source = (
+        "from azure.ai.inference import ChatCompletionsClient\n\n\n"
+        "def ask(client: ChatCompletionsClient):\n"
+        "    return client.complete(messages=[], model=\"gpt-4o\",  # the deployment\n"
+        "        model_extras={\"a\": max(1,  # at least one\n"
+        "            2)})\n"
+    )
+    (project / "app.py").write_bytes(source.replace("\n", "\r\n").encode())
+    fix("--unsafe-fixes", "app.py")
+    out = (project / "app.py").read_bytes()
+    assert b"\r\r" not in out and b"\n" not in out.replace(b"\r\n", b"")
+    assert b'model="gpt-4o",  # the deployment\r\n' in out and b"max(1,  # at least one\r\n" in out
+
+
 def test_import_edits_keep_the_lines_around_the_imports(project):
     """The blank line after a docstring or a shebang/encoding head, a comment block above the
     imports, and CRLF line endings stay as they were when imports are added and removed."""

@@ -58,7 +58,9 @@ class Positions:
     def spans(self, edits: Iterable[Edit], newline: str) -> list[Span]:
         out = []
         for edit in edits:
-            text = edit.text if newline == "\n" else edit.text.replace("\n", newline)
+            # a renderer may splice a multi-line segment of a CRLF file: one line ending throughout
+            text = edit.text.replace("\r\n", "\n").replace("\r", "\n")
+            text = text if newline == "\n" else text.replace("\n", newline)
             out.append(Span(self.offset(edit.line, edit.col), self.offset(edit.end_line, edit.end_col), text))
         return out
 
