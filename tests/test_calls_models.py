@@ -70,7 +70,10 @@ def test_guide_chat_completions():
     assert finding.message == (
         "`client.complete()` is Azure AI Inference; call `chat.completions.create()` on an OpenAI client"
     )
-    assert finding.replacement.text == finding.snippet
+    # the fix keeps the guide's comment after the argument it was on; the message's snippet shows the code
+    assert finding.replacement.text == finding.snippet.replace(
+        '"gpt-4o-mini",\n', '"gpt-4o-mini",  # Optional for single-model endpoints\n'
+    )
     assert (finding.replacement.line, finding.replacement.col) == (6, 11)
     # the messages inside the call are converted by AOM103, not reported again
     assert not found(GUIDE_CHAT, "AOM105")
