@@ -175,3 +175,17 @@ def test_adding_an_import_only_inserts_lines(head, tmp_path):
         assert all(op == "insert" or (op == "replace" and all("from openai import" in line for line in a))
                    for op, a, _ in changed), changed
         assert all(line.endswith(newline) for line in new)
+
+
+def test_layout_lines_a_head_edit_drops_are_put_back():
+    """libcst's head edit is trusted with the statements it adds and the import it extends;
+    a blank or comment line it drops or rewrites is put back where it was."""
+    from aoai_migrate.fix.imports import _keep_layout
+
+    original = "import os\n\n# the client\nfrom openai import AsyncOpenAI  # async\n"
+    dropped = "import os\nfrom openai import OpenAI\nfrom openai import AsyncOpenAI  # async\n"
+    assert _keep_layout(original, dropped) == (
+        "import os\n\n# the client\nfrom openai import OpenAI\nfrom openai import AsyncOpenAI  # async\n"
+    )
+    merged = "import os\n\n# the client\nfrom openai import OpenAI, AsyncOpenAI  # async\n"
+    assert _keep_layout(original, merged) == merged
