@@ -1,4 +1,6 @@
 """Rules of the ``inference-sdk`` category: imports, clients, calls and model classes of
 ``azure.ai.inference``. One module per part of the SDK surface."""
 
-from . import annotations, calls, class_checks, clients, imports, model_methods, models, tracing  # noqa: F401
+from . import (  # noqa: F401
+    annotations, calls, class_checks, clients, imports, model_methods, models, result_methods, tracing,
+)
