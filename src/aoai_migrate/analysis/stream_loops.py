@@ -18,7 +18,7 @@ from typing import Any
 from .. import known
 from ..engine import Context
 from ..locate import scope_containing
-from ..semantics import Value
+from ..semantics import Value, _decorator_names, _is_first_param
 
 INFERENCE_STREAMS = frozenset({known.STREAMING_CHAT, known.ASYNC_STREAMING_CHAT})
 _AZURE_OPENAI = frozenset({known.AZURE_OPENAI, known.ASYNC_AZURE_OPENAI})
@@ -48,6 +48,9 @@ class StreamLoop:
     delta_reads: list[ast.AST] = dataclasses.field(default_factory=list)
     tool_call_reads: list[ast.Subscript] = dataclasses.field(default_factory=list)
     usage_reads: list[ast.Attribute] = dataclasses.field(default_factory=list)
+    #: a call of ``choice_reads`` that hands the chunk to a function of the module -> the
+    #: function and its own unguarded ``choices[0]`` read
+    helper_reads: dict = dataclasses.field(default_factory=dict)
 
     @property
     def is_comprehension(self) -> bool:
@@ -188,7 +191,7 @@ def _analyze_for(node: ast.AST, ctx: Context) -> StreamLoop | None:
         return None
     stream, name = found
     loop = StreamLoop(node, None, name, stream, stream.name in INFERENCE_STREAMS)
-    if not _Body(name).scan(node.body, loop):
+    if not _Body(name, helper=_Helpers(ctx)).scan(node.body, loop):
         return None
     return loop
 
@@ -208,7 +211,8 @@ def _analyze_comprehension(node: ast.AST, ctx: Context) -> StreamLoop | None:
         else:
             parts.append(node.elt)
         # the generator's own conditions guard everything the comprehension computes
-        if not _Body(name, early_guards=generator.ifs).scan([*generator.ifs, *parts], loop):
+        body = _Body(name, early_guards=generator.ifs, helper=_Helpers(ctx))
+        if not body.scan([*generator.ifs, *parts], loop):
             return None
         return loop
     return None
@@ -283,8 +287,9 @@ _ATTRIBUTE_ERRORS = frozenset({"AttributeError", "TypeError", "Exception", "Base
 class _Body:
     """Reads of one chunk variable in a loop body: aliases first, then reads and guards."""
 
-    def __init__(self, target: str, early_guards: list[ast.AST] = ()) -> None:
+    def __init__(self, target: str, early_guards: list[ast.AST] = (), helper: "_Helpers | None" = None) -> None:
         self.t = target
+        self.helper = helper
         self.choices_aliases: set[str] = set()
         self.choice_aliases: set[str] = set()
         self.delta_aliases: set[str] = set()
@@ -346,6 +351,14 @@ class _Body:
             if self.is_choice_read(node) and "index" not in protect:
                 if not _within(pos, self.choices_guards):
                     loop.choice_reads.append(node)
+            elif (
+                self.helper is not None and isinstance(node, ast.Call) and "index" not in protect
+                and not _within(pos, self.choices_guards)
+            ):
+                found = self.helper.read(node, self.t, loop)
+                if found is not None:
+                    loop.choice_reads.append(node)
+                    loop.helper_reads[node] = found
             elif (
                 isinstance(node, ast.Attribute)
                 and isinstance(node.ctx, ast.Load)
@@ -447,6 +460,67 @@ _JUMPS = (ast.Continue, ast.Break, ast.Return, ast.Raise)
 def _jumps(node: ast.If) -> bool:
     """The ``if``'s body or its ``else`` ends the iteration (or the function)."""
     return isinstance(node.body[-1], _JUMPS) or bool(node.orelse and isinstance(node.orelse[-1], _JUMPS))
+
+
+class _Helpers:
+    """The functions of the module a loop hands its chunk to (``handle(chunk)``,
+    ``self._handle(chunk)``), one level deep: their unguarded ``choices[0]`` reads of the
+    parameter that receives the chunk count as reads of the loop at the call."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def read(self, call: ast.Call, target: str, loop: StreamLoop) -> tuple[ast.AST, ast.AST] | None:
+        """``(function, read)`` for a call that passes the chunk to a function of the module
+        that reads ``<param>.choices[0]`` without a check."""
+        passed = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == target]
+        named = [k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == target]
+        if len(passed) + len(named) != 1 or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        resolved = self._function(call.func)
+        if resolved is None:
+            return None
+        fn, skip = resolved
+        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)][skip:]
+        if passed:
+            if passed[0] >= len(params):
+                return None
+            param = params[passed[0]]
+        else:
+            param = named[0]
+            if param not in params and param not in [a.arg for a in fn.args.kwonlyargs]:
+                return None
+        inner = StreamLoop(fn, None, param, loop.stream, loop.inference)
+        if not _Body(param).scan(fn.body, inner) or not inner.choice_reads:
+            return None
+        return fn, inner.choice_reads[0]
+
+    def _function(self, func: ast.AST) -> tuple[ast.AST, int] | None:
+        """The ``def`` of this module a call runs, and how many leading parameters the call
+        does not fill (``self``)."""
+        ctx = self.ctx
+        if isinstance(func, ast.Name):
+            bindings = ctx.sem.lookup(func.id, ctx.scope)
+            if len(bindings) == 1 and bindings[0][0] == "def" and bindings[0][2].sem is ctx.sem:
+                fn = bindings[0][1]
+                return (fn, 0) if not _decorator_names(fn) else None
+            return None
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return None
+        scope = ctx.scope
+        while scope is not None and scope.kind not in ("function", "module"):
+            scope = scope.parent
+        owner = scope.class_scope() if scope is not None and scope.kind == "function" else None
+        if owner is None or not _is_first_param(scope, func.value.id):
+            return None
+        bindings = owner.bindings.get(func.attr, [])
+        if len(bindings) != 1 or bindings[0][0] != "def":
+            return None
+        fn = bindings[0][1]
+        decorators = _decorator_names(fn)
+        if decorators - {"staticmethod"}:
+            return None
+        return fn, 0 if "staticmethod" in decorators else 1
 
 
 def _called_here(nodes: list[ast.AST], target: str) -> frozenset[ast.AST]:

@@ -91,7 +91,7 @@ class UnguardedStreamChoices(Rule):
     category = Category.STREAMING
     severity = "error"
     message = (
-        "`{read}` in a loop over an {kind} does not check `{target}.choices`: {origin}, so it "
+        "`{read}`{via} in a loop over an {kind} does not check `{target}.choices`: {origin}, so it "
         "raises IndexError (async content-filter chunks also have `delta=None`){manual}"
     )
     summary = (
@@ -131,8 +131,10 @@ class UnguardedStreamChoices(Rule):
         "chunk.choices: continue`) or is an `assert`, and a `try` catching IndexError protects "
         "its body; the `else` of a positive check counts as guarded. Reads in a function the loop "
         "defines count when the loop body only calls it (one handed on may run after the loop). "
-        "Reads through a list that is not the chunk's own `choices` (a copy, a helper "
-        "function of the module) are not followed. Statements before the guard that must see every chunk "
+        "A chunk handed to a function of the module (`handle(chunk)`, `self._handle(chunk)`) is "
+        "followed one level: that function's unguarded reads count as reads of the loop at the "
+        "call, and the guard goes on the loop. "
+        "Reads through a list that is not the chunk's own `choices` (a copy) are not followed. Statements before the guard that must see every chunk "
         "(counting chunks, forwarding them) are skipped for the filtered chunks, as the "
         "Inference SDK did. An openai stream counts as Azure when its client is an AzureOpenAI or "
         "has an Azure `base_url` literal; a client with no `base_url` (OPENAI_BASE_URL may point "
@@ -172,6 +174,14 @@ class UnguardedStreamChoices(Rule):
         "    for i, chunk in enumerate(s):\n"
         "        choice = chunk.choices[-1]\n"
         "        print(i, choice.delta.content)\n",
+        # the chunk handed to a method of the class that reads it
+        _INFERENCE_STREAM
+        + "class Printer:\n"
+        "    def run(self, m):\n"
+        "        for update in client.complete(stream=True, messages=m, model='x'):\n"
+        "            self._show(update)\n"
+        "    def _show(self, chunk):\n"
+        "        print(chunk.choices[0].delta.content or '', end='')\n",
     )
     valid = (
         # guarded (choices and delta)
@@ -231,6 +241,17 @@ class UnguardedStreamChoices(Rule):
         "        text = chunk.choices[0].delta.content\n"
         "    except (IndexError, AttributeError):\n"
         "        continue\n",
+        # the loop checks before it hands the chunk on; a helper that checks itself
+        _INFERENCE_STREAM
+        + "def show(chunk):\n"
+        "    print(chunk.choices[0].delta.content or '')\n"
+        "def safe(chunk):\n"
+        "    if chunk.choices:\n"
+        "        print(chunk.choices[0].delta.content or '')\n"
+        "for update in client.complete(stream=True, messages=m, model='x'):\n"
+        "    safe(update)\n"
+        "    if update.choices:\n"
+        "        show(update)\n",
     )
     node_types = _LOOPS + _COMPREHENSIONS
 
@@ -254,12 +275,24 @@ class UnguardedStreamChoices(Rule):
             edit=rendered.edit,
             edits=tuple(ctx.edit(at, text) for at, text in rendered.more),
             read=ctx.segment(loop.choice_reads[0]),
+            via=_via(loop, ctx),
             kind=_kind(loop),
             target=loop.target,
             origin=origin,
             note=getattr(rendered, "note", ""),
             manual=getattr(rendered, "manual", ""),
         )
+
+
+def _via(loop, ctx: Context) -> str:
+    """For a call that hands the chunk to a function of the module: where that function reads
+    ``choices[0]``."""
+    found = loop.helper_reads.get(loop.choice_reads[0])
+    if found is None:
+        return ""
+    fn, read = found
+    return (f" (`{fn.name}()` reads `{ctx.segment(read)}` on line {read.lineno}; the guard goes on "
+            f"the loop, which skips such chunks as the Inference SDK did)")
 
 
 @register
