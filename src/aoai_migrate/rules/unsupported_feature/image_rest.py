@@ -111,6 +111,31 @@ class _Defaults:
                 self.body.append(f"{snippets.string(name)}: {render_calls.render_expression(kw.value, ctx).text}")
 
 
+#: constructor keywords the REST function carries, or the notes already name
+_CLIENT_CARRIED = frozenset({"endpoint", "credential", "api_version", "credential_scopes", "model_extras",
+                             "headers", "user_agent", *_BODY_DEFAULTS})
+#: what replaces an azure-core pipeline option around a REST call, where a name alone does not help
+_PIPELINE_ADVICE = {
+    "logging_enable": "the `urllib3` or `aiohttp.client` logger at DEBUG shows the traffic",
+    "raw_request_hook": "call it before the REST call",
+    "raw_response_hook": "call it on the REST call's response",
+    "connection_verify": "pass `verify=` to `requests.post()` (`ssl=` with aiohttp)",
+    "connection_cert": "pass `cert=` to `requests.post()`",
+    "proxies": "pass `proxies=` to `requests.post()` (`proxy=` with aiohttp)",
+}
+
+
+def pipeline_options(names: list[str]) -> str:
+    """``names`` with what replaces each, for the message."""
+    return ", ".join(f"{n} ({_PIPELINE_ADVICE[n]})" if n in _PIPELINE_ADVICE else n for n in names)
+
+
+def dropped_call_options(names: list[str]) -> str:
+    """The message's note for ``embed()`` keywords that went to the azure-core pipeline."""
+    return (f"; dropped {pipeline_options(names)}: azure-core options of the SDK call, and the REST "
+            "function has no azure-core pipeline")
+
+
 def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
     """What the REST function could not carry over from the client, for the message."""
     if ctor is None:
@@ -120,6 +145,15 @@ def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
         )
     left = _Defaults(ctor, ctx).left
     notes = f"; pass the client's {', '.join(left)} in each call" if left else ""
+    pipeline = [kw.arg for kw in ctor.keywords if kw.arg is not None and kw.arg not in _CLIENT_CARRIED
+                and kw.arg not in _RETRY_KEYWORDS and kw.arg not in _RETRY_LEFT]
+    if pipeline:
+        notes += (f"; the client's {pipeline_options(pipeline)} not carried: azure-core pipeline options, and "
+                  "the REST function has no azure-core pipeline")
+    spread = [ctx.segment(kw.value) for kw in ctor.keywords if kw.arg is None]
+    if spread:
+        notes += (f"; what `**{spread[0]}` holds is not carried: its endpoint, credential and defaults "
+                  "must replace what the function reads here")
     kept = _Transport(ctor, ctx).left
     if kept:
         notes += (f"; the client's {', '.join(kept)} not carried: the REST function has azure-core's "

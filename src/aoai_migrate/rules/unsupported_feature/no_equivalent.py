@@ -19,6 +19,7 @@ from ..api_version.common import keyword, mentions, short
 from .common import MODEL_PLACEHOLDER, constructor, credential_of, deployment_for, endpoint_of, receiver_of
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 from .image_rest import (
+    dropped_call_options,
     embed_arguments,
     image_embeddings_function,
     image_embeddings_notes,
@@ -191,7 +192,7 @@ class ImageEmbeddings(Rule):
                     function = _plus_imports(function, ("base64", "pathlib"))
                 notes = image_embeddings_notes(ctor, ctx)
                 if dropped:
-                    notes += f"; dropped {', '.join(dropped)} (azure-core options of the SDK call)"
+                    notes += dropped_call_options(dropped)
                 target = _assigned_target(ctx)
                 reads = [a for a in render_annotations.attribute_reads(node, ctx)
                          if a not in render_annotations.MODEL_METHODS]  # `.as_dict()`: AOM115 reports it
