@@ -2,6 +2,10 @@
 overriding ``_refresh_api_key``): the class is kept and rebased on ``OpenAI`` / ``AsyncOpenAI``,
 and its constructions keep its name with the migrated arguments.
 
+User subclasses of the Azure AI Inference clients are not rebased: ``OpenAI`` has none of their
+methods (``complete``, ``embed``, ``get_model_info``), so their overrides would never run; the
+messages name the overrides and no fix is applied.
+
 Which overrides still mean something after the rebase is a fact of the openai package: the
 methods below exist on the Azure clients only (``openai/lib/azure.py``); every other method an
 Azure client has, ``OpenAI`` has too (``_refresh_api_key``, ``_build_request``, ``copy``...).
@@ -56,3 +60,25 @@ def construction_note(classdef: ast.ClassDef, openai_class: str) -> str:
             "api_version) on to `super().__init__()` (no automatic fix)"
         )
     return note
+
+
+def inference_construction_note(classdef: ast.ClassDef, openai_class: str) -> str:
+    """What the construction of a subclass of an Inference client says about it."""
+    overrides = methods(classdef)
+    if not overrides:
+        return (f"`{classdef.name}` subclasses the Inference client and overrides nothing: its constructions "
+                f"can become `{openai_class}(...)` (no automatic fix)")
+    names = ", ".join(f"`{name}`" for name in overrides)
+    return (f"`{classdef.name}` subclasses the Inference client and overrides {names}: the snippet is the "
+            f"`{openai_class}` client without them, and `{openai_class}` has no `complete()` / `embed()` for "
+            "them to wrap; move what they do around the OpenAI calls (no automatic fix)")
+
+
+def receiver_class(receiver: ast.AST, ctx: "Context") -> ast.ClassDef | None:
+    """The class of this module an instance of which ``receiver`` may be (a user subclass)."""
+    for value in ctx.infer(receiver):
+        scope = value.node if value.kind == "object" else None
+        classdef = getattr(scope, "node", None)
+        if isinstance(classdef, ast.ClassDef):
+            return classdef
+    return None

@@ -8,6 +8,7 @@ import ast
 from ... import known
 from ...render import calls as render_calls
 from ...render import snippets
+from ...render import subclasses
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
@@ -81,15 +82,26 @@ def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -
     rendering = render(node, ctx, resolved)
     if rendering is None:
         return
+    applicability, extra = _applicability(rendering, resolved), ""
+    subclass = subclasses.receiver_class(resolved.receiver, ctx)
+    if subclass is not None:  # the user's subclass: its construction is not migrated automatically
+        if method in subclasses.methods(subclass):
+            openai_call = "chat.completions.create()" if method == "complete" else "embeddings.create()"
+            extra = (f"; `{subclass.name}.{method}()` overrides the Inference method and `{openai_call}` "
+                     "does not run it: carry what it does over by hand (no automatic fix)")
+        else:
+            extra = (f"; the receiver is a `{subclass.name}`, a subclass of the Inference client that is not "
+                     "migrated automatically: apply this with its construction (no automatic fix)")
+        applicability = Applicability.DISPLAY_ONLY
     ctx.report(
         rule, node,
         snippet=rendering.snippet,
         replace=node,
         edit=rendering.text,
-        applicability=_applicability(rendering, resolved),
+        applicability=applicability,
         imports=[f"import {module}" for module in rendering.imports] + list(rendering.from_imports),
         receiver=short(ctx.segment(resolved.receiver)),
-        notes=notes(rendering),
+        notes=notes(rendering) + extra,
     )
 
 
@@ -164,9 +176,16 @@ class InferenceComplete(Rule):
         "only keys set before the call count): `create()` takes no `**kwargs`, so it would raise "
         "`TypeError`. The call's receiver is kept: the client "
         "itself is migrated by AOM102; a call left for a person on a client that was migrated "
-        "is still reported (an OpenAI client has no `complete()`)."
+        "is still reported (an OpenAI client has no `complete()`). Display-only on an instance of "
+        "a user subclass of the Inference client: its construction is not migrated automatically, "
+        "and an override of `complete()` would no longer run (the message names it)."
     )
     invalid = (
+        # a user subclass that overrides complete(): shown, not fixed, the override named
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "class Counting(ChatCompletionsClient):\n"
+        "    def complete(self, **kw):\n        return super().complete(**kw)\n"
+        "c = Counting(ep, cred)\nr = c.complete(messages=[], model='m')\n",
         "from azure.ai.inference import ChatCompletionsClient\n"
         "client = ChatCompletionsClient(endpoint=e, credential=c)\n"
         "client.complete(messages=[{'role': 'user', 'content': 'hi'}], model='gpt-4o')\n",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import ast
 
 from ...render import clients as render_clients
+from ...render import subclasses
 from ...engine import Context
-from ...model import Category
+from ...model import Applicability, Category
 from ...registry import Rule, register
 from ..references import API_VERSION_LIFECYCLE, MIGRATION_GUIDE
 
@@ -98,7 +99,7 @@ class InferenceClient(Rule):
         "credential, scope))`, since `AsyncOpenAI` awaits what `api_key` returns; a credential that "
         "may be either kind gets `azure.identity.aio.get_bearer_token_provider`, which takes both as "
         "the Inference client did (unsafe: a review). A subclass of an Inference client gets no "
-        "edit."
+        "edit: `OpenAI` has none of the methods it may override (the message names its overrides)."
     )
     invalid = (
         "from azure.ai.inference import ChatCompletionsClient\nc = ChatCompletionsClient(ep, cred)\n",
@@ -143,6 +144,11 @@ class InferenceClient(Rule):
         replace = render_clients.replace_node(target, ctx) if edit is not None else None
         target_name = migrated.func + "()" if target.via == "factory" else target.openai_class
         edits = tuple(ctx.edit(e.span, e.text) for e in migrated.source_edits) if replace is not None else ()
+        notes, applicability = migrated.message_notes(), migrated.applicability
+        subclass = subclasses.local_class(node, ctx) if target.via == "subclass" else None
+        if subclass is not None:
+            notes += "; " + subclasses.inference_construction_note(subclass, target.openai_class)
+            applicability = Applicability.DISPLAY_ONLY
         ctx.report(
             self,
             node,
@@ -150,8 +156,8 @@ class InferenceClient(Rule):
             replace=replace,
             edit=edit,
             edits=edits,
-            applicability=migrated.applicability,
+            applicability=applicability,
             label=target.label,
             target=target_name,
-            notes=migrated.message_notes(),
+            notes=notes,
         )
