@@ -50,3 +50,8 @@ def test_carried_settings_are_not_named_as_dropped():
 def test_a_spread_client_says_its_contents_are_not_carried():
     messages = _messages("client = ImageEmbeddingsClient(**settings)\nvectors = client.embed(input=[item])\n")
     assert "what `**settings` holds is not carried" in messages[3]
+
+
+def test_a_spread_next_to_the_endpoint_and_credential_names_only_its_defaults():
+    messages = _messages("client = ImageEmbeddingsClient(endpoint=ep, credential=AzureKeyCredential(key), **extra)\n")
+    assert "what `**extra` holds is not carried: move the defaults and options it holds" in messages[3]

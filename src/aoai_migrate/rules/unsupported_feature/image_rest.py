@@ -152,8 +152,10 @@ def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
                   "the REST function has no azure-core pipeline")
     spread = [ctx.segment(kw.value) for kw in ctor.keywords if kw.arg is None]
     if spread:
-        notes += (f"; what `**{spread[0]}` holds is not carried: its endpoint, credential and defaults "
-                  "must replace what the function reads here")
+        shown = endpoint_of(ctor) is not None and credential_of(ctor) is not None
+        notes += (f"; what `**{spread[0]}` holds is not carried: " + (
+            "move the defaults and options it holds into the function by hand" if shown
+            else "its endpoint, credential and defaults must replace what the function reads here"))
     kept = _Transport(ctor, ctx).left
     if kept:
         notes += (f"; the client's {', '.join(kept)} not carried: the REST function has azure-core's "
