@@ -97,3 +97,15 @@ def test_plain_dicts_openai_results_and_request_models_are_not_findings():
         "    return item.get('y'), r.choices[0:1]\n"
     )
     assert _codes(source) == []
+
+
+def test_item_reads_in_the_receiver_become_attributes_in_the_same_edit(tmp_path: pathlib.Path):
+    work = tmp_path / "m.py"
+    work.write_text(
+        "from azure.ai.inference.models import ChatCompletions\n"
+        "def reason(response: ChatCompletions):\n"
+        "    return response['choices'][0].get('finish_reason')\n",
+        encoding="utf-8",
+    )
+    fix_file(work)
+    assert "return response.choices[0].to_dict().get('finish_reason')" in work.read_text(encoding="utf-8")

@@ -86,6 +86,27 @@ def _chain_of_result(node: ast.AST, ctx: Context, depth: int) -> bool:
     return isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and result_value(node, ctx, depth)
 
 
+def _receiver(node: ast.AST, ctx: Context) -> str:
+    """The receiver's source, with the item reads of a result (``response["choices"]``, which
+    AOM115 turns into attributes) written as attributes: this call's edit contains theirs."""
+    converted = False
+
+    def render(part: ast.AST) -> str:
+        nonlocal converted
+        if isinstance(part, ast.Subscript):
+            key = part.slice.value if isinstance(part.slice, ast.Constant) else None
+            if isinstance(key, str) and key.isidentifier() and result_value(part.value, ctx):
+                converted = True
+                return f"{render(part.value)}.{key}"
+            return f"{render(part.value)}[{ctx.segment(part.slice)}]"
+        if isinstance(part, ast.Attribute):
+            return f"{render(part.value)}.{part.attr}"
+        return render_calls.receiver_text(part, ctx)
+
+    text = render(node)
+    return text if converted else render_calls.receiver_text(node, ctx)
+
+
 @register
 class InferenceResultMappingMethod(Rule):
     code = "AOM120"
@@ -181,7 +202,7 @@ class InferenceResultMappingMethod(Rule):
         receiver = func.value
         if not result_value(receiver, ctx) or image_embeddings.is_result(receiver, ctx):
             return
-        text = render_calls.receiver_text(receiver, ctx)
+        text = _receiver(receiver, ctx)
         call = ctx.segment(node)[len(ctx.segment(func)):]
         snippet = f"{text}.to_dict().{func.attr}{call}"
         attr = ""
