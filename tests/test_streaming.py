@@ -749,9 +749,11 @@ def test_check_that_does_not_hold_every_read_is_not_merged():
         ("    text = lambda: chunk.choices[0].delta.content\n    later.append(text)\n", False),
         ("    def text():\n        return chunk.choices[0].delta.content\n    print(text(), text)\n", False),
         # its parameter is another chunk
-        ("    def text(chunk):\n        return chunk.choices[0].delta.content\n    print(text(chunk))\n", False),
+        ("    def text(chunk):\n        return chunk.choices[0].delta.content\n    print(text(last))\n", False),
+        # the loop's chunk handed to it: a function of the module is followed one level
+        ("    def text(chunk):\n        return chunk.choices[0].delta.content\n    print(text(chunk))\n", True),
     ],
-    ids=["lambda-called", "def-called", "lambda-handed-on", "def-handed-on", "def-shadowing"],
+    ids=["lambda-called", "def-called", "lambda-handed-on", "def-handed-on", "def-shadowing", "def-handed-chunk"],
 )
 def test_reads_in_a_function_the_loop_defines(body, flagged):
     source = OPENAI_CLIENT + "for chunk in client.chat.completions.create(model='m', messages=m, stream=True):\n" + body
