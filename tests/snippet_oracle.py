@@ -638,6 +638,47 @@ def _added_keys(spread: ast.AST, finding, module: Module) -> set[str]:
     return keys
 
 
+def _string_response_formats(call: ast.Call, spreads: list[ast.AST], finding, module: Module) -> Iterator[Problem]:
+    """A ``response_format`` string reaching ``chat.completions.create()``: openai sends it as
+    is (Inference turned "text"/"json_object" into ``{"type": ...}``), the service rejects it.
+    In a spread dict, a string written before the call counts unless the finding's fix rewrites
+    it or the message names ``response_format``."""
+    for keyword in call.keywords:
+        if keyword.arg == "response_format" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+            yield Problem("signature", "`response_format=` is a string, which openai sends as is (it must be an object)")
+    original = _original_call(finding, module)
+    if original is None or _mentions(finding.message, "response_format"):
+        return
+    edited = {(e.line, e.col) for e in (finding.fix.edits if finding.fix else ())}
+    owner: ast.AST | None = original
+    while owner is not None and not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        owner = module.parents.get(owner)
+    for spread in spreads:
+        if not isinstance(spread, ast.Name):
+            continue
+        for node in ast.walk(owner or module.tree):
+            if getattr(node, "lineno", original.lineno + 1) > original.lineno:
+                continue  # written after the call
+            values: list[ast.AST] = []
+            if isinstance(node, ast.Assign) and any(_attr_chain(t) == [spread.id] for t in node.targets if isinstance(t, ast.Name)):
+                if isinstance(node.value, ast.Dict):
+                    values = [v for k, v in zip(node.value.keys, node.value.values)
+                              if isinstance(k, ast.Constant) and k.value == "response_format"]
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Subscript) and _attr_chain(t.value) == [spread.id]
+                and isinstance(t.slice, ast.Constant) and t.slice.value == "response_format"
+                for t in node.targets
+            ):
+                values = [node.value]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and (value.lineno, value.col_offset) not in edited:
+                    yield Problem(
+                        "signature",
+                        f"`**{spread.id}` carries response_format={value.value!r} (line {value.lineno}), which openai sends as "
+                        "a string, and neither the fix nor the message converts it",
+                    )
+
+
 def _dict_keys(node: ast.Dict) -> set[str]:
     return {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
 
@@ -709,6 +750,8 @@ def _check_call(
                 yield Problem("signature", f"`{label}(**{text})` spreads `{key}`, which it does not take")
             elif key in names:
                 yield Problem("signature", f"`{label}(**{text})` repeats `{key}=`")
+    if kind == "resource" and path == ("chat", "completions", "create"):
+        yield from _string_response_formats(call, spreads, finding, module)
     model = params.get("model")
     if (
         kind == "resource" and spreads and model is not None and model.default is model.empty

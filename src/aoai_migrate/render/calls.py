@@ -24,7 +24,7 @@ import textwrap
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import known
-from . import call_options, call_spreads, nulls, snippets
+from . import call_options, call_spreads, nulls, snippets, spread_values
 from .client_defaults import (  # noqa: F401
     CHAT_DEFAULTS,
     EMBED_DEFAULTS,
@@ -127,6 +127,14 @@ class CallRendering(NamedTuple):
     described: tuple[str, ...] = ()
     #: a ``**`` dict visibly holds a key openai refuses: spreading it raises TypeError
     refused_spread: bool = False
+    #: values written into the ``**`` dicts that the keyword form would convert
+    #: (``d["response_format"] = "json_object"``): rewritten where they are set or named in the message
+    conversions: tuple[spread_values.Conversion, ...] = ()
+    #: a chat call (``complete()``), not ``embed()``
+    chat: bool = True
+    #: the request body's dict literal (bound above the call, read by it alone) that lacks
+    #: ``model``, and the model text added to it where it is built
+    body_model: "tuple[ast.Dict, str, str | None] | None" = None
 
     @property
     def safe(self) -> bool:
@@ -135,7 +143,21 @@ class CallRendering(NamedTuple):
         return (
             self.model_source in ("call", "client")
             and not (self.left or self.dropped or self.caveats or self.opaque_body or self.splats)
+            and all(c.text is not None and (c.inline or (c.editable and not c.helper)) for c in self.conversions)
         )
+
+    def source_edits(self) -> tuple[tuple[int, int, int, int, str], ...]:
+        """Changes outside the call, where the request is built: values converted where they
+        are written, the model added to the request body's literal. ``(line, col, end_line,
+        end_col, text)``."""
+        out = [
+            (c.value.lineno, c.value.col_offset, c.value.end_lineno or c.value.lineno, c.value.end_col_offset or 0, c.text)
+            for c in self.conversions if c.text is not None and c.editable and not c.inline
+        ]
+        if self.body_model is not None:
+            line, col, text = spread_values.model_insertion(*self.body_model)
+            out.append((line, col, line, col, text))
+        return tuple(out)
 
 
 
@@ -313,6 +335,13 @@ def _render(
     defaults = client_defaults(resolved, ctx)
     moved: list[str] = []
     as_body = body is not None or literal_body
+    conversions = [
+        found for name, value in items.items if name is None
+        for found in spread_values.conversions(value, call, chat, ctx)
+    ] if body is None else spread_values.conversions(body, call, chat, ctx)
+    for found in conversions:
+        if found.inline and found.text is not None:
+            renderer.overrides[id(found.value)] = found.text
     spreads = [(value, renderer.expr(value)) for name, value in items.items if name is None]
     spread = call_spreads.spread_model(spreads, chat, ctx) if spreads and body is None else None
     if spread is not None and spread.model == "given":
@@ -404,6 +433,7 @@ def _render(
                 optional.add(name)
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
+    body_model: tuple[ast.Dict, str, str | None] | None = None
     spread_notes = list(spread.notes) if spread is not None else []
     if "model" not in args:
         if spread is not None and spread.model == "unknown":
@@ -413,6 +443,16 @@ def _render(
         elif spread is not None and spread.model == "absent" and not starred:
             args["model"] = MODEL_PLACEHOLDER
             model_source = "spread-placeholder"
+        elif body is not None and not (has_splat or starred) and (
+            literal := spread_values.body_literal(body, call, ctx)
+        ) is not None:
+            # a request body built a few lines above, for this call only: the model goes into it
+            deployment = client_deployment(resolved, ctx)
+            model_text = deployment if deployment is not None else MODEL_PLACEHOLDER
+            if deployment is not None and _optional_model(deployment, ctx):
+                model_text = f"{deployment} or {MODEL_PLACEHOLDER}"
+            body_model = (literal, model_text, ctx.source.indent(literal.keys[-1].lineno) if literal.keys else None)
+            model_source = "body-deployment" if deployment is not None else "body-placeholder"
         elif has_splat or starred or body is not None:
             model_source = "unknown"
         elif (deployment := client_deployment(resolved, ctx)) is not None:
@@ -497,6 +537,9 @@ def _render(
         spread_notes=tuple(spread_notes),
         described=tuple(text for value, text in spreads if call_spreads.described(value, ctx)),
         refused_spread=spread is not None and spread.refused,
+        conversions=tuple(conversions),
+        chat=chat,
+        body_model=body_model,
     )
 
 

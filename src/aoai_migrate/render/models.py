@@ -201,9 +201,14 @@ class ExprRenderer:
         self.ctx = ctx
         self.imports: set[str] = set()
         self.untyped: list[str] = []
+        #: id(node) -> the text that stands for it (values converted by their context, such as a
+        #: ``response_format`` shorthand in a dict spread into the call)
+        self.overrides: dict[int, str] = {}
 
     # which nodes convert ------------------------------------------------------------------
     def kind(self, node: ast.AST) -> str | None:
+        if id(node) in self.overrides:
+            return "override"
         if isinstance(node, ast.Call):
             name = model_class_name(node, self.ctx)
             if name is None:
@@ -223,6 +228,8 @@ class ExprRenderer:
         kind = self.kind(node)
         if kind is None:
             return None
+        if kind == "override":
+            return self.overrides[id(node)]
         if kind == "enum":
             return enum_literal(node, self.ctx)
         assert isinstance(node, ast.Call)

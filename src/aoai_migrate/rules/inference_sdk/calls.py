@@ -6,11 +6,11 @@ from __future__ import annotations
 import ast
 
 from ... import known
-from ...render import calls as render_calls
+from ...render import calls as render_calls, spread_values
 from ...render import snippets
 from ...render import subclasses
 from ...engine import Context
-from ...model import Applicability, Category
+from ...model import Applicability, Category, Edit
 from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
 
@@ -33,6 +33,17 @@ def notes(rendering: render_calls.CallRendering) -> str:
         out.append("`model` may be None, which Inference left out and openai rejects: the placeholder stands in for it")
     elif rendering.model_source == "deployment":
         out.append("the deployment the client names (endpoint URL or azureml-model-deployment header) becomes `model`")
+    elif rendering.body_model is not None:
+        literal = rendering.body_model[0]
+        said = (
+            "the deployment the client names becomes its `model`" if rendering.model_source == "body-deployment"
+            else "put your deployment name in the placeholder"
+        )
+        out.append(
+            f"`model` is required: it is added to the request body where it is built (line {literal.lineno}): "
+            f"{said}; openai types each parameter, which a plain dict spread with ** does not satisfy "
+            "(a type checker will say so: pass them as keywords or type the dict)"
+        )
     elif rendering.opaque_body:
         out.append(
             "the request body must include `model` (your deployment name); openai types each "
@@ -46,13 +57,15 @@ def notes(rendering: render_calls.CallRendering) -> str:
     if rendering.dropped:
         out.append(f"dropped {', '.join(rendering.dropped)}: no OpenAI equivalent")
     out.extend(rendering.spread_notes)
+    out.extend(c.note for c in rendering.conversions)
     for splat in rendering.splats:
         if splat in rendering.described:
             continue  # its keys are visible: the notes above say what is wrong with them
         short_text = short(splat, 30)
         out.append(
             f"`**{short_text}` is passed on: it may hold only OpenAI parameters "
-            "(model_extras entries go in extra_body, azure-core options have none)"
+            "(model_extras entries go in extra_body, azure-core options have none; "
+            f"{spread_values.unseen(rendering.chat)})"
         )
     for caveat in rendering.caveats:
         out.append(f"{caveat} is not an OpenAI encoding ({render_calls.FOREIGN_ENCODING_NOTE})")
@@ -66,10 +79,14 @@ def _applicability(rendering: render_calls.CallRendering, resolved: render_calls
     stays an Inference client (AOM604 has no mechanical fix)."""
     if any(owner.name.endswith(known.LOADED) for owner in resolved.owners):
         return Applicability.DISPLAY_ONLY
+    if rendering.body_model is not None and not rendering.untyped and not any(c.blocking for c in rendering.conversions):
+        return Applicability.UNSAFE  # the model is invented or taken from the endpoint, as for keywords
     if rendering.opaque_body or rendering.untyped:
         return Applicability.DISPLAY_ONLY  # create(**body), untyped dicts: the original was untyped, openai is not
     if rendering.refused_spread:
         return Applicability.DISPLAY_ONLY  # a spread dict holds a key openai refuses: TypeError
+    if any(c.blocking for c in rendering.conversions):
+        return Applicability.DISPLAY_ONLY  # a value in a ** dict stays wrong: the message says what it must become
     return Applicability.SAFE if rendering.safe else Applicability.UNSAFE
 
 
@@ -99,6 +116,7 @@ def _report_call(rule: Rule, node: ast.AST, ctx: Context, method: str, render) -
         replace=node,
         edit=rendering.text,
         applicability=applicability,
+        edits=[Edit(*edit) for edit in rendering.source_edits()],
         imports=[f"import {module}" for module in rendering.imports] + list(rendering.from_imports),
         receiver=short(ctx.segment(resolved.receiver)),
         notes=notes(rendering) + extra,
@@ -127,7 +145,10 @@ class InferenceComplete(Rule):
         "... into the call, turns Inference model classes into dicts, `response_format=\"json_object\"` "
         "into `{\"type\": \"json_object\"}` (a bare string is sent as is and rejected), `model_extras` "
         "into `extra_body` (known parameters such as `n` or `user` become real arguments), "
-        "`headers` into `extra_headers` and `params` into `extra_query`."
+        "`headers` into `extra_headers` and `params` into `extra_query`. A shorthand that reaches "
+        "the call through a `**dict` is converted where the dict gets it (its literal, a "
+        "`d[\"response_format\"] = ...` before the call, a local helper the dict is passed to) "
+        "when nothing else reads the dict, and named in the message otherwise."
     )
     example = (
         "from azure.ai.inference import ChatCompletionsClient\n"
@@ -204,6 +225,14 @@ class InferenceComplete(Rule):
         "from azure.ai.inference import load_client\n"
         "client = load_client(endpoint, credential)\n"
         "client.complete(messages=msgs)\n",
+        # a response_format shorthand set on a dict spread into the call: converted where it is set
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "client = ChatCompletionsClient(endpoint=e, credential=c)\n"
+        "def ask(msgs, as_json):\n"
+        "    options = {'model': 'gpt-4o'}\n"
+        "    if as_json:\n"
+        "        options['response_format'] = 'json_object'\n"
+        "    return client.complete(messages=msgs, **options)\n",
         # azure-ai-projects factory
         "from azure.ai.projects import AIProjectClient\n"
         "project = AIProjectClient.from_connection_string(conn, credential=cred)\n"
