@@ -169,6 +169,7 @@ def test_a_value_that_is_not_visible_is_named_not_edited():
 def test_a_helper_that_sets_the_shorthand_is_converted_unsafely():
     finding = only(HELPER, "AOM103")
     assert "in `_json_mode()`" in finding.message
+    assert "also used elsewhere" not in finding.message
     assert [e.text for e in finding.fix.edits if e.line == 6] == ['{"type": "json_object"}']
     assert finding.fix.applicability is Applicability.UNSAFE
     # a helper called from two places is not changed for one of them
@@ -253,3 +254,19 @@ def test_a_body_not_read_by_the_call_alone_is_not_changed(change):
     finding = only(source, "AOM103")
     assert "added to the request body" not in finding.message
     assert not [e for e in finding.fix.edits if "model" in e.text]
+
+
+def test_a_helper_every_caller_of_which_spreads_the_dict_into_complete_is_converted():
+    both = HELPER + '''
+
+    def ask_stream(self, question):
+        args = self._base.copy()
+        _json_mode(args, True)
+        return self._client.complete(messages=[{"role": "user", "content": question}], stream=True, **args)
+'''
+    findings = [f for f in _findings(both) if f.code == "AOM103"]
+    assert len(findings) == 2
+    for finding in findings:
+        assert [e.text for e in finding.fix.edits if e.line == 6] == ['{"type": "json_object"}']
+    shared = HELPER + "\n\ndef other(d):\n    _json_mode(d, True)\n"
+    assert "`_json_mode()` is also used elsewhere, so it is not changed here" in only(shared, "AOM103").message

@@ -74,12 +74,29 @@ def conversions(spread: ast.expr, call: ast.Call, chat: bool, ctx: "Context") ->
                 f"({what})"
             )
         else:
+            why = (
+                f"`{helper}()` is also used elsewhere" if helper and _only_read_here_no_helpers(spread, call, ctx)
+                else "the dict is also read elsewhere"
+            )
             note = (
                 f"{name}'s `{key}` {_short(ctx.segment(value))} ({where}) must become `{text}` ({what}); "
-                "the dict is also read elsewhere, so it is not changed here"
+                f"{why}, so it is not changed here"
             )
         out.append(Conversion(key, value, text, editable, inline, helper, note))
     return out
+
+
+def _only_read_here_no_helpers(spread: ast.expr, call: ast.Call, ctx: "Context") -> bool:
+    """The dict itself is read only by the call and the helpers it is passed to (the helper,
+    not the dict, is what is shared)."""
+    owner = _function_of(ctx)
+    if not isinstance(spread, ast.Name) or owner is None:
+        return False
+    helpers = [
+        scope.node for stmt, _ in _statements(owner, (), ctx) if stmt.lineno <= call.lineno
+        for scope, _param in _helper_calls(stmt, spread.id, ctx)
+    ]
+    return _only_read_here(spread.id, owner, helpers, ctx, body=call, check_helpers=False)
 
 
 def unseen(chat: bool) -> str:
@@ -234,7 +251,10 @@ def _helper_calls(stmt: ast.stmt, name: str, ctx: "Context") -> Iterator[tuple[S
                 yield scope, keyword  # type: ignore[misc]
 
 
-def _only_read_here(name: str, owner: ast.AST, helpers: list[ast.AST], ctx: "Context", body: ast.Call | None = None) -> bool:
+def _only_read_here(
+    name: str, owner: ast.AST, helpers: list[ast.AST], ctx: "Context", body: ast.Call | None = None,
+    check_helpers: bool = True,
+) -> bool:
     """Every read of ``name`` in ``owner`` writes into it, spreads it into an Inference
     ``complete()``/``embed()`` (is the request body of ``body``) or passes it to one of
     ``helpers``; and the helpers are called from nowhere else."""
@@ -263,18 +283,46 @@ def _only_read_here(name: str, owner: ast.AST, helpers: list[ast.AST], ctx: "Con
             ):
                 continue
         return False
-    return all(_called_once(helper, ctx) for helper in helpers)
+    return not check_helpers or all(_feeds_calls_only(helper, ctx) for helper in helpers)
 
 
-def _called_once(helper: ast.AST, ctx: "Context") -> bool:
-    """Whether the module names ``helper`` (a function or method) in one place only."""
+def _feeds_calls_only(helper: ast.AST, ctx: "Context") -> bool:
+    """Whether every place the module names ``helper`` calls it, in a function that spreads
+    each dict it passes into an Inference ``complete()``/``embed()``: then every caller needs
+    what the helper writes converted."""
+    from ..locate import scope_containing
+    from .calls import resolve_inference_call
+
     name = getattr(helper, "name", None)
-    uses = [
-        n for n in ast.walk(ctx.sem.tree)
-        if (isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
-        or (isinstance(n, ast.Attribute) and n.attr == name)
-    ]
-    return len(uses) == 1
+    for node in ast.walk(ctx.sem.tree):
+        if not (
+            (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load))
+            or (isinstance(node, ast.Attribute) and node.attr == name)
+        ):
+            continue
+        call = parent_of(node)
+        if not isinstance(call, ast.Call) or call.func is not node:
+            return False
+        passed = {a.id for a in call.args if isinstance(a, ast.Name)} | {
+            k.value.id for k in call.keywords if k.arg and isinstance(k.value, ast.Name)
+        }
+        scope = scope_containing(ctx.sem, call)
+        function = scope.node if scope.kind == "function" else None
+        if function is None or not passed:
+            return False
+        saved = ctx.scope
+        try:
+            ctx.scope = scope
+            spread = {
+                kw.value.id
+                for inner in ast.walk(function) if isinstance(inner, ast.Call) and resolve_inference_call(inner, ctx)
+                for kw in inner.keywords if kw.arg is None and isinstance(kw.value, ast.Name)
+            }
+        finally:
+            ctx.scope = saved
+        if not passed & spread:
+            return False
+    return True
 
 
 # -- a request body built a few lines above the call ------------------------------------------
