@@ -270,3 +270,55 @@ def test_a_helper_every_caller_of_which_spreads_the_dict_into_complete_is_conver
         assert [e.text for e in finding.fix.edits if e.line == 6] == ['{"type": "json_object"}']
     shared = HELPER + "\n\ndef other(d):\n    _json_mode(d, True)\n"
     assert "`_json_mode()` is also used elsewhere, so it is not changed here" in only(shared, "AOM103").message
+
+
+# model objects written into the spread dict are converted where they are, by their own rules
+OBJECTS = """\
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.models import ChatCompletionsToolChoicePreset, JsonSchemaFormat, UserMessage
+
+
+def ask(client: ChatCompletionsClient, question):
+    options = {"model": "m"}
+    options["response_format"] = JsonSchemaFormat(name="answer", schema={"type": "object"})
+    options["tool_choice"] = ChatCompletionsToolChoicePreset.NONE
+    options["messages"] = [UserMessage(question)]
+    return client.complete(**options)
+"""
+
+
+def test_model_objects_in_the_spread_dict_are_converted_where_they_are_written(tmp_path: pathlib.Path, stub):
+    finding = only(OBJECTS, "AOM103")
+    assert "response_format" not in finding.message  # not a shorthand: AOM106 converts it
+    path = tmp_path / "objects.py"
+    path.write_text(OBJECTS)
+    fix_file(path)
+    fixed = path.read_text()
+    assert "azure" not in fixed
+    namespace: dict = {}
+    exec(compile(fixed, str(path), "exec"), namespace)
+    namespace["ask"](openai.OpenAI(base_url=stub.base_url, api_key="k"), "hi")
+    sent = stub.last.json
+    assert sent["response_format"]["type"] == "json_schema" and sent["tool_choice"] == "none"
+    assert sent["messages"] == [{"role": "user", "content": "hi"}]
+
+
+def test_a_dict_bound_again_after_the_call_is_read_as_the_call_sees_it():
+    source = """\
+from azure.ai.inference import ChatCompletionsClient
+
+
+def ask(client: ChatCompletionsClient, question):
+    args = {"model": "m"}
+    reply = client.complete(messages=[{"role": "user", "content": question}], **args)
+    args = {}
+    args["response_format"] = "json_object"
+    return reply, args
+"""
+    finding = only(source, "AOM103")
+    assert "nothing here shows its keys" not in finding.message and "response_format" not in finding.message
+    assert finding.message.endswith("on an OpenAI client")
+    # in a loop the next round sees the new binding: nothing is assumed
+    looped = source.replace("    args = {\"model\": \"m\"}\n", "    args = {\"model\": \"m\"}\n    for _ in range(2):\n").replace(
+        "    reply = client", "        reply = client").replace("    args = {}\n", "        args = {}\n")
+    assert "`model` is required" in only(looped, "AOM103").message

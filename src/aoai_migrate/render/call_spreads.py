@@ -41,8 +41,8 @@ def built_dict(expr: ast.expr, ctx: "Context") -> BuiltDict | None:
     if isinstance(expr, ast.Dict) or _is_dict_call(expr):
         return _from_literal(expr, None, ())
     if isinstance(expr, ast.Name):
-        value = _bound_once(ctx.sem.lookup(expr.id, ctx.scope))
         owner = _function_of(ctx)
+        value = _bound_once(_reaching(ctx.sem.lookup(expr.id, ctx.scope), expr, owner))
         if value is None or owner is None:
             return None
         # only what is set between the binding and the call reaches it (flow order)
@@ -66,6 +66,21 @@ def built_dict(expr: ast.expr, ctx: "Context") -> BuiltDict | None:
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _reaching(bindings: list, expr: ast.expr, owner: ast.AST | None) -> list:
+    """The bindings of a name that can reach ``expr``: those made after it in the same
+    function cannot, unless a loop holds ``expr`` (the next round sees them)."""
+    from ..semantics import parent_of
+
+    node = parent_of(expr)
+    while node is not None and node is not owner:
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            return bindings
+        node = parent_of(node)
+    if node is None or isinstance(owner, ast.Module):
+        return bindings
+    return [b for b in bindings if not (isinstance(b[1], ast.AST) and getattr(b[1], "lineno", 0) > expr.lineno)]
 
 
 def _bound_once(bindings: list) -> ast.AST | None:
