@@ -1472,7 +1472,48 @@ def check_findings(findings: Iterable, source: str) -> list[tuple[object, Proble
         (f, p) for f in findings
         for p in problems(dataclasses.replace(f, message="; ".join(said.get(f.snippet, [f.message]))) if f.snippet else f,
                           module, also_bound)
-    ] + list(_lost_client_models(findings)) + list(_dict_results(findings, module))
+    ] + list(_lost_client_models(findings)) + list(_dict_results(findings, module)) + list(
+        _orphaned_module_reads(findings, module)
+    )
+
+
+def _orphaned_module_reads(findings: list, module: Module) -> Iterator[tuple[object, Problem]]:
+    """An import of a whole SDK module (``import azure.ai.inference as sdk``) whose snippet does
+    not bind its name leaves every read of that name (``sdk.models.ChatCompletions(...)``)
+    undefined: each read must lie in another finding's span, or be named, with its line, in the
+    import finding's message (``unbound``)."""
+    for finding in findings:
+        node = module.node_at(finding.line, finding.col, finding.end_line, finding.end_col)
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or not finding.snippet:
+            continue
+        names = [
+            a.asname or a.name.split(".")[0] for a in node.names
+            if (isinstance(node, ast.Import) and a.name.startswith("azure.ai.inference"))
+            or (isinstance(node, ast.ImportFrom) and node.module == "azure.ai" and a.name == "inference")
+        ]
+        snippet_binds = imported_names(finding.snippet)
+        spans = [((f.line, f.col - 1), (f.end_line, f.end_col - 1)) for f in findings if f is not finding]
+        for name in names:
+            if name in snippet_binds:
+                continue
+            for read in ast.walk(module.tree):
+                if not (isinstance(read, ast.Name) and read.id == name and isinstance(read.ctx, ast.Load)):
+                    continue
+                chain: ast.AST = read
+                while isinstance(module.parents.get(chain), ast.Attribute):
+                    chain = module.parents[chain]
+                text = ast.get_source_segment(module.source, chain) or name
+                if "inference" not in text and name == "azure":
+                    continue  # azure.core..., not the Inference SDK
+                start, end = (chain.lineno, chain.col_offset), (chain.end_lineno, chain.end_col_offset)
+                if any(s <= start and end <= e for s, e in spans):
+                    continue
+                said = re.search(r"`" + re.escape(text) + r"[(`][^;]*\(lines? [0-9, ]*\b" + str(chain.lineno) + r"\b", finding.message)
+                if not said:
+                    yield finding, Problem(
+                        "unbound", f"`{text}` (line {chain.lineno}) reads `{name}`, which the import's snippet does not bind, "
+                        "and neither another finding nor the message covers it"
+                    )
 
 
 #: what AOM103/AOM104 say when they know no model for the call

@@ -136,6 +136,9 @@ class Context:
         self.scopes: list[Scope] = []
         #: per-run scratch space for rules that coordinate (keyed by rule code)
         self.state: dict[str, Any] = {}
+        #: steps run once every node has been visited, in order (a rule that words its finding
+        #: by what the other findings cover)
+        self.finish: list[Callable[[], None]] = []
         #: what an expression resolves to in the scope it is visited in, shared by all rules:
         #: ``id(node) -> (node, scope, values, qualnames, members)`` (29 rules resolve the target
         #: of every call; the first one pays). The node keeps its id() from being reused.
@@ -461,6 +464,8 @@ def analyze(
         sem = Semantics(tree, table, **_project_args(project, path))
         ctx = Context(sem, Source(source), path, settings, oracle, azure)
         _dispatch(ctx, table)
+        for step in ctx.finish:
+            step()
     except RecursionError:
         return []
     if any(f.snippet for f in ctx.findings):  # most modules have none: no walk over the tree

@@ -8,8 +8,9 @@ the installed ``openai`` package. Source: the reference API map, section 6.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .. import known
 
@@ -186,20 +187,32 @@ def plan(module: str, names: Iterable[str], checks: dict[str, bool] | None = Non
     ``checks`` says, for imported names read in run-time type checks (``isinstance()``), whether
     every read is one (``True``) or only some (``False``): a TypedDict counterpart is then not
     imported at all, or its comment warns against ``isinstance()``."""
+    return plan_names([(module, name, name) for name in names], checks)
+
+
+def plan_names(entries: Iterable[tuple[str, str, str]], checks: dict[str, bool] | None = None,
+               extra: Iterable[str] = (), imports: Iterable[tuple[str, str]] = ()) -> ImportPlan:
+    """:func:`plan` for ``(module, name, label)`` entries of several modules (the names a module
+    reads through its import of a whole module: ``sdk.models.UserMessage``), each comment naming
+    its ``label``; ``imports`` are further ``(module, name)`` to import, and ``extra`` comments
+    (lines without ``#``) follow the others."""
     grouped: dict[str, list[str]] = {}
+    for mod, imported_name in imports:
+        if imported_name not in grouped.setdefault(mod, []):
+            grouped[mod].append(imported_name)
     comments: list[str] = []
     missing: list[str] = []
     unknown: list[str] = []
     type_checked: list[str] = []
     checks = checks or {}
-    for name in names:
+    for module, name, label in entries:
         if name == "*":
             comments.append("# *: import the openai.types.chat names you use (message classes become dicts)")
             continue
         target = counterpart(module, name)
         if target is None:
             unknown.append(name)
-            comments.append(f"# {name}: no counterpart known to aoai-migrate; check the migration guide")
+            comments.append(f"# {label}: no counterpart known to aoai-migrate; check the migration guide")
             continue
         checked = checks.get(name)
         response = RESPONSE_CLASSES.get(name) if module.startswith(known.INFERENCE_MODELS) else None
@@ -208,7 +221,7 @@ def plan(module: str, names: Iterable[str], checks: dict[str, bool] | None = Non
             imported = grouped.setdefault(response[0], [])
             if response[1] not in imported:
                 imported.append(response[1])
-            comment = f"# {name} -> {response[1]} in run-time type checks: {RESPONSE_CHECK_NOTE}"
+            comment = f"# {label} -> {response[1]} in run-time type checks: {RESPONSE_CHECK_NOTE}"
             if not checked:  # read elsewhere too: the request-side TypedDict there
                 assert target.module is not None and target.name is not None
                 grouped.setdefault(target.module, [])
@@ -219,23 +232,80 @@ def plan(module: str, names: Iterable[str], checks: dict[str, bool] | None = Non
             continue
         if target.typed_dict and checked:
             type_checked.append(name)
-            comments.append(f"# {name}: {TYPE_CHECK_NOTE.format(target=target.name)}")
+            comments.append(f"# {label}: {TYPE_CHECK_NOTE.format(target=target.name)}")
             continue
         if target.module is not None and target.name is not None:
             imported = grouped.setdefault(target.module, [])
             if target.name not in imported:
                 imported.append(target.name)
-            arrow = target.name if target.name == name else f"{name} -> {target.name}"
+            arrow = target.name if target.name == label else f"{label} -> {target.name}"
         else:
-            arrow = name
+            arrow = label
             if target.missing:
                 missing.append(name)
         warning = MIXED_CHECK_NOTE if target.typed_dict and checked is False else ""
         if target.note or warning:
             comments.append(f"# {arrow}: {target.note or target.name}{warning}")
-        elif target.name != name:
+        elif target.name != label:
             comments.append(f"# {arrow}")
+    comments.extend(f"# {line}" for line in extra)
     lines = [f"from {mod} import {', '.join(imported)}" for mod, imported in grouped.items()]
     return ImportPlan(
         "\n".join(lines + comments) + "\n", tuple(missing), tuple(unknown), tuple(type_checked)
     )
+
+
+#: classes whose construction by user code has no OpenAI v1 counterpart, and why
+_STREAM_PARSER = (
+    "none: it is the SDK's own parser of a raw azure-core server-sent-events response; openai "
+    "builds its {stream} inside create(stream=True) and user code never builds one from a response "
+    "(call create(stream=True), or drop code that tests the SDK's parser)"
+)
+BUILT_WITHOUT_COUNTERPART: dict[str, str] = {
+    "StreamingChatCompletions": _STREAM_PARSER.format(stream="Stream"),
+    "AsyncStreamingChatCompletions": _STREAM_PARSER.format(stream="AsyncStream"),
+}
+
+#: response classes user code builds from their JSON: the fields openai's model requires
+#: (``model_validate()`` rejects a dict without them; the Inference class took any mapping)
+WIRE_FIELDS: dict[str, tuple[str, ...]] = {
+    "ChatCompletions": ("id", "object", "created", "model", "choices"),
+    "EmbeddingsResult": ("object", "data", "model", "usage"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Construction:
+    #: the replacing expression (``None``: no counterpart) and why it is what it is
+    code: str | None
+    note: str
+
+
+def construction(module: str, name: str, call: ast.Call, text: Callable[[ast.AST], str]) -> Construction | None:
+    """What the module's own call ``<name>(...)`` of an Inference model class becomes, ``None``
+    when building it is no different from naming it (see :func:`counterpart`). ``text`` gives
+    the source of an argument."""
+    if not module.startswith(known.INFERENCE_MODELS) and module != known.INFERENCE:
+        return None
+    if name in BUILT_WITHOUT_COUNTERPART:
+        return Construction(None, BUILT_WITHOUT_COUNTERPART[name])
+    target = MODELS.get(name)
+    if name not in WIRE_FIELDS or target is None or target.name is None:
+        return None
+    required = WIRE_FIELDS[name]
+    if len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
+        arg = call.args[0]
+        keys = {k.value for k in arg.keys if isinstance(k, ast.Constant)} if isinstance(arg, ast.Dict) else set()
+        if isinstance(arg, ast.Dict) and None not in arg.keys and set(required) <= keys:
+            return Construction(f"{target.name}.model_validate({text(arg)})",
+                                f"the same JSON; {target.note}" if target.note else "the same JSON")
+        return Construction(
+            f"{target.name}.model_construct(**{text(arg)})",
+            f"builds without validation, as the Inference class did (model_validate() rejects a dict "
+            f"without {', '.join(required)}); {target.note or 'the same JSON'}",
+        )
+    if call.args:
+        return None
+    keywords = ", ".join(text(k) for k in call.keywords)
+    return Construction(f"{target.name}.model_construct({keywords})",
+                        f"builds without validation; {target.note or 'the same fields'}")

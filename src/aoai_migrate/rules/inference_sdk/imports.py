@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from ... import known
 from ...engine import Context
@@ -12,6 +13,7 @@ from ...model import Category
 from ...render import counterparts
 from ...registry import Rule, register
 from ..references import MIGRATION_GUIDE
+from . import module_uses
 
 
 @register
@@ -23,6 +25,10 @@ class InferenceImport(Rule):
     summary = (
         "Flags every import from `azure.ai.inference` (also `.aio`, `.models`, `.tracing`, `.prompts`); "
         "the migrated imports name the OpenAI v1 counterpart of each imported name, or say it has none. "
+        "An import of a whole module (`import azure.ai.inference as sdk`) migrates to what the module "
+        "reads through it (`sdk.models.ChatCompletions({...})` -> `ChatCompletion.model_validate({...})`), "
+        "and the message names each such read that no other finding covers, with its replacement or "
+        "why it has none (`sdk.models.StreamingChatCompletions(response=...)`: the SDK's own stream parser). "
         "A message class read only in run-time type checks (`isinstance(m, ChatRequestMessage)`) gets "
         "no replacement: its counterpart is a TypedDict, which `isinstance()` refuses, and OpenAI "
         "messages are plain dicts."
@@ -45,6 +51,8 @@ class InferenceImport(Rule):
         "import azure.ai.inference.models as m\n",
         "from azure.ai.inference.aio import ChatCompletionsClient\n",
         "from azure.ai import inference\n",
+        "import azure.ai.inference as sdk\n\n\ndef parse(raw):\n"
+        "    return sdk.models.StreamingChatCompletions(response=raw), sdk.models.ChatCompletions({\"choices\": []})\n",
         "def f():\n    from azure.ai.inference.models import UserMessage\n",
         "def f(m):\n    from azure.ai.inference.models import ChatRequestMessage\n"
         "    return isinstance(m, ChatRequestMessage)\n",
@@ -54,6 +62,7 @@ class InferenceImport(Rule):
         "import azure.ai.projects\n",
         "from azure.ai.inferencex import thing\n",
         "from azure.ai import projects\n",
+        "from azure.ai import projects as inference\n\ninference.models.ChatCompletions({})\n",
     )
     node_types = (ast.Import, ast.ImportFrom)
 
@@ -61,7 +70,8 @@ class InferenceImport(Rule):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if known.is_inference_name(alias.name):
-                    ctx.report(self, node, name=alias.name, detail="", snippet=_replacement_import(alias.name))
+                    bound = alias.asname or alias.name.split(".")[0]
+                    self._module_import(node, alias.name, bound, ctx)
             return
         module = node.module or ""
         if node.level:
@@ -71,9 +81,33 @@ class InferenceImport(Rule):
             found = counterparts.plan(module, [a.name for a in node.names], _type_checks(node, ctx))
             ctx.report(self, node, name=f"{module}.{names}" if len(node.names) == 1 else module,
                        detail=_detail(found), snippet=found.snippet)
-        elif module == "azure.ai" and any(a.name == "inference" for a in node.names):
-            ctx.report(self, node, name="azure.ai.inference", detail="",
-                       snippet=_replacement_import("azure.ai.inference"))
+        elif module == "azure.ai":
+            for alias in node.names:
+                if alias.name == "inference":
+                    self._module_import(node, known.INFERENCE, alias.asname or alias.name, ctx)
+
+    def _module_import(self, node: ast.AST, module: str, bound: str, ctx: Context) -> None:
+        """``import azure.ai.inference as sdk`` (or ``from azure.ai import inference``): the
+        migrated imports are those of what the module reads through ``bound``; the message lists
+        the reads no other finding covers, with what each becomes (worded once all are known)."""
+        uses = module_uses.uses(bound, ctx)
+        if not uses:
+            ctx.report(self, node, name=module, detail="", snippet=_replacement_import(module))
+            return
+        before = len(ctx.findings)
+        ctx.report(self, node, name=module, detail="", snippet=module_uses.plan(uses).snippet)
+        if len(ctx.findings) > before:
+            index = before
+
+            def word() -> None:
+                finding = ctx.findings[index]
+                detail = module_uses.detail(bound, module_uses.uncovered(uses, ctx.findings, finding))
+                if detail:
+                    ctx.findings[index] = dataclasses.replace(
+                        finding, message=self.message.format(name=module, detail=detail)
+                    )
+
+            ctx.finish.append(word)
 
 
 def _type_checks(node: ast.ImportFrom, ctx: Context) -> dict[str, bool]:
