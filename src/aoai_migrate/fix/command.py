@@ -200,8 +200,7 @@ def _run_stdin(args: argparse.Namespace, cfg: Config) -> int:
     if result.error:
         summary.errors.append(f"{'<stdin>' if name == '-' else name}: error: {result.error}")
     if result.outcome is not None:
-        for finding in result.outcome.left:
-            summary.left[finding.code][passes.reason(finding, args.unsafe_fixes)] += 1
+        _count_left(result.outcome, summary, args)
     if args.diff:
         if result.after is not None:
             _write_diff(result)
@@ -245,9 +244,13 @@ def _record(result: FileResult, summary: Summary, args: argparse.Namespace) -> N
                 summary.errors.append(f"{result.path}: error: cannot write: {exc.strerror or exc}; left unchanged")
                 summary.changed.pop()
                 return
-    findings = outcome.left if result.after is not None or result.error is None else []
-    for finding in findings:
-        summary.left[finding.code][passes.reason(finding, args.unsafe_fixes)] += 1
+    if result.after is not None or result.error is None:
+        _count_left(outcome, summary, args)
+
+
+def _count_left(outcome: passes.Outcome, summary: Summary, args: argparse.Namespace) -> None:
+    for (code, why), count in passes.left_for_a_person(outcome, args.unsafe_fixes).items():
+        summary.left[code][why] += count
 
 
 def _write_diff(result: FileResult) -> None:

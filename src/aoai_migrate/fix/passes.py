@@ -27,6 +27,7 @@ NO_FIX = "no mechanical fix"
 UNSAFE = "unsafe fix (apply with --unsafe-fixes)"
 DISPLAY_ONLY = "display-only fix"
 NOT_APPLIED = "fix not applied (conflicting edits or the result would not parse)"
+VANISHED = "no edit, and no longer detected once the code around it was rewritten: review it by hand"
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Outcome:
     left: list[Finding] = field(default_factory=list)
     #: fixes rejected because their result did not parse, per rule code
     rejected: collections.Counter = field(default_factory=collections.Counter)
+    #: findings no edit touched that a later pass no longer reports, their code still in place
+    #: (the rewrite around them hid them): left for a person like :attr:`left`
+    vanished: list[Finding] = field(default_factory=list)
     passes: int = 0
 
     @property
@@ -54,6 +58,16 @@ def reason(finding: Finding, unsafe: bool) -> str:
     if not fix.allowed(unsafe):
         return UNSAFE
     return NOT_APPLIED
+
+
+def left_for_a_person(outcome: Outcome, unsafe: bool) -> collections.Counter:
+    """``(code, reason)`` -> count of the findings a person still has to handle."""
+    counts: collections.Counter = collections.Counter()
+    for finding in outcome.left:
+        counts[finding.code, reason(finding, unsafe)] += 1
+    for finding in outcome.vanished:
+        counts[finding.code, VANISHED] += 1
+    return counts
 
 
 Analyse = Callable[[ast.Module, str], list[Finding]]
@@ -77,13 +91,14 @@ def fix_text(
     step = _Step(newline, unsafe, outcome, valid, update_imports or import_ops.update)
     for _ in range(max_passes):
         outcome.passes += 1
-        new, applied = _one_pass(text, findings, step)
+        new, applied, spans = _one_pass(text, findings, step)
         if not applied or new == text or new in seen:
             break
         seen.add(new)
         outcome.fixed.update(applied)
-        text = new
-        findings = analyse(ast.parse(text), text)
+        new_findings = analyse(ast.parse(new), new)
+        outcome.vanished.extend(_vanished(text, findings, spans, new, new_findings))
+        text, findings = new, new_findings
     outcome.text = text
     outcome.left = findings
     return outcome
@@ -98,7 +113,34 @@ class _Step:
     update_imports: UpdateImports
 
 
-def _one_pass(text: str, findings: list[Finding], step: _Step) -> tuple[str, collections.Counter]:
+def _vanished(
+    before: str, findings: list[Finding], applied: list[edit_ops.Span], after: str, found: list[Finding],
+) -> list[Finding]:
+    """The findings of ``before`` that no applied edit touched, whose flagged code is still in
+    ``after``, and that nothing in ``after`` is reported on: the rewrite around them hid them
+    (a call left on a client that was migrated). Findings on code that is gone (an import
+    removed as unused, a span inside an enclosing edit) are not among them."""
+    positions = edit_ops.Positions(before)
+    after_positions = edit_ops.Positions(after)
+    reported = {_flagged(after_positions, f) for f in found}
+    out = []
+    for finding in findings:
+        start = positions.offset(finding.line, finding.col - 1)
+        end = positions.offset(finding.end_line, finding.end_col - 1)
+        if any(s.start < end and start < s.end or s.start == s.end and start <= s.start <= end for s in applied):
+            continue
+        flagged = before[start:end].strip()
+        if flagged and flagged in after and flagged not in reported:
+            out.append(finding)
+    return out
+
+
+def _flagged(positions: edit_ops.Positions, finding: Finding) -> str:
+    start = positions.offset(finding.line, finding.col - 1)
+    return positions.text[start:positions.offset(finding.end_line, finding.end_col - 1)].strip()
+
+
+def _one_pass(text: str, findings: list[Finding], step: _Step) -> tuple[str, collections.Counter, list]:
     positions = edit_ops.Positions(text)
     candidates = [
         edit_ops.Candidate(f, positions.spans(f.fix.edits, step.newline))
@@ -106,19 +148,19 @@ def _one_pass(text: str, findings: list[Finding], step: _Step) -> tuple[str, col
         if f.fix is not None and f.fix.allowed(step.unsafe)
     ]
     if not candidates:
-        return text, collections.Counter()
+        return text, collections.Counter(), []
     taken, _dropped = edit_ops.select(candidates)
     new = edit_ops.apply(text, [s for c in taken for s in c.spans])
     if not step.valid(new):
         taken, new = _one_by_one(text, taken, step)
         if not taken:
-            return text, collections.Counter()
+            return text, collections.Counter(), []
     updated = _imports(text, new, taken, step)
     if updated is None:  # the new code needs imports that could not be added: not this pass
         for candidate in taken:
             step.outcome.rejected[candidate.finding.code] += 1
-        return text, collections.Counter()
-    return updated, collections.Counter(c.finding.code for c in taken)
+        return text, collections.Counter(), []
+    return updated, collections.Counter(c.finding.code for c in taken), [s for c in taken for s in c.spans]
 
 
 def _one_by_one(text: str, taken: list[edit_ops.Candidate], step: _Step):

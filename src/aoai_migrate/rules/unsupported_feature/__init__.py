@@ -2,4 +2,4 @@
 version-pinned ``AzureOpenAI`` client cannot reach, and Inference features with no OpenAI v1
 equivalent."""
 
-from . import no_equivalent, openai_only, pinned  # noqa: F401
+from . import leftovers, no_equivalent, openai_only, pinned  # noqa: F401
