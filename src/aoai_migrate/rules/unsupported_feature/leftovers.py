@@ -34,21 +34,24 @@ INFERENCE_ONLY = {
 OPENAI_CLASSES = frozenset(q for q in known.OPENAI_CLIENTS if q != known.MODULE_CLIENT)
 
 
-def _own_method(owner: Value, name: str, ctx: Context) -> bool:
-    """Whether the instance's class is a subclass defined here that defines ``name`` itself."""
-    call = owner.node
-    if not isinstance(call, ast.Call):
-        return False
-    for value in ctx.infer(call.func):
-        node = value.node
-        if value.kind == "class" and isinstance(node, ast.ClassDef):
-            if any(
-                isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign))
-                and name in _defined(item)
-                for item in node.body
-            ):
-                return True
+def _own_method(name: str, ctx: Context) -> bool:
+    """Whether a class of this module defines ``name`` and derives from an openai client: its
+    instances resolve as that client, and their ``name`` is the class's own (not flagged)."""
+    for node in ast.walk(ctx.sem.tree):
+        if not isinstance(node, ast.ClassDef) or not node.bases:
+            continue
+        if any(name in _defined(item) for item in node.body if isinstance(item, _DEFINITIONS)) and any(
+            ctx.qualnames(base) & OPENAI_CLASSES or _local_class(base, ctx) for base in node.bases
+        ):
+            return True
     return False
+
+
+def _local_class(base: ast.expr, ctx: Context) -> bool:
+    return any(v.kind in ("class", "object") for v in ctx.infer(base))
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
 
 
 def _defined(item: ast.stmt) -> set[str]:
@@ -125,6 +128,7 @@ class InferenceMemberOnOpenAIClient(Rule):
         "A client whose type is not visible (built in another module without the project index or "
         "pylint's inference) is not resolved, so a call on it is not flagged."
     )
+    #: a fixed module may name no Azure any more (its Inference imports removed)
     needs_azure = False
     invalid = (
         "from openai import OpenAI\nclient = OpenAI(base_url=u, api_key=k)\ninfo = client.get_model_info()\n",
@@ -144,8 +148,8 @@ class InferenceMemberOnOpenAIClient(Rule):
         "from openai import OpenAI\nclient = OpenAI()\nclient.models.retrieve('m')\nclient.close()\n",
         "from openai import OpenAI\nclient = OpenAI()\nclient.with_options(timeout=5).chat.completions.create(model='m', messages=[])\n",
         "class Model:\n    def get_model_info(self): ...\nModel().get_model_info()\n",
-        "from openai import OpenAI\nclass Client(OpenAI):\n    def complete(self, prompt): ...\n"
-        "Client().complete('hi')\n",
+        "from openai import OpenAI\nclass Client(OpenAI):\n    def get_model_info(self): ...\n"
+        "Client().get_model_info()\n",
         "import openai\nopenai.embed = None\n",
         "from azure.ai.inference import ChatCompletionsClient\nclient = ChatCompletionsClient(e, c)\n"
         "client.get_model_info()\n",
@@ -153,12 +157,13 @@ class InferenceMemberOnOpenAIClient(Rule):
         "print(r.choices[0].message.to_dict())\n",
         "from openai.types.chat import ChatCompletionMessage\nclass Mine:\n    def as_dict(self): ...\n"
         "def f(m: Mine, message: ChatCompletionMessage):\n    return m.as_dict(), message.to_dict()\n",
-        "from openai import OpenAI\nclient = OpenAI(base_url=u, api_key=k)\n"
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://r.openai.azure.com/openai/v1/', api_key=k)\n"
         "client.complete(messages=[{'role': 'user', 'content': 'hi'}])\n",
         "from azure.ai.inference import ChatCompletionsClient\nfrom openai import OpenAI\n"
         "client = OpenAI() if v1 else ChatCompletionsClient(e, c)\nclient.complete(messages=m)\n",
     )
     node_types = (ast.Call,)
+    call_methods = frozenset(INFERENCE_ONLY) | {"as_dict"}
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
         func = node.func  # type: ignore[attr-defined]
@@ -179,7 +184,7 @@ class InferenceMemberOnOpenAIClient(Rule):
             owner = member.owner
             if member.name != name or owner is None or owner.kind != "instance" or owner.name not in OPENAI_CLASSES:
                 continue
-            if _own_method(owner, name, ctx):
+            if _own_method(name, ctx):
                 return
             recv = receiver_of(func, name)
             if recv is None:
