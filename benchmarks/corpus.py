@@ -248,7 +248,7 @@ def run(names: list[str] | None = None, oracle: bool = False, single_module: boo
 
 def oracle_table(results: list[Result]) -> str:
     """Snippet-oracle problems per rule (rows) and kind (columns)."""
-    kinds = ("signature", "unbound", "config", "lost", "span", "syntax")
+    kinds = ("signature", "unbound", "config", "lost", "span", "syntax", "identity")
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for r in results:
         for _path, _line, code, kind, _detail in r.oracle:

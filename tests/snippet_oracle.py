@@ -27,7 +27,11 @@ promise a program can check, for one finding and the module it was found in:
     every argument of the original call (the finding's node) is carried into the snippet or
     named in the message; a snippet sending a raw HTTP request in place of an azure-core
     client's call, inside a ``try`` that catches azure-core's transport errors
-    (``ServiceRequestError``, ``ServiceResponseError``, ``AzureError`` ...), raises them.
+    (``ServiceRequestError``, ``ServiceResponseError``, ``AzureError`` ...), raises them;
+``identity``
+    neither the snippet nor the module with the finding's fix applied compares with ``is`` /
+    ``is not`` against a literal the user's code did not already compare so (``x is "stop"``:
+    a SyntaxWarning, and false for a string parsed from JSON).
 
 It lives with the tests (it imports nothing from the flake8 path) and is imported by
 ``benchmarks/corpus.py`` too. ``problems(finding, source)`` is the whole interface.
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import dataclasses
 import functools
 import inspect
@@ -86,7 +91,7 @@ _BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__sp
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    kind: str  # signature | unbound | config | lost | span | syntax
+    kind: str  # signature | unbound | config | lost | span | syntax | identity
     detail: str
 
     def __str__(self) -> str:
@@ -342,6 +347,10 @@ class Module:
             n.value for n in ast.walk(self.tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
         }
         self._table = None
+
+    @functools.cached_property
+    def identity_literals(self) -> collections.Counter:
+        return identity_literals(self.tree)
 
     @functools.cached_property
     def table(self) -> symtable.SymbolTable | None:
@@ -1077,6 +1086,7 @@ def problems(finding, source: str | Module, also_bound: frozenset[str] = frozens
     found.extend(_type_checks_on_typed_dicts(snippet, tree, original, module))
     found.extend(_wider_than_span(original, tree, module))
     found.extend(_uncaught_transport_errors(tree, finding.line, module))
+    found.extend(_identity_with_literals(finding, tree, module))
     subclass = original.func.id if isinstance(original, ast.Call) and isinstance(original.func, ast.Name) else None
     if subclass in module.subclasses and not any(
         isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == subclass for n in ast.walk(tree)
@@ -1455,6 +1465,66 @@ def _wider_than_span(original: ast.AST | None, snippet_tree: ast.Module, module:
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Add) and parent.right is original and _whole_url(body[0].value):
         yield Problem("span", f"the snippet is a whole URL but replaces the part after `{ast.unparse(parent.left)} + `: "
                               "pasted there it repeats or guesses the prefix")
+
+
+#: constants ``is`` may compare with (CPython warns about every other literal)
+_SINGLETONS = (None, True, False, Ellipsis)
+
+
+def identity_literals(tree: ast.AST) -> collections.Counter:
+    """``is`` / ``is not`` comparisons with a literal operand (a str, bytes or number constant)
+    in ``tree``, as their source text (unparsed), counted."""
+    found: collections.Counter = collections.Counter()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        for index, op in enumerate(node.ops):
+            if isinstance(op, (ast.Is, ast.IsNot)) and any(
+                isinstance(o, ast.Constant) and not any(o.value is s for s in _SINGLETONS)
+                for o in operands[index:index + 2]
+            ):
+                found[ast.unparse(node)] += 1
+                break
+    return found
+
+
+def apply_edits(source: str, edits: Iterable) -> str:
+    """``source`` with the fix's edits (1-based lines, 0-based UTF-8 byte columns) applied."""
+    data = source.encode("utf-8")
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, col: int) -> int:
+        return starts[min(line, len(starts)) - 1] + col
+
+    for edit in sorted(edits, key=lambda e: (e.line, e.col), reverse=True):
+        data = data[:offset(edit.line, edit.col)] + edit.text.encode("utf-8") + data[offset(edit.end_line, edit.end_col):]
+    return data.decode("utf-8", errors="replace")
+
+
+def _identity_with_literals(finding, snippet_tree: ast.AST, module: Module) -> Iterator[Problem]:
+    """``x is "stop"`` in the snippet, or in the module once the finding's fix is applied, that
+    the user's module did not already hold."""
+    before = module.identity_literals
+    for text in identity_literals(snippet_tree):
+        if text not in before:
+            yield Problem("identity", f"the snippet compares with `is` against a literal: `{text}`")
+    fix = getattr(finding, "fix", None)
+    if fix is None or not fix.edits:
+        return
+    lines = module.source.splitlines()
+    near = "\n".join(
+        [e.text for e in fix.edits] + [line for e in fix.edits for line in lines[max(e.line - 3, 0):e.end_line + 1]])
+    if not re.search(r"\bis\b", near):
+        return  # no `is` in or around the edits: nothing to parse the whole module again for
+    try:
+        after = ast.parse(apply_edits(module.source, fix.edits))
+    except (SyntaxError, ValueError):
+        return  # a fix that does not parse is refused by `fix` (and reported as such there)
+    for text in identity_literals(after) - before:
+        yield Problem("identity", f"the fix compares with `is` against a literal: `{text}`")
 
 
 def check_findings(findings: Iterable, source: str) -> list[tuple[object, Problem]]:

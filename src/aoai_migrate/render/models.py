@@ -13,6 +13,10 @@ definitions and choices, response formats, enum members.
     Inference model class (``MESSAGE_ROLES``, ``OBJECT_SHAPES``, ``LOADERS``).
 ``enum_literal(node, ctx) -> str | None``
     ``'"stop"'`` for ``CompletionsFinishReason.STOPPED`` (also ``....value``).
+``identity_comparison(node, parent) -> ast.Compare | None``
+    The comparison ``node`` is an operand of with ``is`` / ``is not`` next to it: a member that
+    becomes a literal takes the comparison with it (``ExprRenderer.convert`` turns the operators
+    next to it into ``==`` / ``!=``; a string read from a response is never the literal object).
 ``inference_models_name(qualname) -> str | None``
     ``"azure.ai.inference.models._models.UserMessage"`` -> ``"UserMessage"``.
 """
@@ -20,6 +24,7 @@ definitions and choices, response formats, enum members.
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .. import known
@@ -221,7 +226,15 @@ class ExprRenderer:
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
             if enum_literal(node, self.ctx) is not None:
                 return "enum"
+        if isinstance(node, ast.Compare) and self._identity_operands(node):
+            return "identity"
         return None
+
+    def _identity_operands(self, node: ast.Compare) -> list[int]:
+        """Indices of the operands of ``node`` that become literals next to ``is`` / ``is not``."""
+        operands = [node.left, *node.comparators]
+        return [i for i, operand in enumerate(operands)
+                if identity_comparison(operand, node) is not None and self.kind(operand) == "enum"]
 
     def convert(self, node: ast.AST) -> str | None:
         """The converted text of ``node`` itself, or ``None`` when it is not convertible."""
@@ -232,6 +245,9 @@ class ExprRenderer:
             return self.overrides[id(node)]
         if kind == "enum":
             return enum_literal(node, self.ctx)
+        if kind == "identity":
+            assert isinstance(node, ast.Compare)
+            return self._comparison(node)
         assert isinstance(node, ast.Call)
         name = model_class_name(node, self.ctx) or ""
         if kind == "loader":
@@ -282,6 +298,35 @@ class ExprRenderer:
         return found
 
     # conversions --------------------------------------------------------------------------
+    def _comparison(self, node: ast.Compare) -> str | None:
+        """``node`` with its operands converted and each ``is`` / ``is not`` next to a member
+        that becomes a literal turned into ``==`` / ``!=`` (a str-enum member equals its string;
+        ``x is "stop"`` is a SyntaxWarning and false for a string parsed from JSON). The text
+        between the operands (parentheses, comments, line breaks) is the user's."""
+        literal = set(self._identity_operands(node))
+        operands = [node.left, *node.comparators]
+        data = self.ctx.segment(node).encode("utf-8")
+        base = _offset(self.ctx, node.lineno, node.col_offset)
+        spans = []
+        for operand in operands:
+            start = _offset(self.ctx, operand.lineno, operand.col_offset) - base
+            end = _offset(self.ctx, operand.end_lineno, operand.end_col_offset) - base  # type: ignore[arg-type]
+            if start < 0 or end > len(data) or start > end or (spans and start < spans[-1][1]):
+                return None
+            spans.append((start, end))
+        out = [data[:spans[0][0]].decode("utf-8")]
+        for index, (operand, (start, end)) in enumerate(zip(operands, spans)):
+            out.append(self.expr(operand))
+            following = spans[index + 1][0] if index + 1 < len(spans) else len(data)
+            gap = data[end:following].decode("utf-8")
+            if index < len(node.ops) and isinstance(node.ops[index], (ast.Is, ast.IsNot)) and (
+                    index in literal or index + 1 in literal):
+                gap = _equality(gap)
+                if gap is None:
+                    return None
+            out.append(gap)
+        return "".join(out)
+
     def _message(self, call: ast.Call, role: str) -> str:
         entries: list[tuple[str | None, str]] = [('"role"', snippets.string(role))]
         if call.args:
@@ -463,6 +508,33 @@ def _response_tool_calls(value: ast.expr) -> bool:
 def _plain_args(call: ast.Call) -> bool:
     """No ``*args`` (a model built from a starred list cannot be turned into a dict)."""
     return not any(isinstance(arg, ast.Starred) for arg in call.args)
+
+
+def identity_comparison(node: ast.AST, parent: ast.AST | None) -> ast.Compare | None:
+    """``parent`` when it compares ``node`` with ``is`` / ``is not`` (the operator before or
+    after it in a chain such as ``a is X is b``)."""
+    if not isinstance(parent, ast.Compare):
+        return None
+    operands = [parent.left, *parent.comparators]
+    index = next((i for i, operand in enumerate(operands) if operand is node), None)
+    if index is None:
+        return None
+    around = [parent.ops[i] for i in (index - 1, index) if 0 <= i < len(parent.ops)]
+    return parent if any(isinstance(op, (ast.Is, ast.IsNot)) for op in around) else None
+
+
+#: ``is`` / ``is not`` between two operands (a backslash may continue the line between them)
+_IDENTITY = re.compile(r"\bis(?P<not>(?:\s|\\\n)+not)?\b")
+
+
+def _equality(gap: str) -> str | None:
+    """The text between two operands with its ``is`` / ``is not`` as ``==`` / ``!=``; comments
+    are left alone (no string can stand between two operands)."""
+    masked = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), gap)
+    match = _IDENTITY.search(masked)
+    if match is None:
+        return None
+    return gap[:match.start()] + ("!=" if match.group("not") else "==") + gap[match.end():]
 
 
 def is_enum_name_access(node: ast.AST, parent: ast.AST | None) -> bool:

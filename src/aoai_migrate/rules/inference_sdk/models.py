@@ -8,6 +8,7 @@ import ast
 from ...analysis import image_embeddings
 from ...render import annotations as render_annotations
 from ...render import calls as render_calls
+from ...render import models as render_models
 from ...render import snippets
 from ...engine import Context
 from ...model import Applicability, Category
@@ -328,7 +329,9 @@ class InferenceEnumMember(Rule):
     fix_applicability = Applicability.SAFE
     fix_safety = (
         "Safe: the Inference enums are `str` enums, so the string compares equal to the member "
-        "it replaces (`finish_reason == \"stop\"`); `.value` reads are replaced whole. Members "
+        "it replaces (`finish_reason == \"stop\"`); `.value` reads are replaced whole. A member "
+        "compared with `is` / `is not` takes the comparison with it: the operators next to it "
+        "become `==` / `!=` (a string read from a response is not the literal object). Members "
         "read by `.name` or iterated are not flagged."
     )
     invalid = (
@@ -336,10 +339,16 @@ class InferenceEnumMember(Rule):
         "done = reason == CompletionsFinishReason.STOPPED\n",
         "from azure.ai.inference.models import ChatRole\nmsg = {'role': ChatRole.USER.value, 'content': q}\n",
         "import azure.ai.inference.models as m\nx = m.CompletionsFinishReason.token_limit_reached\n",
+        # an identity test: the comparison becomes `==` with the literal (`is "tool_calls"` never holds)
+        "from azure.ai.inference.models import CompletionsFinishReason\n"
+        "if update.choices[0].finish_reason is CompletionsFinishReason.TOOL_CALLS:\n    call_tools()\n",
     )
     valid = (
         "from azure.ai.inference.models import ChatRole\nprint(ChatRole.USER.name)\n",
         "from enum import Enum\nclass ChatRole(Enum):\n    USER = 'user'\nx = ChatRole.USER\n",
+        # a local enum of the same name compared by identity: not the Inference one
+        "import enum\nclass CompletionsFinishReason(str, enum.Enum):\n    STOPPED = 'stop'\n"
+        "done = reason is CompletionsFinishReason.STOPPED\n",
         "from azure.ai.inference.models import ChatRole\nroles = list(ChatRole)\n",
         # ModelType has no OpenAI counterpart (load_client / get_model_info only)
         "from azure.ai.inference.models import ModelType\nt = ModelType.CHAT_COMPLETION\n",
@@ -387,9 +396,27 @@ class InferenceEnumMember(Rule):
             where = (' either way: in `extra_body={"encoding_format": ...}` of embeddings.create (openai\'s '
                      'encoding_format takes only "float" or "base64"), or in the JSON body of the image-embeddings '
                      'REST call (AOM603)')
-        ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target, where=where)
+        compare = render_models.identity_comparison(node, parent)
+        if compare is None:
+            ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target, where=where)
+            return
+        # `x is Member` holds for the enum object; a string read from a response is never the
+        # literal object (and `x is "stop"` is a SyntaxWarning): the comparison becomes `==`
+        renderer = render_models.ExprRenderer(ctx)
+        compared = renderer.convert(compare)
+        where += _IDENTITY_NOTE
+        if compared is None or renderer.imports:
+            ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target,
+                       where=where + " (no automatic fix)", applicability=Applicability.DISPLAY_ONLY)
+            return
+        ctx.report(self, node, snippet=compared, replace=compare, name=name, value=value, target=target, where=where)
 
 
+#: a member compared with ``is`` / ``is not``: the comparison changes with it
+_IDENTITY_NOTE = (
+    "; the comparison becomes `==` / `!=`: `is` / `is not` test identity, and a string read from a "
+    "response is not the literal object"
+)
 #: enums whose values OpenAI has no parameter for: they travel in ``extra_body``
 _NO_OPENAI_PARAMETER = {
     "EmbeddingInputType": ' in `extra_body={"input_type": ...}` (embeddings.create has no input_type)',
