@@ -6,6 +6,7 @@ such reads undefined."""
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 
 import pytest
@@ -141,3 +142,54 @@ def test_the_openai_replacements_read_the_inference_wire_json_alike():
         ChatCompletion.model_validate(partial)
     built = ChatCompletion.model_construct(**{**partial, "choices": wire["choices"]})
     assert built.choices[0].message.content == "hi" and built.model == "m"
+
+
+FROM_IMPORT = textwrap.dedent('''\
+    from azure.ai.inference.models import AsyncStreamingChatCompletions as AsyncUpdates, ChatCompletions
+    from azure.ai.inference.models import StreamingChatCompletions
+
+
+    def check_sse(raw, araw):
+        sync_updates = StreamingChatCompletions(response=raw)
+        async_updates = AsyncUpdates(response=araw)
+        partial = ChatCompletions({"choices": [], "model": "m"})
+        return sync_updates, async_updates, partial
+
+
+    def typed(updates: StreamingChatCompletions) -> None:
+        print(updates)
+''')
+
+
+def _words(finding: Finding) -> list[tuple[str, str]]:
+    """What the message says each built read becomes, without the name it goes through."""
+    return sorted(re.findall(r"\(([^`]*)\)` \(lines? [0-9, ]+\)(: none[^;]*|: [^;]*| -> `[^`]*`)", finding.message))
+
+
+def test_both_import_forms_get_the_same_findings_and_the_same_words():
+    alias_codes = sorted(f.code for f in analyze_source(PARSER_TESTS, "mod.py"))
+    from_codes = sorted(f.code for f in analyze_source(FROM_IMPORT, "mod.py"))
+    assert alias_codes == from_codes[: len(alias_codes)] == ["AOM101"]
+    (alias,) = _aom101(PARSER_TESTS)
+    imports = _aom101(FROM_IMPORT)
+    assert "`AsyncUpdates(response=...)` (line 7): none" in imports[0].message
+    assert "`ChatCompletions({...})` (line 8) -> `ChatCompletion.model_construct(**{...})`" in imports[0].message
+    assert "`StreamingChatCompletions(response=...)` (line 6): none" in imports[1].message
+    assert sorted(_words(imports[0]) + _words(imports[1])) == _words(alias)
+
+
+def test_a_from_import_keeps_a_name_also_read_otherwise():
+    findings = analyze_source(FROM_IMPORT, "mod.py")
+    second = [f for f in findings if f.code == "AOM101"][1]
+    # StreamingChatCompletions also annotates a parameter: its import stays, with both comments
+    assert "from openai import Stream" in second.snippet
+    assert "# StreamingChatCompletions(response=...): none" in second.snippet
+    first = [f for f in findings if f.code == "AOM101"][0]
+    assert "AsyncStream" not in first.snippet.splitlines()[0]  # built only: nothing to import
+    assert snippet_oracle.check_findings(findings, FROM_IMPORT) == []
+
+
+def test_a_from_import_without_constructions_is_unchanged():
+    source = "from azure.ai.inference.models import StreamingChatCompletions, ChatCompletions\n"
+    (finding,) = _aom101(source)
+    assert finding.snippet.splitlines()[:2] == ["from openai import Stream", "from openai.types.chat import ChatCompletion"]

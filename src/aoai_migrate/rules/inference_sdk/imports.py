@@ -28,7 +28,8 @@ class InferenceImport(Rule):
         "An import of a whole module (`import azure.ai.inference as sdk`) migrates to what the module "
         "reads through it (`sdk.models.ChatCompletions({...})` -> `ChatCompletion.model_validate({...})`), "
         "and the message names each such read that no other finding covers, with its replacement or "
-        "why it has none (`sdk.models.StreamingChatCompletions(response=...)`: the SDK's own stream parser). "
+        "why it has none (`sdk.models.StreamingChatCompletions(response=...)`: the SDK's own stream parser); "
+        "a class built through a `from` import gets the same words. "
         "A message class read only in run-time type checks (`isinstance(m, ChatRequestMessage)`) gets "
         "no replacement: its counterpart is a TypedDict, which `isinstance()` refuses, and OpenAI "
         "messages are plain dicts."
@@ -78,9 +79,21 @@ class InferenceImport(Rule):
             return
         if known.is_inference_name(module):
             names = ", ".join(a.name for a in node.names)
-            found = counterparts.plan(module, [a.name for a in node.names], _type_checks(node, ctx))
-            ctx.report(self, node, name=f"{module}.{names}" if len(node.names) == 1 else module,
-                       detail=_detail(found), snippet=found.snippet)
+            name = f"{module}.{names}" if len(node.names) == 1 else module
+            local = {a.asname or a.name: (module, a.name) for a in node.names if a.name != "*"}
+            built = module_uses.name_uses(local, ctx)
+            if not built:
+                found = counterparts.plan(module, [a.name for a in node.names], _type_checks(node, ctx))
+                ctx.report(self, node, name=name, detail=_detail(found), snippet=found.snippet)
+                return
+            # a name only ever built here gets what building it becomes, not what naming it does
+            named = _named(local, built, ctx)
+            extra, imports = module_uses.constructions(built)
+            found = counterparts.plan_names(
+                [(module, a.name, a.name) for a in node.names if (a.asname or a.name) in named or a.name == "*"],
+                _type_checks(node, ctx), extra=extra, imports=imports,
+            )
+            self._report_reads(node, ctx, None, built, name=name, detail=_detail(found), snippet=found.snippet)
         elif module == "azure.ai":
             for alias in node.names:
                 if alias.name == "inference":
@@ -94,20 +107,37 @@ class InferenceImport(Rule):
         if not uses:
             ctx.report(self, node, name=module, detail="", snippet=_replacement_import(module))
             return
+        self._report_reads(node, ctx, bound, uses, name=module, detail="", snippet=module_uses.plan(uses).snippet)
+
+    def _report_reads(self, node: ast.AST, ctx: Context, bound: str | None, uses: list[module_uses.Use],
+                      *, name: str, detail: str, snippet: str) -> None:
+        """Report, and once every finding is known add to the message the ``uses`` no other
+        finding covers."""
         before = len(ctx.findings)
-        ctx.report(self, node, name=module, detail="", snippet=module_uses.plan(uses).snippet)
-        if len(ctx.findings) > before:
-            index = before
+        ctx.report(self, node, name=name, detail=detail, snippet=snippet)
+        if len(ctx.findings) == before:
+            return
 
-            def word() -> None:
-                finding = ctx.findings[index]
-                detail = module_uses.detail(bound, module_uses.uncovered(uses, ctx.findings, finding))
-                if detail:
-                    ctx.findings[index] = dataclasses.replace(
-                        finding, message=self.message.format(name=module, detail=detail)
-                    )
+        def word() -> None:
+            finding = ctx.findings[before]
+            more = module_uses.detail(bound, module_uses.uncovered(uses, ctx.findings, finding))
+            if more:
+                ctx.findings[before] = dataclasses.replace(
+                    finding, message=self.message.format(name=name, detail=detail + more)
+                )
 
-            ctx.finish.append(word)
+        ctx.finish.append(word)
+
+
+def _named(local: dict[str, tuple[str, str]], built: list[module_uses.Use], ctx: Context) -> set[str]:
+    """The names of ``local`` read other than by the calls in ``built`` (or not read at all)."""
+    calls = {id(use.node.func) for use in built if isinstance(use.node, ast.Call)}
+    reads: dict[str, int] = {}
+    for read in ast.walk(ctx.sem.tree):
+        if isinstance(read, ast.Name) and read.id in local and isinstance(read.ctx, ast.Load) and id(read) not in calls:
+            reads[read.id] = reads.get(read.id, 0) + 1
+    built_names = {use.label for use in built}
+    return {name for name in local if name not in built_names or reads.get(name)}
 
 
 def _type_checks(node: ast.ImportFrom, ctx: Context) -> dict[str, bool]:

@@ -75,14 +75,42 @@ def uses(bound: str, ctx: Context) -> list[Use]:
     return out
 
 
+def name_uses(local: dict[str, tuple[str, str]], ctx: Context) -> list[Use]:
+    """Every call of a name ``from azure.ai.inference.models import X`` binds (``local``: the
+    bound name -> ``(module, name)``) that building makes different from naming it."""
+    memo: dict = {}
+    out: list[Use] = []
+    for node in ast.walk(ctx.sem.tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in local):
+            continue
+        module, name = local[node.func.id]
+        scope = scope_containing(ctx.sem, node, memo)
+        if f"{module}.{name}" not in {v.name for v in ctx.sem.infer(node.func, scope) if v.kind == "qual"}:
+            continue  # another thing of the same name
+        built = counterparts.construction(module, name, node, ctx.segment)
+        if built is not None:
+            out.append(Use(module, name, node.func.id, node, built))
+    out.sort(key=lambda u: (u.node.lineno, u.node.col_offset))  # type: ignore[attr-defined]
+    return out
+
+
 def plan(found: Sequence[Use]) -> counterparts.ImportPlan:
     """The migrated imports of what ``found`` reads, with a comment for each."""
     entries: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for use in found:
+        if use.built is None:
+            entries.setdefault((use.module, use.name), (use.module, use.name, use.label))
+    extra, imports = constructions(found)
+    return counterparts.plan_names(entries.values(), extra=extra, imports=imports)
+
+
+def constructions(found: Sequence[Use]) -> tuple[list[str], list[tuple[str, str]]]:
+    """For the built reads of ``found``: a comment for each (what it becomes, or why nothing),
+    and the openai names those need."""
     extra: dict[str, None] = {}
     imports: dict[tuple[str, str], None] = {}
     for use in found:
         if use.built is None:
-            entries.setdefault((use.module, use.name), (use.module, use.name, use.label))
             continue
         target = counterparts.counterpart(use.module, use.name)
         if use.built.code is not None and target is not None and target.module and target.name:
@@ -90,7 +118,7 @@ def plan(found: Sequence[Use]) -> counterparts.ImportPlan:
             extra[f"{use.shown} -> {_short(use)}: {use.built.note}"] = None
         else:
             extra[f"{use.shown}: {use.built.note}"] = None
-    return counterparts.plan_names(entries.values(), extra=extra, imports=imports)
+    return list(extra), list(imports)
 
 
 def uncovered(found: Sequence[Use], findings: Sequence[Finding], own: Finding) -> list[Use]:
@@ -107,9 +135,10 @@ def uncovered(found: Sequence[Use], findings: Sequence[Finding], own: Finding) -
     return out
 
 
-def detail(bound: str, found: Sequence[Use]) -> str:
+def detail(bound: str | None, found: Sequence[Use]) -> str:
     """The message's words for reads no other finding covers: each with its replacement, or
-    that it has none and why."""
+    that it has none and why (``bound``: the module's name they read, ``None`` for the names
+    a ``from`` import binds)."""
     if not found:
         return ""
     lines: dict[str, list[int]] = {}
@@ -120,6 +149,8 @@ def detail(bound: str, found: Sequence[Use]) -> str:
         numbers = sorted(set(numbers))
         where = f"line {numbers[0]}" if len(numbers) == 1 else f"lines {', '.join(map(str, numbers))}"
         parts.append(what.replace("{where}", where))
+    if bound is None:
+        return "; built here, with no finding of their own: " + "; ".join(parts)
     return f"; `{bound}` is also read where no other finding is, and the migrated import does not bind it: " + "; ".join(parts)
 
 
