@@ -198,3 +198,47 @@ def test_fixed_program_takes_the_branch_on_a_real_response(tmp_path):
         # the endpoint variable holds the resource root, as the migrated client expects
         assert namespace["ask"](stub.url, "key") == "tools"
         assert stub.last.path == "/openai/v1/chat/completions"
+
+
+# -- inside f-strings (before Python 3.12 a literal there cannot take the f-string's quote) ----------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('s = f"{reason is Reason.STOPPED}"', "s = f\"{reason == 'stop'}\""),
+        ('s = f"{Reason.TOOL_CALLS.value}"', "s = f\"{'tool_calls'}\""),
+        ("s = f'{Reason.STOPPED}'", "s = f'{\"stop\"}'"),
+        ('s = f"""{Reason.STOPPED}"""', 's = f"""{"stop"}"""'),
+        ("s = f\"{f'{Reason.STOPPED}'}\"", None),  # both quotes taken: shown, not fixed
+    ],
+)
+def test_members_inside_f_strings_take_the_other_quote(line, expected):
+    source = IMPORTS + line + "\n"
+    fixed, findings = _fixed(source)
+    assert len(findings) == 1
+    if expected is None:
+        assert findings[0].fix is None and "both quotes" in findings[0].message
+        return
+    assert fixed == IMPORTS + expected + "\n"
+    _compiles_without_warnings(fixed)
+
+
+def test_a_converted_call_leaves_an_f_string_to_aom107():
+    source = textwrap.dedent(
+        """\
+        import os
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.ai.inference.models import CompletionsFinishReason, UserMessage
+        from azure.core.credentials import AzureKeyCredential
+
+        client = ChatCompletionsClient(endpoint=os.environ["E"], credential=AzureKeyCredential(os.environ["K"]))
+        again = client.complete(model="m", messages=[UserMessage(f"tools: {last.finish_reason is CompletionsFinishReason.TOOL_CALLS}")])
+        """
+    )
+    findings = analyze_source(source, "m.py")
+    (call,) = [f for f in findings if f.code == "AOM103"]
+    assert call.snippet is not None and "CompletionsFinishReason.TOOL_CALLS" in call.snippet
+    (member,) = [f for f in findings if f.code == "AOM107"]
+    assert member.snippet == "last.finish_reason == 'tool_calls'"
+    assert snippet_oracle.check_findings(findings, source) == []

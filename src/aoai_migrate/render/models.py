@@ -209,6 +209,8 @@ class ExprRenderer:
         #: id(node) -> the text that stands for it (values converted by their context, such as a
         #: ``response_format`` shorthand in a dict spread into the call)
         self.overrides: dict[int, str] = {}
+        #: the quote of the string literals enum members become (``'`` inside a ``f"..."``)
+        self.quote = '"'
 
     # which nodes convert ------------------------------------------------------------------
     def kind(self, node: ast.AST) -> str | None:
@@ -244,7 +246,8 @@ class ExprRenderer:
         if kind == "override":
             return self.overrides[id(node)]
         if kind == "enum":
-            return enum_literal(node, self.ctx)
+            literal = enum_literal(node, self.ctx)
+            return literal if literal is None or self.quote == '"' else "'" + literal[1:-1] + "'"
         if kind == "identity":
             assert isinstance(node, ast.Compare)
             return self._comparison(node)
@@ -262,6 +265,8 @@ class ExprRenderer:
         if converted is not None:
             return converted
         text = self.ctx.segment(node)
+        if isinstance(node, ast.JoinedStr):
+            return text  # as in _targets: the literals would need the quote the f-string does not use
         targets = self._targets(node)
         if not targets:
             return text
@@ -535,6 +540,20 @@ def _equality(gap: str) -> str | None:
     if match is None:
         return None
     return gap[:match.start()] + ("!=" if match.group("not") else "==") + gap[match.end():]
+
+
+def fstring_quote(parents: Iterable[ast.AST], ctx: "Context") -> str | None:
+    """The quote a string literal written inside the f-strings among ``parents`` takes (before
+    Python 3.12 it cannot be the quote of an enclosing ``f"..."``): ``"`` when it may, ``'``
+    inside a ``f"..."``, ``None`` when both are taken (``f"{f'{...}'}"``)."""
+    taken = set()
+    for parent in parents:
+        if isinstance(parent, ast.JoinedStr):
+            text = ctx.segment(parent).lstrip("rRfFbBuU")
+            if text[:3] not in ('"""', "'''") and text[:1] in ('"', "'"):
+                taken.add(text[:1])
+    free = [quote for quote in ('"', "'") if quote not in taken]
+    return free[0] if free else None
 
 
 def is_enum_name_access(node: ast.AST, parent: ast.AST | None) -> bool:

@@ -331,7 +331,9 @@ class InferenceEnumMember(Rule):
         "Safe: the Inference enums are `str` enums, so the string compares equal to the member "
         "it replaces (`finish_reason == \"stop\"`); `.value` reads are replaced whole. A member "
         "compared with `is` / `is not` takes the comparison with it: the operators next to it "
-        "become `==` / `!=` (a string read from a response is not the literal object). Members "
+        "become `==` / `!=` (a string read from a response is not the literal object). Inside an "
+        "f-string the literal takes the quote the f-string does not use (Python before 3.12 "
+        "refuses the other); inside nested f-strings that use both, the finding has no fix. Members "
         "read by `.name` or iterated are not flagged."
     )
     invalid = (
@@ -396,13 +398,20 @@ class InferenceEnumMember(Rule):
             where = (' either way: in `extra_body={"encoding_format": ...}` of embeddings.create (openai\'s '
                      'encoding_format takes only "float" or "base64"), or in the JSON body of the image-embeddings '
                      'REST call (AOM603)')
+        quote = render_models.fstring_quote(ctx.parents, ctx)
+        if quote is None:  # inside f-strings that take both quotes: a person writes it
+            ctx.report(self, node, snippet=value, name=name, value=value, target=target,
+                       where=where + " (no automatic fix: the enclosing f-strings use both quotes)")
+            return
         compare = render_models.identity_comparison(node, parent)
         if compare is None:
-            ctx.report(self, node, snippet=value, replace=node, name=name, value=value, target=target, where=where)
+            literal = value if quote == '"' else "'" + value[1:-1] + "'"
+            ctx.report(self, node, snippet=literal, replace=node, name=name, value=value, target=target, where=where)
             return
         # `x is Member` holds for the enum object; a string read from a response is never the
         # literal object (and `x is "stop"` is a SyntaxWarning): the comparison becomes `==`
         renderer = render_models.ExprRenderer(ctx)
+        renderer.quote = quote
         compared = renderer.convert(compare)
         where += _IDENTITY_NOTE
         if compared is None or renderer.imports:
