@@ -642,11 +642,56 @@ template = PromptTemplate.from_string(prompt_template=TEXT, model_name="gpt-4o")
         '# completion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
     )
     assert finding.replacement is None
-    # with a client in the module, the call is code
-    with_client = source + "from openai import OpenAI\nclient = OpenAI()\n"
+    # with a client bound before the template, the call is code
+    head, tail = source.split("template = ")
+    with_client = head + "from openai import OpenAI\nclient = OpenAI()\ntemplate = " + tail
     assert one(with_client, "AOM109").snippet.endswith(
         '\ncompletion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
     )
+    # a client bound only after it: the call stays a comment (pasted there, `client` is unbound)
+    later = source + "from openai import OpenAI\nclient = OpenAI()\n"
+    assert one(later, "AOM109").snippet.endswith(
+        '\n# completion = client.chat.completions.create(model="gpt-4o", messages=messages)\n'
+    )
+
+
+PROMPTY_THEN_CLIENT = """\
+import os
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.prompts import PromptTemplate
+from azure.core.credentials import AzureKeyCredential
+
+def answer(question):
+    recipe = PromptTemplate.from_prompty(file_path="./answer.prompty")
+    convo = recipe.create_messages(question=question)
+    chat = ChatCompletionsClient(endpoint=os.environ["EP"], credential=AzureKeyCredential(os.environ["K"]))
+    client = chat
+    return chat.complete(messages=convo, model=recipe.model_name, **recipe.parameters)
+"""
+
+
+def test_prompt_template_points_to_the_users_call():
+    """The rendering is shown under the user's own name; the call that sends it has its own
+    finding, so no second (live) call is shown, not even with a client bound later on."""
+    findings = analyze_source(PROMPTY_THEN_CLIENT, path="app.py")
+    prompt = next(f for f in findings if f.code == "AOM109")
+    assert prompt.snippet.splitlines()[2:] == [
+        "convo = ...  # was recipe.create_messages(...)",
+        "# `convo` then goes to the call at line 11 as before; its own finding (AOM103) migrates it",
+    ]
+    assert "client.chat.completions.create" not in prompt.snippet
+    assert any(f.code == "AOM103" and f.line == 11 for f in findings)
+
+
+def test_prompt_template_call_not_sent_by_inference():
+    """Tricky: the rendered messages go to a function of the user's, not an Inference call:
+    the call is shown commented (no client bound there), under the user's name."""
+    source = PROMPTY_THEN_CLIENT.replace(
+        "return chat.complete(messages=convo, model=recipe.model_name, **recipe.parameters)",
+        "return send(messages=convo)")
+    prompt = one(source, "AOM109")
+    assert prompt.snippet.endswith(
+        '\n# completion = client.chat.completions.create(model="<deployment-name>", messages=convo)\n')
 
 
 # -- missing model -------------------------------------------------------------------------------
