@@ -4,14 +4,18 @@ clients and results, which the migrated code no longer produces."""
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
 
 from ... import known
 from ...engine import Context
 from ...model import Applicability, Category
 from ...analysis.annotations import ANNOTATED, annotation_names
+from ...analysis.runtime_checked import validated_class
 from ...registry import Rule, register
 from ...render import calls as render_calls
 from ...render import counterparts
+from ...semantics import parent_of
 from ..references import MIGRATION_GUIDE
 
 #: Inference client class -> (OpenAI name, import)
@@ -130,6 +134,9 @@ class InferenceAnnotation(Rule):
         "    ...\n"
     )
     known_problems = (
+        "A pydantic base imported from another module is recognised through the project (the CLI) "
+        "or, in flake8, by its name (`...BaseModel`) in a module importing pydantic; other run-time "
+        "checkers (attrs validators, beartype, typeguard) are not recognised. "
         "String annotations (forward references) are not rewritten. `ChatCompletionsToolCall` "
         "annotating a tool call read from a response gets no fix: openai's `message.tool_calls` "
         "is a union of function and custom tool calls, to be narrowed by hand."
@@ -142,7 +149,13 @@ class InferenceAnnotation(Rule):
         "describe are migrated by the client, call and model-class fixes (AOM102-AOM106). A "
         "type alias (`Message = Union[SystemMessage, UserMessage]`) is an annotation too. A "
         "response's tool call (`ChatCompletionsToolCall` on a parameter or a variable read from a "
-        "response) has no fix: the openai type is a union to narrow by hand."
+        "response) has no fix: the openai type is a union to narrow by hand. A union whose "
+        "members become the same type names it once (`ChatCompletionsClient | EmbeddingsClient` -> "
+        "`AsyncOpenAI`). A field of a pydantic model (a `BaseModel` subclass, directly or through a "
+        "project base, a class with `model_config`, a pydantic dataclass) is checked at run time: "
+        "its fix is unsafe where the module migrates a construction of the new client, and "
+        "display-only where none does (the value is still an Inference client, which pydantic "
+        "would reject)."
     )
     invalid = (
         example,
@@ -165,6 +178,17 @@ class InferenceAnnotation(Rule):
         "from azure.ai.inference.models import ChatCompletionsToolCall\n"
         "def tool_call(name: str) -> ChatCompletionsToolCall:\n"
         "    return {\"id\": \"1\", \"type\": \"function\", \"function\": {\"name\": name, \"arguments\": \"{}\"}}\n",
+        # two members that become the same type: one finding, one `AsyncOpenAI`
+        "from azure.ai.inference.aio import ChatCompletionsClient, EmbeddingsClient\n"
+        "def close(client: ChatCompletionsClient | EmbeddingsClient | None) -> None:\n    ...\n",
+        # a pydantic field is checked at run time; its value is built through a mapping no
+        # finding migrates: shown, not fixed
+        "from azure.ai.inference.aio import ChatCompletionsClient, EmbeddingsClient\n"
+        "from pydantic import BaseModel, ConfigDict\n"
+        "CLASSES = {'chat': ChatCompletionsClient, 'embed': EmbeddingsClient}\n"
+        "class Service(BaseModel):\n"
+        "    model_config = ConfigDict(arbitrary_types_allowed=True)\n"
+        "    client: ChatCompletionsClient | EmbeddingsClient\n",
     )
     valid = (
         # not a type alias: a runtime tuple of classes
@@ -181,7 +205,10 @@ class InferenceAnnotation(Rule):
     node_types = ANNOTATED
 
     def visit(self, node: ast.AST, ctx: Context) -> None:
+        folded: set[int] = set()
         for part in annotation_names(node):
+            if id(part) in folded:
+                continue
             found = _openai_type(part, node, ctx)
             if found is None:
                 continue
@@ -190,7 +217,128 @@ class InferenceAnnotation(Rule):
                 ctx.report(self, part, snippet=f"{found[1][0]}\n\n{found[0]}", compact=found[0],
                            name=ctx.segment(part), target=found[0], note=RESPONSE_SIDE_NOTE)
                 continue
-            report_annotation(self, part, found[0], ctx, *found[1])
+            before = len(ctx.findings)
+            union = _folded_union(part, node, ctx)
+            if union is not None:  # `A | B` that both become `AsyncOpenAI`: one finding, one `AsyncOpenAI`
+                span, target, statements, members = union
+                folded.update(id(m) for m in members)
+                report_annotation(self, span, target, ctx, *statements)
+            else:
+                report_annotation(self, part, found[0], ctx, *found[1])
+            if len(ctx.findings) > before:
+                _check_field(node, ctx, before)
+
+
+def _union_members(part: ast.expr) -> tuple[ast.expr, list[ast.expr], str] | None:
+    """For a direct member of ``A | B | ...`` or ``Union[A, B, ...]``: the union's node, its
+    members and how they are joined again (``" | "`` or the ``Union[`` prefix)."""
+    parent = parent_of(part)
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.BitOr):
+        root = parent
+        while isinstance(parent_of(root), ast.BinOp) and isinstance(parent_of(root).op, ast.BitOr):  # type: ignore[union-attr]
+            root = parent_of(root)  # type: ignore[assignment]
+
+        def flat(n: ast.expr) -> list[ast.expr]:
+            if isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitOr):
+                return flat(n.left) + flat(n.right)
+            return [n]
+        return root, flat(root), " | "
+    if isinstance(parent, ast.Tuple):
+        sub = parent_of(parent)
+        if isinstance(sub, ast.Subscript) and sub.slice is parent:
+            base = sub.value
+            name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+            if name == "Union":
+                return sub, list(parent.elts), "Union["
+    return None
+
+
+def _folded_union(part: ast.expr, owner: ast.AST, ctx: Context):
+    """When two members of the union ``part`` belongs to become the same type: the union
+    rewritten with each type once (the members that stay are kept as written), its imports and
+    the members it covers; ``None`` otherwise (or when a member nests a type that has its own
+    finding)."""
+    found = _union_members(part)
+    if found is None:
+        return None
+    union, members, joiner = found
+    rendered: list[str] = []
+    statements: list[str] = []
+    covered: list[ast.expr] = []
+    duplicate = False
+    for member in members:
+        target = _openai_type(member, owner, ctx) if isinstance(member, (ast.Name, ast.Attribute)) else None
+        if target is None:
+            if any(_openai_type(n, owner, ctx) for n in ast.walk(member) if isinstance(n, (ast.Name, ast.Attribute))):
+                return None
+            text = ctx.segment(member)
+        else:
+            if any(q.endswith(".ChatCompletionsToolCall") for q in ctx.qualnames(member)):
+                return None
+            text = target[0]
+            covered.append(member)
+            statements.extend(s for s in target[1] if s not in statements)
+        if text in rendered:
+            duplicate = duplicate or target is not None
+            continue
+        rendered.append(text)
+    if not duplicate:
+        return None
+    if joiner == " | " or len(rendered) == 1:
+        text = " | ".join(rendered)
+    else:
+        text = f"{ctx.segment(union.value)}[{', '.join(rendered)}]"  # type: ignore[attr-defined]
+    return union, text, statements, covered
+
+
+#: the note of a run-time validated field: unsafe when a finding migrates a client construction
+#: of the new type, display-only when none does
+_FIELD_UNSAFE = (
+    "; `{cls}` is a pydantic model that checks `{field}` at run time: the new annotation holds only once "
+    "the value assigned to it is built as `{target}` too (the client's own fix), so the two go together "
+    "(unsafe fix)"
+)
+_FIELD_VALUE = (
+    "; `{cls}` is a pydantic model that checks `{field}` at run time: the new annotation holds only once "
+    "the value assigned to it is a `{target}` too (the fix of the call or construction that builds it), so "
+    "the two go together (unsafe fix)"
+)
+_FIELD_SHOWN = (
+    "; `{cls}` is a pydantic model that checks `{field}` at run time, and no finding in this module "
+    "migrates a construction of `{target}` (the value may be built through a class mapping or elsewhere): "
+    "change the annotation together with that construction, or pydantic rejects the value (no automatic fix)"
+)
+
+
+def _check_field(node: ast.AST, ctx: Context, index: int) -> None:
+    """A field of a pydantic model: once every finding is known, the annotation's fix becomes
+    unsafe (a client construction of the new type is migrated here) or display-only (none is),
+    and the message says why."""
+    classdef = validated_class(node, ctx.scope)
+    if classdef is None:
+        return
+    field = ctx.segment(node.target)  # type: ignore[attr-defined]
+
+    def word() -> None:
+        finding = ctx.findings[index]
+        target = (finding.compact or "").split(" | ")[0]
+        if target in ("OpenAI", "AsyncOpenAI"):  # a client: is a construction of it migrated here?
+            built = re.compile(rf"(?<![\w.]){target}\(")
+            migrated = any(
+                f.code == "AOM102" and f.fix is not None and f.fix.applies
+                and any(built.search(e.text) for e in f.fix.edits)
+                for f in ctx.findings
+            )
+            note = (_FIELD_UNSAFE if migrated else _FIELD_SHOWN).format(cls=classdef.name, field=field, target=target)
+        else:  # a message or result: it comes from a call or construction with its own finding
+            migrated, note = True, _FIELD_VALUE.format(cls=classdef.name, field=field, target=target)
+        applicability = Applicability.UNSAFE if migrated else Applicability.DISPLAY_ONLY
+        fix = finding.fix
+        if fix is not None and (fix.applicability is Applicability.SAFE or not migrated):
+            fix = dataclasses.replace(fix, applicability=applicability)
+        ctx.findings[index] = dataclasses.replace(finding, message=finding.message + note, fix=fix)
+
+    ctx.finish.append(word)
 
 
 def report_annotation(rule: Rule, part: ast.expr, target: str, ctx: Context, *statements: str) -> None:
