@@ -139,7 +139,7 @@ def test_snippet_shows_the_annotation_the_fix_adds():
 
 TYPED_FIXTURES = (
     "typed_messages", "message_and_tool_classes", "message_type_check", "auth_either_kind_declared",
-    "endpoint_may_be_none",
+    "endpoint_may_be_none", "request_body_literal",
 )
 
 

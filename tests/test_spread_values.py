@@ -6,6 +6,7 @@ that cannot reach the call (after it, or to a dict bound again later) are left a
 
 from __future__ import annotations
 
+import asyncio
 import pathlib
 import textwrap
 
@@ -215,6 +216,7 @@ def test_a_request_body_literal_gets_the_model_where_it_is_built():
     finding = only(BODY, "AOM103")
     assert "it is added to the request body where it is built (line 7)" in finding.message
     assert sorted((e.line, e.text) for e in finding.fix.edits if e.line != 11) == [
+        (7, ": dict[str, Any]"),  # inferred from the literal, no typed parameter of create() takes it
         (9, ',\n        "model": "<deployment-name>"'),
         (9, '{"type": "json_object"}'),
     ]
@@ -228,12 +230,34 @@ def test_the_fixed_body_program_sends_the_model_and_the_object(tmp_path: pathlib
     fix_file(path)
     fixed = path.read_text()
     assert '"model": "<deployment-name>"' in fixed and "azure" not in fixed
+    assert "    request_body: dict[str, Any] = {\n" in fixed and "from typing import Any\n" in fixed
     namespace: dict = {}
     exec(compile(fixed.replace("<deployment-name>", "gpt-4o-mini"), str(path), "exec"), namespace)
     namespace["ask"](stub.url, "k", "hi")
     assert stub.last.path == "/openai/v1/chat/completions"
     assert stub.last.json["model"] == "gpt-4o-mini"
     assert stub.last.json["response_format"] == {"type": "json_object"}
+
+
+def test_the_fixed_async_body_program_type_checks_and_sends_the_same_request(tmp_path, stub, monkeypatch, capsys):
+    # the shape of azure-ai-inference's sample_chat_completions_from_input_dict_async.py; its
+    # after.py is type-checked with mypy by tests/test_fix_types.py (slow)
+    fixture = pathlib.Path(__file__).resolve().parent / "fix_fixtures" / "request_body_literal" / "before.py"
+    path = tmp_path / "body_async.py"
+    path.write_text(fixture.read_text())
+    fix_file(path, unsafe=True)
+    fixed = path.read_text()
+    assert "request_body: dict[str, Any] = {" in fixed and "create(**request_body)" in fixed
+    monkeypatch.setenv("AZURE_AI_CHAT_ENDPOINT", stub.url)
+    monkeypatch.setenv("AZURE_AI_CHAT_KEY", "k")
+    namespace: dict = {"__name__": "body_async"}
+    exec(compile(fixed.replace("<deployment-name>", "gpt-4o-mini"), str(path), "exec"), namespace)
+    asyncio.run(namespace["ask"]())
+    assert stub.last.path == "/openai/v1/chat/completions"
+    assert stub.last.json["model"] == "gpt-4o-mini"
+    assert stub.last.json["temperature"] == 0.5
+    assert [m["role"] for m in stub.last.json["messages"]] == ["system", "user", "assistant", "user"]
+    assert capsys.readouterr().out.strip()
 
 
 @pytest.mark.parametrize(

@@ -135,6 +135,9 @@ class CallRendering(NamedTuple):
     #: the request body's dict literal (bound above the call, read by it alone) that lacks
     #: ``model``, and the model text added to it where it is built
     body_model: "tuple[ast.Dict, str, str | None] | None" = None
+    #: where the request body's binding gets ``: dict[str, Any]`` (a type checker infers a joined
+    #: value type for the literal, which no typed parameter of ``create()`` accepts)
+    body_annotation: "tuple[int, int, str] | None" = None
 
     @property
     def safe(self) -> bool:
@@ -156,6 +159,9 @@ class CallRendering(NamedTuple):
         ]
         if self.body_model is not None:
             line, col, text = spread_values.model_insertion(*self.body_model)
+            out.append((line, col, line, col, text))
+        if self.body_annotation is not None:
+            line, col, text = self.body_annotation
             out.append((line, col, line, col, text))
         return tuple(out)
 
@@ -434,6 +440,7 @@ def _render(
 
     model_source = "call" if "model" in present else ("client" if "model" in args else "")
     body_model: tuple[ast.Dict, str, str | None] | None = None
+    body_annotation: tuple[int, int, str] | None = None
     spread_notes = list(spread.notes) if spread is not None else []
     if "model" not in args:
         if spread is not None and spread.model == "unknown":
@@ -445,13 +452,14 @@ def _render(
             model_source = "spread-placeholder"
         elif body is not None and not (has_splat or starred) and (
             literal := spread_values.body_literal(body, call, ctx)
-        ) is not None:
+        ) is not None and (annotation := spread_values.body_annotation(literal, ctx)) is not None:
             # a request body built a few lines above, for this call only: the model goes into it
             deployment = client_deployment(resolved, ctx)
             model_text = deployment if deployment is not None else MODEL_PLACEHOLDER
             if deployment is not None and _optional_model(deployment, ctx):
                 model_text = f"{deployment} or {MODEL_PLACEHOLDER}"
             body_model = (literal, model_text, ctx.source.indent(literal.keys[-1].lineno) if literal.keys else None)
+            body_annotation = annotation
             model_source = "body-deployment" if deployment is not None else "body-placeholder"
         elif has_splat or starred or body is not None:
             model_source = "unknown"
@@ -517,6 +525,8 @@ def _render(
     text = snippets.call(func, ordered, ctx.source.indent(call.lineno))
     imports = unbound_imports(renderer.imports, ctx)
     from_imports = (nulls.OMIT_IMPORT,) if _uses_omit(text) and not ctx.sem.lookup(nulls.OMIT, ctx.scope) else ()
+    if body_annotation is not None and not ctx.sem.lookup("Any", ctx.scope):
+        from_imports += (spread_values.BODY_ANNOTATION_IMPORT,)
     snippet = with_imports(text, imports)
     if from_imports:
         snippet = "\n".join(from_imports) + ("\n" if imports else "\n\n") + snippet
@@ -540,6 +550,7 @@ def _render(
         conversions=tuple(conversions),
         chat=chat,
         body_model=body_model,
+        body_annotation=body_annotation,
     )
 
 

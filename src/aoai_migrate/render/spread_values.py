@@ -360,6 +360,29 @@ def body_literal(body: ast.expr, call: ast.Call, ctx: "Context") -> ast.Dict | N
     return literal if _only_read_here(body.id, owner, [], ctx, body=call) else None
 
 
+#: the annotation a request body literal spread into ``create()`` gets: inferred from the literal,
+#: its value type is the join of the values (``dict[str, Sequence[...]]``), which matches none of
+#: openai's typed parameters; the dict was untyped under Inference and stays so
+BODY_ANNOTATION = "dict[str, Any]"
+BODY_ANNOTATION_IMPORT = "from typing import Any"
+
+
+def body_annotation(literal: ast.Dict, ctx: "Context") -> tuple[int, int, str] | None:
+    """``(line, col, text)``: where the plain binding ``name = {...}`` of the request body
+    ``literal`` gets ``: dict[str, Any]``, so that a type checker accepts ``create(**name)``;
+    None when the binding is not one plain name (``a = b = {...}``, already annotated)."""
+    owner = _function_of(ctx)
+    if owner is None:
+        return None
+    for node in ast.walk(owner):
+        if isinstance(node, ast.Assign) and node.value is literal:
+            if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+                return None
+            target = node.targets[0]
+            return target.lineno, target.end_col_offset or 0, f": {BODY_ANNOTATION}"
+    return None
+
+
 def model_insertion(literal: ast.Dict, model: str, indent: str | None = None) -> tuple[int, int, str]:
     """``(line, col, text)``: where ``"model": <model>`` goes into ``literal`` (after its last
     entry; on a line of its own, with ``indent``, when the entries are one a line)."""

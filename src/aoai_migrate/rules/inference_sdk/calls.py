@@ -41,8 +41,8 @@ def notes(rendering: render_calls.CallRendering) -> str:
         )
         out.append(
             f"`model` is required: it is added to the request body where it is built (line {literal.lineno}): "
-            f"{said}; openai types each parameter, which a plain dict spread with ** does not satisfy "
-            "(a type checker will say so: pass them as keywords or type the dict)"
+            f"{said}; openai types each parameter, which a dict inferred from its literal does not "
+            "satisfy when spread with **: its binding is annotated `dict[str, Any]`, untyped as it was"
         )
     elif rendering.opaque_body:
         out.append(
@@ -186,8 +186,11 @@ class InferenceComplete(Rule):
         "`headers`/`params` become `extra_headers`/`extra_query`. Unsafe when the snippet had to "
         "invent or guess: a `\"<deployment-name>\"` placeholder for a missing model (replace it "
         "before running, also after a model that may be None), `**kwargs` that must carry "
-        "`model`, azure-core keywords dropped, client defaults that could not be moved. "
-        "Display-only for a request body held in a variable (`complete(body)`): "
+        "`model`, azure-core keywords dropped, client defaults that could not be moved, and a "
+        "request body dict literal bound just above for this call alone (`body = {...}`, "
+        "`complete(body)`): `model` is added to the literal and its binding is annotated "
+        "`body: dict[str, Any] = {...}`, so that `create(**body)` type-checks as untyped as before. "
+        "Display-only for any other request body held in a variable (`complete(body)`): "
         "`create(**body)` would run, but the dict is untyped where openai types every "
         "parameter, so a person passes the keywords; likewise for messages that are "
         "`PromptTemplate.create_messages()`'s untyped dicts and for a tool call whose "
