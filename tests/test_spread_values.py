@@ -239,6 +239,14 @@ def test_the_fixed_body_program_sends_the_model_and_the_object(tmp_path: pathlib
     assert stub.last.json["response_format"] == {"type": "json_object"}
 
 
+def test_a_module_that_has_any_already_gets_no_second_import(tmp_path: pathlib.Path):
+    path = tmp_path / "body.py"
+    path.write_text("from typing import Any\n" + BODY)
+    fix_file(path, unsafe=True)
+    fixed = path.read_text()
+    assert fixed.count("import Any") == 1 and "request_body: dict[str, Any] = {" in fixed
+
+
 def test_the_fixed_async_body_program_type_checks_and_sends_the_same_request(tmp_path, stub, monkeypatch, capsys):
     # the shape of azure-ai-inference's sample_chat_completions_from_input_dict_async.py; its
     # after.py is type-checked with mypy by tests/test_fix_types.py (slow)
@@ -269,6 +277,8 @@ def test_the_fixed_async_body_program_type_checks_and_sends_the_same_request(tmp
         ("    request_body = {", "    request_body = None\n    if question:\n      request_body = {"),
         # its model is set elsewhere
         ("    return client.complete(request_body)", "    request_body['model'] = pick()\n    return client.complete(request_body)"),
+        # bound to two names: no one annotation types it
+        ("    request_body = {", "    kept = request_body = {"),
     ],
 )
 def test_a_body_not_read_by_the_call_alone_is_not_changed(change):
