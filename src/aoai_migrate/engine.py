@@ -13,7 +13,7 @@ import re
 import textwrap
 from typing import Any, Callable, Iterable
 
-from . import known, registry
+from . import fix_dependencies, known, registry
 from .render import comments as render_comments
 from .render import imports as render_imports
 from .render import snippets
@@ -466,6 +466,8 @@ def analyze(
         _dispatch(ctx, table)
         for step in ctx.finish:
             step()
+        # once every finding is known: a fix is at most as safe as the fixes it depends on
+        fix_dependencies.cap(ctx)
     except RecursionError:
         return []
     if any(f.snippet for f in ctx.findings):  # most modules have none: no walk over the tree

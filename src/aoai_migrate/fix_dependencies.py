@@ -1,0 +1,197 @@
+"""Fix safety that follows the fixes a fix depends on (ruff: a fix is at most as safe as what it
+needs).
+
+Some edits are right only once the client and the call they belong to are migrated too:
+
+- a call rewrite (``client.embed(...)`` -> ``client.embeddings.create(...)``) needs its client's
+  construction to be an OpenAI client;
+- an exception handler rewrite (``except ServiceRequestError`` -> ``except
+  openai.APIConnectionError``) needs the calls its ``try`` guards to raise openai's errors;
+- a model conversion (``JsonSchemaFormat(...)`` -> a dict) whose value goes into an Inference call
+  needs that call to be openai's.
+
+Applied alone (the default ``fix`` applies safe fixes only), each would leave a half-migrated
+program that fails. So once every finding of a module is known, :func:`cap` lowers such a fix's
+applicability to that of the fixes it depends on: a dependency whose fix is unsafe, display-only or
+missing makes the dependent fix unsafe (never lower, so ``--unsafe-fixes`` still applies everything
+it applied before). A dependency that cannot be resolved (a client built in another module, known
+from an annotation, a finding turned off with ``--select``/``--ignore``) leaves the fix as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import TYPE_CHECKING
+
+from .model import Applicability, Category, Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import Context
+
+_RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY_ONLY: 2}
+_CLIENT_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
+
+Span = tuple[int, int, int, int]
+
+
+def _span(node: ast.AST) -> Span | None:
+    end_line = getattr(node, "end_lineno", None)
+    if getattr(node, "lineno", None) is None or end_line is None:
+        return None
+    return (node.lineno, node.col_offset, end_line, node.end_col_offset)  # type: ignore[attr-defined]
+
+
+def _finding_span(finding: Finding) -> Span:
+    return (finding.line, finding.col - 1, finding.end_line, finding.end_col - 1)
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return (outer[0], outer[1]) <= (inner[0], inner[1]) and (inner[2], inner[3]) <= (outer[2], outer[3])
+
+
+def _rank(finding: Finding) -> int:
+    """How far a dependency's migration can be relied on: 0 when the default ``fix`` applies it,
+    1 when it needs ``--unsafe-fixes``, 2 when nothing applies it."""
+    fix = finding.fix
+    if fix is None or not fix.applies:
+        return 2
+    return _RANK[fix.applicability]
+
+
+def cap(ctx: Context) -> None:
+    """Lower the applicability of the fixes that depend on a client's or a call's migration to
+    that of those fixes (see the module's docstring). Runs once all findings are known."""
+    findings = ctx.findings
+    if not any(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in findings):
+        return
+    at: dict[Span, list[int]] = {}
+    for index, finding in enumerate(findings):
+        at.setdefault(_finding_span(finding), []).append(index)
+    # what each finding depends on: indices of other findings
+    needs: dict[int, set[int]] = {}
+    calls: dict[int, tuple[ast.Call, Span]] = {}  # call findings whose client is known -> the call
+    for node in ast.walk(ctx.sem.tree):
+        if isinstance(node, ast.Call):
+            _client_dependency(ctx, node, at, needs, calls)
+    if calls:
+        for node in ast.walk(ctx.sem.tree):
+            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                _handler_dependency(node, findings, calls, needs)
+            elif isinstance(node, ast.Call):
+                _conversion_dependency(ctx, node, at, calls, needs)
+    if not needs:
+        return
+    # call fixes first (they depend on clients only), then what depends on the calls
+    order = sorted(needs, key=lambda i: (i not in calls, i))
+    for index in order:
+        finding = findings[index]
+        fix = finding.fix
+        if fix is None or fix.applicability is not Applicability.SAFE:
+            continue
+        if max(_rank(findings[d]) for d in needs[index]) > 0:
+            findings[index] = dataclasses.replace(
+                finding, fix=dataclasses.replace(fix, applicability=Applicability.UNSAFE)
+            )
+
+
+def _client_dependency(
+    ctx: Context,
+    call: ast.Call,
+    at: dict[Span, list[int]],
+    needs: dict[int, set[int]],
+    calls: dict[int, tuple[ast.Call, Span]],
+) -> None:
+    """A rewritten Inference call depends on the findings that migrate its client's
+    construction(s); unresolved when any construction is not a call of this module, or carries
+    no finding of a client category."""
+    span = _span(call)
+    if span is None or span not in at:
+        return
+    own = [i for i in at[span] if ctx.findings[i].category is Category.INFERENCE_SDK]
+    if not own:
+        return
+    scope = ctx.scopes[own[0]]
+    try:
+        members = [v for v in ctx.infer(call.func, scope) if v.kind == "member"]
+    except Exception:  # never the host's crash: the fix keeps its applicability
+        return
+    deps: set[int] = set()
+    for member in members:
+        owner = member.owner
+        node = getattr(owner, "node", None)
+        built = _span(node) if isinstance(node, ast.Call) else None
+        if built is None:
+            return
+        client = [i for i in at.get(built, ()) if ctx.findings[i].category in _CLIENT_CATEGORIES]
+        if not client:
+            return
+        deps.update(client)
+    if not deps:
+        return
+    for index in own:
+        needs.setdefault(index, set()).update(deps)
+        calls[index] = (call, span)
+
+
+def _handler_dependency(
+    node: ast.AST,
+    findings: list[Finding],
+    calls: dict[int, tuple[ast.Call, Span]],
+    needs: dict[int, set[int]],
+) -> None:
+    """The error-handling findings in a ``try``'s handlers depend on the Inference calls its body
+    makes (those with a finding whose client is known)."""
+    body = [s for s in (_span(stmt) for stmt in node.body) if s is not None]  # type: ignore[attr-defined]
+    guarded = {i for i, (_, span) in calls.items() if any(_inside(span, b) for b in body)}
+    if not guarded:
+        return
+    handlers = [s for s in (_span(h) for h in node.handlers) if s is not None]  # type: ignore[attr-defined]
+    for index, finding in enumerate(findings):
+        if finding.category is Category.ERROR_HANDLING and finding.fix is not None:
+            if any(_inside(_finding_span(finding), h) for h in handlers):
+                needs.setdefault(index, set()).update(guarded)
+
+
+def _conversion_dependency(
+    ctx: Context,
+    node: ast.Call,
+    at: dict[Span, list[int]],
+    calls: dict[int, tuple[ast.Call, Span]],
+    needs: dict[int, set[int]],
+) -> None:
+    """An Inference model converted to a dict (a finding at a construction, not itself a call
+    finding) depends on the Inference calls its value goes into: those whose arguments hold it,
+    or the name it is assigned to."""
+    span = _span(node)
+    if span is None or span not in at:
+        return
+    own = [
+        i for i in at[span]
+        if i not in calls and ctx.findings[i].category is Category.INFERENCE_SDK and ctx.findings[i].fix is not None
+    ]
+    if not own:
+        return
+    into = {i for i, (call, call_span) in calls.items() if call is not node and _inside(span, call_span)}
+    name = _assigned_name(node)
+    if name is not None:
+        for i, (call, _) in calls.items():
+            if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(call)):
+                into.add(i)
+    if into:
+        for index in own:
+            needs.setdefault(index, set()).update(into)
+
+
+def _assigned_name(node: ast.AST) -> str | None:
+    """The plain name ``node`` is assigned to (``fmt = JsonSchemaFormat(...)``), if any."""
+    from .semantics import parent_of
+
+    parent = parent_of(node)
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0]
+        if isinstance(target, ast.Name):
+            return target.id
+    if isinstance(parent, ast.AnnAssign) and parent.value is node and isinstance(parent.target, ast.Name):
+        return parent.target.id
+    return None

@@ -1,0 +1,210 @@
+"""A fix is at most as safe as the fixes it depends on (ruff's semantics).
+
+A call rewrite needs its client's construction migrated, an exception handler rewrite needs the
+calls its ``try`` guards migrated, and a model converted to a dict needs the Inference call it goes
+into migrated. When one of those is unsafe, the plain ``fix`` (safe fixes only) must leave the
+dependent edit alone too, so the program still behaves as before; ``--unsafe-fixes`` migrates
+everything as it always did; and ``check --format json`` shows the lowered applicability.
+
+The programs talk to 127.0.0.1:9 (nothing listens there): the Inference client raises azure-core's
+``ServiceRequestError`` at once, which the program's own handler must still catch after the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from fixing import fix_file
+
+from aoai_migrate.cli import main
+
+# the handler guards an embed() whose fix is unsafe (an azure-core request keyword is dropped)
+HANDLER_OVER_UNSAFE_CALL = textwrap.dedent(
+    """\
+    import asyncio
+    from azure.ai.inference.aio import EmbeddingsClient
+    from azure.core.credentials import AzureKeyCredential
+    from azure.core.exceptions import ServiceRequestError
+
+
+    async def run():
+        embedder = EmbeddingsClient(endpoint="http://127.0.0.1:9", credential=AzureKeyCredential("secret"))
+        try:
+            await embedder.embed(input=["x", "y"], model="vectors", raw_request_hook=lambda request: None)
+            print("embedded")
+        except ServiceRequestError:
+            print("caught: no connection")
+        finally:
+            await embedder.close()
+
+
+    asyncio.run(run())
+    """
+)
+
+# the embed() fix alone is safe, but its client's is not (an endpoint that is not Azure's)
+CALL_ON_UNSAFE_CLIENT = HANDLER_OVER_UNSAFE_CALL.replace(', raw_request_hook=lambda request: None', '')
+
+# a response format converted to a dict flows into a complete() that stays Azure's
+MODEL_INTO_UNSAFE_CALL = textwrap.dedent(
+    """\
+    import os
+
+    from azure.ai.inference import ChatCompletionsClient
+    from azure.ai.inference.models import JsonSchemaFormat, UserMessage
+    from azure.core.credentials import AzureKeyCredential
+    from azure.core.exceptions import ServiceRequestError
+
+    chat = ChatCompletionsClient(endpoint=os.environ.get("CHAT_ENDPOINT", "http://127.0.0.1:9"), credential=AzureKeyCredential("secret"))
+    answer_format = JsonSchemaFormat(name="Answer", schema={"type": "object"}, strict=True)
+    try:
+        chat.complete(messages=[UserMessage("hello")], response_format=answer_format)
+    except ServiceRequestError:
+        print("sent, nobody listening")
+    """
+)
+
+PROGRAMS = {
+    "handler_over_unsafe_call": (HANDLER_OVER_UNSAFE_CALL, "caught: no connection\n"),
+    "call_on_unsafe_client": (CALL_ON_UNSAFE_CLIENT, "caught: no connection\n"),
+    "model_into_unsafe_call": (MODEL_INTO_UNSAFE_CALL, "sent, nobody listening\n"),
+}
+
+
+def run(path: pathlib.Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(path)], capture_output=True, text=True, timeout=120, cwd=path.parent
+    )
+
+
+def findings(path: pathlib.Path, capsys) -> list[dict]:
+    capsys.readouterr()
+    main(["check", "--format", "json", str(path)])
+    data = json.loads(capsys.readouterr().out)
+    return data if isinstance(data, list) else data["findings"]
+
+
+def applicability(path: pathlib.Path, capsys) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in findings(path, capsys):
+        if f["fix"] is not None:
+            out.setdefault(f["code"], set()).add(f["fix"]["applicability"])
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_plain_fix_keeps_the_program_working(name, tmp_path):
+    source, printed = PROGRAMS[name]
+    program = tmp_path / f"{name}.py"
+    program.write_text(source, encoding="utf-8")
+    before = run(program)
+    assert (before.returncode, before.stdout) == (0, printed), before.stderr
+    fix_file(program, unsafe=False)
+    after = run(program)
+    assert (after.returncode, after.stdout) == (0, printed), program.read_text() + after.stderr
+    # nothing that needs the unsafe client or call is applied alone
+    text = program.read_text(encoding="utf-8")
+    assert "except ServiceRequestError:" in text and "openai" not in text
+
+
+def test_json_shows_the_lowered_applicability(tmp_path, capsys):
+    for name, (source, _) in PROGRAMS.items():
+        (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
+    handler = applicability(tmp_path / "handler_over_unsafe_call.py", capsys)
+    assert handler["AOM104"] == {"unsafe"} and handler["AOM701"] == {"unsafe"}
+    client = applicability(tmp_path / "call_on_unsafe_client.py", capsys)
+    assert client["AOM102"] == {"unsafe"}
+    assert client["AOM104"] == {"unsafe"} and client["AOM701"] == {"unsafe"}
+    model = applicability(tmp_path / "model_into_unsafe_call.py", capsys)
+    assert model["AOM103"] == {"unsafe"}
+    assert model["AOM106"] == {"unsafe"} and model["AOM701"] == {"unsafe"}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_unsafe_fixes_migrate_everything_as_before(name, tmp_path):
+    program = tmp_path / f"{name}.py"
+    program.write_text(PROGRAMS[name][0], encoding="utf-8")
+    fix_file(program, unsafe=True)
+    text = program.read_text(encoding="utf-8")
+    assert "azure" not in text.replace("azure_", "")
+    assert "except openai.APIConnectionError:" in text
+    assert ("embeddings.create(" in text) != ("chat.completions.create(" in text)
+    if name == "model_into_unsafe_call":
+        assert '"json_schema"' in text and "JsonSchemaFormat" not in text
+
+
+def test_dependent_fixes_stay_safe_when_what_they_need_is_safe(tmp_path, capsys):
+    program = tmp_path / "app.py"
+    program.write_text(
+        textwrap.dedent(
+            """\
+            from azure.ai.inference import EmbeddingsClient
+            from azure.ai.inference.models import EmbeddingInputType
+            from azure.core.credentials import AzureKeyCredential
+            from azure.core.exceptions import HttpResponseError
+
+            client = EmbeddingsClient(endpoint="https://res.services.ai.azure.com/models", credential=AzureKeyCredential("k"))
+            try:
+                result = client.embed(input=["a"], model="text-embedding-3-small")
+            except HttpResponseError as error:
+                print(error.status_code)
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = applicability(program, capsys)
+    assert found["AOM102"] == {"safe"} and found["AOM104"] == {"safe"} and found["AOM701"] == {"safe"}
+
+
+def test_an_unresolved_client_keeps_the_fix_as_it_was(tmp_path, capsys):
+    """A client known only from an annotation: nothing says how it is built, so the call's and
+    the handler's fixes keep their own applicability."""
+    program = tmp_path / "app.py"
+    program.write_text(
+        textwrap.dedent(
+            """\
+            from azure.ai.inference import EmbeddingsClient
+            from azure.core.exceptions import HttpResponseError
+
+
+            def vectors(client: EmbeddingsClient):
+                try:
+                    return client.embed(input=["a"], model="m")
+                except HttpResponseError:
+                    return None
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = applicability(program, capsys)
+    assert found["AOM104"] == {"safe"} and found["AOM701"] == {"safe"}
+
+
+def test_a_handler_over_calls_of_two_clients_takes_the_least_safe(tmp_path, capsys):
+    program = tmp_path / "app.py"
+    program.write_text(
+        textwrap.dedent(
+            """\
+            from azure.ai.inference import EmbeddingsClient
+            from azure.core.credentials import AzureKeyCredential
+            from azure.core.exceptions import HttpResponseError
+
+            good = EmbeddingsClient(endpoint="https://res.services.ai.azure.com/models", credential=AzureKeyCredential("k"))
+            odd = EmbeddingsClient(endpoint="http://127.0.0.1:9", credential=AzureKeyCredential("k"))
+            try:
+                good.embed(input=["a"], model="m")
+                odd.embed(input=["a"], model="m")
+            except HttpResponseError:
+                pass
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = applicability(program, capsys)
+    assert found["AOM104"] == {"safe", "unsafe"} and found["AOM701"] == {"unsafe"}
