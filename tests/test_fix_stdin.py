@@ -61,8 +61,10 @@ def test_safe_fixes_only_by_default_and_findings_left_give_exit_1(project):
     configured = APP.replace('"https://my-res.services.ai.azure.com/models"', 'os.environ["AZURE_AI_ENDPOINT"]')
     done = cli(project, "fix", "-", stdin=configured.encode())
     assert done.returncode == 1
-    assert b"client.chat.completions.create(" in done.stdout and b"ChatCompletionsClient(" in done.stdout
-    assert b"more fix available with --unsafe-fixes" in done.stderr
+    # the client's fix needs a review, so the call's (which needs the client migrated) does too
+    assert b"client.complete(" in done.stdout and b"ChatCompletionsClient(" in done.stdout
+    assert b"chat.completions.create(" not in done.stdout
+    assert b"2 more fixes available with --unsafe-fixes" in done.stderr
 
 
 def test_bytes_crlf_and_bom_are_kept(project):
