@@ -152,6 +152,15 @@ class Plain:
     client: ChatCompletionsClient
 """
     assert [f.fix.applicability for f in _aom110(source)] == [Applicability.SAFE] * 2
+    private = ASYNC_HEAD + """\
+from typing import ClassVar
+from pydantic import BaseModel, PrivateAttr
+
+class Chat(BaseModel):
+    _client: ChatCompletionsClient = PrivateAttr()
+    kinds: ClassVar[ChatCompletionsClient | None] = None
+"""
+    assert [f.fix.applicability for f in _aom110(private)] == [Applicability.SAFE] * 2
     method = ASYNC_HEAD + """\
 from pydantic import BaseModel
 

@@ -23,6 +23,8 @@ def validated_class(node: ast.AST, scope: Scope) -> ast.ClassDef | None:
     the class body), or ``None``; ``scope`` is the scope ``node`` is visited in (the class's)."""
     if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
         return None
+    if node.target.id.startswith("_") or "ClassVar" in ast.dump(node.annotation):
+        return None  # a private attribute (`_client: X = PrivateAttr()`) or a class variable: not validated
     classdef = parent_of(node)
     if not isinstance(classdef, ast.ClassDef) or scope.kind != "class" or scope.node is not classdef:
         return None
