@@ -178,9 +178,19 @@ def _option_name(call: ast.Call, click: bool) -> str | None:
     return None
 
 
+def _header(fn: ast.AST, args: ast.arguments) -> str:
+    """The header of ``fn`` (or the whole lambda) with ``args`` as its parameters."""
+    new = copy.copy(fn)
+    new.args = args
+    if isinstance(fn, ast.Lambda):
+        return ast.unparse(new)
+    new.body = [ast.Expr(ast.Constant(...))]
+    new.decorator_list = []
+    return ast.unparse(new)
+
+
 def _without_parameter(fn: ast.AST, arg: ast.arg) -> str:
     """The header of ``fn`` (or the whole lambda) without parameter ``arg``."""
-    new = copy.copy(fn)
     args = copy.copy(fn.args)
     positional = list(args.posonlyargs) + list(args.args)
     if arg in positional:
@@ -196,18 +206,12 @@ def _without_parameter(fn: ast.AST, arg: ast.arg) -> str:
         pairs = [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if a is not arg]
         args.kwonlyargs = [a for a, _ in pairs]
         args.kw_defaults = [d for _, d in pairs]
-    new.args = args
-    if isinstance(fn, ast.Lambda):
-        return ast.unparse(new)
-    new.body = [ast.Expr(ast.Constant(...))]
-    new.decorator_list = []
-    return ast.unparse(new)
+    return _header(fn, args)
 
 
 def _with_none_default(fn: ast.AST, arg: ast.arg) -> str:
     """The header of ``fn`` (or the whole lambda) with ``arg`` defaulting to ``None`` (its
     annotation made optional)."""
-    new = copy.copy(fn)
     args = copy.copy(fn.args)
     positional = list(args.posonlyargs) + list(args.args)
     if arg in positional:
@@ -225,12 +229,7 @@ def _with_none_default(fn: ast.AST, arg: ast.arg) -> str:
             args.posonlyargs = [replaced if a is arg else a for a in args.posonlyargs]
             args.args = [replaced if a is arg else a for a in args.args]
             args.kwonlyargs = [replaced if a is arg else a for a in args.kwonlyargs]
-    new.args = args
-    if isinstance(fn, ast.Lambda):
-        return ast.unparse(new)
-    new.body = [ast.Expr(ast.Constant(...))]
-    new.decorator_list = []
-    return ast.unparse(new)
+    return _header(fn, args)
 
 
 def _other_reads(fn: ast.AST, name: str, ctx: Context) -> list[int]:
