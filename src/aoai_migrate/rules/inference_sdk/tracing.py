@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from ...locate import own_nodes
 from ...render import calls as render_calls
 from ...render import snippets
 from ...engine import Context
@@ -323,20 +324,10 @@ class InferencePromptTemplate(Rule):
         ctx.report(self, node, snippet="\n".join(lines) + "\n", method=func.attr)
 
 
-def _statements(scope_node: ast.AST):
-    """The nodes of a scope, without descending into nested functions, lambdas and classes."""
-    stack = list(ast.iter_child_nodes(scope_node))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
-
-
 def _rendered(target: str, node: ast.AST, ctx: Context) -> ast.Assign | None:
     """``msgs = <target>.create_messages(...)`` after ``node`` in the same scope (its user's name)."""
     found = []
-    for stmt in _statements(ctx.scope.node):
+    for stmt in own_nodes(ctx.scope.node):
         if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], (ast.Name, ast.Attribute))
                 and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute)
@@ -348,7 +339,7 @@ def _rendered(target: str, node: ast.AST, ctx: Context) -> ast.Assign | None:
 
 def _sending_call(messages: str, rendered: ast.Assign, ctx: Context) -> ast.Call | None:
     """An Inference ``complete(messages=<messages>)`` after the rendering, in the same scope."""
-    for stmt in _statements(ctx.scope.node):
+    for stmt in own_nodes(ctx.scope.node):
         if (isinstance(stmt, ast.Call) and stmt.lineno >= rendered.lineno
                 and any(kw.arg == "messages" and ctx.segment(kw.value) == messages for kw in stmt.keywords)):
             resolved = render_calls.resolve_inference_call(stmt, ctx)
