@@ -208,3 +208,38 @@ def test_a_handler_over_calls_of_two_clients_takes_the_least_safe(tmp_path, caps
     )
     found = applicability(program, capsys)
     assert found["AOM104"] == {"safe", "unsafe"} and found["AOM701"] == {"unsafe"}
+
+
+def test_a_handler_follows_its_call_when_the_client_is_unresolved(tmp_path, capsys):
+    """The client is a parameter: the call keeps its own applicability (unsafe here: no model to
+    name), and the handler and the model dict around it follow the call, not the client."""
+    program = tmp_path / "app.py"
+    program.write_text(
+        textwrap.dedent(
+            """\
+            from azure.ai.inference import ChatCompletionsClient
+            from azure.ai.inference.models import UserMessage
+            from azure.core.exceptions import HttpResponseError
+
+
+            def ask(client: ChatCompletionsClient, question: str) -> str:
+                message = UserMessage(question)
+                try:
+                    response = client.complete(messages=[message])
+                except HttpResponseError as error:
+                    return f"failed: {error.status_code}"
+                return response.choices[0].message.content
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = applicability(program, capsys)
+    assert found["AOM103"] == {"unsafe"}
+    assert found["AOM701"] == {"unsafe"} and found["AOM105"] == {"unsafe"}
+    # with a model named, the call is safe and so is what follows it
+    program.write_text(
+        program.read_text(encoding="utf-8").replace("messages=[message]", 'messages=[message], model="chat"'),
+        encoding="utf-8",
+    )
+    found = applicability(program, capsys)
+    assert found["AOM103"] == {"safe"} and found["AOM701"] == {"safe"} and found["AOM105"] == {"safe"}

@@ -14,8 +14,9 @@ Applied alone (the default ``fix`` applies safe fixes only), each would leave a 
 program that fails. So once every finding of a module is known, :func:`cap` lowers such a fix's
 applicability to that of the fixes it depends on: a dependency whose fix is unsafe, display-only or
 missing makes the dependent fix unsafe (never lower, so ``--unsafe-fixes`` still applies everything
-it applied before). A dependency that cannot be resolved (a client built in another module, known
-from an annotation, a finding turned off with ``--select``/``--ignore``) leaves the fix as it was.
+it applied before). A client that cannot be resolved (built in another module, known from an
+annotation, its finding turned off with ``--select``/``--ignore``) leaves the call's fix as it was;
+the handlers and model dicts around that call still follow the call's own fix.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def cap(ctx: Context) -> None:
         at.setdefault(_finding_span(finding), []).append(index)
     # what each finding depends on: indices of other findings
     needs: dict[int, set[int]] = {}
-    calls: dict[int, tuple[ast.Call, Span]] = {}  # call findings whose client is known -> the call
+    calls: dict[int, tuple[ast.Call, Span]] = {}  # findings on Inference calls -> the call
     for node in ast.walk(ctx.sem.tree):
         if isinstance(node, ast.Call):
             _client_dependency(ctx, node, at, needs, calls)
@@ -102,9 +103,9 @@ def _client_dependency(
     needs: dict[int, set[int]],
     calls: dict[int, tuple[ast.Call, Span]],
 ) -> None:
-    """A rewritten Inference call depends on the findings that migrate its client's
-    construction(s); unresolved when any construction is not a call of this module, or carries
-    no finding of a client category."""
+    """A rewritten Inference call (a method of an Inference client) is recorded in ``calls``; it
+    depends on the findings that migrate its client's construction(s), unresolved when any
+    construction is not a call of this module or carries no finding of a client category."""
     span = _span(call)
     if span is None or span not in at:
         return
@@ -116,6 +117,10 @@ def _client_dependency(
         members = [v for v in ctx.infer(call.func, scope) if v.kind == "member"]
     except Exception:  # never the host's crash: the fix keeps its applicability
         return
+    if not members:
+        return
+    for index in own:
+        calls[index] = (call, span)
     deps: set[int] = set()
     for member in members:
         owner = member.owner
@@ -131,7 +136,6 @@ def _client_dependency(
         return
     for index in own:
         needs.setdefault(index, set()).update(deps)
-        calls[index] = (call, span)
 
 
 def _handler_dependency(
@@ -141,7 +145,7 @@ def _handler_dependency(
     needs: dict[int, set[int]],
 ) -> None:
     """The error-handling findings in a ``try``'s handlers depend on the Inference calls its body
-    makes (those with a finding whose client is known)."""
+    makes (those with a finding)."""
     body = [s for s in (_span(stmt) for stmt in node.body) if s is not None]  # type: ignore[attr-defined]
     guarded = {i for i, (_, span) in calls.items() if any(_inside(span, b) for b in body)}
     if not guarded:
