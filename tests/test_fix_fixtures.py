@@ -6,7 +6,10 @@ model classes, enums, stream guards, exception handlers, ...), plus whole files 
 migration guide's Azure AI Inference blocks (``guide_*``). A second run must change nothing, and
 ``check`` afterwards reports only findings that have no mechanical fix.
 
-To regenerate the ``after.py`` files after an intended change, run with
+A directory may also hold ``after_safe.py``: what the plain ``fix`` (safe fixes only) must
+produce, for transformations whose safety depends on other fixes (see ``fix_dependencies.py``).
+
+To regenerate the ``after.py`` (and ``after_safe.py``) files after an intended change, run with
 ``AOAI_MIGRATE_UPDATE_FIXTURES=1`` and review the diff.
 """
 
@@ -25,6 +28,7 @@ from aoai_migrate.engine import analyze_source
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fix_fixtures"
 CASES = sorted(p for p in FIXTURES.iterdir() if (p / "before.py").is_file())
+SAFE_CASES = [case for case in CASES if (case / "after_safe.py").is_file()]
 UPDATE = os.environ.get("AOAI_MIGRATE_UPDATE_FIXTURES") == "1"
 
 
@@ -63,3 +67,16 @@ def test_fixed_file_is_stable_and_left_with_manual_findings_only(case, tmp_path)
         if f.fix is not None and f.fix.allowed(unsafe=True)
     ]
     assert not mechanical
+
+
+@pytest.mark.parametrize("case", SAFE_CASES, ids=[c.name for c in SAFE_CASES])
+def test_plain_fix_turns_before_into_after_safe(case, tmp_path):
+    work = tmp_path / f"{case.name}.py"
+    shutil.copy(case / "before.py", work)
+    fix_file(work, unsafe=False)
+    result = work.read_text(encoding="utf-8")
+    if UPDATE:
+        (case / "after_safe.py").write_text(result, encoding="utf-8")
+    assert result == (case / "after_safe.py").read_text(encoding="utf-8")
+    fix_file(work, unsafe=False)  # a second plain run changes nothing
+    assert work.read_text(encoding="utf-8") == result

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import registry
+from . import fix_dependencies, registry
 from .engine import analyze_source
 from .model import Applicability, Category
 from .registry import Rule
@@ -92,7 +92,14 @@ def produced_snippets(rule: type[Rule]) -> list[str]:
 
 
 def fix_safety(rule: type[Rule]) -> str:
-    """The rule's "Fix safety" text: its own, or one generated from its fix attributes."""
+    """The rule's "Fix safety" text: its own, or one generated from its fix attributes, and what
+    its fix follows when it depends on other fixes (``fix_dependencies.note``)."""
+    text = _fix_safety(rule)
+    follows = fix_dependencies.note(rule.code, rule.category) if rule.fixable else None
+    return f"{text} {follows}" if follows else text
+
+
+def _fix_safety(rule: type[Rule]) -> str:
     if rule.fix_safety.strip():
         return rule.fix_safety.strip()
     if not rule.fixable:

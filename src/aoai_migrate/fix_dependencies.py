@@ -17,6 +17,30 @@ missing makes the dependent fix unsafe (never lower, so ``--unsafe-fixes`` still
 it applied before). A client that cannot be resolved (built in another module, known from an
 annotation, its finding turned off with ``--select``/``--ignore``) leaves the call's fix as it was;
 the handlers and model dicts around that call still follow the call's own fix.
+
+Fixes that describe or read a call's *result* follow that call's fix all the way (the rank of
+what they need, unsafe or not applied at all), since ``--unsafe-fixes`` does not apply a
+display-only or missing call fix either:
+
+- an annotation (AOM110) of a binding whose value a call produces (``x: T = await
+  client.complete(...)``, the annotated name assigned later from one, a function's return
+  annotation through its ``return`` statements, a client construction, a model converted to a
+  dict); and an annotation naming an Inference client follows the ``complete()`` / ``embed()``
+  calls made through the annotated name (a parameter, a variable, a ``self`` attribute declared
+  in the class) too, which would be left on an ``OpenAI`` client;
+- reads of a result (AOM115 item reads and ``as_dict()``, AOM117 ``created`` as a datetime,
+  AOM120 mapping methods) and AOM803's ``aclose()`` on a stream follow the call that produced
+  the value;
+- AOM118's ``as_dict()`` removal follows the fix that turns its object into a dict.
+
+A call counts when it is an Inference ``complete()`` / ``embed()`` without a finding in this pass
+(a client nothing in the module resolves, ``self.client`` of a base class elsewhere): nothing
+migrates it. The value is followed through ``await``, reads and methods of the value, and plain
+names (assignments, ``with ... as``, loops over it), see :mod:`.analysis.result_flow`; values stored
+on attributes or in containers, passed in as parameters or returned by helpers are not
+followed, and what depends on them keeps its own applicability. Enum comparisons (AOM107) and
+the stream guards (AOM801, AOM804) are right on both SDKs' values (str enums; the Inference SDK
+already dropped the chunks the guard skips), so they follow nothing.
 """
 
 from __future__ import annotations
@@ -25,15 +49,55 @@ import ast
 import dataclasses
 from typing import TYPE_CHECKING
 
+from . import value_dependencies
 from .model import Applicability, Category, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Context
 
 _RANK = {Applicability.SAFE: 0, Applicability.UNSAFE: 1, Applicability.DISPLAY_ONLY: 2}
+_BY_RANK = {rank: applicability for applicability, rank in _RANK.items()}
+#: a dependency on a call that no finding migrates (an Inference call nothing resolves)
+MISSING = -1
 _CLIENT_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
 
 Span = tuple[int, int, int, int]
+
+#: what the fix of each rule follows when :func:`cap` lowers it, and whether all the way (a fix of
+#: a call's result, :mod:`.value_dependencies`) or down to unsafe only; the "Fix safety" section of
+#: each rule in docs/rules.md says so (:func:`note`). The error-handling rules (AOM7xx) follow the
+#: calls their ``try`` guards.
+FOLLOWS: dict[str, tuple[str, bool]] = {
+    "AOM102": ("the `complete()` / `embed()` calls made through the name the client is assigned to", False),
+    "AOM103": ("the fix of its client's construction (a call of this module)", False),
+    "AOM104": ("the fix of its client's construction (a call of this module)", False),
+    "AOM105": ("the fix of the Inference call the message goes into (directly or through its name)", False),
+    "AOM106": ("the fix of the Inference call the object goes into (directly or through its name)", False),
+    "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
+               "assignment, the name assigned later, a function's `return`s) and, for a client, the fixes of "
+               "the `complete()` / `embed()` calls made through the annotated name", True),
+    "AOM115": ("the fix of the Inference call whose result it reads", True),
+    "AOM117": ("the fix of the Inference call whose result it reads", True),
+    "AOM120": ("the fix of the Inference call whose result it reads", True),
+    "AOM118": ("the fix that turns its object into a dict (AOM105/AOM106)", True),
+    "AOM803": ("the fix of the call that returned the stream", True),
+}
+_GUARDED = ("the fixes of the Inference calls its `try` statement guards", False)
+
+
+def note(code: str, category: Category) -> str | None:
+    """The sentence docs/rules.md adds to a rule's "Fix safety" when :func:`cap` may lower its
+    fix (``None`` when it never does)."""
+    found = FOLLOWS.get(code) or (_GUARDED if category is Category.ERROR_HANDLING else None)
+    if found is None:
+        return None
+    what, all_the_way = found
+    lowered = (
+        "it becomes unsafe when that fix is unsafe, and display-only when nothing applies it (display-only, "
+        "or an Inference call no finding migrates)" if all_the_way
+        else "a safe fix becomes unsafe when that fix is not safe (unsafe, display-only or missing)"
+    )
+    return f"The fix follows {what}: {lowered} (`fix_dependencies.py`)."
 
 
 def _span(node: ast.AST) -> Span | None:
@@ -64,12 +128,12 @@ def cap(ctx: Context) -> None:
     """Lower the applicability of the fixes that depend on a client's or a call's migration to
     that of those fixes (see the module's docstring). Runs once all findings are known."""
     findings = ctx.findings
-    if not any(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in findings):
+    if not any(f.fix is not None and f.fix.applicability is not Applicability.DISPLAY_ONLY for f in findings):
         return
     at: dict[Span, list[int]] = {}
     for index, finding in enumerate(findings):
         at.setdefault(_finding_span(finding), []).append(index)
-    # what each finding depends on: indices of other findings
+    # what each finding depends on: indices of other findings (MISSING: a call no finding migrates)
     needs: dict[int, set[int]] = {}
     calls: dict[int, tuple[ast.Call, Span]] = {}  # findings on Inference calls -> the call
     for node in ast.walk(ctx.sem.tree):
@@ -81,19 +145,38 @@ def cap(ctx: Context) -> None:
                 _handler_dependency(node, findings, calls, needs)
             elif isinstance(node, ast.Call):
                 _conversion_dependency(ctx, node, at, calls, needs)
-    if not needs:
-        return
-    # call fixes first (they depend on clients only), then what depends on the calls
-    order = sorted(needs, key=lambda i: (i not in calls, i))
-    for index in order:
-        finding = findings[index]
-        fix = finding.fix
-        if fix is None or fix.applicability is not Applicability.SAFE:
-            continue
-        if max(_rank(findings[d]) for d in needs[index]) > 0:
-            findings[index] = dataclasses.replace(
-                finding, fix=dataclasses.replace(fix, applicability=Applicability.UNSAFE)
-            )
+    # fixes of a call's result: they follow it all the way (not only down to unsafe)
+    follows = value_dependencies.collect(ctx, at, _span, MISSING)
+    if needs or follows:
+        _lower(findings, needs, follows)
+
+
+def _lower(findings: list[Finding], needs: dict[int, set[int]], follows: dict[int, set[int]]) -> None:
+    """Lower each fix to what it needs until nothing changes (a dependency may itself be
+    lowered: a read follows a call that follows its client): a safe fix in ``needs`` becomes
+    unsafe when a dependency is not safe; a fix in ``follows`` takes the rank of its least
+    applicable dependency."""
+    def rank(index: int) -> int:
+        return 2 if index == MISSING else _rank(findings[index])
+
+    changed = True
+    while changed:
+        changed = False
+        for index in sorted(set(needs) | set(follows)):
+            fix = findings[index].fix
+            if fix is None:
+                continue
+            own = _RANK[fix.applicability]
+            target = own
+            if own == 0 and index in needs and max(rank(d) for d in needs[index]) > 0:
+                target = 1
+            if index in follows:
+                target = max(target, *(rank(d) for d in follows[index]))
+            if target > own:
+                findings[index] = dataclasses.replace(
+                    findings[index], fix=dataclasses.replace(fix, applicability=_BY_RANK[target])
+                )
+                changed = True
 
 
 def _client_dependency(

@@ -1,0 +1,216 @@
+"""What the fixes of a value's annotation and reads depend on: the fix of the call that produces
+the value (see :mod:`.fix_dependencies`, which lowers them, and :mod:`.analysis.result_flow`,
+which follows the value)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING, Callable
+
+from . import locate
+from .analysis.result_flow import CALL_METHODS, inference_call, producers, returned
+from .model import Applicability, Category, Finding
+from .semantics import parent_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import Context
+    from .semantics import Scope
+
+Span = tuple[int, int, int, int]
+
+#: annotations: they follow the call or construction that produces the annotated value (not
+#: AOM307's: an ``AzureOpenAI`` is an ``OpenAI``, the new annotation holds for the old value too)
+ANNOTATIONS = frozenset({"AOM110"})
+#: reads of a result (AOM115, AOM117, AOM120) and AOM803's ``aclose()``: the call that produced it
+READS = frozenset({"AOM115", "AOM117", "AOM120", "AOM803"})
+#: ``as_dict()`` removed from a model object: the fix that turns the object into a dict
+MODEL_METHOD = "AOM118"
+DEPENDENT = ANNOTATIONS | READS | {MODEL_METHOD}
+#: the categories of the findings that migrate a call or construction
+_PRODUCER_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
+#: an annotation that becomes an openai client
+_CLIENT = re.compile(r"\b(?:Async)?OpenAI\b")
+
+
+class _Values:
+    """The dependencies of one module's findings on the calls that produce their values."""
+
+    def __init__(self, ctx: Context, at: dict[Span, list[int]], span: Callable[[ast.AST], Span | None], missing: int):
+        self.ctx = ctx
+        self.at = at
+        self.span = span
+        self.missing = missing
+        self._nodes: dict[Span, list[ast.AST]] | None = None
+        self._scopes: dict = {}
+        self._client_calls: list[tuple[ast.Call, Scope]] | None = None
+
+    # -- the producing calls ----------------------------------------------------------------
+    def migrating(self, call: ast.Call) -> set[int]:
+        """The findings that migrate ``call`` (a call rewrite, a client construction, a model
+        class turned into a dict)."""
+        span = self.span(call)
+        findings = self.ctx.findings
+        return {
+            i for i in self.at.get(span, ()) if span is not None
+            and findings[i].category in _PRODUCER_CATEGORIES and findings[i].code not in DEPENDENT
+            and findings[i].fix is not None
+        }
+
+    def produces(self, call: ast.Call, scope: Scope) -> bool:
+        return bool(self.migrating(call)) or inference_call(call, scope, self.ctx)
+
+    def of_call(self, call: ast.Call, scope: Scope) -> set[int]:
+        """What a value produced by ``call`` depends on: the findings that migrate it, or
+        ``missing`` for an Inference call that none migrates (while its rule is enabled)."""
+        found = self.migrating(call)
+        if found:
+            return found
+        if inference_call(call, scope, self.ctx):
+            rule = "AOM103" if call.func.attr == "complete" else "AOM104"  # type: ignore[attr-defined]
+            if self.ctx.settings.enabled(rule):
+                return {self.missing}
+        return set()
+
+    def of_value(self, node: ast.AST, scope: Scope) -> set[int]:
+        out: set[int] = set()
+        for call, where in producers(node, scope, self.ctx, self.produces):
+            out |= self.of_call(call, where)
+        return out
+
+    # -- the findings -------------------------------------------------------------------------
+    def node(self, finding: Finding) -> ast.AST | None:
+        """The node a finding was reported at (the first of that span)."""
+        if self._nodes is None:
+            self._nodes = {}
+            for node in ast.walk(self.ctx.sem.tree):
+                span = self.span(node)
+                if span is not None:
+                    self._nodes.setdefault(span, []).append(node)
+        found = self._nodes.get((finding.line, finding.col - 1, finding.end_line, finding.end_col - 1), ())
+        return found[0] if found else None
+
+    def of_finding(self, index: int) -> set[int]:
+        finding = self.ctx.findings[index]
+        node = self.node(finding)
+        if node is None:
+            return set()
+        scope = self.ctx.scopes[index]
+        if finding.code in ANNOTATIONS:
+            return self.of_annotation(finding, node)
+        if finding.code == MODEL_METHOD:
+            return self.of_model_method(node, scope)
+        # a read: what its receiver comes from
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return self.of_value(node.func.value, scope)
+        if isinstance(node, ast.Subscript):
+            return self.of_value(node.value, scope)
+        return set()
+
+    def of_model_method(self, node: ast.AST, scope: Scope) -> set[int]:
+        """``x.as_dict()`` removed: the findings that turn the objects ``x`` may be into dicts."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return set()
+        out: set[int] = set()
+        for value in self.ctx.infer(node.func.value, scope):
+            if value.kind == "instance" and isinstance(value.node, ast.Call):
+                out |= self.migrating(value.node)
+        return out
+
+    def of_annotation(self, finding: Finding, part: ast.AST) -> set[int]:
+        owner, child = _annotation_owner(part)
+        if owner is None:
+            return set()
+        out: set[int] = set()
+        if isinstance(owner, ast.AnnAssign):
+            scope = self.scope_of(owner)
+            values = [(owner.value, scope)] if owner.value is not None else []
+            if isinstance(owner.target, ast.Name):  # the annotated name assigned again
+                values += [
+                    (payload, where) for kind, payload, where in scope.bindings.get(owner.target.id, ())
+                    if kind == "expr" and payload is not owner.value
+                ]
+            for value, where in values:
+                out |= self.of_value(value, where)
+        elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
+            found = returned(owner, self.ctx)
+            if found is not None:
+                for value in found[0]:
+                    out |= self.of_value(value, found[1])
+        if _CLIENT.search(finding.compact or ""):
+            out |= self.of_client_name(owner)
+        return out
+
+    # -- the reverse direction: calls through a name annotated with a client ------------------
+    def of_client_name(self, owner: ast.AST) -> set[int]:
+        """The ``complete()`` / ``embed()`` calls made through the name ``owner`` annotates (a
+        parameter, a variable, a ``self`` attribute declared in the class)."""
+        annotation = getattr(owner, "annotation", None)
+        if annotation is None:
+            return set()
+        out: set[int] = set()
+        for call, scope in self.client_calls():
+            if self.annotated_receiver(call.func.value, scope, annotation):  # type: ignore[attr-defined]
+                out |= self.of_call(call, scope)
+        return out
+
+    def annotated_receiver(self, receiver: ast.AST, scope: Scope, annotation: ast.AST) -> bool:
+        sem = self.ctx.sem
+        if isinstance(receiver, ast.Name):
+            return any(kind == "ann" and payload is annotation for kind, payload, _ in sem.lookup(receiver.id, scope))
+        if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
+            if not any(kind == "self" for kind, _, _ in sem.lookup(receiver.value.id, scope)):
+                return False
+            cls = scope.class_scope()
+            if cls is None:
+                return False
+            declared = [*cls.bindings.get(receiver.attr, ()), *cls.attrs.get(receiver.attr, ())]
+            return any(kind == "ann" and payload is annotation for kind, payload, _ in declared)
+        return False
+
+    def client_calls(self) -> list[tuple[ast.Call, Scope]]:
+        if self._client_calls is None:
+            self._client_calls = [
+                (node, self.scope_of(node)) for node in ast.walk(self.ctx.sem.tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in CALL_METHODS and isinstance(node.func.value, (ast.Name, ast.Attribute))
+            ]
+        return self._client_calls
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        return locate.scope_containing(self.ctx.sem, node, self._scopes)
+
+
+def _annotation_owner(part: ast.AST) -> tuple[ast.AST | None, ast.AST | None]:
+    """The parameter, annotated assignment or function (return annotation) whose annotation
+    holds ``part``, and the child of it that does."""
+    child, node = part, parent_of(part)
+    while node is not None and not isinstance(node, (ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(node, ast.stmt):
+            return None, None
+        child, node = node, parent_of(node)
+    if isinstance(node, ast.AnnAssign) and child is not node.annotation:
+        return None, None
+    return node, child
+
+
+def collect(
+    ctx: Context, at: dict[Span, list[int]], span: Callable[[ast.AST], Span | None], missing: int,
+) -> dict[int, set[int]]:
+    """For each safe or unsafe fix of an annotation, a read or a model method (see
+    :mod:`.fix_dependencies`): the findings that migrate the calls its value comes from
+    (``missing`` for an Inference call that none migrates)."""
+    follows: dict[int, set[int]] = {}
+    values: _Values | None = None
+    for index, finding in enumerate(ctx.findings):
+        fix = finding.fix
+        if finding.code not in DEPENDENT or fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
+            continue
+        values = values or _Values(ctx, at, span, missing)
+        try:
+            found = values.of_finding(index) - {index}
+        except Exception:  # never the host's crash: the fix keeps its applicability
+            continue
+        if found:
+            follows[index] = found
+    return follows
