@@ -16,6 +16,7 @@ stay Inference calls and runs it against the Inference routes of the stub.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import pathlib
 import shutil
@@ -95,6 +96,47 @@ def test_a_return_annotation_follows_the_calls_it_returns():
 def test_an_annotation_whose_value_is_migrated_or_not_followed_stays_safe(body):
     found = applicability(HEAD + body)
     assert {v for (code, _), v in found.items() if code == "AOM110"} == {"safe"}, found
+
+
+def test_a_parameter_annotation_follows_what_the_module_passes_for_it():
+    source = HEAD + (
+        "class S:\n"
+        "    def __init__(self, c):\n        self.c = c\n"
+        "    def ask(self):\n"
+        "        response: ChatCompletions = self.c.complete(messages=[], model='m')\n"
+        "        return self._text(response) + text(response=response)\n"
+        "    def _text(self, response: ChatCompletions) -> str:\n        return ''\n"
+        "def text(response: ChatCompletions) -> str:\n    return ''\n"
+        "def never_called(response: ChatCompletions) -> str:\n    return ''\n"
+    )
+    found = applicability(source)
+    assert found[("AOM110", LINE + 6)] == "display-only"  # self._text(response): positional, bound
+    assert found[("AOM110", LINE + 8)] == "display-only"  # text(response=response): keyword
+    assert found[("AOM110", LINE + 10)] == "safe"  # no call in the module: its callers are elsewhere
+
+
+def test_a_client_of_a_base_class_in_another_module_migrates_nothing_here(tmp_path, capsys):
+    """``self.client`` declared by a base class of another module (semantic-kernel's services):
+    the call has no finding, so the annotation of its result is not rewritten."""
+    (tmp_path / "base.py").write_text(
+        "class Base:\n    def __init__(self, client):\n        self.client = client\n", encoding="utf-8"
+    )
+    (tmp_path / "service.py").write_text(
+        "from azure.ai.inference.models import EmbeddingsResult\n"
+        "from base import Base\n"
+        "class Service(Base):\n"
+        "    async def vectors(self, texts):\n"
+        "        result: EmbeddingsResult = await self.client.embed(input=texts, model='m')\n"
+        "        return result.data\n",
+        encoding="utf-8",
+    )
+    from aoai_migrate.cli import main
+
+    capsys.readouterr()
+    main(["check", "--format", "json", str(tmp_path)])
+    data = json.loads(capsys.readouterr().out)
+    found = {(f["code"], f["line"]): (f["fix"] or {}).get("applicability") for f in data}
+    assert found[("AOM110", 5)] == "display-only", found
 
 
 def test_a_client_annotation_follows_the_calls_made_through_the_name():

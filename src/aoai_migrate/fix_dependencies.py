@@ -24,8 +24,8 @@ display-only or missing call fix either:
 
 - an annotation (AOM110) of a binding whose value a call produces (``x: T = await
   client.complete(...)``, the annotated name assigned later from one, a function's return
-  annotation through its ``return`` statements, a client construction, a model converted to a
-  dict); and an annotation naming an Inference client follows the ``complete()`` / ``embed()``
+  annotation through its ``return`` statements, a parameter through what the module's own calls
+  of the function pass for it, a client construction, a model converted to a dict); and an annotation naming an Inference client follows the ``complete()`` / ``embed()``
   calls made through the annotated name (a parameter, a variable, a ``self`` attribute declared
   in the class) too, which would be left on an ``OpenAI`` client;
 - reads of a result (AOM115 item reads and ``as_dict()``, AOM117 ``created`` as a datetime,
@@ -74,8 +74,9 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM105": ("the fix of the Inference call the message goes into (directly or through its name)", False),
     "AOM106": ("the fix of the Inference call the object goes into (directly or through its name)", False),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
-               "assignment, the name assigned later, a function's `return`s) and, for a client, the fixes of "
-               "the `complete()` / `embed()` calls made through the annotated name", True),
+               "assignment, the name assigned later, a function's `return`s, the arguments the module's own "
+               "calls pass for a parameter) and, for a client, the fixes of the `complete()` / `embed()` calls "
+               "made through the annotated name", True),
     "AOM115": ("the fix of the Inference call whose result it reads", True),
     "AOM117": ("the fix of the Inference call whose result it reads", True),
     "AOM120": ("the fix of the Inference call whose result it reads", True),

@@ -44,6 +44,7 @@ class _Values:
         self._nodes: dict[Span, list[ast.AST]] | None = None
         self._scopes: dict = {}
         self._client_calls: list[tuple[ast.Call, Scope]] | None = None
+        self._calls: dict[str, list[ast.Call]] | None = None
 
     # -- the producing calls ----------------------------------------------------------------
     def migrating(self, call: ast.Call) -> set[int]:
@@ -132,6 +133,9 @@ class _Values:
                 ]
             for value, where in values:
                 out |= self.of_value(value, where)
+        elif isinstance(owner, ast.arg):  # a parameter: the arguments the module's own calls pass
+            for value, where in self.arguments(owner):
+                out |= self.of_value(value, where)
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
             found = returned(owner, self.ctx)
             if found is not None:
@@ -140,6 +144,40 @@ class _Values:
         if _CLIENT.search(finding.compact or ""):
             out |= self.of_client_name(owner)
         return out
+
+    def arguments(self, param: ast.arg) -> list[tuple[ast.expr, Scope]]:
+        """What the module's calls of the function ``param`` belongs to pass for it (the call
+        resolves to that function: ``f(...)``, ``self.f(...)``), with the scope of each call."""
+        arguments = parent_of(param)
+        function = parent_of(arguments) if isinstance(arguments, ast.arguments) else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        positional = [*function.args.posonlyargs, *function.args.args]
+        out: list[tuple[ast.expr, Scope]] = []
+        for call in self.calls().get(function.name, ()):
+            func, scope = call.func, self.scope_of(call)
+            if not any(
+                v.kind == "function" and getattr(v.node, "node", None) is function for v in self.ctx.infer(func, scope)
+            ):
+                continue
+            bound = isinstance(func, ast.Attribute) and scope_kind(self.ctx, function) == "method"
+            index = positional.index(param) - bound if param in positional else -1
+            if 0 <= index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
+                out.append((call.args[index], scope))
+            out += [(kw.value, scope) for kw in call.keywords if kw.arg == param.arg]
+        return out
+
+    def calls(self) -> dict[str, list[ast.Call]]:
+        """The module's calls of a name or method, by that name."""
+        if self._calls is None:
+            self._calls = {}
+            for node in ast.walk(self.ctx.sem.tree):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                    if name is not None:
+                        self._calls.setdefault(name, []).append(node)
+        return self._calls
 
     # -- the reverse direction: calls through a name annotated with a client ------------------
     def of_client_name(self, owner: ast.AST) -> set[int]:
@@ -169,16 +207,26 @@ class _Values:
         return False
 
     def client_calls(self) -> list[tuple[ast.Call, Scope]]:
+        """The ``complete()`` / ``embed()`` calls on a name or a ``self`` attribute."""
         if self._client_calls is None:
             self._client_calls = [
-                (node, self.scope_of(node)) for node in ast.walk(self.ctx.sem.tree)
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in CALL_METHODS and isinstance(node.func.value, (ast.Name, ast.Attribute))
+                (call, self.scope_of(call)) for name in sorted(CALL_METHODS) for call in self.calls().get(name, ())
+                if isinstance(call.func.value, (ast.Name, ast.Attribute))  # type: ignore[attr-defined]
             ]
         return self._client_calls
 
     def scope_of(self, node: ast.AST) -> Scope:
         return locate.scope_containing(self.ctx.sem, node, self._scopes)
+
+
+def scope_kind(ctx: Context, function: ast.AST) -> str:
+    """``"method"`` for a function defined in a class body whose first parameter is bound
+    (not a ``staticmethod``), else ``"function"``."""
+    scope = ctx.sem.scopes.get(id(function))
+    decorators = {getattr(d, "id", getattr(d, "attr", None)) for d in getattr(function, "decorator_list", ())}
+    if scope is not None and scope.class_scope() is not None and "staticmethod" not in decorators:
+        return "method"
+    return "function"
 
 
 def _annotation_owner(part: ast.AST) -> tuple[ast.AST | None, ast.AST | None]:

@@ -37,22 +37,31 @@ Producer = tuple[ast.Call, "Scope"]
 
 
 def inference_call(call: ast.AST, scope: Scope, ctx: Context) -> bool:
-    """``<x>.complete(...)`` / ``<x>.embed(...)`` on an Inference client, or on a receiver that
-    nothing in the module resolves (``self.client`` of a base class in another module): not on
-    an object the module knows to be something else."""
+    """``<x>.complete(...)`` / ``<x>.embed(...)`` on an Inference client, or on a receiver the
+    module cannot tell (``self.client`` declared by a base class in another module, or nowhere):
+    not on an object the module knows to be something else (an openai client, a function of the
+    module, another SDK's object)."""
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in CALL_METHODS):
         return False
     try:
         values = ctx.infer(call.func, scope)
     except Exception:  # never the host's crash: not known to be one
         return False
-    if not values:
-        return True
-    return any(
-        v.kind == "member" and v.owner is not None and v.owner.kind == "instance"
-        and v.owner.name in known.INFERENCE_CLIENTS
-        for v in values
-    )
+    return all(_opaque(v) for v in values) or any(_owner(v) in known.INFERENCE_CLIENTS for v in values)
+
+
+def _owner(value) -> str | None:
+    owner = value.owner if value.kind == "member" else None
+    return owner.name if owner is not None and owner.kind == "instance" else None
+
+
+def _opaque(value) -> bool:
+    """A member of something that is not an SDK's (an instance of a project class whose
+    attribute nothing resolves), or the result of something unknown."""
+    if value.kind == "member":
+        owner = _owner(value)
+        return owner is not None and owner.split(".", 1)[0] not in ("azure", "openai")
+    return value.kind == "result" and not value.name.split(".", 1)[0] in ("azure", "openai")
 
 
 def producers(

@@ -1,7 +1,8 @@
 """Annotations of a call's result follow that call's fix. The service's client is handed in (in a
 real code base, a field of a base class in another module), so nothing here migrates its calls:
-the annotations of their results keep their Inference types, and so does the annotation of a
-client whose call needs a review. The module's own client, call and result are migrated."""
+the annotations of their results keep their Inference types (also a parameter the result is
+passed to), and so does the annotation of a client whose call needs a review. The module's own
+client, call and result are migrated."""
 
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.models import ChatCompletions, EmbeddingsResult
@@ -17,6 +18,9 @@ class ChatService:
     def answer(self, messages: list) -> str:
         assert isinstance(self.client, ChatCompletionsClient)
         response: ChatCompletions = self.client.complete(messages=messages, model="gpt-4o-mini")
+        return self._text(response)
+
+    def _text(self, response: ChatCompletions) -> str:
         return response.choices[0].message.content or ""
 
     def vectors(self, texts: list[str]) -> list:
