@@ -93,7 +93,13 @@ def test_image_embeddings_rest_helper_reads_a_token_or_the_key():
         return ImageEmbeddingsClient(endpoint=os.environ["EP"], credential=cred)
     """)
     helper = next(f.snippet for f in found if f.code == "AOM603")
-    assert f"(cred.key if isinstance(cred, AzureKeyCredential) else cred.get_token({SCOPE}).token)" in helper
+    # both headers on the key path, the Inference client's own scope on the token path
+    assert (
+        "    if isinstance(cred, AzureKeyCredential):\n"
+        '        headers = {"api-key": cred.key, "Authorization": "Bearer " + cred.key}\n'
+        "    else:\n"
+        '        headers = {"Authorization": "Bearer " + cred.get_token("https://ml.azure.com/.default").token}\n'
+    ) in helper
 
 
 @pytest.mark.parametrize("body", [

@@ -5,6 +5,9 @@ credential, api-version and defaults.
 They keep what the code around the client relies on (azure/ai/inference/_patch.py and
 azure-core's transports are the reference):
 
+* the authentication: the headers and token scope of the client's credential
+  (:mod:`.image_auth`);
+
 * the body: each of ``model``, ``dimensions``, ``encoding_format``, ``input_type`` is the call's
   value unless it is ``None``, then the client's; ``model_extras`` of the call, when not empty,
   *replace* the client's (never merged), go to the body's root and add the
@@ -32,42 +35,21 @@ import re
 from ... import data, known
 from ...render import blocks
 from ...render import calls as render_calls
-from ...render import clients as render_clients
 from ...render import snippets
 from ...engine import Context
 from ..api_version.common import keyword, receiver
+from . import image_auth
 from .common import credential_of, endpoint_of
 
 
-def _endpoint_url(endpoint: ast.AST | None, ctx: Context, path: str) -> str:
+def _endpoint_url(ctor: ast.Call | None, ctx: Context, path: str) -> str:
     """``<endpoint>/<path>`` as a Python expression built from the user's endpoint."""
+    endpoint = image_auth.visible(ctor, "endpoint", ctx) if ctor is not None else None
     if endpoint is None:
-        return f'os.environ["AZURE_INFERENCE_ENDPOINT"].rstrip("/") + "/{path}"'
+        return f'{image_auth.ENV_ENDPOINT}.rstrip("/") + "/{path}"'
     if isinstance(endpoint, ast.Constant) and isinstance(endpoint.value, str):
         return snippets.string(endpoint.value.rstrip("/") + "/" + path)
     return f'{receiver(ctx.segment(endpoint))}.rstrip("/") + "/{path}"'
-
-
-def _auth_headers(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
-    """The headers a REST call needs for the client's credential: the key as ``api-key`` and
-    Bearer (what Inference sent), or a Bearer token from a token credential."""
-    if ctor is None:
-        key = 'os.environ["AZURE_INFERENCE_CREDENTIAL"]'
-        return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
-    cred = credential_of(ctor)
-    kind = render_clients.credential_kind(cred, ctx)[0] if cred is not None else "unknown"
-    if kind in ("token", "either"):
-        scopes = keyword(ctor, "credential_scopes")
-        scope, _ = render_clients.scope_for(scopes.value if scopes else None, ctx)
-        scope = scope.lstrip("*")
-        get = f"{receiver(ctx.segment(cred))}.get_token({scope})"
-        token = f"(await {get}).token" if is_async else f"{get}.token"
-        if kind == "either":  # a key or a token credential: keep both
-            text = receiver(ctx.segment(cred))
-            token = f"({text}.key if isinstance({text}, AzureKeyCredential) else {token})"
-        return '{"Authorization": "Bearer " + ' + token + "}"
-    key = render_clients.api_key_for_credential(cred, ctx, is_async=is_async).text
-    return '{"api-key": ' + key + ', "Authorization": "Bearer " + ' + key + "}"
 
 
 #: ImageEmbeddingsClient constructor keywords that are defaults of every request body
@@ -139,12 +121,10 @@ def dropped_call_options(names: list[str]) -> str:
 def image_embeddings_notes(ctor: ast.Call | None, ctx: Context) -> str:
     """What the REST function could not carry over from the client, for the message."""
     if ctor is None:
-        return (
-            "; the endpoint and key are read from AZURE_INFERENCE_ENDPOINT and AZURE_INFERENCE_CREDENTIAL "
-            "(the client's own are not visible here)"
-        )
+        return image_auth.notes(None, ctx)
     left = _Defaults(ctor, ctx).left
-    notes = f"; pass the client's {', '.join(left)} in each call" if left else ""
+    notes = image_auth.notes(ctor, ctx)
+    notes += f"; pass the client's {', '.join(left)} in each call" if left else ""
     pipeline = [kw.arg for kw in ctor.keywords if kw.arg is not None and kw.arg not in _CLIENT_CARRIED
                 and kw.arg not in _RETRY_KEYWORDS and kw.arg not in _RETRY_LEFT]
     if pipeline:
@@ -184,7 +164,7 @@ def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: boo
         "body.update((name, value) for name, value in params.items() if value is not None)",
         f"extras = {extras}",
         "body.update(extras)",
-        f"headers = {_headers(ctor, ctx, is_async, defaults)}",
+        *image_auth.header_lines(ctor, ctx, is_async, defaults.headers),
         "if extras:  # the service takes parameters it does not know only with this header",
         '    headers["extra-parameters"] = "pass-through"',
     ]
@@ -196,8 +176,11 @@ def image_embeddings_function(ctor: ast.Call | None, ctx: Context, is_async: boo
 def model_info_function(ctor: ast.Call | None, ctx: Context, is_async: bool) -> str:
     """A ``get_model_info()`` REST function reading the image-embeddings model's ``GET /info``
     (the client stays a REST client: there is no OpenAI client to ask)."""
-    headers = _headers(ctor, ctx, is_async, _Defaults(ctor, ctx))
-    return _rest_function(ctor, ctx, is_async, "get_model_info()", "get", "info", [], [("headers", headers)])
+    lines = image_auth.header_lines(ctor, ctx, is_async, _Defaults(ctor, ctx).headers)
+    if len(lines) == 1:  # one dict: passed as it is
+        return _rest_function(ctor, ctx, is_async, "get_model_info()", "get", "info", [],
+                              [("headers", lines[0].removeprefix("headers = "))])
+    return _rest_function(ctor, ctx, is_async, "get_model_info()", "get", "info", lines, [("headers", "headers")])
 
 
 def _tight(text: str) -> str:
@@ -209,20 +192,6 @@ def _tight(text: str) -> str:
     if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Dict, ast.Constant)):
         return text
     return f"({text})"
-
-
-def _headers(ctor: ast.Call | None, ctx: Context, is_async: bool, defaults: _Defaults) -> str:
-    """The client's headers and the credential's, with the SDK's precedence: an ``api-key`` of
-    the client's headers wins over the key (the client set it only when absent), the
-    credential's ``Authorization`` wins over theirs (its policy runs after the headers')."""
-    auth = _auth_headers(ctor, ctx, is_async)
-    if not defaults.headers:
-        return auth
-    items = auth[1:-1]
-    key, sep, bearer = items.partition(', "Authorization": ')
-    if key.startswith('"api-key": ') and sep:
-        return "{" + ", ".join([key, *defaults.headers, '"Authorization": ' + bearer]) + "}"
-    return "{" + ", ".join([*defaults.headers, items]) + "}"
 
 
 #: azure-core's RetryPolicy: the statuses it retried, by method (``_is_method_retryable`` and
@@ -346,9 +315,9 @@ def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signatur
     """``def <signature>:`` running ``prelude`` then sending ``method`` to ``<endpoint>/<path>``
     with the client's api-version (and ``extra`` arguments), with azure-core's timeouts and
     retries, raising azure-core's errors as the client did, returning the JSON body."""
-    url = _endpoint_url(endpoint_of(ctor) if ctor is not None else None, ctx, path)
-    version_kw = keyword(ctor, "api_version") if ctor is not None else None
-    version = ctx.segment(version_kw.value) if version_kw else snippets.string(data.inference_default_api_version())
+    url = _endpoint_url(ctor, ctx, path)
+    version_kw = image_auth.visible(ctor, "api_version", ctx) if ctor is not None else None
+    version = ctx.segment(version_kw) if version_kw else snippets.string(data.inference_default_api_version())
     transport = _Transport(ctor, ctx)
     connect, read = transport.values["connection_timeout"], transport.values["read_timeout"]
     timeout = (f"aiohttp.ClientTimeout(sock_connect={connect}, sock_read={read})" if is_async
@@ -356,6 +325,7 @@ def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signatur
     args = [(None, url), ("params", '{"api-version": ' + version + "}"), *extra, ("timeout", timeout)]
     text = url + "".join(prelude) + "".join(t for _, t in extra)
     os_import = "import os\n" if "os.environ" in text else ""
+    inspect_import = "import inspect\n" if "inspect." in text else ""
     head = "".join(f"    {line}\n" for line in prelude)
     code = "response.status" if is_async else "response.status_code"
     retried = _RETRY_STATUSES[method].format(status=code)
@@ -383,7 +353,7 @@ def _rest_function(ctor: ast.Call | None, ctx: Context, is_async: bool, signatur
     if is_async:
         request = snippets.call(f"http.{method}", args, "                ")
         return (
-            f"import asyncio\nimport datetime\nimport email.utils\nimport json\n{os_import}import aiohttp\n"
+            f"import asyncio\nimport datetime\nimport email.utils\n{inspect_import}import json\n{os_import}import aiohttp\n"
             f"{_error_imports(_AIOHTTP_ERRORS)}\n\n{RETRY_AFTER_FUNCTION}\n\n"
             f"async def {signature}:\n{head}{loop}"
             "            async with aiohttp.ClientSession() as http:\n"
