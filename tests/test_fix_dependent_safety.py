@@ -243,3 +243,176 @@ def test_a_handler_follows_its_call_when_the_client_is_unresolved(tmp_path, caps
     )
     found = applicability(program, capsys)
     assert found["AOM103"] == {"safe"} and found["AOM701"] == {"safe"} and found["AOM105"] == {"safe"}
+
+
+def codes_and_applicability(path: pathlib.Path, capsys) -> list[tuple[str, int, str | None]]:
+    return [(f["code"], f["line"], f["fix"] and f["fix"]["applicability"]) for f in findings(path, capsys)]
+
+
+def write(tmp_path: pathlib.Path, source: str) -> pathlib.Path:
+    program = tmp_path / "app.py"
+    program.write_text(textwrap.dedent(source), encoding="utf-8")
+    return program
+
+
+def test_a_dependency_nothing_applies_makes_the_fix_display_only(tmp_path, capsys):
+    """The client is a subclass the tool cannot rebase (no fix), so the call is display-only; the
+    handler's fix would leave an azure-core handler around an Inference call in either mode,
+    so it is shown, not applied."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference import EmbeddingsClient
+        from azure.core.credentials import AzureKeyCredential
+        from azure.core.exceptions import HttpResponseError
+
+
+        class Vectors(EmbeddingsClient):
+            pass
+
+
+        def vectors():
+            client = Vectors(endpoint="https://res.services.ai.azure.com/models", credential=AzureKeyCredential("k"))
+            try:
+                return client.embed(input=["a"], model="m")
+            except HttpResponseError:
+                return None
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM104"] == {"display-only"} and found["AOM701"] == {"display-only"}
+    fix_file(program, unsafe=True)
+    assert "except HttpResponseError:" in program.read_text(encoding="utf-8")
+
+
+def test_the_content_recording_variable_follows_the_instrumentor(tmp_path, capsys):
+    program = write(
+        tmp_path,
+        """\
+        import os
+
+        from azure.ai.inference.tracing import AIInferenceInstrumentor
+
+        os.environ["AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"] = "true"
+        AIInferenceInstrumentor().instrument()
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM108"] == {"unsafe"} and found["AOM116"] == {"unsafe"}
+    fix_file(program, unsafe=False)
+    assert "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED" in program.read_text(encoding="utf-8")
+    # without the instrumentor in the module, the rename keeps its own applicability
+    program = write(
+        tmp_path,
+        "import os\n\nimport azure.ai.inference.tracing\n\n"
+        'os.environ["AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"] = "true"\n',
+    )
+    assert applicability(program, capsys)["AOM116"] == {"safe"}
+
+
+def test_an_entra_token_option_follows_the_client_it_is_given_to(tmp_path, capsys):
+    program = write(
+        tmp_path,
+        """\
+        from openai import AzureOpenAI
+
+
+        def make_client(endpoint: str, **kwargs):
+            return AzureOpenAI(azure_endpoint=endpoint, api_version="2024-02-01", **kwargs)
+
+
+        client = make_client("https://res.openai.azure.com", api_key="key")
+        entra = client.with_options(azure_ad_token="entra-token")
+        """,
+    )
+    found = dict((code, app) for code, _, app in codes_and_applicability(program, capsys))
+    assert found["AOM301"] == "unsafe" and found["AOM206"] == "unsafe"
+    program = write(
+        tmp_path,
+        """\
+        from openai import AzureOpenAI
+
+        client = AzureOpenAI(azure_endpoint="https://res.openai.azure.com", api_key="key", api_version="2024-02-01")
+        entra = client.with_options(azure_ad_token="entra-token")
+        """,
+    )
+    found = dict((code, app) for code, _, app in codes_and_applicability(program, capsys))
+    assert found["AOM301"] == "safe" and found["AOM206"] == "safe"
+
+
+def test_a_rebased_subclass_follows_its_constructions(tmp_path, capsys):
+    """The construction keeps the subclass and has no automatic fix: rebased alone, the class
+    would refuse the construction's ``azure_endpoint``/``api_version`` in either mode."""
+    source = """\
+        from openai import AsyncAzureOpenAI
+
+
+        def build(headers):
+            class Client(AsyncAzureOpenAI):
+                pass
+
+            async def key() -> str:
+                return "k"
+
+            return Client(azure_endpoint="https://r.openai.azure.com", api_version="2024-02-01", api_key=key, default_headers=headers)
+        """
+    program = write(tmp_path, source)
+    found = {code: app for code, _, app in codes_and_applicability(program, capsys) if code in ("AOM301", "AOM308")}
+    assert found == {"AOM301": "display-only", "AOM308": "display-only"}
+    fix_file(program, unsafe=True)
+    assert "class Client(AsyncAzureOpenAI):" in program.read_text(encoding="utf-8")
+    # nothing in the module builds the class: the rebase keeps its own applicability
+    program = write(tmp_path, source.replace("return Client(", "return AsyncAzureOpenAI("))
+    found = {code: app for code, _, app in codes_and_applicability(program, capsys) if code in ("AOM301", "AOM308")}
+    assert found["AOM308"] == "unsafe"
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        "messages = [SystemMessage('Be brief.'), UserMessage(question)]",
+        "messages = []\nmessages.append(UserMessage(question))",
+        "messages = {'first': UserMessage(question)}\nmessages = list(messages.values())",
+    ],
+)
+def test_a_message_in_a_container_follows_the_call_the_container_goes_into(holder, tmp_path, capsys):
+    program = write(
+        tmp_path,
+        f"""\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.ai.inference.models import SystemMessage, UserMessage
+
+
+        def ask(client: ChatCompletionsClient, question: str):
+            {holder.replace(chr(10), chr(10) + " " * 12)}
+            return client.complete(messages=messages)
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM103"] == {"unsafe"} and found["AOM105"] == {"unsafe"}
+    program.write_text(program.read_text(encoding="utf-8").replace("messages=messages", 'messages=messages, model="m"'), encoding="utf-8")
+    found = applicability(program, capsys)
+    assert found["AOM103"] == {"safe"} and found["AOM105"] == {"safe"}
+
+
+def test_a_format_returned_by_a_helper_follows_the_call_it_is_spread_into(tmp_path, capsys):
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.ai.inference.models import JsonSchemaFormat
+
+
+        def options_for(schema: dict) -> dict:
+            options = {}
+            options["response_format"] = JsonSchemaFormat(name="reply", schema=schema)
+            return options
+
+
+        def ask(client: ChatCompletionsClient):
+            extra = options_for({"type": "object"})
+            return client.complete(messages=[{"role": "user", "content": "hi"}], **extra)
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM103"] == {"unsafe"} and found["AOM106"] == {"unsafe"}

@@ -8,19 +8,24 @@ Some edits are right only once the client and the call they belong to are migrat
 - an exception handler rewrite (``except ServiceRequestError`` -> ``except
   openai.APIConnectionError``) needs the calls its ``try`` guards to raise openai's errors;
 - a model conversion (``JsonSchemaFormat(...)`` -> a dict) whose value goes into an Inference call
-  needs that call to be openai's.
+  needs that call to be openai's: directly, through a name, the list/tuple/dict literal it sits
+  in, an item assignment or ``append()`` on that name, and one helper's ``return`` of it;
+- a credential argument rewritten for the new client (``with_options(azure_ad_token=...)`` ->
+  ``api_key=``, AOM206) needs that client's construction;
+- a subclass rebased on the OpenAI client (AOM308) needs the constructions of that class;
+- the renamed content-recording variable (AOM116) needs the instrumentor replacements (AOM108)
+  of the module, since the Azure instrumentor is what reads the old name.
 
 Applied alone (the default ``fix`` applies safe fixes only), each would leave a half-migrated
 program that fails. So once every finding of a module is known, :func:`cap` lowers such a fix's
-applicability to that of the fixes it depends on: a dependency whose fix is unsafe, display-only or
-missing makes the dependent fix unsafe (never lower, so ``--unsafe-fixes`` still applies everything
-it applied before). A client that cannot be resolved (built in another module, known from an
-annotation, its finding turned off with ``--select``/``--ignore``) leaves the call's fix as it was;
-the handlers and model dicts around that call still follow the call's own fix.
+applicability to that of the fixes it depends on, until nothing changes: a dependency whose fix
+needs ``--unsafe-fixes`` makes the dependent fix unsafe, one that nothing applies (display-only or
+no fix) makes it display-only, since in either mode it would be applied alone. A client that
+cannot be resolved (built in another module, known from an annotation, its finding turned off
+with ``--select``/``--ignore``) leaves the call's fix as it was; the handlers and model dicts
+around that call still follow the call's own fix.
 
-Fixes that describe or read a call's *result* follow that call's fix all the way (the rank of
-what they need, unsafe or not applied at all), since ``--unsafe-fixes`` does not apply a
-display-only or missing call fix either:
+Fixes that describe or read a call's *result* follow that call's fix the same way:
 
 - an annotation (AOM110) of a binding whose value a call produces (``x: T = await
   client.complete(...)``, the annotated name assigned later from one, a function's return
@@ -140,44 +145,59 @@ def cap(ctx: Context) -> None:
     for node in ast.walk(ctx.sem.tree):
         if isinstance(node, ast.Call):
             _client_dependency(ctx, node, at, needs, calls)
+            _subclass_dependency(ctx, node, at, needs)
     if calls:
         for node in ast.walk(ctx.sem.tree):
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
                 _handler_dependency(node, findings, calls, needs)
             elif isinstance(node, ast.Call):
                 _conversion_dependency(ctx, node, at, calls, needs)
-    # fixes of a call's result: they follow it all the way (not only down to unsafe)
+    # fixes of a call's result follow that call the same way
     follows = value_dependencies.collect(ctx, at, _span, MISSING)
-    if needs or follows:
-        _lower(findings, needs, follows)
+    _code_dependency(findings, needs)
+    for index, deps in follows.items():
+        needs.setdefault(index, set()).update(deps)
+    if needs:
+        _lower(findings, needs)
 
 
-def _lower(findings: list[Finding], needs: dict[int, set[int]], follows: dict[int, set[int]]) -> None:
-    """Lower each fix to what it needs until nothing changes (a dependency may itself be
-    lowered: a read follows a call that follows its client): a safe fix in ``needs`` becomes
-    unsafe when a dependency is not safe; a fix in ``follows`` takes the rank of its least
-    applicable dependency."""
+def _lower(findings: list[Finding], needs: dict[int, set[int]]) -> None:
+    """Lower each fix to the rank of its least applicable dependency until nothing changes (a
+    dependency may itself be lowered: a read follows a call that follows its client): unsafe
+    when a dependency needs ``--unsafe-fixes``, display-only when nothing applies one."""
     def rank(index: int) -> int:
         return 2 if index == MISSING else _rank(findings[index])
 
     changed = True
     while changed:
         changed = False
-        for index in sorted(set(needs) | set(follows)):
+        for index in sorted(needs):
             fix = findings[index].fix
             if fix is None:
                 continue
             own = _RANK[fix.applicability]
-            target = own
-            if own == 0 and index in needs and max(rank(d) for d in needs[index]) > 0:
-                target = 1
-            if index in follows:
-                target = max(target, *(rank(d) for d in follows[index]))
+            target = max(own, *(rank(d) for d in needs[index]))
             if target > own:
                 findings[index] = dataclasses.replace(
                     findings[index], fix=dataclasses.replace(fix, applicability=_BY_RANK[target])
                 )
                 changed = True
+
+
+#: a finding of the first code depends on every finding of the second in the module: the value
+#: it rewrites is read by what the other migrates (the content-recording variable is read by the
+#: instrumentor AOM108 replaces, so renaming it ahead of that replacement turns recording off)
+_CODE_DEPENDENCIES = (("AOM116", "AOM108"),)
+
+
+def _code_dependency(findings: list[Finding], needs: dict[int, set[int]]) -> None:
+    for dependent, on in _CODE_DEPENDENCIES:
+        deps = {i for i, f in enumerate(findings) if f.code == on}
+        if not deps:
+            continue
+        for index, finding in enumerate(findings):
+            if finding.code == dependent and finding.fix is not None:
+                needs.setdefault(index, set()).update(deps)
 
 
 def _client_dependency(
@@ -189,14 +209,22 @@ def _client_dependency(
 ) -> None:
     """A rewritten Inference call (a method of an Inference client) is recorded in ``calls``; it
     depends on the findings that migrate its client's construction(s), unresolved when any
-    construction is not a call of this module or carries no finding of a client category."""
+    construction is not a call of this module or carries no finding of a client category. So
+    does a credential argument rewritten for the new client (``client.with_options(
+    azure_ad_token=...)`` -> ``api_key=``, AOM206)."""
     span = _span(call)
-    if span is None or span not in at:
+    if span is None:
         return
-    own = [i for i in at[span] if ctx.findings[i].category is Category.INFERENCE_SDK]
-    if not own:
+    own = [i for i in at.get(span, ()) if ctx.findings[i].category is Category.INFERENCE_SDK]
+    arguments = [
+        i
+        for keyword in call.keywords
+        for i in at.get(_span(keyword) or span, ())
+        if ctx.findings[i].category is Category.AUTH and ctx.findings[i].fix is not None
+    ]
+    if not own and not arguments:
         return
-    scope = ctx.scopes[own[0]]
+    scope = ctx.scopes[(own or arguments)[0]]
     try:
         members = [v for v in ctx.infer(call.func, scope) if v.kind == "member"]
     except Exception:  # never the host's crash: the fix keeps its applicability
@@ -205,6 +233,7 @@ def _client_dependency(
         return
     for index in own:
         calls[index] = (call, span)
+    own += arguments
     deps: set[int] = set()
     for member in members:
         owner = member.owner
@@ -220,6 +249,28 @@ def _client_dependency(
         return
     for index in own:
         needs.setdefault(index, set()).update(deps)
+
+
+def _subclass_dependency(ctx: Context, call: ast.Call, at: dict[Span, list[int]], needs: dict[int, set[int]]) -> None:
+    """A subclass of an Azure client rebased on the OpenAI client (AOM308) depends on the
+    findings that migrate its constructions in this module (``Client(azure_endpoint=...,
+    api_version=...)``): rebased alone, those would pass arguments the new base refuses."""
+    span = _span(call)
+    built = [i for i in at.get(span or (0, 0, 0, 0), ()) if ctx.findings[i].category in _CLIENT_CATEGORIES]
+    if not built:
+        return
+    try:
+        classes = [v.node for v in ctx.infer(call.func, ctx.scopes[built[0]]) if v.kind == "class"]
+    except Exception:  # never the host's crash: the fix keeps its applicability
+        return
+    for scope in classes:
+        node = getattr(scope, "node", None)
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for base in node.bases:
+            for index in at.get(_span(base) or (0, 0, 0, 0), ()):
+                if ctx.findings[index].fix is not None:
+                    needs.setdefault(index, set()).update(built)
 
 
 def _handler_dependency(
@@ -261,25 +312,52 @@ def _conversion_dependency(
     if not own:
         return
     into = {i for i, (call, call_span) in calls.items() if call is not node and _inside(span, call_span)}
-    name = _assigned_name(node)
-    if name is not None:
+    names = _holders(ctx, node)
+    if names:
         for i, (call, _) in calls.items():
-            if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(call)):
+            if any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load) for n in ast.walk(call)):
                 into.add(i)
     if into:
         for index in own:
             needs.setdefault(index, set()).update(into)
 
 
-def _assigned_name(node: ast.AST) -> str | None:
-    """The plain name ``node`` is assigned to (``fmt = JsonSchemaFormat(...)``), if any."""
+_ADDERS = frozenset({"append", "extend", "insert", "update", "setdefault"})
+
+
+def _holders(ctx: Context, node: ast.AST, depth: int = 0) -> set[str]:
+    """The plain names that hold ``node``'s value: the name it is assigned to (``fmt =
+    JsonSchemaFormat(...)``), through the list, tuple or dict literals around it (``messages =
+    [UserMessage(...)]``), an item assignment or an adding method (``settings["response_format"]
+    = ...``, ``messages.append(...)``); and, when that name is what its function returns, the
+    names the function's calls in this module are assigned to (one level)."""
     from .semantics import parent_of
 
-    parent = parent_of(node)
-    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
-        target = parent.targets[0]
-        if isinstance(target, ast.Name):
-            return target.id
-    if isinstance(parent, ast.AnnAssign) and parent.value is node and isinstance(parent.target, ast.Name):
-        return parent.target.id
-    return None
+    names: set[str] = set()
+    child, parent = node, parent_of(node)
+    while isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)):
+        child, parent = parent, parent_of(parent)
+    if isinstance(parent, ast.Assign) and parent.value is child:
+        for target in parent.targets:
+            if isinstance(target, ast.Subscript):
+                target = target.value
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+    elif isinstance(parent, ast.AnnAssign) and parent.value is child and isinstance(parent.target, ast.Name):
+        names.add(parent.target.id)
+    elif isinstance(parent, ast.Call) and child in parent.args:
+        func = parent.func
+        if isinstance(func, ast.Attribute) and func.attr in _ADDERS and isinstance(func.value, ast.Name):
+            names.add(func.value.id)
+    if not names or depth:
+        return names
+    function = parent
+    while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        function = parent_of(function)
+    if function is not None and any(
+        isinstance(n, ast.Return) and isinstance(n.value, ast.Name) and n.value.id in names for n in ast.walk(function)
+    ):
+        for call in ast.walk(ctx.sem.tree):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == function.name:
+                names |= _holders(ctx, call, depth + 1)
+    return names
