@@ -23,15 +23,17 @@ needs ``--unsafe-fixes`` makes the dependent fix unsafe, one that nothing applie
 no fix) makes it display-only, since in either mode it would be applied alone. A client that
 cannot be resolved (built in another module, known from an annotation, its finding turned off
 with ``--select``/``--ignore``) leaves the call's fix as it was; the handlers and model dicts
-around that call still follow the call's own fix.
+around that call still follow the call's own fix. One dependency goes down to unsafe only: a
+client's construction and the calls made through its name (a call left for a person is reported
+on the migrated client, AOM606, so ``--unsafe-fixes`` still migrates the client).
 
 Fixes that describe or read a call's *result* follow that call's fix the same way:
 
 - an annotation (AOM110) of a binding whose value a call produces (``x: T = await
   client.complete(...)``, the annotated name assigned later from one, a function's return
   annotation through its ``return`` statements, a parameter through what the module's own calls
-  of the function pass for it, a client construction, a model converted to a dict); and an annotation naming an Inference client follows the ``complete()`` / ``embed()``
-  calls made through the annotated name (a parameter, a variable, a ``self`` attribute declared
+  of the function pass for it, a client construction, a model converted to a dict); and an
+  annotation naming an Inference client follows the ``complete()`` / ``embed()`` calls made through the annotated name (a parameter, a variable, a ``self`` attribute declared
   in the class) too, which would be left on an ``OpenAI`` client;
 - reads of a result (AOM115 item reads and ``as_dict()``, AOM117 ``created`` as a datetime,
   AOM120 mapping methods) and AOM803's ``aclose()`` on a stream follow the call that produced
@@ -74,21 +76,26 @@ Span = tuple[int, int, int, int]
 #: calls their ``try`` guards.
 FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM102": ("the `complete()` / `embed()` calls made through the name the client is assigned to", False),
-    "AOM103": ("the fix of its client's construction (a call of this module)", False),
-    "AOM104": ("the fix of its client's construction (a call of this module)", False),
-    "AOM105": ("the fix of the Inference call the message goes into (directly or through its name)", False),
-    "AOM106": ("the fix of the Inference call the object goes into (directly or through its name)", False),
+    "AOM103": ("the fix of its client's construction (a call of this module)", True),
+    "AOM104": ("the fix of its client's construction (a call of this module)", True),
+    "AOM105": ("the fix of the Inference call the message goes into (directly, through its name, the list or "
+               "dict it sits in, `append()`, or one helper's `return`)", True),
+    "AOM106": ("the fix of the Inference call the object goes into (directly, through its name, the list or "
+               "dict it sits in, an item assignment, or one helper's `return`)", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
-               "assignment, the name assigned later, a function's `return`s, the arguments the module's own "
-               "calls pass for a parameter) and, for a client, the fixes of the `complete()` / `embed()` calls "
-               "made through the annotated name", True),
+               "assignment, the name assigned later, a function's `return`s) and, for a client, the fixes of "
+               "the `complete()` / `embed()` calls made through the annotated name", True),
     "AOM115": ("the fix of the Inference call whose result it reads", True),
+    "AOM116": ("the `AIInferenceInstrumentor` replacements (AOM108) of the module, the code that reads the "
+               "variable", True),
     "AOM117": ("the fix of the Inference call whose result it reads", True),
     "AOM120": ("the fix of the Inference call whose result it reads", True),
     "AOM118": ("the fix that turns its object into a dict (AOM105/AOM106)", True),
+    "AOM206": ("the fix of the client's construction the option is given to (a call of this module)", True),
+    "AOM308": ("the fixes of the class's constructions in this module", True),
     "AOM803": ("the fix of the call that returned the stream", True),
 }
-_GUARDED = ("the fixes of the Inference calls its `try` statement guards", False)
+_GUARDED = ("the fixes of the Inference calls its `try` statement guards", True)
 
 
 def note(code: str, category: Category) -> str | None:
@@ -121,6 +128,10 @@ def _inside(inner: Span, outer: Span) -> bool:
     return (outer[0], outer[1]) <= (inner[0], inner[1]) and (inner[2], inner[3]) <= (outer[2], outer[3])
 
 
+def _spans(findings: list[Finding], indices: set[int]) -> set[Span]:
+    return {_finding_span(findings[i]) for i in indices}
+
+
 def _rank(finding: Finding) -> int:
     """How far a dependency's migration can be relied on: 0 when the default ``fix`` applies it,
     1 when it needs ``--unsafe-fixes``, 2 when nothing applies it."""
@@ -139,44 +150,55 @@ def cap(ctx: Context) -> None:
     at: dict[Span, list[int]] = {}
     for index, finding in enumerate(findings):
         at.setdefault(_finding_span(finding), []).append(index)
-    # what each finding depends on: indices of other findings (MISSING: a call no finding migrates)
+    # what each finding depends on: indices of other findings (MISSING: a call no finding
+    # migrates); ``follows`` all the way, ``needs`` down to unsafe only
     needs: dict[int, set[int]] = {}
+    follows: dict[int, set[int]] = {}
     calls: dict[int, tuple[ast.Call, Span]] = {}  # findings on Inference calls -> the call
     for node in ast.walk(ctx.sem.tree):
         if isinstance(node, ast.Call):
-            _client_dependency(ctx, node, at, needs, calls)
-            _subclass_dependency(ctx, node, at, needs)
+            _client_dependency(ctx, node, at, follows, calls)
+            _subclass_dependency(ctx, node, at, follows)
     if calls:
+        # a client's construction found "going into" the calls made through its name: it stays
+        # applicable with --unsafe-fixes whatever those calls are (a call left for a person is
+        # reported on the migrated client, AOM606), so it follows them down to unsafe only
+        clients = _spans(findings, {d for i in calls for d in follows.get(i, ())})
         for node in ast.walk(ctx.sem.tree):
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                _handler_dependency(node, findings, calls, needs)
+                _handler_dependency(node, findings, calls, follows)
             elif isinstance(node, ast.Call):
-                _conversion_dependency(ctx, node, at, calls, needs)
+                _conversion_dependency(ctx, node, at, calls, needs if _span(node) in clients else follows)
+    _code_dependency(findings, follows)
     # fixes of a call's result follow that call the same way
-    follows = value_dependencies.collect(ctx, at, _span, MISSING)
-    _code_dependency(findings, needs)
-    for index, deps in follows.items():
-        needs.setdefault(index, set()).update(deps)
-    if needs:
-        _lower(findings, needs)
+    for index, deps in value_dependencies.collect(ctx, at, _span, MISSING).items():
+        follows.setdefault(index, set()).update(deps)
+    if needs or follows:
+        _lower(findings, needs, follows)
 
 
-def _lower(findings: list[Finding], needs: dict[int, set[int]]) -> None:
-    """Lower each fix to the rank of its least applicable dependency until nothing changes (a
-    dependency may itself be lowered: a read follows a call that follows its client): unsafe
-    when a dependency needs ``--unsafe-fixes``, display-only when nothing applies one."""
+def _lower(findings: list[Finding], needs: dict[int, set[int]], follows: dict[int, set[int]]) -> None:
+    """Lower each fix to what it depends on until nothing changes (a dependency may itself be
+    lowered: a read follows a call that follows its client): a fix in ``follows`` takes the
+    rank of its least applicable dependency (unsafe when one needs ``--unsafe-fixes``,
+    display-only when nothing applies one); a safe fix in ``needs`` becomes unsafe when a
+    dependency is not safe."""
     def rank(index: int) -> int:
         return 2 if index == MISSING else _rank(findings[index])
 
     changed = True
     while changed:
         changed = False
-        for index in sorted(needs):
+        for index in sorted(set(needs) | set(follows)):
             fix = findings[index].fix
             if fix is None:
                 continue
             own = _RANK[fix.applicability]
-            target = max(own, *(rank(d) for d in needs[index]))
+            target = own
+            if own == 0 and index in needs and max(rank(d) for d in needs[index]) > 0:
+                target = 1
+            if index in follows:
+                target = max(target, *(rank(d) for d in follows[index]))
             if target > own:
                 findings[index] = dataclasses.replace(
                     findings[index], fix=dataclasses.replace(fix, applicability=_BY_RANK[target])
