@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 from . import fix_dependencies, known, registry
 from .render import comments as render_comments
 from .render import imports as render_imports
+from .render import local_imports
 from .render import snippets
 from .model import Applicability, Edit, Finding, Fix, Settings
 from .registry import Rule
@@ -134,6 +135,8 @@ class Context:
         self.findings: list[Finding] = []
         #: the scope each finding was reported from (parallel to ``findings``)
         self.scopes: list[Scope] = []
+        #: the node each finding was reported at (parallel to ``findings``)
+        self.sites: list[ast.AST] = []
         #: per-run scratch space for rules that coordinate (keyed by rule code)
         self.state: dict[str, Any] = {}
         #: steps run once every node has been visited, in order (a rule that words its finding
@@ -289,6 +292,7 @@ class Context:
         if fix is None:
             fix = self._fix(rule, snippet, replace, edit, edits, applicability, imports, unused, fields)
         self.scopes.append(self.scope)
+        self.sites.append(node)
         self.findings.append(
             Finding(
                 code=code,
@@ -496,21 +500,29 @@ def _complete_imports(ctx: Context) -> None:
         n.id for n in ast.walk(ctx.sem.tree)
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and not ctx.sem.lookup(n.id, ctx.sem.module)
     } & render_imports.IMPORTS.keys()
-    for index, (finding, scope) in enumerate(zip(ctx.findings, ctx.scopes)):
-        def is_bound(name: str, scope: Scope = scope) -> bool:
-            return bool(ctx.sem.lookup(name, scope))
+    for index, (finding, scope, site) in enumerate(zip(ctx.findings, ctx.scopes, ctx.sites)):
+        # a name local to the function that no binding reaches here is not bound, whatever
+        # the module binds (a module-level import would be hidden by it)
+        unbound = local_imports.unbound_names([e.text for e in finding.fix.edits] if finding.fix else [], site) | (
+            local_imports.unbound_names([finding.snippet], site) if finding.snippet else set()
+        )
+
+        def is_bound(name: str, scope: Scope = scope, unbound: set[str] = unbound) -> bool:
+            return name not in unbound and bool(ctx.sem.lookup(name, scope))
 
         if finding.fix is not None and not finding.fix.imports:
             needed = _fix_imports(finding, is_bound)
             if needed:
                 finding = dataclasses.replace(finding, fix=dataclasses.replace(finding.fix, imports=needed))
-                ctx.findings[index] = finding
+        if finding.fix is not None and finding.fix.applies:
+            finding = local_imports.place(finding, site, ctx.source.lines, [finding.snippet or ""])
+        ctx.findings[index] = finding
         if not finding.snippet or render_imports.imported_by(finding.snippet):
             continue
-        lines = render_imports.missing(finding.snippet, is_bound, provided)
-        if lines:
+        lines_needed = render_imports.missing(finding.snippet, is_bound, provided - unbound)
+        if lines_needed:
             ctx.findings[index] = dataclasses.replace(
-                finding, snippet=render_imports.with_imports(finding.snippet, lines)
+                finding, snippet=render_imports.with_imports(finding.snippet, lines_needed)
             )
 
 

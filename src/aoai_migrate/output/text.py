@@ -115,7 +115,11 @@ def standalone(snippet: str, source_line: str) -> str:
     """A snippet rendered for the flagged position (continuation lines indented for where it
     goes) shown on its own: continuation lines lose the flagged line's indentation. A snippet
     that is already standalone (a whole loop or ``try`` statement) is left as it is: the cut is
-    kept only when the result still parses."""
+    kept only when the result still parses. Imports the engine put on top (a block of import
+    lines and a blank line) stay as they are, the code under them is cut."""
+    head, sep, code = snippet.partition("\n\n")
+    if sep and code and all(line.startswith(("import ", "from ")) for line in head.split("\n")):
+        return head + sep + standalone(code, source_line)
     lines = snippet.rstrip("\n").split("\n")
     indent = len(source_line) - len(source_line.lstrip())
     rest = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
