@@ -600,6 +600,8 @@ def setup(record):
     assert [f.snippet for f in findings] == [
         "OpenAIInstrumentor()",
         'os.environ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = str(record).lower()\n'
+        "if instrumentor.is_instrumented_by_opentelemetry:  # the variable is read when instrument() wraps\n"
+        "    instrumentor.uninstrument()\n"
         "instrumentor.instrument()",
         'os.environ.get("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "false").lower() == "true"',
         "OpenAIInstrumentor().uninstrument()",
@@ -607,6 +609,8 @@ def setup(record):
     migrated = applied(source, findings[1])
     assert (
         '    os.environ["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"] = str(record).lower()\n'
+        "    if instrumentor.is_instrumented_by_opentelemetry:  # the variable is read when instrument() wraps\n"
+        "        instrumentor.uninstrument()\n"
         "    instrumentor.instrument()\n"
     ) in migrated
     ast.parse(migrated)

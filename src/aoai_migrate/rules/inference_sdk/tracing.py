@@ -12,6 +12,7 @@ from ...render import snippets
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
+from ...semantics import parent_of
 from ..references import MIGRATION_GUIDE
 
 INSTRUMENTOR = "azure.ai.inference.tracing.AIInferenceInstrumentor"
@@ -58,7 +59,11 @@ class InferenceInstrumentor(Rule):
         "switched on with the environment variable "
         f"`{OTEL_CONTENT_ENV}=true` (it replaces `{AZURE_CONTENT_ENV}` and the "
         "`enable_content_recording` argument); `is_instrumented()` becomes the "
-        "`is_instrumented_by_opentelemetry` property."
+        "`is_instrumented_by_opentelemetry` property. `OpenAIInstrumentor` reads the variable only "
+        "when `instrument()` wraps the client, and `instrument()` does nothing while it is "
+        "instrumented (`AIInferenceInstrumentor.instrument()` changed the setting of a live "
+        "instrumentation): where the instrumentor may already be instrumented (a function, a loop, "
+        "an earlier `instrument()`), the snippet calls `uninstrument()` first."
     )
     example = (
         "from azure.ai.inference.tracing import AIInferenceInstrumentor\n\n"
@@ -86,6 +91,10 @@ class InferenceInstrumentor(Rule):
         "instrumentor = AIInferenceInstrumentor()\n"
         "if not instrumentor.is_instrumented():\n"
         "    instrumentor.instrument(enable_content_recording=record)\n",
+        # the setting changed on a live instrumentation
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "AIInferenceInstrumentor().instrument(enable_content_recording=True)\n"
+        "AIInferenceInstrumentor().instrument(enable_content_recording=False)\n",
     )
     valid = (
         "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n"
@@ -141,16 +150,24 @@ class InferenceInstrumentor(Rule):
                 value = snippets.string(str(record.value).lower())
             else:
                 value = f"str({ctx.segment(record)}).lower()"
-            setting = f"os.environ[{snippets.string(OTEL_CONTENT_ENV)}] = {value}"
+            lines = [f"os.environ[{snippets.string(OTEL_CONTENT_ENV)}] = {value}"]
+            notes = f"; content recording is the {OTEL_CONTENT_ENV} variable"
+            if _may_be_instrumented(node, ctx):
+                # OpenAIInstrumentor reads the variable only when instrument() wraps the client, and
+                # instrument() does nothing while instrumented: a live instrumentation is undone first
+                lines += [f"if {receiver}.is_instrumented_by_opentelemetry:  # the variable is read when instrument() wraps",
+                          f"    {receiver}.uninstrument()"]
+                notes += (", which OpenAIInstrumentor reads only when `instrument()` wraps the client (a second "
+                          "`instrument()` does nothing): an instrumentation already in place is undone first")
+            lines += call.split("\n")
             statement = ctx.parent()
             if os_bound and isinstance(statement, ast.Expr) and statement.value is node:
-                edit = f"{setting}\n{ctx.source.indent(node.lineno)}{call}"
-                ctx.report(self, node, snippet=f"{setting}\n{call}", replace=statement, edit=edit,
-                           name=name, notes=f"; content recording is the {OTEL_CONTENT_ENV} variable")
+                edit = f"\n{ctx.source.indent(node.lineno)}".join(lines)
+                ctx.report(self, node, snippet="\n".join(lines), replace=statement, edit=edit,
+                           name=name, notes=notes)
             else:
-                text = ("" if os_bound else "import os\n\n") + f"{setting}\n{call}"
-                ctx.report(self, node, snippet=text, name=name,
-                           notes=f"; content recording is the {OTEL_CONTENT_ENV} variable")
+                text = ("" if os_bound else "import os\n\n") + "\n".join(lines)
+                ctx.report(self, node, snippet=text, name=name, notes=notes)
         elif method == "is_instrumented":
             ctx.report(self, node, snippet=f"{receiver}.is_instrumented_by_opentelemetry",
                        replace=node, name=name,
@@ -163,6 +180,27 @@ class InferenceInstrumentor(Rule):
         elif inline:  # uninstrument() has the same API
             ctx.report(self, node, snippet=f"{receiver}.uninstrument()", replace=node, name=name,
                        notes="")
+
+
+def _may_be_instrumented(node: ast.Call, ctx: Context) -> bool:
+    """Whether the instrumentor may already be instrumented when ``node`` (its ``instrument()``)
+    runs: the call may run more than once or after other code (in a function, a loop), or the
+    module calls ``instrument()`` on an Inference instrumentor before it."""
+    parent = parent_of(node)
+    while parent is not None and not isinstance(parent, ast.Module):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.For, ast.AsyncFor, ast.While)):
+            return True
+        parent = parent_of(parent)
+    receiver = ctx.segment(node.func.value) if isinstance(node.func, ast.Attribute) else None
+    for other in ast.walk(ctx.sem.tree):
+        if (
+            isinstance(other, ast.Call) and other is not node and other.lineno < node.lineno
+            and isinstance(other.func, ast.Attribute) and other.func.attr == "instrument"
+            and ((isinstance(other.func.value, ast.Call) and _is_instrumentor_class(other.func.value.func, ctx))
+                 or ctx.segment(other.func.value) == receiver)
+        ):
+            return True
+    return False
 
 
 @register
