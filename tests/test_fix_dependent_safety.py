@@ -416,3 +416,30 @@ def test_a_format_returned_by_a_helper_follows_the_call_it_is_spread_into(tmp_pa
     )
     found = applicability(program, capsys)
     assert found["AOM103"] == {"unsafe"} and found["AOM106"] == {"unsafe"}
+
+
+@pytest.mark.parametrize(
+    ("construction", "expected"),
+    [
+        # the class is still called with what only the Azure classes take: the annotation waits
+        ('client_type(api_key="k", api_version="2024-02-01", azure_endpoint="https://r.openai.azure.com")', "display-only"),
+        # called with what OpenAI takes too: the new annotation holds
+        ('client_type(api_key="k", base_url="https://r.openai.azure.com/openai/v1/")', "safe"),
+    ],
+)
+def test_a_class_annotation_waits_for_the_azure_constructions_through_it(construction, expected, tmp_path, capsys):
+    program = write(
+        tmp_path,
+        f"""\
+        from openai import AzureOpenAI
+
+
+        def make(client_type: type[AzureOpenAI]):
+            return {construction}
+        """,
+    )
+    found = [f for f in findings(program, capsys) if f["code"] == "AOM307"]
+    assert [f["fix"]["applicability"] for f in found] == [expected]
+    assert ("`api_version=`, `azure_endpoint=`" in found[0]["message"]) == (expected == "display-only")
+    fix_file(program, unsafe=True)
+    assert ("type[AzureOpenAI]" in program.read_text(encoding="utf-8")) == (expected == "display-only")

@@ -342,11 +342,14 @@ def _check_field(node: ast.AST, ctx: Context, index: int) -> None:
     ctx.finish.append(word)
 
 
-def report_annotation(rule: Rule, part: ast.expr, target: str, ctx: Context, *statements: str) -> None:
+def report_annotation(
+    rule: Rule, part: ast.expr, target: str, ctx: Context, *statements: str,
+    note: str = "", applicability: Applicability | None = None,
+) -> None:
     """Report an annotation part that becomes ``target`` (imported by ``statements``, if any)."""
     header = "\n".join(statements)
     ctx.report(
         rule, part, snippet=f"{header}\n\n{target}" if header else target, compact=target,
         replace=part, edit=target, imports=list(statements),
-        name=ctx.segment(part), target=target, note="",
+        name=ctx.segment(part), target=target, note=note, applicability=applicability,
     )
