@@ -115,6 +115,40 @@ def test_a_parameter_annotation_follows_what_the_module_passes_for_it():
     assert found[("AOM110", LINE + 10)] == "safe"  # no call in the module: its callers are elsewhere
 
 
+def test_a_field_annotation_follows_the_constructions_assigned_to_it():
+    """``_client: ChatCompletionsClient`` declared in the class, assigned a construction in a
+    method: the annotation goes with that construction's fix (here unsafe: the endpoint comes
+    from configuration), as with the calls made through ``self._client``."""
+    source = (
+        "import os\n"
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n"
+        "class Bot:\n"
+        "    _client: ChatCompletionsClient\n"
+        "    def __init__(self):\n"
+        "        self._client = ChatCompletionsClient(endpoint=os.environ['E'], credential=AzureKeyCredential('k'))\n"
+        "class Other:\n"
+        "    _client: ChatCompletionsClient\n"
+        "    def __init__(self):\n"
+        "        self._client = ChatCompletionsClient(endpoint='https://r.services.ai.azure.com/models', credential=AzureKeyCredential('k'))\n"
+    )
+    found = applicability(source)
+    assert found[("AOM102", 7)] == "unsafe" and found[("AOM110", 5)] == "unsafe"
+    assert found[("AOM102", 11)] == "safe" and found[("AOM110", 9)] == "safe"
+
+
+def test_reads_of_a_parameter_follow_what_the_module_passes_for_it():
+    source = HEAD + (
+        "def ask(options):\n"
+        "    response = client.complete(messages=[], model='m', **options)\n"
+        "    return text(response)\n"
+        "def text(response: ChatCompletions):\n"
+        "    return response.choices[0].message.get('content')\n"
+    )
+    found = applicability(source)
+    assert found[("AOM110", LINE + 3)] == "unsafe" and found[("AOM120", LINE + 4)] == "unsafe"
+
+
 def test_a_client_of_a_base_class_in_another_module_migrates_nothing_here(tmp_path, capsys):
     """``self.client`` declared by a base class of another module (semantic-kernel's services):
     the call has no finding, so the annotation of its result is not rewritten."""

@@ -30,11 +30,14 @@ on the migrated client, AOM606, so ``--unsafe-fixes`` still migrates the client)
 Fixes that describe or read a call's *result* follow that call's fix the same way:
 
 - an annotation (AOM110) of a binding whose value a call produces (``x: T = await
-  client.complete(...)``, the annotated name assigned later from one, a function's return
+  client.complete(...)``, the annotated name assigned later from one, a class field or ``self``
+  attribute through the ``self.<name> = ...`` of the class's methods, a function's return
   annotation through its ``return`` statements, a parameter through what the module's own calls
-  of the function pass for it, a client construction, a model converted to a dict); and an
-  annotation naming an Inference client follows the ``complete()`` / ``embed()`` calls made through the annotated name (a parameter, a variable, a ``self`` attribute declared
-  in the class) too, which would be left on an ``OpenAI`` client;
+  of the function pass for it; the call may be a client construction or a model converted to a
+  dict). An annotation naming an Inference client also follows the ``complete()`` / ``embed()``
+  calls made through the annotated name (a parameter, a variable, a ``self`` attribute declared
+  in the class), down to unsafe only, as the client's construction does: applied alone, it
+  would leave ``client.complete()`` on an ``OpenAI`` client;
 - reads of a result (AOM115 item reads and ``as_dict()``, AOM117 ``created`` as a datetime,
   AOM120 mapping methods) and AOM803's ``aclose()`` on a stream follow the call that produced
   the value;
@@ -43,9 +46,10 @@ Fixes that describe or read a call's *result* follow that call's fix the same wa
 A call counts when it is an Inference ``complete()`` / ``embed()`` without a finding in this pass
 (a client nothing in the module resolves, ``self.client`` of a base class elsewhere): nothing
 migrates it. The value is followed through ``await``, reads and methods of the value, and plain
-names (assignments, ``with ... as``, loops over it), see :mod:`.analysis.result_flow`; values stored
-on attributes or in containers, passed in as parameters or returned by helpers are not
-followed, and what depends on them keeps its own applicability. Enum comparisons (AOM107) and
+names (assignments, ``with ... as``, loops over it) and parameters (what the module's own calls
+pass for them), see :mod:`.analysis.result_flow`; values stored on attributes or in containers,
+passed in from other modules or returned by helpers are not followed, and what depends on them
+keeps its own applicability. Enum comparisons (AOM107) and
 the stream guards (AOM801, AOM804) are right on both SDKs' values (str enums; the Inference SDK
 already dropped the chunks the guard skips), so they follow nothing.
 """
@@ -83,8 +87,9 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM106": ("the fix of the Inference call the object goes into (directly, through its name, the list or "
                "dict it sits in, an item assignment, or one helper's `return`)", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
-               "assignment, the name assigned later, a function's `return`s) and, for a client, the fixes of "
-               "the `complete()` / `embed()` calls made through the annotated name", True),
+               "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
+               "the arguments the module's own calls pass for a parameter; for a client also the "
+               "`complete()` / `embed()` calls made through the annotated name, down to unsafe)", True),
     "AOM115": ("the fix of the Inference call whose result it reads", True),
     "AOM116": ("the `AIInferenceInstrumentor` replacements (AOM108) of the module, the code that reads the "
                "variable", True),
@@ -171,8 +176,13 @@ def cap(ctx: Context) -> None:
                 _conversion_dependency(ctx, node, at, calls, needs if _span(node) in clients else follows)
     _code_dependency(findings, follows)
     # fixes of a call's result follow that call the same way
-    for index, deps in value_dependencies.collect(ctx, at, _span, MISSING).items():
+    # (a client's annotation follows the calls through its name down to unsafe only, as the
+    # client's construction does)
+    results, capped = value_dependencies.collect(ctx, at, _span, MISSING)
+    for index, deps in results.items():
         follows.setdefault(index, set()).update(deps)
+    for index, deps in capped.items():
+        needs.setdefault(index, set()).update(deps)
     if needs or follows:
         _lower(findings, needs, follows)
 

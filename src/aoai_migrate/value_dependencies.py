@@ -8,8 +8,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Callable
 
-from . import locate
-from .analysis.result_flow import CALL_METHODS, inference_call, producers, returned
+from .analysis.result_flow import CALL_METHODS, Flow, inference_call
 from .model import Applicability, Category, Finding
 from .semantics import parent_of
 
@@ -41,10 +40,9 @@ class _Values:
         self.at = at
         self.span = span
         self.missing = missing
+        self.flow = Flow(ctx, self.produces)
         self._nodes: dict[Span, list[ast.AST]] | None = None
-        self._scopes: dict = {}
         self._client_calls: list[tuple[ast.Call, Scope]] | None = None
-        self._calls: dict[str, list[ast.Call]] | None = None
 
     # -- the producing calls ----------------------------------------------------------------
     def migrating(self, call: ast.Call) -> set[int]:
@@ -73,10 +71,11 @@ class _Values:
                 return {self.missing}
         return set()
 
-    def of_value(self, node: ast.AST, scope: Scope) -> set[int]:
+    def of_values(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
         out: set[int] = set()
-        for call, where in producers(node, scope, self.ctx, self.produces):
-            out |= self.of_call(call, where)
+        for node, scope in values:
+            for call, where in self.flow.producers(node, scope):
+                out |= self.of_call(call, where)
         return out
 
     # -- the findings -------------------------------------------------------------------------
@@ -91,22 +90,23 @@ class _Values:
         found = self._nodes.get((finding.line, finding.col - 1, finding.end_line, finding.end_col - 1), ())
         return found[0] if found else None
 
-    def of_finding(self, index: int) -> set[int]:
+    def of_finding(self, index: int) -> tuple[set[int], set[int]]:
+        """What the finding's fix follows all the way, and what it follows down to unsafe."""
         finding = self.ctx.findings[index]
         node = self.node(finding)
         if node is None:
-            return set()
+            return set(), set()
         scope = self.ctx.scopes[index]
         if finding.code in ANNOTATIONS:
             return self.of_annotation(finding, node)
         if finding.code == MODEL_METHOD:
-            return self.of_model_method(node, scope)
+            return self.of_model_method(node, scope), set()
         # a read: what its receiver comes from
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            return self.of_value(node.func.value, scope)
+            return self.of_values([(node.func.value, scope)]), set()
         if isinstance(node, ast.Subscript):
-            return self.of_value(node.value, scope)
-        return set()
+            return self.of_values([(node.value, scope)]), set()
+        return set(), set()
 
     def of_model_method(self, node: ast.AST, scope: Scope) -> set[int]:
         """``x.as_dict()`` removed: the findings that turn the objects ``x`` may be into dicts."""
@@ -118,66 +118,38 @@ class _Values:
                 out |= self.migrating(value.node)
         return out
 
-    def of_annotation(self, finding: Finding, part: ast.AST) -> set[int]:
+    def of_annotation(self, finding: Finding, part: ast.AST) -> tuple[set[int], set[int]]:
+        """An annotation follows the values it declares all the way; a client's, the calls made
+        through the annotated name down to unsafe (as the client's construction does)."""
         owner, child = _annotation_owner(part)
         if owner is None:
-            return set()
-        out: set[int] = set()
+            return set(), set()
+        values: list[tuple[ast.expr, Scope]] = []
         if isinstance(owner, ast.AnnAssign):
-            scope = self.scope_of(owner)
-            values = [(owner.value, scope)] if owner.value is not None else []
-            if isinstance(owner.target, ast.Name):  # the annotated name assigned again
-                values += [
-                    (payload, where) for kind, payload, where in scope.bindings.get(owner.target.id, ())
-                    if kind == "expr" and payload is not owner.value
-                ]
-            for value, where in values:
-                out |= self.of_value(value, where)
+            values = self.assigned(owner)
         elif isinstance(owner, ast.arg):  # a parameter: the arguments the module's own calls pass
-            for value, where in self.arguments(owner):
-                out |= self.of_value(value, where)
+            values = self.flow.arguments(owner)
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
-            found = returned(owner, self.ctx)
-            if found is not None:
-                for value in found[0]:
-                    out |= self.of_value(value, found[1])
-        if _CLIENT.search(finding.compact or ""):
-            out |= self.of_client_name(owner)
-        return out
+            values = self.flow.returned(owner)
+        through = self.of_client_name(owner) if _CLIENT.search(finding.compact or "") else set()
+        return self.of_values(values), through
 
-    def arguments(self, param: ast.arg) -> list[tuple[ast.expr, Scope]]:
-        """What the module's calls of the function ``param`` belongs to pass for it (the call
-        resolves to that function: ``f(...)``, ``self.f(...)``), with the scope of each call."""
-        arguments = parent_of(param)
-        function = parent_of(arguments) if isinstance(arguments, ast.arguments) else None
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return []
-        positional = [*function.args.posonlyargs, *function.args.args]
-        out: list[tuple[ast.expr, Scope]] = []
-        for call in self.calls().get(function.name, ()):
-            func, scope = call.func, self.scope_of(call)
-            if not any(
-                v.kind == "function" and getattr(v.node, "node", None) is function for v in self.ctx.infer(func, scope)
-            ):
-                continue
-            bound = isinstance(func, ast.Attribute) and scope_kind(self.ctx, function) == "method"
-            index = positional.index(param) - bound if param in positional else -1
-            if 0 <= index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
-                out.append((call.args[index], scope))
-            out += [(kw.value, scope) for kw in call.keywords if kw.arg == param.arg]
-        return out
-
-    def calls(self) -> dict[str, list[ast.Call]]:
-        """The module's calls of a name or method, by that name."""
-        if self._calls is None:
-            self._calls = {}
-            for node in ast.walk(self.ctx.sem.tree):
-                if isinstance(node, ast.Call):
-                    func = node.func
-                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-                    if name is not None:
-                        self._calls.setdefault(name, []).append(node)
-        return self._calls
+    def assigned(self, owner: ast.AnnAssign) -> list[tuple[ast.expr, Scope]]:
+        """The values an annotated assignment declares: its own, the annotated name's other
+        assignments in its scope, and for a class field or a ``self`` attribute the
+        ``self.<name> = ...`` assignments of the class's methods."""
+        scope = self.flow.scope_of(owner)
+        values = [(owner.value, scope)] if owner.value is not None else []
+        target = owner.target
+        entries = []
+        if isinstance(target, ast.Name):
+            entries = list(scope.bindings.get(target.id, ()))
+            if scope.kind == "class":
+                entries += scope.attrs.get(target.id, [])
+        elif isinstance(target, ast.Attribute) and scope.class_scope() is not None:
+            entries = scope.class_scope().attrs.get(target.attr, [])  # type: ignore[union-attr]
+        values += [(payload, where) for kind, payload, where in entries if kind == "expr" and payload is not owner.value]
+        return values
 
     # -- the reverse direction: calls through a name annotated with a client ------------------
     def of_client_name(self, owner: ast.AST) -> set[int]:
@@ -209,24 +181,12 @@ class _Values:
     def client_calls(self) -> list[tuple[ast.Call, Scope]]:
         """The ``complete()`` / ``embed()`` calls on a name or a ``self`` attribute."""
         if self._client_calls is None:
+            calls = self.flow.calls()
             self._client_calls = [
-                (call, self.scope_of(call)) for name in sorted(CALL_METHODS) for call in self.calls().get(name, ())
+                (call, self.flow.scope_of(call)) for name in sorted(CALL_METHODS) for call in calls.get(name, ())
                 if isinstance(call.func.value, (ast.Name, ast.Attribute))  # type: ignore[attr-defined]
             ]
         return self._client_calls
-
-    def scope_of(self, node: ast.AST) -> Scope:
-        return locate.scope_containing(self.ctx.sem, node, self._scopes)
-
-
-def scope_kind(ctx: Context, function: ast.AST) -> str:
-    """``"method"`` for a function defined in a class body whose first parameter is bound
-    (not a ``staticmethod``), else ``"function"``."""
-    scope = ctx.sem.scopes.get(id(function))
-    decorators = {getattr(d, "id", getattr(d, "attr", None)) for d in getattr(function, "decorator_list", ())}
-    if scope is not None and scope.class_scope() is not None and "staticmethod" not in decorators:
-        return "method"
-    return "function"
 
 
 def _annotation_owner(part: ast.AST) -> tuple[ast.AST | None, ast.AST | None]:
@@ -244,11 +204,13 @@ def _annotation_owner(part: ast.AST) -> tuple[ast.AST | None, ast.AST | None]:
 
 def collect(
     ctx: Context, at: dict[Span, list[int]], span: Callable[[ast.AST], Span | None], missing: int,
-) -> dict[int, set[int]]:
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """For each safe or unsafe fix of an annotation, a read or a model method (see
-    :mod:`.fix_dependencies`): the findings that migrate the calls its value comes from
-    (``missing`` for an Inference call that none migrates)."""
+    :mod:`.fix_dependencies`): the findings that migrate the calls its value comes from, which it
+    follows all the way (``missing`` for an Inference call that none migrates), and those it
+    follows down to unsafe only (a client annotation: the calls made through the name)."""
     follows: dict[int, set[int]] = {}
+    capped: dict[int, set[int]] = {}
     values: _Values | None = None
     for index, finding in enumerate(ctx.findings):
         fix = finding.fix
@@ -256,9 +218,11 @@ def collect(
             continue
         values = values or _Values(ctx, at, span, missing)
         try:
-            found = values.of_finding(index) - {index}
+            full, partial = values.of_finding(index)
         except Exception:  # never the host's crash: the fix keeps its applicability
             continue
-        if found:
-            follows[index] = found
-    return follows
+        if full - {index}:
+            follows[index] = full - {index}
+        if partial - {index}:
+            capped[index] = partial - {index}
+    return follows, capped

@@ -1,6 +1,6 @@
 """Where a value comes from: the calls whose result an expression is, or is read from.
 
-``producers(expr, scope, ctx)`` follows ``expr`` back to the calls that produced it:
+``Flow(ctx, produces).producers(expr, scope)`` follows ``expr`` back to the calls that produced it:
 
 - through ``await``, attribute and item reads and the methods called on the value
   (``resp.choices[0].message.get("a")`` comes from what ``resp`` comes from);
@@ -8,13 +8,15 @@
   client.complete(stream=True) as stream``, a walrus) and each loop over a value (``for update
   in resp``: an element of the stream comes from the call that returned it), as the name
   resolves where it is read (the same scope or an enclosing one);
-- for a function's return annotation, through its ``return`` statements (:func:`returned`).
+- through parameters: what the module's own calls of the function pass for them (``f(resp)``,
+  ``self.f(response=resp)``; callers in other modules are not seen);
+- for a function's return annotation, through its ``return`` statements (:meth:`Flow.returned`).
 
 It stops at a *producing* call: an Inference ``complete()`` / ``embed()`` (on an Inference client,
 or on a receiver nothing in the module resolves, a client known elsewhere), or a call at which
 ``findings`` has a client or Inference finding (a client construction, a model class turned
 into a dict). It does not follow values stored on attributes (``self.resp = ...``) or in
-containers, passed in as parameters or returned by the module's helpers: those give no producer,
+containers, passed in from other modules or returned by the module's helpers: those give no producer,
 and what depends on them keeps its own fix safety.
 """
 
@@ -23,7 +25,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable
 
-from .. import known
+from .. import known, locate
+from ..semantics import parent_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine import Context
@@ -64,42 +67,105 @@ def _opaque(value) -> bool:
     return value.kind == "result" and not value.name.split(".", 1)[0] in ("azure", "openai")
 
 
-def producers(
-    node: ast.AST, scope: Scope, ctx: Context, produces: Callable[[ast.Call, Scope], bool],
-    depth: int = 0, seen: set[tuple[str, int]] | None = None,
-) -> list[Producer]:
-    """The producing calls (``produces(call, scope)``) ``node``'s value comes from, with the
-    scope each is in (see the module's docstring); empty when the flow cannot be followed."""
-    seen = set() if seen is None else seen
-    while True:
-        if isinstance(node, (ast.Await, ast.Attribute, ast.Subscript, ast.NamedExpr)):
-            node = node.value
-        elif isinstance(node, ast.Call):
-            if produces(node, scope):
-                return [(node, scope)]
-            if not isinstance(node.func, ast.Attribute):
-                return []  # a function's result: helpers are not followed
-            node = node.func.value  # a method of the value (`resp.get("a")`)
-        elif isinstance(node, ast.Name):
-            break
-        elif isinstance(node, (ast.List, ast.Tuple)):  # a literal's items (`[UserMessage(q), ...]`)
-            return [p for item in node.elts for p in producers(item, scope, ctx, produces, depth + 1, seen)]
-        else:
+class Flow:
+    """Follows values back to their producing calls in one module (``produces(call, scope)``
+    says which calls produce); memoises the module's calls by name and the scope of nodes."""
+
+    def __init__(self, ctx: Context, produces: Callable[[ast.Call, Scope], bool]) -> None:
+        self.ctx = ctx
+        self.produces = produces
+        self._calls: dict[str, list[ast.Call]] | None = None
+        self._scopes: dict = {}
+
+    def producers(self, node: ast.AST, scope: Scope, depth: int = 0,
+                  seen: set[tuple[str, int]] | None = None) -> list[Producer]:
+        """The producing calls ``node``'s value comes from, with the scope each is in (see the
+        module's docstring); empty when the flow cannot be followed."""
+        seen = set() if seen is None else seen
+        while True:
+            if isinstance(node, (ast.Await, ast.Attribute, ast.Subscript, ast.NamedExpr)):
+                node = node.value
+            elif isinstance(node, ast.Call):
+                if self.produces(node, scope):
+                    return [(node, scope)]
+                if not isinstance(node.func, ast.Attribute):
+                    return []  # a function's result: helpers are not followed
+                node = node.func.value  # a method of the value (`resp.get("a")`)
+            elif isinstance(node, ast.Name):
+                break
+            elif isinstance(node, (ast.List, ast.Tuple)):  # a literal's items (`[UserMessage(q), ...]`)
+                return [p for item in node.elts for p in self.producers(item, scope, depth + 1, seen)]
+            else:
+                return []
+        key = (node.id, id(scope))
+        if depth > _DEPTH or key in seen:
             return []
-    key = (node.id, id(scope))
-    if depth > _DEPTH or key in seen:
-        return []
-    seen.add(key)
-    out: list[Producer] = []
-    for kind, payload, where in ctx.sem.lookup(node.id, scope):
-        if kind in ("expr", "iter") and where.sem in (ctx.sem, None) and isinstance(payload, ast.AST):
-            out.extend(producers(payload, where, ctx, produces, depth + 1, seen))
-    return out
+        seen.add(key)
+        out: list[Producer] = []
+        for kind, payload, where in self.ctx.sem.lookup(node.id, scope):
+            if where.sem not in (self.ctx.sem, None):
+                continue
+            if kind in ("expr", "iter") and isinstance(payload, ast.AST):
+                out.extend(self.producers(payload, where, depth + 1, seen))
+            elif kind in ("ann", "param"):  # a parameter: what the module's own calls pass for it
+                param = parent_of(payload) if kind == "ann" else _parameter(where.node, node.id)
+                if isinstance(param, ast.arg):
+                    for value, at in self.arguments(param):
+                        out.extend(self.producers(value, at, depth + 1, seen))
+        return out
+
+    def arguments(self, param: ast.arg) -> list[tuple[ast.expr, Scope]]:
+        """What the module's calls of the function ``param`` belongs to pass for it (calls that
+        resolve to that function: ``f(...)``, ``self.f(...)``), with the scope of each call."""
+        arguments = parent_of(param)
+        function = parent_of(arguments) if isinstance(arguments, ast.arguments) else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        positional = [*function.args.posonlyargs, *function.args.args]
+        out: list[tuple[ast.expr, Scope]] = []
+        for call in self.calls().get(function.name, ()):
+            func, scope = call.func, self.scope_of(call)
+            if not any(
+                v.kind == "function" and getattr(v.node, "node", None) is function for v in self.ctx.infer(func, scope)
+            ):
+                continue
+            bound = isinstance(func, ast.Attribute) and _method(self.ctx, function)
+            index = positional.index(param) - bound if param in positional else -1
+            if 0 <= index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:index + 1]):
+                out.append((call.args[index], scope))
+            out += [(kw.value, scope) for kw in call.keywords if kw.arg == param.arg]
+        return out
+
+    def returned(self, function: ast.AST) -> list[tuple[ast.expr, Scope]]:
+        """The values ``function`` returns (its own ``return`` statements), with its scope."""
+        scope = self.ctx.sem.scopes.get(id(function))
+        return [] if scope is None else [(value, scope) for value in scope.returns]
+
+    def calls(self) -> dict[str, list[ast.Call]]:
+        """The module's calls of a name or method, by that name."""
+        if self._calls is None:
+            self._calls = {}
+            for node in ast.walk(self.ctx.sem.tree):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                    if name is not None:
+                        self._calls.setdefault(name, []).append(node)
+        return self._calls
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        return locate.scope_containing(self.ctx.sem, node, self._scopes)
 
 
-def returned(function: ast.AST, ctx: Context) -> tuple[list[ast.expr], Scope] | None:
-    """The values ``function`` returns (its own ``return`` statements) and its scope."""
-    scope = ctx.sem.scopes.get(id(function))
-    if scope is None:
+def _parameter(function: ast.AST, name: str) -> ast.arg | None:
+    args = getattr(function, "args", None)
+    if not isinstance(args, ast.arguments):
         return None
-    return list(scope.returns), scope
+    return next((a for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None)
+
+
+def _method(ctx: Context, function: ast.AST) -> bool:
+    """A function defined in a class body whose first parameter is bound (not a staticmethod)."""
+    scope = ctx.sem.scopes.get(id(function))
+    decorators = {getattr(d, "id", getattr(d, "attr", None)) for d in getattr(function, "decorator_list", ())}
+    return scope is not None and scope.class_scope() is not None and "staticmethod" not in decorators
