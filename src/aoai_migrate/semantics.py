@@ -10,13 +10,22 @@ binding of a name in a scope counts) and never raises on odd code: unknown means
 from __future__ import annotations
 
 import ast
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from . import foreign, known
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 _MAX_DEPTH = 40
+#: how deep element resolution follows names, calls and comprehensions
+_MAX_SEQUENCE_DEPTH = 8
+_SEQUENCE_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp)
+#: generic types whose (first) parameter is the type of their elements
+_SEQUENCE_TYPES = frozenset({
+    "List", "list", "Sequence", "MutableSequence", "Iterable", "Iterator", "Collection", "Set", "set",
+    "FrozenSet", "frozenset", "AbstractSet", "MutableSet", "Tuple", "tuple", "Deque", "deque",
+    "Generator", "AsyncIterable", "AsyncIterator", "Reversible",
+})
 
 
 class Value(NamedTuple):
@@ -434,6 +443,8 @@ class Semantics:
         # values keep the node alive so that its id() cannot be reused by a temporary node
         self._memo: dict[tuple[int, int], tuple[ast.AST, frozenset[Value]]] = {}
         self._active: set[tuple[int, int]] = set()
+        #: type aliases being resolved (``A = Union["A", B]`` must not loop)
+        self._aliases_open: set[int] = set()
         self._depth = 0
 
     # -- public API ---------------------------------------------------------------------------
@@ -602,22 +613,103 @@ class Semantics:
                         found.append((expr.elts[index], func.node))
         return found
 
-    def _elements(self, iterable: ast.AST, scope: Scope) -> set[Value]:
+    def _elements(self, iterable: ast.AST, scope: Scope, depth: int = 0) -> set[Value]:
         """What a ``for`` loop over ``iterable`` binds: elements of a list / tuple / set literal
-        (also through a name), values of ``<dict>.values()``."""
+        (also through a name), values of ``<dict>.values()``, what a comprehension yields (a
+        flattening one too), the elements of what a function of the module returns (its list
+        literals and comprehensions, else its ``List[X]`` / ``Sequence[X]`` return annotation),
+        of a parameter or variable annotated so, of a loop variable over a list of lists."""
+        if depth > _MAX_SEQUENCE_DEPTH:
+            return set()
         if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
             out: set[Value] = set()
             for elt in iterable.elts:
                 if not isinstance(elt, ast.Starred):
                     out |= self.infer(elt, scope)
             return out
+        if isinstance(iterable, _SEQUENCE_COMPREHENSIONS):
+            return set(self.infer(iterable.elt, scope))
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args:
             if iterable.func.attr == "values":
                 return self._item(iterable.func.value, None, scope)
             return set()
+        if isinstance(iterable, ast.Call):
+            return self._returned_sequence(iterable, scope, depth, self._elements)
         if isinstance(iterable, (ast.Name, ast.Attribute)):
-            return self._item(iterable, None, scope, sequences_only=True)
+            return self._item(iterable, None, scope, sequences_only=True, depth=depth)
         return set()
+
+    def binding_elements(self, kind: str, payload: Any, where: Scope, depth: int = 0) -> set[Value]:
+        """The elements of the value one binding of a name gives it: an assigned sequence (a
+        call, a comprehension, a name), a sequence annotation, a loop variable over a list of
+        lists (``for sublist in nested``)."""
+        if kind == "expr":
+            return self._elements(payload, where, depth)
+        if kind == "ann":
+            return self._annotated_elements(payload, where)
+        if kind == "iter":
+            return self._nested_elements(payload, where, depth)
+        return set()
+
+    def _nested_elements(self, iterable: ast.AST, scope: Scope, depth: int) -> set[Value]:
+        """The elements of each element of ``iterable`` (``for sublist in nested: for item in
+        sublist``): of the lists a literal, a comprehension or a function of the module holds."""
+        if depth > _MAX_SEQUENCE_DEPTH:
+            return set()
+        out: set[Value] = set()
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+            for elt in iterable.elts:
+                if not isinstance(elt, ast.Starred):
+                    out |= self._elements(elt, scope, depth + 1)
+        elif isinstance(iterable, _SEQUENCE_COMPREHENSIONS):
+            out |= self._elements(iterable.elt, scope, depth + 1)
+        elif isinstance(iterable, ast.Call):
+            out |= self._returned_sequence(iterable, scope, depth, self._nested_elements)
+        elif isinstance(iterable, ast.Name):
+            for kind, payload, where in self.lookup(iterable.id, scope):
+                if kind == "expr":
+                    out |= self._nested_elements(payload, where, depth + 1)
+                elif kind == "ann":
+                    inner = _sequence_element(payload)
+                    if inner is not None:
+                        out |= self._annotated_elements(inner, where)
+        return out
+
+    def _returned_sequence(self, call: ast.Call, scope: Scope, depth: int, of: Callable) -> set[Value]:
+        """``of`` (elements, or nested elements) of what ``call`` returns, where it calls a
+        function of this module: of its returned expressions, and what its return annotation
+        declares (dropped where the returns build that class, as for an annotated assignment)."""
+        out: set[Value] = set()
+        declared: set[Value] = set()
+        for func in self.infer(call.func, scope):
+            fn_scope = func.node if func.kind == "function" else None
+            if not isinstance(fn_scope, Scope) or fn_scope.sem not in (self, None):
+                continue
+            for expr in fn_scope.returns:
+                out |= of(expr, fn_scope, depth + 1)
+            node = fn_scope.node
+            if isinstance(node, FunctionNode) and node.returns is not None and of is self._elements:
+                declared |= self._annotated_elements(node.returns, fn_scope.parent or self.module)
+        return _with_declared(out, declared)
+
+    def _annotated_elements(self, annotation: ast.AST, scope: Scope) -> set[Value]:
+        """Instances the elements of a sequence annotation describe: ``X`` of ``List[X]``,
+        ``Sequence[X]``, ``list[X]``, ``Optional[List[X]]``, through type aliases."""
+        target, where = self._alias_of(annotation, scope)
+        inner = _sequence_element(target)
+        return self.annotation(inner, where) if inner is not None else set()
+
+    def _alias_of(self, node: ast.AST, scope: Scope) -> tuple[ast.AST, Scope]:
+        """A name bound only to a typing construct (``Msg = Union[A, B]``, ``Msgs = List[Msg]``)
+        stands for it; anything else for itself."""
+        if isinstance(node, ast.Name):
+            bindings = self.lookup(node.id, scope)
+            exprs = [(p, w) for kind, p, w in bindings if kind == "expr"]
+            if len(exprs) == 1 and all(kind in ("expr", "ann") for kind, _p, _w in bindings) and isinstance(
+                exprs[0][0], (ast.Subscript, ast.BinOp)
+            ):
+                return exprs[0]
+        return node, scope
 
     def _class_value(self, classdef: ast.ClassDef) -> set[Value]:
         """A local class is itself; a subclass of a known class also stands for that class."""
@@ -651,6 +743,14 @@ class Semantics:
             return self.annotation(parsed, scope)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             return self.annotation(node.left, scope) | self.annotation(node.right, scope)
+        if isinstance(node, ast.Name):
+            target, where = self._alias_of(node, scope)
+            if target is not node and id(target) not in self._aliases_open:
+                self._aliases_open.add(id(target))
+                try:
+                    return self.annotation(target, where)
+                finally:
+                    self._aliases_open.discard(id(target))
         if isinstance(node, ast.Subscript):
             names = self.qualnames(node.value, scope)
             if names & {"typing.Optional", "typing.Union", "typing_extensions.Optional"} or (
@@ -962,12 +1062,15 @@ class Semantics:
                 out |= self._binding_values([(kind, value, where)])
         return out
 
-    def _item(self, base: ast.AST, key: str | None, scope: Scope, sequences_only: bool = False) -> set[Value]:
+    def _item(
+        self, base: ast.AST, key: str | None, scope: Scope, sequences_only: bool = False, depth: int = 0,
+    ) -> set[Value]:
         """``base[key]`` (``key`` ``None`` when not a string constant): entries of a dict literal
         the base is bound to, items stored into it, the value type of a ``dict[str, X]``
         annotation, elements of a list / tuple literal (``sequences_only``: only those, for
         iterating over the base)."""
         out: set[Value] = set()
+        declared: set[Value] = set()
         chain = _chain(base, allow_bare=True) if self.stores and not sequences_only else None
         if chain is not None:
             out |= self._stored_path(chain[0], chain[1] + ((key,),), scope)
@@ -979,12 +1082,15 @@ class Semantics:
                     if key is None or not isinstance(k, ast.Constant) or k.value == key:
                         out |= self.infer(v, where)
             elif kind == "expr" and isinstance(payload, (ast.List, ast.Tuple)) and key is None:
-                out |= self._elements(payload, where)
+                out |= self._elements(payload, where, depth + 1)
             elif kind == "ann" and not sequences_only:
                 value_type = _mapping_value(payload)
                 if value_type is not None:
                     out |= self.annotation(value_type, where)
-        return out
+            elif sequences_only and kind in ("expr", "ann", "iter") and not isinstance(payload, ast.Dict):
+                annotated = kind == "ann" and isinstance(parent_of(payload), ast.AnnAssign)
+                (declared if annotated else out).update(self.binding_elements(kind, payload, where, depth + 1))
+        return _with_declared(out, declared) if sequences_only else out
 
     def definitions(self, node: ast.AST, scope: Scope) -> list[tuple[str, Any, Scope]]:
         """The bindings of a name, or of ``self.<attr>`` / a class attribute of a local class:
@@ -1040,6 +1146,30 @@ def _compatible(stored: tuple, read: tuple) -> bool:
         if isinstance(a, tuple) and a[0] is not None and b[0] is not None and a[0] != b[0]:
             return False
     return True
+
+
+def _sequence_element(annotation: ast.AST) -> ast.AST | None:
+    """``X`` of ``List[X]`` / ``Sequence[X]`` / ``list[X]`` / ``Tuple[X, ...]`` (also as a
+    string, and inside ``Optional[...]``); ``None`` when the annotation is no such sequence."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):  # `List[X] | None`
+        return _sequence_element(annotation.left) or _sequence_element(annotation.right)
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    base = annotation.value
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    inner = annotation.slice
+    if name == "Optional":
+        return _sequence_element(inner)
+    if name not in _SEQUENCE_TYPES:
+        return None
+    if isinstance(inner, ast.Tuple):
+        return inner.elts[0] if inner.elts else None
+    return inner
 
 
 def _mapping_value(annotation: ast.AST) -> ast.AST | None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from ...engine import Context
 from ...model import Applicability, Category
@@ -38,16 +39,69 @@ def _converted_here(value, ctx: Context) -> bool:
 def _every_binding_converts(receiver: ast.AST, ctx: Context) -> bool:
     """For a name: each of its bindings (assignment, loop variable, annotation) is known to be
     a converted model object; inference keeps only what it resolves, so ``m = load()`` next to
-    ``m = UserMessage(q)`` would otherwise look like a message only."""
+    ``m = UserMessage(q)`` would otherwise look like a message only. A loop variable over a
+    name asks the same of each binding of that name (``msgs = to_msgs(q)`` next to ``msgs =
+    load()``)."""
     if not isinstance(receiver, ast.Name):
         return True
     for binding in ctx.sem.lookup(receiver.id, ctx.scope):
         if binding[0] not in ("expr", "iter", "ann"):
             return False
         values = ctx.sem._binding_values([binding])
-        if not values or any(v.kind != "instance" or _converted_class(v.name) is None for v in values):
+        if not _all_converted(values):
             return False
+        kind, payload, where = binding
+        if kind == "iter" and isinstance(payload, ast.Name):
+            if not all(_all_converted(ctx.sem.binding_elements(*b)) for b in ctx.sem.lookup(payload.id, where)):
+                return False
     return True
+
+
+def _all_converted(values) -> bool:
+    return bool(values) and all(v.kind == "instance" and _converted_class(v.name) is not None for v in values)
+
+
+def _keep_conversions(ctx: Context, classes: set[str], call: ast.Call) -> None:
+    """An ``x.as_dict()`` whose fix is not safe (``x`` may also be an object from elsewhere,
+    which stays an Inference model) must not meet dicts: the safe fixes that turn this
+    module's constructions of the classes ``x`` may be into dicts, and retype the annotations
+    naming them, become unsafe too (once every finding is known), and their message says which
+    call they would break."""
+    if not classes:
+        return
+    pending = ctx.state.setdefault(MODEL_METHOD_CODE, {})
+    if not pending:
+        ctx.finish.append(lambda: _lower_conversions(ctx, pending))
+    for name in classes:
+        pending.setdefault(name, call)
+
+
+def _lower_conversions(ctx: Context, pending: dict[str, ast.Call]) -> None:
+    for index, (finding, site) in enumerate(zip(ctx.findings, ctx.sites)):
+        fix = finding.fix
+        if finding.code not in _CONVERSIONS or fix is None or fix.applicability is not Applicability.SAFE:
+            continue
+        named = site.func if isinstance(site, ast.Call) else site
+        if not isinstance(named, (ast.Name, ast.Attribute)):
+            continue
+        names = {render_calls.inference_models_name(q) for q in ctx.sem.qualnames(named, ctx.scopes[index])}
+        reader = next((pending[n] for n in sorted(n for n in names if n in pending)), None)
+        if reader is None:
+            continue
+        note = (
+            f"; the object may reach `{' '.join(ctx.segment(reader).split())}` (line {reader.lineno}), which a"
+            " dict does not have, and whose receiver may also be another object: review the two together"
+        )
+        ctx.findings[index] = dataclasses.replace(
+            finding, message=finding.message + note,
+            fix=dataclasses.replace(fix, applicability=Applicability.UNSAFE),
+        )
+
+
+#: the rules whose fixes turn Inference model constructions into dicts (AOM105, AOM106), and
+#: the annotations that name their classes (AOM110: once retyped, the receiver no longer
+#: resolves to an Inference class, and the next pass would apply the conversions)
+_CONVERSIONS = frozenset({"AOM105", "AOM106", "AOM110"})
 
 
 @register
@@ -62,7 +116,9 @@ class InferenceModelMethod(Rule):
     summary = (
         "Flags `.as_dict()` called on Inference request model objects (messages, content items, "
         "tool definitions, response formats...) that the migration turns into plain dicts, also "
-        "through lists and loops over them."
+        "through lists and loops over them, the lists a helper of the module returns (its list "
+        "literals and comprehensions, or its `List[Msg]` / `Sequence[Msg]` return annotation, "
+        "`Msg = Union[...]` included) and comprehensions that flatten lists of such lists."
     )
     why = (
         "OpenAI takes plain dicts where Inference took model objects (AOM105, AOM106): once "
@@ -93,7 +149,11 @@ class InferenceModelMethod(Rule):
         "that AOM105/AOM106 turn into a dict (the fixes go together). Unsafe when an object comes "
         "from a parameter annotated with the Inference class, or from a construction whose dict "
         "cannot be written mechanically: it may still be an Inference object, which "
-        "`as_dict()` would have turned into a plain dict."
+        "`as_dict()` would have turned into a plain dict. The safe fixes a dict would break "
+        "here wait for it: when this fix is unsafe, or the receiver may also be something "
+        "else (no finding then), the conversions (AOM105, AOM106) of the classes the receiver "
+        "may be, and the annotations naming them (AOM110), are unsafe too, and their message "
+        "names this call."
     )
     invalid = (
         "from azure.ai.inference.models import UserMessage\n"
@@ -133,6 +193,9 @@ class InferenceModelMethod(Rule):
         values = ctx.infer(func.value)
         classes = [_converted_class(v.name) if v.kind == "instance" else None for v in values]
         if not classes or None in classes or not _every_binding_converts(func.value, ctx):
+            # not only converted objects (or not known to be): no finding, but the conversions
+            # of those it may be must not be applied behind its back
+            _keep_conversions(ctx, {c for c in classes if c}, node)
             return
         receiver = render_calls.receiver_text(func.value, ctx)
         text, imports = receiver, frozenset()
@@ -140,6 +203,8 @@ class InferenceModelMethod(Rule):
             rendered = render_calls.render_expression(func.value, ctx)
             text, imports = rendered.text, render_calls.unbound_imports(rendered.imports, ctx)
         safe = all(_converted_here(v, ctx) for v in values)
+        if not safe:
+            _keep_conversions(ctx, {c for c in classes if c}, node)
         kinds = {"message" if c in render_calls.MESSAGE_ROLES else "model" for c in classes}
         ctx.report(
             self, node, snippet=render_calls.with_imports(text, imports), replace=node, edit=text,
