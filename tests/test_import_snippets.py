@@ -91,3 +91,16 @@ def test_clients_by_flavour_and_unknown_names():
 def test_tracing_import():
     finding = _import_finding("from azure.ai.inference.tracing import AIInferenceInstrumentor\n")
     assert finding.snippet.startswith("from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor")
+
+
+def test_names_two_openai_modules_share_are_imported_through_their_modules():
+    finding = _import_finding("from azure.ai.inference.models import ChatChoice, StreamingChatChoiceUpdate\n")
+    assert finding.snippet.splitlines()[0] == "from openai.types.chat import chat_completion, chat_completion_chunk"
+    assert "# ChatChoice -> chat_completion.Choice" in finding.snippet
+    assert "# StreamingChatChoiceUpdate -> chat_completion_chunk.Choice" in finding.snippet
+    namespace: dict = {}
+    exec(finding.snippet, namespace)
+    assert namespace["chat_completion"].Choice is not namespace["chat_completion_chunk"].Choice
+    # one of them alone keeps the plain name
+    alone = _import_finding("from azure.ai.inference.models import ChatChoice\n")
+    assert alone.snippet.splitlines()[0] == "from openai.types.chat.chat_completion import Choice"

@@ -205,6 +205,15 @@ def plan_names(entries: Iterable[tuple[str, str, str]], checks: dict[str, bool] 
     unknown: list[str] = []
     type_checked: list[str] = []
     checks = checks or {}
+    entries = list(entries)
+    # a name two openai modules share (chat_completion.Choice, chat_completion_chunk.Choice) is
+    # imported through its module, as the annotation fixes write it
+    homes: dict[str, set[str]] = {}
+    for module, name, _ in entries:
+        target = counterpart(module, name) if name != "*" else None
+        if target is not None and target.module is not None and target.name is not None:
+            homes.setdefault(target.name, set()).add(target.module)
+    shared = {name for name, modules in homes.items() if len(modules) > 1}
     for module, name, label in entries:
         if name == "*":
             comments.append("# *: import the openai.types.chat names you use (message classes become dicts)")
@@ -234,19 +243,25 @@ def plan_names(entries: Iterable[tuple[str, str, str]], checks: dict[str, bool] 
             type_checked.append(name)
             comments.append(f"# {label}: {TYPE_CHECK_NOTE.format(target=target.name)}")
             continue
+        written = target.name
         if target.module is not None and target.name is not None:
-            imported = grouped.setdefault(target.module, [])
-            if target.name not in imported:
-                imported.append(target.name)
-            arrow = target.name if target.name == label else f"{label} -> {target.name}"
+            home = target.module
+            if target.name in shared:
+                home, leaf = target.module.rsplit(".", 1)
+                written = f"{leaf}.{target.name}"
+            imported = grouped.setdefault(home, [])
+            item = written.split(".", 1)[0]
+            if item not in imported:
+                imported.append(item)
+            arrow = written if written == label else f"{label} -> {written}"
         else:
             arrow = label
             if target.missing:
                 missing.append(name)
         warning = MIXED_CHECK_NOTE if target.typed_dict and checked is False else ""
         if target.note or warning:
-            comments.append(f"# {arrow}: {target.note or target.name}{warning}")
-        elif target.name != label:
+            comments.append(f"# {arrow}: {target.note or written}{warning}")
+        elif written != label:
             comments.append(f"# {arrow}")
     comments.extend(f"# {line}" for line in extra)
     lines = [f"from {mod} import {', '.join(imported)}" for mod, imported in grouped.items()]
