@@ -234,3 +234,35 @@ def test_check_on_the_fixed_file_is_quiet_about_as_dict(tmp_path, capsys):
     assert not [f for f in (data if isinstance(data, list) else data["findings"]) if f["code"] == "AOM118"]
     assert "as_dict" not in program.read_text(encoding="utf-8")
     assert run(program).stdout == "[{'role': 'system', 'content': 's'}, {'role': 'user', 'content': 'hi'}]\n"
+
+
+PARAMETER = textwrap.dedent(
+    """\
+    import json
+
+    from azure.ai.inference.models import SystemMessage, UserMessage
+
+
+    def dump(messages):
+        return json.dumps([m.as_dict() for m in messages])
+
+
+    print(dump([SystemMessage(content="Be brief."), UserMessage(content="Hi")]))
+    """
+)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["fix", "unsafe-fixes"])
+def test_a_parameter_filled_by_the_module_with_messages(tmp_path, unsafe):
+    (reader,) = findings(PARAMETER, "AOM118")
+    assert reader.fix.applicability.value == "unsafe"  # other modules may pass Inference objects
+    conversions = findings(PARAMETER, "AOM105")
+    assert len(conversions) == 2 and all(f.fix.applicability.value == "unsafe" for f in conversions)
+    assert all("may reach `m.as_dict()` (line 7)" in f.message for f in conversions)
+    program = tmp_path / "dump.py"
+    program.write_text(PARAMETER, encoding="utf-8")
+    before = run(program)
+    fix_file(program, unsafe=unsafe)
+    assert (program.read_text(encoding="utf-8") == PARAMETER) is not unsafe
+    after = run(program)
+    assert (after.returncode, after.stdout) == (0, before.stdout), after.stderr

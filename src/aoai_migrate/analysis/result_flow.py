@@ -108,7 +108,7 @@ class Flow:
             if kind in ("expr", "iter") and isinstance(payload, ast.AST):
                 out.extend(self.producers(payload, where, depth + 1, seen))
             elif kind in ("ann", "param"):  # a parameter: what the module's own calls pass for it
-                param = parent_of(payload) if kind == "ann" else _parameter(where.node, node.id)
+                param = parent_of(payload) if kind == "ann" else parameter(where.node, node.id)
                 if isinstance(param, ast.arg):
                     for value, at in self.arguments(param):
                         out.extend(self.producers(value, at, depth + 1, seen))
@@ -157,7 +157,8 @@ class Flow:
         return locate.scope_containing(self.ctx.sem, node, self._scopes)
 
 
-def _parameter(function: ast.AST, name: str) -> ast.arg | None:
+def parameter(function: ast.AST, name: str) -> ast.arg | None:
+    """The parameter ``name`` of ``function`` (``None`` when it has none)."""
     args = getattr(function, "args", None)
     if not isinstance(args, ast.arguments):
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from ...analysis import result_flow
 from ...engine import Context
 from ...model import Applicability, Category
 from ...registry import Rule, register
@@ -55,6 +56,36 @@ def _every_binding_converts(receiver: ast.AST, ctx: Context) -> bool:
             if not all(_all_converted(ctx.sem.binding_elements(*b)) for b in ctx.sem.lookup(payload.id, where)):
                 return False
     return True
+
+
+_FLOW = MODEL_METHOD_CODE + ".flow"
+
+
+def _passed_in(receiver: ast.AST, ctx: Context) -> set:
+    """For a name bound only as a parameter without annotation, or as a loop variable over
+    one: what the module's own calls of the function pass for it (the elements of it, for a
+    loop)."""
+    if not isinstance(receiver, ast.Name):
+        return set()
+    flow = ctx.state.get(_FLOW)
+    if flow is None:  # one per module: it indexes the module's calls
+        flow = ctx.state[_FLOW] = result_flow.Flow(ctx, lambda call, scope: False)
+    out: set = set()
+    for kind, payload, where in ctx.sem.lookup(receiver.id, ctx.scope):
+        name, elements = receiver.id, False
+        if kind == "iter" and isinstance(payload, ast.Name):
+            bindings = ctx.sem.lookup(payload.id, where)
+            if len(bindings) != 1 or bindings[0][0] != "param":
+                return set()
+            name, elements, where = payload.id, True, bindings[0][2]
+        elif kind != "param":
+            return set()
+        param = result_flow.parameter(where.node, name)
+        if param is None:
+            return set()
+        for value, at in flow.arguments(param):
+            out |= ctx.sem.binding_elements("expr", value, at) if elements else set(ctx.infer(value, at))
+    return out
 
 
 def _all_converted(values) -> bool:
@@ -140,7 +171,8 @@ class InferenceModelMethod(Rule):
     )
     known_problems = (
         "Objects passed in from another module are seen through annotations only "
-        "(`def f(m: UserMessage)`); their fix needs a review."
+        "(`def f(m: UserMessage)`), or through what the module's own calls pass for a "
+        "parameter without one; their fix needs a review."
     )
     references = (MIGRATION_GUIDE, TYPES)
     fixable = True
@@ -148,7 +180,8 @@ class InferenceModelMethod(Rule):
         "Safe when every object the receiver may be is built in this module by a construction "
         "that AOM105/AOM106 turn into a dict (the fixes go together). Unsafe when an object comes "
         "from a parameter annotated with the Inference class, or from a construction whose dict "
-        "cannot be written mechanically: it may still be an Inference object, which "
+        "cannot be written mechanically, or when the receiver is a parameter known only by what "
+        "the module's own calls pass for it: it may still be an Inference object, which "
         "`as_dict()` would have turned into a plain dict. The safe fixes a dict would break "
         "here wait for it: when this fix is unsafe, or the receiver may also be something "
         "else (no finding then), the conversions (AOM105, AOM106) of the classes the receiver "
@@ -167,6 +200,16 @@ class InferenceModelMethod(Rule):
         # a content item known from an annotation
         "from azure.ai.inference.models import TextContentItem\n"
         "def dump(item: TextContentItem) -> dict:\n    return item.as_dict()\n",
+        # the elements of a helper's list, through a Union alias
+        "from typing import List, Union\n"
+        "from azure.ai.inference.models import SystemMessage, UserMessage\n"
+        "Msg = Union[SystemMessage, UserMessage]\n"
+        "def to_msgs(q) -> List[Msg]:\n    return [SystemMessage('s'), UserMessage(q)]\n"
+        "print([m.as_dict() for m in to_msgs('hi')])\n",
+        # a parameter the module's own calls fill with messages
+        "from azure.ai.inference.models import UserMessage\n"
+        "def dump(messages):\n    return [m.as_dict() for m in messages]\n"
+        "dump([UserMessage('hi')])\n",
     )
     valid = (
         # an Inference result: AOM115 says `.model_dump()`
@@ -179,6 +222,10 @@ class InferenceModelMethod(Rule):
         "def f(record):\n    return record.as_dict()\n",
         # a look-alike class of another library
         "from mylib.models import UserMessage\nUserMessage('hi').as_dict()\n",
+        # a parameter the module's calls fill with something else
+        "from azure.ai.inference.models import UserMessage\n"
+        "def dump(rows):\n    return [r.as_dict() for r in rows]\n"
+        "dump(load())\nUserMessage('hi')\n",
         # a name bound again to something else before the call
         "from azure.ai.inference.models import UserMessage\n"
         "def f(load):\n    m = UserMessage('hi')\n    send(m)\n    m = load()\n    return m.as_dict()\n",
@@ -191,8 +238,11 @@ class InferenceModelMethod(Rule):
         if not isinstance(func, ast.Attribute) or func.attr not in MODEL_METHODS or node.args:  # type: ignore[attr-defined]
             return
         values = ctx.infer(func.value)
+        passed_in = not values
+        if passed_in:  # a parameter: what the module's own calls pass (other modules may pass more)
+            values = _passed_in(func.value, ctx)
         classes = [_converted_class(v.name) if v.kind == "instance" else None for v in values]
-        if not classes or None in classes or not _every_binding_converts(func.value, ctx):
+        if not classes or None in classes or not passed_in and not _every_binding_converts(func.value, ctx):
             # not only converted objects (or not known to be): no finding, but the conversions
             # of those it may be must not be applied behind its back
             _keep_conversions(ctx, {c for c in classes if c}, node)
@@ -202,7 +252,7 @@ class InferenceModelMethod(Rule):
         if isinstance(func.value, ast.Call):  # `UserMessage(q).as_dict()`: the dict itself
             rendered = render_calls.render_expression(func.value, ctx)
             text, imports = rendered.text, render_calls.unbound_imports(rendered.imports, ctx)
-        safe = all(_converted_here(v, ctx) for v in values)
+        safe = not passed_in and all(_converted_here(v, ctx) for v in values)
         if not safe:
             _keep_conversions(ctx, {c for c in classes if c}, node)
         kinds = {"message" if c in render_calls.MESSAGE_ROLES else "model" for c in classes}
