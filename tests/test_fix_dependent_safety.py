@@ -443,3 +443,80 @@ def test_a_class_annotation_waits_for_the_azure_constructions_through_it(constru
     assert ("`api_version=`, `azure_endpoint=`" in found[0]["message"]) == (expected == "display-only")
     fix_file(program, unsafe=True)
     assert ("type[AzureOpenAI]" in program.read_text(encoding="utf-8")) == (expected == "display-only")
+
+
+def test_a_call_on_a_self_attribute_follows_the_construction_the_class_assigns(tmp_path, capsys):
+    """`_client: ChatCompletionsClient = PrivateAttr()` declares the attribute; the method that
+    assigns it builds the client (an unsafe fix: the endpoint comes from a field), so the call
+    through `self._client` is unsafe too, and so is the annotation."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.core.credentials import AzureKeyCredential
+        from pydantic import BaseModel, PrivateAttr
+
+
+        class Chat(BaseModel):
+            endpoint: str
+            _client: ChatCompletionsClient = PrivateAttr()
+
+            def model_post_init(self, context: object) -> None:
+                self._client = ChatCompletionsClient(endpoint=self.endpoint, credential=AzureKeyCredential("k"))
+
+            def ask(self, text: str):
+                return self._client.complete(messages=[{"role": "user", "content": text}], model="gpt-4o")
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM102"] == {"unsafe"} and found["AOM103"] == {"unsafe"} and found["AOM110"] == {"unsafe"}
+    fix_file(program, unsafe=False)
+    assert "self._client.complete(" in program.read_text(encoding="utf-8")
+
+
+def test_a_dict_put_into_an_inference_model_that_stays_waits_for_it(tmp_path, capsys):
+    """The assistant message keeps its class (a value that may be None: display-only); the tool
+    calls appended to the list it takes stay objects, and the list's annotation stays too."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference.models import AssistantMessage, ChatCompletionsToolCall, FunctionCall
+
+
+        def to_assistant(content: str, calls: list[tuple[str, str, str]]):
+            tool_calls: list[ChatCompletionsToolCall] = []
+            for call_id, name, arguments in calls:
+                tool_calls.append(ChatCompletionsToolCall(id=call_id, function=FunctionCall(name=name, arguments=arguments)))
+            return AssistantMessage(content=content, tool_calls=tool_calls if tool_calls else None)
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM105"] == {"display-only"}
+    assert found["AOM106"] == {"display-only"} and found["AOM110"] == {"display-only"}
+    # once the message converts, the tool calls and the annotation go with it
+    program.write_text(
+        program.read_text(encoding="utf-8").replace("tool_calls if tool_calls else None", "tool_calls"), encoding="utf-8"
+    )
+    found = applicability(program, capsys)
+    assert found["AOM105"] == found["AOM106"] == found["AOM110"] == {"safe"}
+
+
+def test_a_result_annotation_follows_the_call_through_a_task(tmp_path, capsys):
+    program = write(
+        tmp_path,
+        """\
+        import asyncio
+
+        from azure.ai.inference.aio import ChatCompletionsClient
+        from azure.ai.inference.models import ChatCompletions
+
+
+        async def run(client: ChatCompletionsClient, messages: list) -> str:
+            task: asyncio.Task[ChatCompletions] = asyncio.create_task(client.complete(messages=messages))
+            result: ChatCompletions = await task
+            return str(result.as_dict())
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM103"] == {"unsafe"}
+    assert found["AOM110"] == {"unsafe"} and found["AOM115"] == {"unsafe"}

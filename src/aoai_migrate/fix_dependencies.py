@@ -4,12 +4,14 @@ needs).
 Some edits are right only once the client and the call they belong to are migrated too:
 
 - a call rewrite (``client.embed(...)`` -> ``client.embeddings.create(...)``) needs its client's
-  construction to be an OpenAI client;
+  construction to be an OpenAI client (for ``self.<name>``, the constructions the class's methods
+  assign when the class declares the name with an annotation);
 - an exception handler rewrite (``except ServiceRequestError`` -> ``except
   openai.APIConnectionError``) needs the calls its ``try`` guards to raise openai's errors;
 - a model conversion (``JsonSchemaFormat(...)`` -> a dict) whose value goes into an Inference call
-  needs that call to be openai's: directly, through a name, the list/tuple/dict literal it sits
-  in, an item assignment or ``append()`` on that name, and one helper's ``return`` of it;
+  or an Inference model construction needs that call or construction migrated: directly, through
+  a name, the list/tuple/dict literal it sits in, an item assignment or ``append()`` on that
+  name, and one helper's ``return`` of it;
 - a credential argument rewritten for the new client (``with_options(azure_ad_token=...)`` ->
   ``api_key=``, AOM206) needs that client's construction;
 - a subclass rebased on the OpenAI client (AOM308) needs the constructions of that class;
@@ -45,7 +47,7 @@ Fixes that describe or read a call's *result* follow that call's fix the same wa
 
 A call counts when it is an Inference ``complete()`` / ``embed()`` without a finding in this pass
 (a client nothing in the module resolves, ``self.client`` of a base class elsewhere): nothing
-migrates it. The value is followed through ``await``, reads and methods of the value, and plain
+migrates it. The value is followed through ``await`` (and ``asyncio.create_task()``), reads and methods of the value, and plain
 names (assignments, ``with ... as``, loops over it) and parameters (what the module's own calls
 pass for them), see :mod:`.analysis.result_flow`; values stored on attributes or in containers,
 passed in from other modules or returned by helpers are not followed, and what depends on them
@@ -164,16 +166,28 @@ def cap(ctx: Context) -> None:
         if isinstance(node, ast.Call):
             _client_dependency(ctx, node, at, follows, calls)
             _subclass_dependency(ctx, node, at, follows)
-    if calls:
-        # a client's construction found "going into" the calls made through its name: it stays
-        # applicable with --unsafe-fixes whatever those calls are (a call left for a person is
-        # reported on the migrated client, AOM606), so it follows them down to unsafe only
-        clients = _spans(findings, {d for i in calls for d in follows.get(i, ())})
-        for node in ast.walk(ctx.sem.tree):
-            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                _handler_dependency(node, findings, calls, follows)
-            elif isinstance(node, ast.Call):
-                _conversion_dependency(ctx, node, at, calls, needs if _span(node) in clients else follows)
+    # a client's construction found "going into" the calls made through its name: it stays
+    # applicable with --unsafe-fixes whatever those calls are (a call left for a person is
+    # reported on the migrated client, AOM606), so it follows them down to unsafe only
+    clients = _spans(findings, {d for i in calls for d in follows.get(i, ())})
+    # what a model dict may go into: the Inference calls, and the model constructions (a dict
+    # put into an Inference model that stays is as wrong)
+    targets = dict(calls)
+    converted: list[ast.Call] = []
+    for node in ast.walk(ctx.sem.tree):
+        if isinstance(node, ast.Call):
+            own = [
+                i for i in at.get(_span(node) or (0, 0, 0, 0), ())
+                if i not in calls and findings[i].category is Category.INFERENCE_SDK and findings[i].fix is not None
+            ]
+            if own:
+                converted.append(node)
+                if _span(node) not in clients:
+                    targets.update((i, (node, _finding_span(findings[i]))) for i in own)
+        elif calls and (isinstance(node, ast.Try) or type(node).__name__ == "TryStar"):
+            _handler_dependency(node, findings, calls, follows)
+    for node in converted:
+        _conversion_dependency(ctx, node, at, calls, targets, needs if _span(node) in clients else follows)
     _code_dependency(findings, follows)
     # fixes of a call's result follow that call the same way
     # (a client's annotation follows the calls through its name down to unsafe only, as the
@@ -270,17 +284,45 @@ def _client_dependency(
     for member in members:
         owner = member.owner
         node = getattr(owner, "node", None)
-        built = _span(node) if isinstance(node, ast.Call) else None
-        if built is None:
+        if isinstance(node, ast.Call) and _placeholder(node):
+            continue  # `_client: ChatCompletionsClient = PrivateAttr()`: the methods assign it
+        constructions = [node] if isinstance(node, ast.Call) else _self_constructions(call, scope)
+        if not constructions:
             return
-        client = [i for i in at.get(built, ()) if ctx.findings[i].category in _CLIENT_CATEGORIES]
-        if not client:
-            return
-        deps.update(client)
+        for built in constructions:
+            client = [i for i in at.get(_span(built) or span, ()) if ctx.findings[i].category in _CLIENT_CATEGORIES]
+            if not client:
+                return
+            deps.update(client)
     if not deps:
         return
     for index in own:
         needs.setdefault(index, set()).update(deps)
+
+
+#: field declarations whose call holds no value of its own (pydantic, dataclasses)
+_PLACEHOLDERS = frozenset({"PrivateAttr", "Field", "field"})
+
+
+def _placeholder(node: ast.Call) -> bool:
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in _PLACEHOLDERS
+
+
+def _self_constructions(call: ast.Call, scope) -> list[ast.AST]:
+    """For a call on ``self.<name>`` whose client is known from the class's annotation of the
+    name: the values the class's methods assign to ``self.<name>`` (empty when there are none,
+    or one is not a construction)."""
+    func = call.func
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if not (isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name) and receiver.value.id == "self"):
+        return []
+    cls = scope.class_scope() if scope is not None else None
+    if cls is None:
+        return []
+    values = [payload for kind, payload, _ in cls.attrs.get(receiver.attr, ()) if kind == "expr"]
+    return values if values and all(isinstance(v, ast.Call) for v in values) else []
 
 
 def _subclass_dependency(ctx: Context, call: ast.Call, at: dict[Span, list[int]], needs: dict[int, set[int]]) -> None:
@@ -329,11 +371,12 @@ def _conversion_dependency(
     node: ast.Call,
     at: dict[Span, list[int]],
     calls: dict[int, tuple[ast.Call, Span]],
+    targets: dict[int, tuple[ast.Call, Span]],
     needs: dict[int, set[int]],
 ) -> None:
     """An Inference model converted to a dict (a finding at a construction, not itself a call
-    finding) depends on the Inference calls its value goes into: those whose arguments hold it,
-    or the name it is assigned to."""
+    finding) depends on the Inference calls and model constructions (``targets``) its value
+    goes into: those whose arguments hold it, or a name that holds it (:func:`_holders`)."""
     span = _span(node)
     if span is None or span not in at:
         return
@@ -343,10 +386,10 @@ def _conversion_dependency(
     ]
     if not own:
         return
-    into = {i for i, (call, call_span) in calls.items() if call is not node and _inside(span, call_span)}
+    into = {i for i, (call, call_span) in targets.items() if call is not node and _inside(span, call_span)}
     names = _holders(ctx, node)
     if names:
-        for i, (call, _) in calls.items():
+        for i, (call, _) in targets.items():
             if any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load) for n in ast.walk(call)):
                 into.add(i)
     if into:

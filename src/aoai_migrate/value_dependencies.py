@@ -149,6 +149,13 @@ class _Values:
         elif isinstance(target, ast.Attribute) and scope.class_scope() is not None:
             entries = scope.class_scope().attrs.get(target.attr, [])  # type: ignore[union-attr]
         values += [(payload, where) for kind, payload, where in entries if kind == "expr" and payload is not owner.value]
+        if isinstance(target, ast.Name):  # items added later: `tool_calls.append(ToolCall(...))`
+            for method in ("append", "insert", "extend"):
+                for call in self.flow.calls().get(method, ()):
+                    func = call.func
+                    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                            and func.value.id == target.id and call.args and self.flow.scope_of(call) is scope):
+                        values.append((call.args[-1], scope))
         return values
 
     # -- the reverse direction: calls through a name annotated with a client ------------------

@@ -88,6 +88,9 @@ class Flow:
             elif isinstance(node, ast.Call):
                 if self.produces(node, scope):
                     return [(node, scope)]
+                if _wrapper(node):  # asyncio.create_task(client.complete(...)): the coroutine's value
+                    node = node.args[0]
+                    continue
                 if not isinstance(node.func, ast.Attribute):
                     return []  # a function's result: helpers are not followed
                 node = node.func.value  # a method of the value (`resp.get("a")`)
@@ -155,6 +158,16 @@ class Flow:
 
     def scope_of(self, node: ast.AST) -> Scope:
         return locate.scope_containing(self.ctx.sem, node, self._scopes)
+
+
+#: asyncio functions whose awaited value is that of the coroutine they are given first
+_WRAPPERS = frozenset({"create_task", "ensure_future", "shield", "wait_for"})
+
+
+def _wrapper(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in _WRAPPERS and bool(call.args) and not isinstance(call.args[0], ast.Starred)
 
 
 def parameter(function: ast.AST, name: str) -> ast.arg | None:
