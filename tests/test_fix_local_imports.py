@@ -179,3 +179,31 @@ def test_unbound_local(body, unbound):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "use"
     )
     assert reaching.unbound_local("X", site) is unbound
+
+
+def test_a_nested_function_reading_the_enclosing_functions_local_gets_its_own_import(tmp_path):
+    source = textwrap.dedent(
+        """\
+        def make(provider: str, endpoint: str, key: str):
+            if provider == "azure":
+                from openai import AzureOpenAI
+
+                def build():
+                    return AzureOpenAI(api_key=key, api_version="2024-06-01", azure_endpoint=endpoint)
+
+                return type(build()).__name__
+            from openai import OpenAI  # OpenAI is a local of make(), a free variable of build()
+
+            return type(OpenAI(api_key=key)).__name__
+
+
+        print(make("azure", "https://r.openai.azure.com", "k"))
+        """
+    )
+    program = tmp_path / "nested.py"
+    program.write_text(source, encoding="utf-8")
+    fix_file(program, unsafe=False)
+    text = program.read_text(encoding="utf-8")
+    assert "    def build():\n            from openai import OpenAI\n            return OpenAI(" in text
+    done = run(program, "unused")
+    assert (done.returncode, done.stdout) == (0, "OpenAI\n"), text + done.stderr

@@ -59,6 +59,11 @@ def local_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     return names - declared
 
 
+def declared_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names ``function`` declares ``global`` or ``nonlocal``."""
+    return {name for node in _own(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+
+
 def unbound_local(name: str, site: ast.AST) -> bool:
     """``name`` is local to the function ``site`` is in, and no binding of it runs on every
     path to ``site`` (it is bound in another branch, or later): reading it there raises

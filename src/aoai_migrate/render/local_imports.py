@@ -49,8 +49,18 @@ def unbound_names(texts: list[str], site: ast.AST) -> set[str]:
         }
     if not read:
         return set()
-    local = reaching.local_names(function) & read
-    return {name for name in local if not reaching.bound_on_path(name, site, function)}
+    own = reaching.local_names(function)
+    out = {name for name in own & read if not reaching.bound_on_path(name, site, function)}
+    # a free variable of a nested function is the enclosing function's local, not the
+    # module's: unbound when no binding there reaches the nested function's definition
+    rest = read - own - reaching.declared_names(function)
+    inner, outer = function, reaching.function_of(function)
+    while rest and outer is not None:
+        theirs = reaching.local_names(outer) & rest
+        out |= {name for name in theirs if not reaching.bound_on_path(name, inner, outer)}
+        rest -= theirs | reaching.declared_names(outer)
+        inner, outer = outer, reaching.function_of(outer)
+    return out
 
 
 def place(finding: Finding, site: ast.AST, lines: list[str], snippet_texts: list[str]) -> Finding:
