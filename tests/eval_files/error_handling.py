@@ -101,7 +101,7 @@ async def ask_async(messages):
 def discover():
     try:
         return load_client(endpoint=ENDPOINT, credential=key)  # expect: AOM604 AOM201
-    except ResourceNotFoundError:  # expect: AOM701
+    except ResourceNotFoundError:  # no finding: load_client() has no OpenAI equivalent (AOM604)
         return None
 
 

@@ -205,8 +205,9 @@ def _classify_call(ctx: Context, call: ast.Call, scope: Scope, follow: bool, res
                 result.other_azure = True
         elif value.kind == "qual":
             if value.name in INFERENCE_FACTORIES:
-                result.found = True
-                result.owners.append(Value("instance", value.name, call))
+                # load_client() has no OpenAI equivalent (AOM604): the explicit OpenAI(...) that
+                # replaces it sends no request, so the handler stays with the call as written
+                result.other_azure = True
             elif _other_azure(value.name) and not _builds_object(value.name):
                 result.other_azure = True  # a request-sending function of another Azure SDK
         elif value.kind == "function" and follow and isinstance(value.node, Scope):

@@ -100,8 +100,8 @@ class InferenceExceptionHandler(Rule):
         "(outside pylint's inference), is not seen. Locally defined subclasses of azure-core "
         "exceptions are not recognised. When the same `try` also calls other Azure SDKs, the "
         "azure-core handler is kept after the openai one. Calls that no OpenAI call replaces "
-        "(`get_model_info()`, see AOM605; image embeddings, whose REST helper raises azure-core "
-        "errors) count as such: alone in a `try`, they leave its handler unflagged. A broad `except HttpResponseError` or "
+        "(`get_model_info()`, see AOM605; `load_client()`, see AOM604; image embeddings, whose REST "
+        "helper raises azure-core errors) count as such: alone in a `try`, they leave its handler unflagged. A broad `except HttpResponseError` or "
         "`except AzureError` also used to catch credential failures under Entra ID; the snippet "
         "does not add `ClientAuthenticationError` for them."
     )
@@ -144,15 +144,24 @@ class InferenceExceptionHandler(Rule):
         "    ask('hi')\n"
         "except AzureError as e:\n"
         "    log(e)\n",
-        # load_client
+    )
+    valid = (
+        # load_client() has no OpenAI equivalent (AOM604): its handler stays with it
         "from azure.ai.inference import load_client\n"
         "from azure.core.exceptions import ResourceNotFoundError\n"
         "try:\n"
         "    client = load_client(endpoint=E, credential=C)\n"
         "except ResourceNotFoundError:\n"
         "    client = None\n",
-    )
-    valid = (
+        # ... also through a helper of the module
+        "import azure.ai.inference as sdk\n"
+        "from azure.core.exceptions import ResourceNotFoundError\n"
+        "def load(endpoint):\n"
+        "    return sdk.load_client(endpoint=endpoint, credential=C)\n"
+        "try:\n"
+        "    client = load(E)\n"
+        "except ResourceNotFoundError as error:\n"
+        "    print(error.message)\n",
         # Blob storage: azure-core exceptions that are not about Inference
         "from azure.storage.blob import BlobServiceClient\n"
         "from azure.core.exceptions import HttpResponseError, ResourceNotFoundError\n"
