@@ -520,3 +520,26 @@ def test_a_result_annotation_follows_the_call_through_a_task(tmp_path, capsys):
     found = applicability(program, capsys)
     assert found["AOM103"] == {"unsafe"}
     assert found["AOM110"] == {"unsafe"} and found["AOM115"] == {"unsafe"}
+
+
+@pytest.mark.parametrize(("endpoint", "expected"), [('os.environ["CHAT_ENDPOINT"]', "unsafe"), ('"https://res.services.ai.azure.com/models"', "safe")])
+def test_a_call_on_a_parameter_follows_the_clients_the_module_passes_for_it(endpoint, expected, tmp_path, capsys):
+    program = write(
+        tmp_path,
+        f"""\
+        import os
+
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.core.credentials import AzureKeyCredential
+
+
+        def ask(client: ChatCompletionsClient, question: str):
+            return client.complete(messages=[{{"role": "user", "content": question}}], model="gpt-4o")
+
+
+        chat = ChatCompletionsClient(endpoint={endpoint}, credential=AzureKeyCredential("k"))
+        ask(chat, "hi")
+        """,
+    )
+    found = applicability(program, capsys)
+    assert found["AOM102"] == found["AOM103"] == {expected}

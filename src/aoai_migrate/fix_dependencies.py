@@ -5,7 +5,8 @@ Some edits are right only once the client and the call they belong to are migrat
 
 - a call rewrite (``client.embed(...)`` -> ``client.embeddings.create(...)``) needs its client's
   construction to be an OpenAI client (for ``self.<name>``, the constructions the class's methods
-  assign when the class declares the name with an annotation);
+  assign when the class declares the name with an annotation; for a parameter, the constructions
+  the module's own calls of the function pass for it);
 - an exception handler rewrite (``except ServiceRequestError`` -> ``except
   openai.APIConnectionError``) needs the calls its ``try`` guards to raise openai's errors;
 - a model conversion (``JsonSchemaFormat(...)`` -> a dict) whose value goes into an Inference call
@@ -286,7 +287,10 @@ def _client_dependency(
         node = getattr(owner, "node", None)
         if isinstance(node, ast.Call) and _placeholder(node):
             continue  # `_client: ChatCompletionsClient = PrivateAttr()`: the methods assign it
-        constructions = [node] if isinstance(node, ast.Call) else _self_constructions(call, scope)
+        constructions = (
+            [node] if isinstance(node, ast.Call)
+            else _self_constructions(call, scope) or _passed_constructions(ctx, call, scope, at)
+        )
         if not constructions:
             return
         for built in constructions:
@@ -308,6 +312,24 @@ def _placeholder(node: ast.Call) -> bool:
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
     return name in _PLACEHOLDERS
+
+
+def _passed_constructions(ctx: Context, call: ast.Call, scope, at: dict[Span, list[int]]) -> list[ast.AST]:
+    """For a call on a parameter annotated with the client: the client constructions the
+    module's own calls of the function pass for it (empty when there are none)."""
+    from .analysis.result_flow import Flow
+
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if not isinstance(receiver, ast.Name) or scope is None:
+        return []
+
+    def builds_client(node: ast.Call, _scope) -> bool:
+        return any(ctx.findings[i].category in _CLIENT_CATEGORIES for i in at.get(_span(node) or (0, 0, 0, 0), ()))
+
+    try:
+        return [built for built, _ in Flow(ctx, builds_client).producers(receiver, scope)]
+    except Exception:  # never the host's crash: the fix keeps its applicability
+        return []
 
 
 def _self_constructions(call: ast.Call, scope) -> list[ast.AST]:
