@@ -112,10 +112,15 @@ def test_a_setup_function_called_twice_applies_each_setting(tmp_path, instrument
             return instrumentor
         """)
     assert GUARD.format(r="instrumentor").replace("\n", "\n    ") in fixed
+    _each_setting_applies(fixed, "configure", instrumentor)
+
+
+def _each_setting_applies(fixed: str, function: str, instrumentor) -> None:
+    """Calling ``function`` of the fixed program with on/off/on leaves that content setting."""
     namespace: dict = {}
     exec(compile(fixed, "tracing_setup.py", "exec"), namespace)
-    for record in (False, True, False):
-        namespace["configure"](record)
+    for record in (False, True, False, True):
+        namespace[function](record)
         assert instrumentor.capture_content is record
 
 
@@ -155,3 +160,152 @@ def test_an_instrument_in_a_loop_is_guarded():
     )
     (finding,) = [f for f in run(source) if f.code == "AOM108"]
     assert GUARD.format(r="OpenAIInstrumentor()") in finding.snippet
+
+
+# -- a bare instrument() after the module changed the variable -----------------------------------
+# AIInferenceInstrumentor.instrument() without an argument re-applied
+# AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED on a live instrumentation (azure-ai-inference
+# tests/test_client_tracing.py:162-173); OpenAIInstrumentor's bare instrument() does nothing there.
+
+TOGGLE = """\
+import os
+
+from azure.ai.inference.tracing import AIInferenceInstrumentor
+
+
+def content_recording_after(first: str, then: str) -> bool:
+    os.environ["AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"] = first
+    AIInferenceInstrumentor().instrument()
+    os.environ["AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"] = then
+    AIInferenceInstrumentor().instrument()  # re-applies the variable
+    return AIInferenceInstrumentor().is_content_recording_enabled()
+"""
+
+
+def test_a_bare_instrument_after_the_variable_changed_applies_it(tmp_path, instrumentor):
+    fixed = _fixed(tmp_path, TOGGLE)
+    assert "AIInferenceInstrumentor" not in fixed and "AZURE_TRACING" not in fixed
+    assert fixed.count(GUARD.format(r="OpenAIInstrumentor()").replace("\n", "\n    ")) == 2
+    namespace: dict = {}
+    exec(compile(fixed, "tracing_setup.py", "exec"), namespace)
+    for first, then in (("false", "true"), ("true", "false"), ("false", "true")):
+        # what the program says and what the instrumentation records agree, as on Inference
+        assert namespace["content_recording_after"](first, then) is (then == "true")
+        assert instrumentor.capture_content is (then == "true")
+
+
+def test_without_the_guard_the_bare_instrument_keeps_the_old_setting(tmp_path, instrumentor):
+    """The stand-in tells the two apart: the short form leaves capture off (review #17)."""
+    fixed = _fixed(tmp_path, TOGGLE)
+    short = fixed.replace(GUARD.format(r="OpenAIInstrumentor()").replace("\n", "\n    "), "")
+    assert "uninstrument" not in short
+    namespace: dict = {}
+    exec(compile(short, "tracing_setup.py", "exec"), namespace)
+    assert namespace["content_recording_after"]("false", "true") is True
+    assert instrumentor.capture_content is False
+
+
+def test_the_bare_guard_message_says_why():
+    (first, second) = [f for f in run(TOGGLE) if f.code == "AOM108" and f.line in (8, 10)]
+    for finding in (first, second):
+        assert GUARD.format(r="OpenAIInstrumentor()") in finding.snippet
+        assert "this module changes the content-recording variable" in finding.message
+        assert "\n" not in finding.message
+
+
+def test_a_named_instrumentor_gets_the_guard_in_place(tmp_path, instrumentor):
+    fixed = _fixed(tmp_path, """\
+        import os
+
+        from azure.ai.inference.tracing import AIInferenceInstrumentor
+
+        tracer = AIInferenceInstrumentor()
+        CONTENT = "AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"
+
+
+        def record(on: bool):
+            os.environ[CONTENT] = str(on).lower()
+            tracer.instrument()
+        """)
+    assert GUARD.format(r="tracer").replace("\n", "\n    ") in fixed
+    _each_setting_applies(fixed, "record", instrumentor)
+
+
+@pytest.mark.parametrize("setting", [
+    'os.environ.setdefault("AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED", "true")',
+    'os.putenv("AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED", "true")',
+    'del os.environ["AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED"]',
+    'os.environ.update({"OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT": "true"})',
+    'monkeypatch.setenv("AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED", "true")',
+    # the module's own helper (azure-ai-inference tests/test_client_tracing.py: modify_env_var)
+    'set_env("AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED", "true")',
+])
+def test_every_way_of_changing_the_variable_counts(setting):
+    source = (
+        "import os\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "def set_env(name, value):\n    os.environ[name] = value\n"
+        f"def test_it(monkeypatch):\n    {setting}\n    AIInferenceInstrumentor().instrument()\n"
+    )
+    (finding,) = [f for f in run(source) if f.code == "AOM108"]
+    assert GUARD.format(r="OpenAIInstrumentor()") in finding.snippet
+
+
+@pytest.mark.parametrize("source", [
+    # the first module-level call, after the variable is set: nothing can be instrumented yet
+    "import os\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+    "os.environ['AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED'] = 'true'\n"
+    "AIInferenceInstrumentor().instrument()\n",
+    # in a function, but the module only reads the variable: a second call re-applies the same value
+    "import os\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+    "def setup():\n"
+    "    print(os.environ.get('AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED'))\n"
+    "    AIInferenceInstrumentor().instrument()\n",
+    # the variable changes, but the call runs only while nothing is instrumented
+    "import os\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+    "def setup(on):\n"
+    "    os.environ['AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED'] = on\n"
+    "    if not AIInferenceInstrumentor().is_instrumented():\n"
+    "        AIInferenceInstrumentor().instrument()\n",
+    # the module's helper sets variables, but is never given the content-recording one
+    "import os\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+    "def set_env(name, value):\n"
+    "    os.environ[name] = value\n"
+    "def setup():\n"
+    "    set_env('OTEL_SERVICE_NAME', 'chat')\n"
+    "    AIInferenceInstrumentor().instrument()\n",
+    # the variable is set in a dict that is not the environment's update
+    "import os, subprocess\nfrom azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+    "def setup():\n"
+    "    subprocess.run(['x'], env={'AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED': 'true'})\n"
+    "    AIInferenceInstrumentor().instrument()\n",
+])
+def test_a_bare_instrument_keeps_the_short_form(source):
+    (finding,) = [f for f in run(source) if f.code == "AOM108" and f.snippet.endswith("instrument()")]
+    assert "uninstrument" not in finding.snippet
+    assert finding.snippet == "OpenAIInstrumentor().instrument()"
+    assert "content-recording variable" not in finding.message
+
+
+def test_a_named_instrumentor_in_a_module_that_leaves_the_variable_alone_has_no_finding():
+    source = (
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "tracer = AIInferenceInstrumentor()\n"
+        "def setup():\n"
+        "    tracer.instrument()\n"
+    )
+    assert [f.line for f in run(source) if f.code == "AOM108"] == [2]
+
+
+def test_a_setting_under_not_is_instrumented_keeps_the_short_form():
+    source = (
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "def setup(record, instrumentor: AIInferenceInstrumentor):\n"
+        "    if not instrumentor.is_instrumented():\n"
+        "        instrumentor.instrument(enable_content_recording=record)\n"
+        "    for again in (1, 2):\n"
+        "        if not instrumentor.is_instrumented():\n"
+        "            instrumentor.instrument(enable_content_recording=record)\n"
+        "            instrumentor.instrument(enable_content_recording=not record)\n"
+    )
+    guarded = ["uninstrument" in f.snippet for f in run(source) if f.code == "AOM108" and "environ" in f.snippet]
+    assert guarded == [False, False, True]  # the second call of the `if` finds the first's instrumentation

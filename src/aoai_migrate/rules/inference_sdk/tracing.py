@@ -1,12 +1,10 @@
-"""Rules of the ``inference-sdk`` category: the optional extras of azure-ai-inference, its
-OpenTelemetry instrumentor (``azure.ai.inference.tracing``) and its prompt templates
-(``azure.ai.inference.prompts``)."""
+"""Rules of the ``inference-sdk`` category: the OpenTelemetry instrumentor of azure-ai-inference
+(``azure.ai.inference.tracing``) and its content-recording variable."""
 
 from __future__ import annotations
 
 import ast
 
-from ...locate import own_nodes
 from ...render import calls as render_calls
 from ...render import snippets
 from ...engine import Context
@@ -50,7 +48,8 @@ class InferenceInstrumentor(Rule):
     summary = (
         "Flags `AIInferenceInstrumentor()` from `azure.ai.inference.tracing` and the calls on it "
         "whose API differs on `OpenAIInstrumentor` (`instrument(enable_content_recording=...)`, "
-        "`is_instrumented()`, `is_content_recording_enabled()`)."
+        "`is_instrumented()`, `is_content_recording_enabled()`, and a bare `instrument()` that may find "
+        "it instrumented in a module that changes the content-recording variable)."
     )
     why = (
         "`AIInferenceInstrumentor` patches only `ChatCompletionsClient.complete`, so after the "
@@ -63,7 +62,9 @@ class InferenceInstrumentor(Rule):
         "when `instrument()` wraps the client, and `instrument()` does nothing while it is "
         "instrumented (`AIInferenceInstrumentor.instrument()` changed the setting of a live "
         "instrumentation): where the instrumentor may already be instrumented (a function, a loop, "
-        "an earlier `instrument()`), the snippet calls `uninstrument()` first."
+        "an earlier `instrument()`), the snippet calls `uninstrument()` first. So it does for a bare "
+        "`instrument()` there when the module changes the content-recording variable, which "
+        "`AIInferenceInstrumentor.instrument()` re-applied on every call."
     )
     example = (
         "from azure.ai.inference.tracing import AIInferenceInstrumentor\n\n"
@@ -95,6 +96,12 @@ class InferenceInstrumentor(Rule):
         "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
         "AIInferenceInstrumentor().instrument(enable_content_recording=True)\n"
         "AIInferenceInstrumentor().instrument(enable_content_recording=False)\n",
+        # the variable changed before a second bare instrument(), which re-applied it
+        "import os\n"
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "def toggle(instrumentor: AIInferenceInstrumentor):\n"
+        "    os.environ['AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED'] = 'true'\n"
+        "    instrumentor.instrument()\n",
     )
     valid = (
         "from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor\n"
@@ -103,6 +110,10 @@ class InferenceInstrumentor(Rule):
         "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
         "def f(i: AIInferenceInstrumentor):\n"
         "    i.uninstrument()\n",
+        # a bare instrument() in a function of a module that leaves the variable alone
+        "from azure.ai.inference.tracing import AIInferenceInstrumentor\n"
+        "def setup(i: AIInferenceInstrumentor):\n"
+        "    i.instrument()\n",
     )
     node_types = (ast.Call,)
 
@@ -143,7 +154,14 @@ class InferenceInstrumentor(Rule):
                     if kw.arg != "enable_content_recording"]
             call = snippets.call(f"{receiver}.instrument", rest)
             if record is None or (isinstance(record, ast.Constant) and record.value is None):
-                if inline:
+                if _may_be_instrumented(node, ctx) and _sets_content_variable(ctx):
+                    # AIInferenceInstrumentor.instrument() re-applied the variable the module changes
+                    self._lines(node, [*_guard(receiver), *call.split("\n")], name, (
+                        "; this module changes the content-recording variable, which AIInferenceInstrumentor "
+                        "re-applied on every `instrument()`, while OpenAIInstrumentor reads it only when "
+                        "`instrument()` wraps the client (a second `instrument()` does nothing): an "
+                        "instrumentation already in place is undone first"), False, ctx)
+                elif inline:
                     ctx.report(self, node, snippet=call, replace=node, name=name, notes="")
                 return
             if isinstance(record, ast.Constant) and isinstance(record.value, bool):
@@ -155,19 +173,10 @@ class InferenceInstrumentor(Rule):
             if _may_be_instrumented(node, ctx):
                 # OpenAIInstrumentor reads the variable only when instrument() wraps the client, and
                 # instrument() does nothing while instrumented: a live instrumentation is undone first
-                lines += [f"if {receiver}.is_instrumented_by_opentelemetry:  # the variable is read when instrument() wraps",
-                          f"    {receiver}.uninstrument()"]
+                lines += _guard(receiver)
                 notes += (", which OpenAIInstrumentor reads only when `instrument()` wraps the client (a second "
                           "`instrument()` does nothing): an instrumentation already in place is undone first")
-            lines += call.split("\n")
-            statement = ctx.parent()
-            if os_bound and isinstance(statement, ast.Expr) and statement.value is node:
-                edit = f"\n{ctx.source.indent(node.lineno)}".join(lines)
-                ctx.report(self, node, snippet="\n".join(lines), replace=statement, edit=edit,
-                           name=name, notes=notes)
-            else:
-                text = ("" if os_bound else "import os\n\n") + "\n".join(lines)
-                ctx.report(self, node, snippet=text, name=name, notes=notes)
+            self._lines(node, lines + call.split("\n"), name, notes, not os_bound, ctx)
         elif method == "is_instrumented":
             ctx.report(self, node, snippet=f"{receiver}.is_instrumented_by_opentelemetry",
                        replace=node, name=name,
@@ -182,25 +191,125 @@ class InferenceInstrumentor(Rule):
                        notes="")
 
 
+    def _lines(self, node: ast.Call, lines: list[str], name: str, notes: str, os_missing: bool,
+               ctx: Context) -> None:
+        """Report ``lines`` in place of the statement ``node`` is (a snippet only where the call is
+        part of a larger expression, or the lines use ``os`` and the module does not import it)."""
+        statement = ctx.parent()
+        if not os_missing and isinstance(statement, ast.Expr) and statement.value is node:
+            edit = f"\n{ctx.source.indent(node.lineno)}".join(lines)
+            ctx.report(self, node, snippet="\n".join(lines), replace=statement, edit=edit,
+                       name=name, notes=notes)
+        else:
+            text = ("import os\n\n" if os_missing else "") + "\n".join(lines)
+            ctx.report(self, node, snippet=text, name=name, notes=notes)
+
+
+def _guard(receiver: str) -> list[str]:
+    """Undo a live instrumentation, so that ``instrument()`` wraps and reads the variable."""
+    return [f"if {receiver}.is_instrumented_by_opentelemetry:  # the variable is read when instrument() wraps",
+            f"    {receiver}.uninstrument()"]
+
+
 def _may_be_instrumented(node: ast.Call, ctx: Context) -> bool:
     """Whether the instrumentor may already be instrumented when ``node`` (its ``instrument()``)
     runs: the call may run more than once or after other code (in a function, a loop), or the
-    module calls ``instrument()`` on an Inference instrumentor before it."""
-    parent = parent_of(node)
+    module calls ``instrument()`` on an Inference instrumentor before it. Under ``if not
+    <it>.is_instrumented():`` only what runs inside that ``if`` counts."""
+    region: ast.AST = ctx.sem.tree
+    child, parent = node, parent_of(node)
     while parent is not None and not isinstance(parent, ast.Module):
         if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.For, ast.AsyncFor, ast.While)):
             return True
-        parent = parent_of(parent)
-    receiver = ctx.segment(node.func.value) if isinstance(node.func, ast.Attribute) else None
-    for other in ast.walk(ctx.sem.tree):
+        if isinstance(parent, ast.If) and child in parent.body and _not_instrumented(parent.test, node, ctx):
+            region = parent
+            break
+        child, parent = parent, parent_of(parent)
+    for other in ast.walk(region):
         if (
             isinstance(other, ast.Call) and other is not node and other.lineno < node.lineno
             and isinstance(other.func, ast.Attribute) and other.func.attr == "instrument"
-            and ((isinstance(other.func.value, ast.Call) and _is_instrumentor_class(other.func.value.func, ctx))
-                 or ctx.segment(other.func.value) == receiver)
+            and _same_instrumentor(other.func.value, node, ctx)
         ):
             return True
     return False
+
+
+def _same_instrumentor(value: ast.AST, node: ast.Call, ctx: Context) -> bool:
+    """Whether ``value`` is the instrumentor ``node`` is called on: the same expression, or an
+    ``AIInferenceInstrumentor()`` (they share one instrumentation)."""
+    assert isinstance(node.func, ast.Attribute)
+    return (isinstance(value, ast.Call) and _is_instrumentor_class(value.func, ctx)) or (
+        ctx.segment(value) == ctx.segment(node.func.value))
+
+
+def _not_instrumented(test: ast.expr, node: ast.Call, ctx: Context) -> bool:
+    """Whether ``test`` is ``not <instrumentor>.is_instrumented()`` (or the OpenAI property) on the
+    instrumentor ``node`` is called on."""
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        return False
+    check = test.operand
+    if isinstance(check, ast.Call) and not check.args and isinstance(check.func, ast.Attribute) \
+            and check.func.attr == "is_instrumented":
+        return _same_instrumentor(check.func.value, node, ctx)
+    return (isinstance(check, ast.Attribute) and check.attr == "is_instrumented_by_opentelemetry"
+            and _same_instrumentor(check.value, node, ctx))
+
+
+#: calls whose first argument names an environment variable they set or remove
+_ENV_SETTERS = frozenset({"setdefault", "pop", "putenv", "unsetenv", "setenv", "delenv"})
+#: calls whose dict argument (keys) or keywords set environment variables
+_ENV_UPDATES = frozenset({"update", "dict"})
+
+
+def _sets_content_variable(ctx: Context) -> bool:
+    """Whether the module sets or removes the content-recording variable (either name):
+    ``os.environ[...] = ...``, ``del os.environ[...]``, ``setdefault``/``pop``/``update``,
+    ``os.putenv``/``unsetenv``, ``monkeypatch.setenv``/``delenv``, ``mock.patch.dict``, or a
+    function of the module that sets the variable named by its parameter; the name written out or
+    a name assigned it."""
+    found = ctx.state.get("AOM108.sets-content")
+    if found is None:
+        variables = {AZURE_CONTENT_ENV, OTEL_CONTENT_ENV}
+        tree = ctx.sem.tree
+        aliases = set()
+        for n in ast.walk(tree):
+            if isinstance(n, (ast.Assign, ast.AnnAssign)) and isinstance(n.value, ast.Constant) \
+                    and n.value.value in variables:
+                for target in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+                    if isinstance(target, ast.Name):
+                        aliases.add(target.id)
+                    elif isinstance(target, ast.Attribute):
+                        aliases.add(target.attr)
+
+        def names(key: ast.AST | None) -> bool:
+            return (isinstance(key, ast.Constant) and key.value in variables) or (
+                isinstance(key, ast.Name) and key.id in aliases) or (
+                isinstance(key, ast.Attribute) and key.attr in aliases)
+
+        def sets(n: ast.AST, key=names) -> bool:
+            if isinstance(n, ast.Subscript):
+                return isinstance(n.ctx, (ast.Store, ast.Del)) and key(n.slice)
+            if not (isinstance(n, ast.Call) and isinstance(n.func, (ast.Attribute, ast.Name))):
+                return False
+            called = n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id
+            if called in _ENV_SETTERS:
+                return bool(n.args) and key(n.args[0])
+            if called in helpers:  # the module's own helper that sets the variable it is given
+                return any(names(arg) for arg in [*n.args, *(kw.value for kw in n.keywords)])
+            return called in _ENV_UPDATES and (
+                any(kw.arg in variables for kw in n.keywords)
+                or any(isinstance(arg, ast.Dict) and any(key(k) for k in arg.keys) for arg in n.args))
+
+        helpers: set[str] = set()
+        for function in ast.walk(tree):
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+                if any(sets(n, lambda k: isinstance(k, ast.Name) and k.id in params) for n in ast.walk(function)):
+                    helpers.add(function.name)
+        found = any(sets(n) for n in ast.walk(tree))
+        ctx.state["AOM108.sets-content"] = found
+    return found
 
 
 @register
@@ -269,142 +378,6 @@ def _imports_inference(ctx: Context) -> bool:
         )
         ctx.state["AOM116.imports"] = found
     return found
-
-
-@register
-class InferencePromptTemplate(Rule):
-    code = "AOM109"
-    symbol = "inference-sdk-prompt-template"
-    category = Category.INFERENCE_SDK
-    message = (
-        "`PromptTemplate.{method}()` comes from azure-ai-inference and has no OpenAI equivalent; "
-        "render the prompt with the `prompty` package or your own templating"
-    )
-    summary = (
-        "Flags `PromptTemplate.from_prompty()` / `PromptTemplate.from_string()` from "
-        "`azure.ai.inference.prompts`."
-    )
-    why = (
-        "The prompt helpers ship inside the deprecated azure-ai-inference package. Their "
-        "`create_messages()` returns OpenAI-style message dicts, so whatever renders the template "
-        "afterwards (the `prompty` package, Jinja, f-strings) feeds "
-        "`client.chat.completions.create(messages=...)` unchanged; the prompt's model becomes "
-        "the `model` argument (your deployment name)."
-    )
-    example = (
-        "from azure.ai.inference.prompts import PromptTemplate\n\n"
-        "prompt_template = PromptTemplate.from_prompty(file_path=\"sample.prompty\")\n"
-        "messages = prompt_template.create_messages(input=question)\n"
-    )
-    use_instead = (
-        "messages = [\n"
-        "    {\"role\": \"system\", \"content\": SYSTEM_PROMPT},\n"
-        "    {\"role\": \"user\", \"content\": question},\n"
-        "]\n"
-        "completion = client.chat.completions.create(model=\"gpt-4o-mini\", messages=messages)\n"
-    )
-    known_problems = "The snippet cannot render the template itself; it shows where its output goes."
-    references = (MIGRATION_GUIDE, "https://pypi.org/project/prompty/")
-    invalid = (
-        "from azure.ai.inference.prompts import PromptTemplate\n"
-        "t = PromptTemplate.from_string(prompt_template=TEMPLATE, model_name='gpt-4o')\n",
-        "import azure.ai.inference.prompts as p\nt = p.PromptTemplate.from_prompty('chat.prompty')\n",
-        # the rendering under the user's name; the Inference call that sends it has its own finding
-        # (a client bound only after the template gets no live call in the snippet)
-        "from azure.ai.inference import ChatCompletionsClient\n"
-        "from azure.ai.inference.prompts import PromptTemplate\n"
-        "def ask(q, ep, cred):\n"
-        "    tpl = PromptTemplate.from_prompty('ask.prompty')\n"
-        "    turns = tpl.create_messages(q=q)\n"
-        "    client = ChatCompletionsClient(ep, cred)\n"
-        "    return client.complete(messages=turns, model=tpl.model_name, **tpl.parameters)\n",
-    )
-    valid = (
-        "from langchain_core.prompts import PromptTemplate\nt = PromptTemplate.from_template('x')\n",
-        "from mylib import PromptTemplate\nt = PromptTemplate.from_string('x')\n",
-    )
-    node_types = (ast.Call,)
-    call_methods = frozenset({"from_prompty", "from_string"})
-
-    def visit(self, node: ast.AST, ctx: Context) -> None:
-        assert isinstance(node, ast.Call)
-        func = node.func
-        if not isinstance(func, ast.Attribute) or func.attr not in ("from_prompty", "from_string"):
-            return
-        base = "azure.ai.inference.prompts"
-        if not any(
-            q in (f"{base}.PromptTemplate.{func.attr}", f"{base}._patch.PromptTemplate.{func.attr}")
-            for q in ctx.qualnames(func)
-        ):
-            return
-        source = node.args[0] if node.args else next(
-            (kw.value for kw in node.keywords if kw.arg in ("file_path", "prompt_template")), None)
-        what = ctx.segment(source) if source is not None else "the template"
-        model = next((kw.value for kw in node.keywords if kw.arg == "model_name"), None)
-        model_text = ctx.segment(model) if model is not None else render_calls.MODEL_PLACEHOLDER
-        target = _assigned_name(ctx) or "prompt_template"
-        rendered = _rendered(target, node, ctx)
-        messages = ctx.segment(rendered.targets[0]) if rendered is not None else "messages"
-        lines = [
-            f"# render {' '.join(what.split())} with the `prompty` package or your own templating into",
-            "# OpenAI message dicts (what create_messages() returned), then:",
-            f"{messages} = ...  # was {target}.create_messages(...)",
-        ]
-        sent = _sending_call(messages, rendered, ctx) if rendered is not None else None
-        if sent is not None:  # the user's own call sends them: it has its own finding, not a second call here
-            lines.append(f"# `{messages}` then goes to the call at line {sent.lineno} as before; "
-                         "its own finding (AOM103) migrates it")
-        else:
-            call = snippets.call("completion = client.chat.completions.create",
-                                 [("model", model_text), ("messages", messages)])
-            # the call is code only where a client is already bound at this point
-            lines.append(call if _client_bound(node, ctx) else "# " + call.replace("\n", "\n# "))
-        ctx.report(self, node, snippet="\n".join(lines) + "\n", method=func.attr)
-
-
-def _rendered(target: str, node: ast.AST, ctx: Context) -> ast.Assign | None:
-    """``msgs = <target>.create_messages(...)`` after ``node`` in the same scope (its user's name)."""
-    found = []
-    for stmt in own_nodes(ctx.scope.node):
-        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], (ast.Name, ast.Attribute))
-                and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute)
-                and stmt.value.func.attr == "create_messages"
-                and ctx.segment(stmt.value.func.value) == target and stmt.lineno >= node.lineno):
-            found.append(stmt)
-    return min(found, key=lambda s: s.lineno) if found else None
-
-
-def _sending_call(messages: str, rendered: ast.Assign, ctx: Context) -> ast.Call | None:
-    """An Inference ``complete(messages=<messages>)`` after the rendering, in the same scope."""
-    for stmt in own_nodes(ctx.scope.node):
-        if (isinstance(stmt, ast.Call) and stmt.lineno >= rendered.lineno
-                and any(kw.arg == "messages" and ctx.segment(kw.value) == messages for kw in stmt.keywords)):
-            resolved = render_calls.resolve_inference_call(stmt, ctx)
-            if resolved is not None and resolved.method == "complete":
-                return stmt
-    return None
-
-
-def _client_bound(node: ast.AST, ctx: Context) -> bool:
-    """Whether ``client`` is bound where ``node`` runs: a parameter, a name of an enclosing scope,
-    or an assignment of this scope before it."""
-    for kind, payload, scope in ctx.sem.lookup("client", ctx.scope):
-        if kind in ("param", "ann") or scope is not ctx.scope:
-            return True
-        line = getattr(payload, "lineno", None)
-        if line is not None and line < node.lineno:
-            return True
-    return False
-
-
-def _assigned_name(ctx: Context) -> str | None:
-    parent = ctx.parent()
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
-        target = parent.targets[0]
-        if isinstance(target, (ast.Name, ast.Attribute)):
-            return ctx.segment(target)
-    return None
 
 
 def _inference(module: str) -> bool:
