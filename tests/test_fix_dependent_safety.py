@@ -543,3 +543,26 @@ def test_a_call_on_a_parameter_follows_the_clients_the_module_passes_for_it(endp
     )
     found = applicability(program, capsys)
     assert found["AOM102"] == found["AOM103"] == {expected}
+
+
+def test_an_entra_token_option_on_a_client_nothing_resolves_is_unsafe(tmp_path, capsys):
+    """The client is built through a variable typed `Any` and copied: nothing says it becomes
+    `OpenAI`, so `azure_ad_token=` -> `api_key=` is not applied alone (on an `AzureOpenAI` it
+    would send the Entra token as an `api-key` header)."""
+    program = write(
+        tmp_path,
+        """\
+        from typing import Any
+
+        from openai import AsyncAzureOpenAI, AzureOpenAI
+
+
+        def run(endpoint: str, asynchronous: bool = False):
+            cls: Any = AsyncAzureOpenAI if asynchronous else AzureOpenAI
+            client = cls(azure_endpoint=endpoint, api_version="2024-02-01", api_key="k")
+            return client.copy().with_options(azure_ad_token="entra-token")
+        """,
+    )
+    assert applicability(program, capsys)["AOM206"] == {"unsafe"}
+    fix_file(program, unsafe=False)
+    assert 'with_options(azure_ad_token="entra-token")' in program.read_text(encoding="utf-8")

@@ -99,7 +99,8 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM117": ("the fix of the Inference call whose result it reads", True),
     "AOM120": ("the fix of the Inference call whose result it reads", True),
     "AOM118": ("the fix that turns its object into a dict (AOM105/AOM106)", True),
-    "AOM206": ("the fix of the client's construction the option is given to (a call of this module)", True),
+    "AOM206": ("the fix of the client's construction the option is given to (a call of this module; a "
+               "client nothing resolves makes it unsafe)", True),
     "AOM308": ("the fixes of the class's constructions in this module", True),
     "AOM803": ("the fix of the call that returned the stream", True),
 }
@@ -165,7 +166,7 @@ def cap(ctx: Context) -> None:
     calls: dict[int, tuple[ast.Call, Span]] = {}  # findings on Inference calls -> the call
     for node in ast.walk(ctx.sem.tree):
         if isinstance(node, ast.Call):
-            _client_dependency(ctx, node, at, follows, calls)
+            _client_dependency(ctx, node, at, follows, needs, calls)
             _subclass_dependency(ctx, node, at, follows)
     # a client's construction found "going into" the calls made through its name: it stays
     # applicable with --unsafe-fixes whatever those calls are (a call left for a person is
@@ -251,6 +252,7 @@ def _client_dependency(
     ctx: Context,
     call: ast.Call,
     at: dict[Span, list[int]],
+    follows: dict[int, set[int]],
     needs: dict[int, set[int]],
     calls: dict[int, tuple[ast.Call, Span]],
 ) -> None:
@@ -258,7 +260,8 @@ def _client_dependency(
     depends on the findings that migrate its client's construction(s), unresolved when any
     construction is not a call of this module or carries no finding of a client category. So
     does a credential argument rewritten for the new client (``client.with_options(
-    azure_ad_token=...)`` -> ``api_key=``, AOM206)."""
+    azure_ad_token=...)`` -> ``api_key=``, AOM206); unresolved, that one is unsafe (the client
+    may stay Azure's, which would send the Entra token as a key)."""
     span = _span(call)
     if span is None:
         return
@@ -275,12 +278,22 @@ def _client_dependency(
     try:
         members = [v for v in ctx.infer(call.func, scope) if v.kind == "member"]
     except Exception:  # never the host's crash: the fix keeps its applicability
+        members = []
+    if members:
+        for index in own:
+            calls[index] = (call, span)
+    deps = _constructions_of(ctx, call, scope, members, at, span) if members else None
+    if deps is None:
+        for index in arguments:
+            needs.setdefault(index, set()).add(MISSING)
         return
-    if not members:
-        return
-    for index in own:
-        calls[index] = (call, span)
-    own += arguments
+    for index in own + arguments:
+        follows.setdefault(index, set()).update(deps)
+
+
+def _constructions_of(ctx: Context, call: ast.Call, scope, members: list, at: dict[Span, list[int]], span: Span) -> set[int] | None:
+    """The client findings at every construction the receiver of ``call`` may be (``None`` when
+    one is not a construction of this module with such a finding)."""
     deps: set[int] = set()
     for member in members:
         owner = member.owner
@@ -292,16 +305,13 @@ def _client_dependency(
             else _self_constructions(call, scope) or _passed_constructions(ctx, call, scope, at)
         )
         if not constructions:
-            return
+            return None
         for built in constructions:
             client = [i for i in at.get(_span(built) or span, ()) if ctx.findings[i].category in _CLIENT_CATEGORIES]
             if not client:
-                return
+                return None
             deps.update(client)
-    if not deps:
-        return
-    for index in own:
-        needs.setdefault(index, set()).update(deps)
+    return deps or None
 
 
 #: field declarations whose call holds no value of its own (pydantic, dataclasses)
