@@ -284,8 +284,9 @@ def _client_dependency(
             calls[index] = (call, span)
     deps = _constructions_of(ctx, call, scope, members, at, span) if members else None
     if deps is None:
-        for index in arguments:
-            needs.setdefault(index, set()).add(MISSING)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in _CLIENT_COPIES:
+            for index in arguments:
+                needs.setdefault(index, set()).add(MISSING)
         return
     for index in own + arguments:
         follows.setdefault(index, set()).update(deps)
@@ -313,6 +314,9 @@ def _constructions_of(ctx: Context, call: ast.Call, scope, members: list, at: di
             deps.update(client)
     return deps or None
 
+
+#: the client methods that take the client's options again (a new client from the same one)
+_CLIENT_COPIES = frozenset({"with_options", "copy"})
 
 #: field declarations whose call holds no value of its own (pydantic, dataclasses)
 _PLACEHOLDERS = frozenset({"PrivateAttr", "Field", "field"})
