@@ -1,0 +1,61 @@
+"""AOM122: class checks against the Inference model classes are always false once the values
+are openai's. The snippets' checks are run against what the real openai returns from the stub
+(a tool call) and against the dicts the migrated messages are."""
+
+from __future__ import annotations
+
+import openai
+import pytest
+
+from aoai_migrate.engine import analyze_source
+from http_stub import AzureV1Stub
+
+IMPORTS = "from azure.ai.inference.models import ChatCompletionsToolCall, UserMessage, ToolMessage\n"
+
+
+def snippets(source: str) -> list[str]:
+    return [f.snippet for f in analyze_source(IMPORTS + source, "m.py") if f.code == "AOM122"]
+
+
+def test_the_tool_call_check_holds_on_what_openai_returns():
+    (snippet,) = snippets("def f(tool_call):\n    return isinstance(tool_call, ChatCompletionsToolCall)\n")
+    with AzureV1Stub() as stub:
+        client = openai.OpenAI(base_url=stub.base_url, api_key="k")
+        response = client.chat.completions.create(
+            model="chat", messages=[{"role": "user", "content": "weather?"}],
+            tools=[{"type": "function", "function": {"name": "weather", "parameters": {"type": "object"}}}],
+        )
+    (tool_call,) = response.choices[0].message.tool_calls
+    namespace = {"tool_call": tool_call}
+    header, _, check = snippet.rpartition("\n")
+    exec(header, namespace)
+    assert eval(check, namespace) is True
+
+
+@pytest.mark.parametrize(
+    ("check", "message", "expected"),
+    [
+        ("isinstance(m, UserMessage)", {"role": "user", "content": "hi"}, True),
+        ("isinstance(m, UserMessage)", {"role": "tool", "content": "x", "tool_call_id": "1"}, False),
+        ("type(m) is not ToolMessage", {"role": "user", "content": "hi"}, True),
+        ("m.__class__ == ToolMessage", {"role": "tool", "content": "x", "tool_call_id": "1"}, True),
+    ],
+)
+def test_message_checks_test_the_dicts_role(check, message, expected):
+    (snippet,) = snippets(f"def f(m):\n    return {check}\n")
+    assert eval(snippet, {"m": message}) is expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a client class is AOM119's
+        "from azure.ai.inference import ChatCompletionsClient\ndef f(c):\n    return isinstance(c, ChatCompletionsClient)\n",
+        # another library's class of the same name
+        "from mylib.models import UserMessage as Mine\ndef f(m):\n    return isinstance(m, Mine)\n",
+        # a local isinstance that is not the builtin
+        "def isinstance(a, b):\n    return True\ndef f(m):\n    return isinstance(m, UserMessage)\n",
+    ],
+)
+def test_no_finding(source):
+    assert snippets(source) == []
