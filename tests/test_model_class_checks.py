@@ -59,3 +59,13 @@ def test_message_checks_test_the_dicts_role(check, message, expected):
 )
 def test_no_finding(source):
     assert snippets(source) == []
+
+
+def test_an_enum_check_becomes_a_string_check():
+    (snippet,) = [
+        f.snippet for f in analyze_source(
+            "from azure.ai.inference.models import CompletionsFinishReason\n"
+            "def f(choice):\n    return isinstance(choice.finish_reason, CompletionsFinishReason)\n", "m.py",
+        ) if f.code == "AOM122"
+    ]
+    assert snippet == "isinstance(choice.finish_reason, str)"

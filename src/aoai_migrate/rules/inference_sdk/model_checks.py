@@ -24,6 +24,11 @@ RESULTS: dict[str, tuple[str, str]] = {
     "EmbeddingItem": ("openai.types", "Embedding"),
     "CompletionsUsage": ("openai.types", "CompletionUsage"),
 }
+#: the str enums: their members become plain strings (AOM107)
+ENUMS = frozenset({
+    "AudioContentFormat", "ChatCompletionsToolChoicePreset", "ChatRole", "CompletionsFinishReason",
+    "EmbeddingEncodingFormat", "EmbeddingInputType", "ImageDetailLevel", "ModelType",
+})
 #: message classes: the dict's role, which replaces the class test
 ROLES = {
     "SystemMessage": "system", "UserMessage": "user", "AssistantMessage": "assistant",
@@ -94,6 +99,12 @@ class InferenceModelClassCheck(Rule):
                 why = f"results are openai objects: test against `{target}`"
                 replaced = with_class(node, check.cls, target, ctx)
                 snippet = f"from {module} import {target}\n\n{replaced or target}"
+            elif name in ENUMS and (tested := _tested(node)) is not None and not tested[1]:
+                why = "its members become plain strings (AOM107): test `isinstance(..., str)` or compare the strings"
+                snippet = f"isinstance({ctx.segment(tested[0])}, str)"
+            elif name in ENUMS:
+                why = "its members become plain strings (AOM107): compare the strings"
+                snippet = f"# {name} -> plain strings: test `isinstance(..., str)` or compare the strings"
             elif name in ROLES and (tested := _tested(node)) is not None:
                 value, negated = ctx.segment(tested[0]), tested[1]
                 why = f"messages are dicts: test their role (`{value}[\"role\"] == \"{ROLES[name]}\"`)"
