@@ -566,36 +566,3 @@ def test_an_entra_token_option_on_a_client_nothing_resolves_is_unsafe(tmp_path, 
     assert applicability(program, capsys)["AOM206"] == {"unsafe"}
     fix_file(program, unsafe=False)
     assert 'with_options(azure_ad_token="entra-token")' in program.read_text(encoding="utf-8")
-
-
-def test_a_return_annotation_waits_for_a_model_construction_nothing_converts(tmp_path, capsys):
-    """`ChatRequestMessage({...})` (the base class built from a dict) has no finding: nothing
-    converts it, so the return annotations over it, returned directly or appended to the
-    returned list, stay as written."""
-    program = write(
-        tmp_path,
-        """\
-        from typing import Any, Dict, List
-
-        from azure.ai.inference.models import ChatRequestMessage, UserMessage
-
-
-        def to_inference(messages: List[Dict[str, Any]]) -> List[ChatRequestMessage]:
-            converted = []
-            for m in messages:
-                converted.append(ChatRequestMessage({"role": m["role"], "content": m["content"]}))
-            return converted
-
-
-        def developer(text: str) -> ChatRequestMessage:
-            return ChatRequestMessage({"role": "developer", "content": text})
-
-
-        def user(text: str) -> UserMessage:
-            return UserMessage(text)
-        """,
-    )
-    found = {(f["code"], f["line"]): f["fix"] and f["fix"]["applicability"] for f in findings(program, capsys)}
-    assert found[("AOM110", 6)] == found[("AOM110", 13)] == "display-only"
-    # a construction that converts carries its annotation with it
-    assert found[("AOM105", 18)] == found[("AOM110", 17)] == "safe"

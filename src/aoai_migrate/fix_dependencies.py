@@ -48,8 +48,7 @@ Fixes that describe or read a call's *result* follow that call's fix the same wa
 
 A call counts when it is an Inference ``complete()`` / ``embed()`` without a finding in this pass
 (a client nothing in the module resolves, ``self.client`` of a base class elsewhere): nothing
-migrates it; so does a construction of an Inference model class that no finding converts
-(``ChatRequestMessage({...})``). The value is followed through ``await`` (and ``asyncio.create_task()``), reads and methods of the value, and plain
+migrates it. The value is followed through ``await`` (and ``asyncio.create_task()``), reads and methods of the value, and plain
 names (assignments, ``with ... as``, loops over it) and parameters (what the module's own calls
 pass for them), see :mod:`.analysis.result_flow`; values stored on attributes or in containers,
 passed in from other modules or returned by helpers are not followed, and what depends on them

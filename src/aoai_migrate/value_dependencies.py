@@ -26,8 +26,6 @@ READS = frozenset({"AOM115", "AOM117", "AOM120", "AOM803"})
 #: ``as_dict()`` removed from a model object: the fix that turns the object into a dict
 MODEL_METHOD = "AOM118"
 DEPENDENT = ANNOTATIONS | READS | {MODEL_METHOD}
-#: the module of the Inference model classes
-_MODELS = "azure.ai.inference.models."
 #: the categories of the findings that migrate a call or construction
 _PRODUCER_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
 #: an annotation that becomes an openai client
@@ -59,21 +57,14 @@ class _Values:
         }
 
     def produces(self, call: ast.Call, scope: Scope) -> bool:
-        return bool(self.migrating(call)) or inference_call(call, scope, self.ctx) or self._model(call)
-
-    def _model(self, call: ast.Call) -> bool:
-        """A construction of an Inference model class (``ChatRequestMessage({...})``)."""
-        return any(q.startswith(_MODELS) for q in self.ctx.qualnames(call.func))
+        return bool(self.migrating(call)) or inference_call(call, scope, self.ctx)
 
     def of_call(self, call: ast.Call, scope: Scope) -> set[int]:
         """What a value produced by ``call`` depends on: the findings that migrate it, or
-        ``missing`` for an Inference call that none migrates (while its rule is enabled) and for
-        an Inference model construction that none converts."""
+        ``missing`` for an Inference call that none migrates (while its rule is enabled)."""
         found = self.migrating(call)
         if found:
             return found
-        if self._model(call):
-            return {self.missing}
         if inference_call(call, scope, self.ctx):
             rule = "AOM103" if call.func.attr == "complete" else "AOM104"  # type: ignore[attr-defined]
             if self.ctx.settings.enabled(rule):

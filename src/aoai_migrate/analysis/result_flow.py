@@ -115,12 +115,6 @@ class Flow:
                 if isinstance(param, ast.arg):
                     for value, at in self.arguments(param):
                         out.extend(self.producers(value, at, depth + 1, seen))
-        for method in ("append", "insert", "extend"):  # items added later: `messages.append(...)`
-            for added in self.calls().get(method, ()):
-                func = added.func
-                if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == node.id
-                        and added.args and self.scope_of(added) is scope):
-                    out.extend(self.producers(added.args[-1], scope, depth + 1, seen))
         return out
 
     def arguments(self, param: ast.arg) -> list[tuple[ast.expr, Scope]]:
