@@ -69,3 +69,14 @@ def test_an_enum_check_becomes_a_string_check():
         ) if f.code == "AOM122"
     ]
     assert snippet == "isinstance(choice.finish_reason, str)"
+
+
+def test_every_result_class_gets_its_openai_class():
+    """The openai class comes from the counterpart table the imports and annotations use."""
+    (snippet,) = [
+        f.snippet for f in analyze_source(
+            "from azure.ai.inference.models import ChatChoice\n"
+            "def f(choice):\n    return isinstance(choice, ChatChoice)\n", "m.py",
+        ) if f.code == "AOM122"
+    ]
+    assert snippet == "from openai.types.chat.chat_completion import Choice\n\nisinstance(choice, Choice)"

@@ -11,29 +11,25 @@ from ...analysis.class_checks import CHECK_NODES, checks, with_class
 from ...engine import Context
 from ...model import Category
 from ...registry import Rule, register
+from ...render import counterparts
+from ...render import models as render_models
 from ..references import MIGRATION_GUIDE
 
-#: result classes: the openai class of the same object, which ``isinstance()`` takes
-RESULTS: dict[str, tuple[str, str]] = {
-    "ChatCompletionsToolCall": ("openai.types.chat", "ChatCompletionMessageFunctionToolCall"),
-    "StreamingChatResponseToolCallUpdate": ("openai.types.chat.chat_completion_chunk", "ChoiceDeltaToolCall"),
-    "ChatCompletions": ("openai.types.chat", "ChatCompletion"),
-    "StreamingChatCompletionsUpdate": ("openai.types.chat", "ChatCompletionChunk"),
-    "ChatResponseMessage": ("openai.types.chat", "ChatCompletionMessage"),
-    "EmbeddingsResult": ("openai.types", "CreateEmbeddingResponse"),
-    "EmbeddingItem": ("openai.types", "Embedding"),
-    "CompletionsUsage": ("openai.types", "CompletionUsage"),
-}
-#: the str enums: their members become plain strings (AOM107)
-ENUMS = frozenset({
-    "AudioContentFormat", "ChatCompletionsToolChoicePreset", "ChatRole", "CompletionsFinishReason",
-    "EmbeddingEncodingFormat", "EmbeddingInputType", "ImageDetailLevel", "ModelType",
-})
-#: message classes: the dict's role, which replaces the class test
-ROLES = {
-    "SystemMessage": "system", "UserMessage": "user", "AssistantMessage": "assistant",
-    "ToolMessage": "tool", "DeveloperMessage": "developer",
-}
+#: the str enums: their members become plain strings (AOM107); ``ModelType`` too, which no
+#: request takes (so it has no members to rewrite)
+ENUMS = frozenset(render_models.ENUMS) | {"ModelType"}
+
+
+def result_class(name: str) -> tuple[str, str] | None:
+    """``(module, class)`` of the openai object an Inference result object becomes, which
+    ``isinstance()`` takes (a response's tool call: not the request-side TypedDict)."""
+    response = counterparts.RESPONSE_CLASSES.get(name)
+    if response is not None:
+        return response
+    target = counterparts.MODELS.get(name)
+    if target is None or target.typed_dict or target.module is None or target.name is None:
+        return None
+    return target.module, target.name
 
 
 @register
@@ -94,25 +90,26 @@ class InferenceModelClassCheck(Rule):
             )
             if name is None:
                 continue
-            if name in RESULTS:
-                module, target = RESULTS[name]
+            found, role, tested = result_class(name), render_models.MESSAGE_ROLES.get(name), _tested(node)
+            if found is not None:
+                module, target = found
                 why = f"results are openai objects: test against `{target}`"
                 replaced = with_class(node, check.cls, target, ctx)
                 snippet = f"from {module} import {target}\n\n{replaced or target}"
-            elif name in ENUMS and (tested := _tested(node)) is not None and not tested[1]:
+            elif name in ENUMS and tested is not None and not tested[1]:
                 why = "its members become plain strings (AOM107): test `isinstance(..., str)` or compare the strings"
                 snippet = f"isinstance({ctx.segment(tested[0])}, str)"
             elif name in ENUMS:
                 why = "its members become plain strings (AOM107): compare the strings"
                 snippet = f"# {name} -> plain strings: test `isinstance(..., str)` or compare the strings"
-            elif name in ROLES and (tested := _tested(node)) is not None:
-                value, negated = ctx.segment(tested[0]), tested[1]
-                why = f"messages are dicts: test their role (`{value}[\"role\"] == \"{ROLES[name]}\"`)"
-                snippet = f'isinstance({value}, dict) and {value}.get("role") == "{ROLES[name]}"'
-                snippet = f"not ({snippet})" if negated else snippet
-            elif name in ROLES:
-                why = f"messages are dicts: test their role (`[\"role\"] == \"{ROLES[name]}\"`)"
-                snippet = f'# the message is a dict: test its role, ...["role"] == "{ROLES[name]}"'
+            elif role is not None and tested is not None:
+                value = ctx.segment(tested[0])
+                why = f"messages are dicts: test their role (`{value}[\"role\"] == \"{role}\"`)"
+                snippet = f'isinstance({value}, dict) and {value}.get("role") == "{role}"'
+                snippet = f"not ({snippet})" if tested[1] else snippet
+            elif role is not None:
+                why = f"messages are dicts: test their role (`[\"role\"] == \"{role}\"`)"
+                snippet = f'# the message is a dict: test its role, ...["role"] == "{role}"'
             else:
                 why = "the value is a dict the code builds: test its keys (`type`, `role`)"
                 snippet = f"# {name} -> a dict: test its keys instead of its class"
