@@ -64,6 +64,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from . import value_dependencies
+from .analysis.result_flow import Flow
 from .model import Applicability, Category, Finding
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,9 +165,15 @@ def cap(ctx: Context) -> None:
     needs: dict[int, set[int]] = {}
     follows: dict[int, set[int]] = {}
     calls: dict[int, tuple[ast.Call, Span]] = {}  # findings on Inference calls -> the call
+
+    def builds_client(call: ast.Call, _scope) -> bool:
+        return any(findings[i].category in _CLIENT_CATEGORIES for i in at.get(_span(call) or (0, 0, 0, 0), ()))
+
+    # one flow for the module: its memo of the module's calls by name serves every lookup
+    flow = Flow(ctx, builds_client)
     for node in ast.walk(ctx.sem.tree):
         if isinstance(node, ast.Call):
-            _client_dependency(ctx, node, at, follows, needs, calls)
+            _client_dependency(ctx, flow, node, at, follows, needs, calls)
             _subclass_dependency(ctx, node, at, follows)
     # a client's construction found "going into" the calls made through its name: it stays
     # applicable with --unsafe-fixes whatever those calls are (a call left for a person is
@@ -189,7 +196,7 @@ def cap(ctx: Context) -> None:
         elif calls and (isinstance(node, ast.Try) or type(node).__name__ == "TryStar"):
             _handler_dependency(node, findings, calls, follows)
     for node in converted:
-        _conversion_dependency(ctx, node, at, calls, targets, needs if _span(node) in clients else follows)
+        _conversion_dependency(flow, node, at, calls, targets, needs if _span(node) in clients else follows)
     _code_dependency(findings, follows)
     # fixes of a call's result follow that call the same way
     # (a client's annotation follows the calls through its name down to unsafe only, as the
@@ -238,18 +245,19 @@ def _lower(findings: list[Finding], needs: dict[int, set[int]], follows: dict[in
 _CODE_DEPENDENCIES = (("AOM116", "AOM108"),)
 
 
-def _code_dependency(findings: list[Finding], needs: dict[int, set[int]]) -> None:
+def _code_dependency(findings: list[Finding], follows: dict[int, set[int]]) -> None:
     for dependent, on in _CODE_DEPENDENCIES:
         deps = {i for i, f in enumerate(findings) if f.code == on}
         if not deps:
             continue
         for index, finding in enumerate(findings):
             if finding.code == dependent and finding.fix is not None:
-                needs.setdefault(index, set()).update(deps)
+                follows.setdefault(index, set()).update(deps)
 
 
 def _client_dependency(
     ctx: Context,
+    flow: Flow,
     call: ast.Call,
     at: dict[Span, list[int]],
     follows: dict[int, set[int]],
@@ -282,7 +290,7 @@ def _client_dependency(
     if members:
         for index in own:
             calls[index] = (call, span)
-    deps = _constructions_of(ctx, call, scope, members, at, span) if members else None
+    deps = _constructions_of(ctx, flow, call, scope, members, at, span) if members else None
     if deps is None:
         if isinstance(call.func, ast.Attribute) and call.func.attr in _CLIENT_COPIES:
             for index in arguments:
@@ -292,7 +300,9 @@ def _client_dependency(
         follows.setdefault(index, set()).update(deps)
 
 
-def _constructions_of(ctx: Context, call: ast.Call, scope, members: list, at: dict[Span, list[int]], span: Span) -> set[int] | None:
+def _constructions_of(
+    ctx: Context, flow: Flow, call: ast.Call, scope, members: list, at: dict[Span, list[int]], span: Span,
+) -> set[int] | None:
     """The client findings at every construction the receiver of ``call`` may be (``None`` when
     one is not a construction of this module with such a finding)."""
     deps: set[int] = set()
@@ -303,7 +313,7 @@ def _constructions_of(ctx: Context, call: ast.Call, scope, members: list, at: di
             continue  # `_client: ChatCompletionsClient = PrivateAttr()`: the methods assign it
         constructions = (
             [node] if isinstance(node, ast.Call)
-            else _self_constructions(call, scope) or _passed_constructions(ctx, call, scope, at)
+            else _self_constructions(call, scope) or _passed_constructions(flow, call, scope)
         )
         if not constructions:
             return None
@@ -328,20 +338,15 @@ def _placeholder(node: ast.Call) -> bool:
     return name in _PLACEHOLDERS
 
 
-def _passed_constructions(ctx: Context, call: ast.Call, scope, at: dict[Span, list[int]]) -> list[ast.AST]:
+def _passed_constructions(flow: Flow, call: ast.Call, scope) -> list[ast.AST]:
     """For a call on a parameter annotated with the client: the client constructions the
-    module's own calls of the function pass for it (empty when there are none)."""
-    from .analysis.result_flow import Flow
-
+    module's own calls of the function pass for it (``flow`` produces at client constructions;
+    empty when there are none)."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     if not isinstance(receiver, ast.Name) or scope is None:
         return []
-
-    def builds_client(node: ast.Call, _scope) -> bool:
-        return any(ctx.findings[i].category in _CLIENT_CATEGORIES for i in at.get(_span(node) or (0, 0, 0, 0), ()))
-
     try:
-        return [built for built, _ in Flow(ctx, builds_client).producers(receiver, scope)]
+        return [built for built, _ in flow.producers(receiver, scope)]
     except Exception:  # never the host's crash: the fix keeps its applicability
         return []
 
@@ -403,7 +408,7 @@ def _handler_dependency(
 
 
 def _conversion_dependency(
-    ctx: Context,
+    flow: Flow,
     node: ast.Call,
     at: dict[Span, list[int]],
     calls: dict[int, tuple[ast.Call, Span]],
@@ -418,12 +423,12 @@ def _conversion_dependency(
         return
     own = [
         i for i in at[span]
-        if i not in calls and ctx.findings[i].category is Category.INFERENCE_SDK and ctx.findings[i].fix is not None
+        if i not in calls and flow.ctx.findings[i].category is Category.INFERENCE_SDK and flow.ctx.findings[i].fix is not None
     ]
     if not own:
         return
     into = {i for i, (call, call_span) in targets.items() if call is not node and _inside(span, call_span)}
-    names = _holders(ctx, node)
+    names = _holders(flow, node)
     if names:
         for i, (call, _) in targets.items():
             if any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load) for n in ast.walk(call)):
@@ -436,7 +441,7 @@ def _conversion_dependency(
 _ADDERS = frozenset({"append", "extend", "insert", "update", "setdefault"})
 
 
-def _holders(ctx: Context, node: ast.AST, depth: int = 0) -> set[str]:
+def _holders(flow: Flow, node: ast.AST, depth: int = 0) -> set[str]:
     """The plain names that hold ``node``'s value: the name it is assigned to (``fmt =
     JsonSchemaFormat(...)``), through the list, tuple or dict literals around it (``messages =
     [UserMessage(...)]``), an item assignment or an adding method (``settings["response_format"]
@@ -468,7 +473,7 @@ def _holders(ctx: Context, node: ast.AST, depth: int = 0) -> set[str]:
     if function is not None and any(
         isinstance(n, ast.Return) and isinstance(n.value, ast.Name) and n.value.id in names for n in ast.walk(function)
     ):
-        for call in ast.walk(ctx.sem.tree):
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == function.name:
-                names |= _holders(ctx, call, depth + 1)
+        for call in flow.calls().get(function.name, ()):
+            if isinstance(call.func, ast.Name):
+                names |= _holders(flow, call, depth + 1)
     return names
