@@ -13,8 +13,8 @@ from http_stub import AzureV1Stub
 IMPORTS = "from azure.ai.inference.models import ChatCompletionsToolCall, UserMessage, ToolMessage\n"
 
 
-def snippets(source: str) -> list[str]:
-    return [f.snippet for f in analyze_source(IMPORTS + source, "m.py") if f.code == "AOM122"]
+def snippets(source: str, imports: str = IMPORTS) -> list[str]:
+    return [f.snippet for f in analyze_source(imports + source, "m.py") if f.code == "AOM122"]
 
 
 def test_the_tool_call_check_holds_on_what_openai_returns():
@@ -62,21 +62,16 @@ def test_no_finding(source):
 
 
 def test_an_enum_check_becomes_a_string_check():
-    (snippet,) = [
-        f.snippet for f in analyze_source(
-            "from azure.ai.inference.models import CompletionsFinishReason\n"
-            "def f(choice):\n    return isinstance(choice.finish_reason, CompletionsFinishReason)\n", "m.py",
-        ) if f.code == "AOM122"
-    ]
+    (snippet,) = snippets(
+        "def f(choice):\n    return isinstance(choice.finish_reason, CompletionsFinishReason)\n",
+        "from azure.ai.inference.models import CompletionsFinishReason\n",
+    )
     assert snippet == "isinstance(choice.finish_reason, str)"
 
 
 def test_every_result_class_gets_its_openai_class():
     """The openai class comes from the counterpart table the imports and annotations use."""
-    (snippet,) = [
-        f.snippet for f in analyze_source(
-            "from azure.ai.inference.models import ChatChoice\n"
-            "def f(choice):\n    return isinstance(choice, ChatChoice)\n", "m.py",
-        ) if f.code == "AOM122"
-    ]
+    (snippet,) = snippets(
+        "def f(choice):\n    return isinstance(choice, ChatChoice)\n", "from azure.ai.inference.models import ChatChoice\n"
+    )
     assert snippet == "from openai.types.chat.chat_completion import Choice\n\nisinstance(choice, Choice)"
