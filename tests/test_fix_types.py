@@ -139,7 +139,7 @@ def test_snippet_shows_the_annotation_the_fix_adds():
 
 TYPED_FIXTURES = (
     "typed_messages", "message_and_tool_classes", "message_type_check", "auth_either_kind_declared",
-    "endpoint_may_be_none", "request_body_literal",
+    "endpoint_may_be_none", "request_body_literal", "base_message_class",
 )
 
 
@@ -211,6 +211,9 @@ def test_optional_model_field_gets_the_placeholder_after_it(fixed):
      "`**spec` has keys no type checker knows"),
     ("m = AssistantMessage(content=text, tool_calls=calls if calls else None)\n",
      "`tool_calls` may be None"),
+    # the base class around a mapping, or given a role only known at run time
+    ("m = ChatRequestMessage(record)\n", "`record` has keys no type checker knows"),
+    ("m = ChatRequestMessage(role=role, content=q)\n", "its role is not a literal"),
 ])
 def test_dicts_openai_cannot_type_are_left_for_a_person(body, reason, fixed):
     (finding,) = [f for f in run(HEAD + body) if f.code in ("AOM105", "AOM106")]

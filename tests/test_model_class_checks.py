@@ -75,3 +75,22 @@ def test_every_result_class_gets_its_openai_class():
         "def f(choice):\n    return isinstance(choice, ChatChoice)\n", "from azure.ai.inference.models import ChatChoice\n"
     )
     assert snippet == "from openai.types.chat.chat_completion import Choice\n\nisinstance(choice, Choice)"
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "expected"),
+    [
+        ("isinstance(m, ChatRequestMessage)", {"role": "developer", "content": "x"}, True),
+        ("isinstance(m, ChatRequestMessage)", "text", False),
+        ("type(m) is not ChatRequestMessage", {"role": "user", "content": "hi"}, False),
+        ("isinstance(m, JsonSchemaFormat)", {"type": "json_schema", "json_schema": {"name": "a"}}, True),
+        ("isinstance(m, JsonSchemaFormat)", {"type": "json_object"}, False),
+        ("type(m) is not TextContentItem", {"type": "text", "text": "a"}, False),
+    ],
+)
+def test_checks_of_the_base_message_and_typed_dicts_hold_on_the_dicts(check, value, expected):
+    (snippet,) = snippets(
+        f"def f(m):\n    return {check}\n",
+        "from azure.ai.inference.models import ChatRequestMessage, JsonSchemaFormat, TextContentItem\n",
+    )
+    assert eval(snippet, {"m": value}) is expected

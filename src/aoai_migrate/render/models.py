@@ -33,8 +33,10 @@ from . import nulls, snippets
 if TYPE_CHECKING:
     from ..engine import Context
 
-#: message classes (current and pre-b4 generated names) -> role
+#: message classes (current and pre-b4 generated names) -> role; "" for the base class, whose
+#: role is the one it is given (``ChatRequestMessage({"role": "developer", ...})``)
 MESSAGE_ROLES: dict[str, str] = {
+    "ChatRequestMessage": "",
     "SystemMessage": "system",
     "UserMessage": "user",
     "AssistantMessage": "assistant",
@@ -333,18 +335,24 @@ class ExprRenderer:
         return "".join(out)
 
     def _message(self, call: ast.Call, role: str) -> str:
-        entries: list[tuple[str | None, str]] = [('"role"', snippets.string(role))]
+        entries: list[tuple[str | None, str]] = [('"role"', snippets.string(role))] if role else []
         if call.args:
             first = call.args[0]
             if isinstance(first, ast.Dict):
                 entries.extend(self._dict_entries(first))
-            else:
+            elif role:
                 entries.append(('"content"', self.expr(first)))
+            else:  # the base class takes the message mapping itself
+                self.untyped.append(f"`{self.ctx.segment(first)}` has keys no type checker knows")
+                entries.append((None, self.expr(first)))
         for kw in call.keywords:
             if role == "assistant" and kw.arg == "tool_calls" and _response_tool_calls(kw.value):
                 entries.append(('"tool_calls"', self._tool_call_params(kw.value)))
             else:
                 entries.extend(self._keyword_entries([kw]))
+        if not role and not self.untyped and not _literal_role(entries):
+            # openai types each message by its role: a role only known at run time matches none
+            self.untyped.append("its role is not a literal, which openai's message types need")
         return self._dict(entries, call)
 
     def _tool_call_params(self, value: ast.expr) -> str:
@@ -465,6 +473,11 @@ def _key_value(text: str | None) -> object:
         return ast.literal_eval(text) if text is not None else None
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
+
+
+def _literal_role(entries: list[tuple[str | None, str]]) -> bool:
+    """The entries give the message a role that is a string literal."""
+    return any(_key_value(key) == "role" and isinstance(_key_value(value), str) for key, value in entries)
 
 
 def _without_repeated_keys(entries: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:

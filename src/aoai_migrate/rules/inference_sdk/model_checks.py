@@ -37,7 +37,7 @@ class InferenceModelClassCheck(Rule):
     code = "AOM122"
     symbol = "inference-sdk-model-class-check"
     category = Category.INFERENCE_SDK
-    message = "`{check}` tests for the Azure AI Inference class `{name}`, which is always false after the migration: {why}"
+    message = "`{check}` tests for the Azure AI Inference class `{name}`, which no value belongs to after the migration: {why}"
     summary = (
         "Flags `isinstance` / `issubclass` / `type(x) is` checks against the model classes of "
         "`azure.ai.inference.models` (results, tool calls, messages)."
@@ -91,6 +91,7 @@ class InferenceModelClassCheck(Rule):
             if name is None:
                 continue
             found, role, tested = result_class(name), render_models.MESSAGE_ROLES.get(name), _tested(node)
+            kind = dict(render_models.OBJECT_SHAPES.get(name, ())).get("type")
             if found is not None:
                 module, target = found
                 why = f"results are openai objects: test against `{target}`"
@@ -102,6 +103,13 @@ class InferenceModelClassCheck(Rule):
             elif name in ENUMS:
                 why = "its members become plain strings (AOM107): compare the strings"
                 snippet = f"# {name} -> plain strings: test `isinstance(..., str)` or compare the strings"
+            elif role == "" and tested is not None:  # the base class: any message
+                value = ctx.segment(tested[0])
+                why = "messages are dicts: test `isinstance(..., dict)` and their role"
+                snippet = f"{'not ' if tested[1] else ''}isinstance({value}, dict)"
+            elif role == "":
+                why = "messages are dicts: test `isinstance(..., dict)` and their role"
+                snippet = '# the message is a dict: test isinstance(..., dict) and its ["role"]'
             elif role is not None and tested is not None:
                 value = ctx.segment(tested[0])
                 why = f"messages are dicts: test their role (`{value}[\"role\"] == \"{role}\"`)"
@@ -110,6 +118,14 @@ class InferenceModelClassCheck(Rule):
             elif role is not None:
                 why = f"messages are dicts: test their role (`[\"role\"] == \"{role}\"`)"
                 snippet = f'# the message is a dict: test its role, ...["role"] == "{role}"'
+            elif kind is not None and tested is not None:
+                value = ctx.segment(tested[0])
+                why = f'the value is a dict the code builds: test its type (`{value}.get("type") == "{kind}"`)'
+                snippet = f'isinstance({value}, dict) and {value}.get("type") == "{kind}"'
+                snippet = f"not ({snippet})" if tested[1] else snippet
+            elif kind is not None:
+                why = f'the value is a dict the code builds: test its type (`["type"] == "{kind}"`)'
+                snippet = f'# {name} -> a dict: test its type, ...["type"] == "{kind}"'
             else:
                 why = "the value is a dict the code builds: test its keys (`type`, `role`)"
                 snippet = f"# {name} -> a dict: test its keys instead of its class"

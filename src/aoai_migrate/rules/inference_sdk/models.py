@@ -137,8 +137,9 @@ class InferenceMessageClass(Rule):
     message = "`{name}` is an Azure AI Inference message class; OpenAI takes the dict `{shape}`{note}"
     summary = (
         "Flags `SystemMessage`, `UserMessage`, `AssistantMessage`, `ToolMessage` and "
-        "`DeveloperMessage` (and the older `ChatRequest*Message` names) wherever they are built, "
-        "and shows the OpenAI message dict."
+        "`DeveloperMessage` (the older `ChatRequest*Message` names, and the base class "
+        "`ChatRequestMessage` built from a message dict or a role) wherever they are built, and "
+        "shows the OpenAI message dict."
     )
     why = (
         "OpenAI's `chat.completions.create(messages=...)` takes plain role/content dicts "
@@ -184,6 +185,8 @@ class InferenceMessageClass(Rule):
         "from azure.ai.inference.models import *\nx = [UserMessage(content=[TextContentItem(text='a')])]\n",
         "from azure.ai.inference.models._models import ChatRequestUserMessage\n"
         "m = ChatRequestUserMessage(content='a')\n",
+        "from azure.ai.inference.models import ChatRequestMessage\n"
+        "m = ChatRequestMessage({'role': 'developer', 'content': note})\n",
     )
     valid = (
         # LangChain's message classes
@@ -209,7 +212,8 @@ class InferenceMessageClass(Rule):
         if converted_by_ancestor(ctx):
             return
         role = render_calls.MESSAGE_ROLES[name]
-        _report_conversion(self, node, ctx, name=name, shape=f'{{"role": "{role}", ...}}')
+        shape = f'{{"role": "{role}", ...}}' if role else '{"role": ..., ...}'
+        _report_conversion(self, node, ctx, name=name, shape=shape)
 
 
 @register
