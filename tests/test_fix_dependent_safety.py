@@ -566,3 +566,55 @@ def test_an_entra_token_option_on_a_client_nothing_resolves_is_unsafe(tmp_path, 
     assert applicability(program, capsys)["AOM206"] == {"unsafe"}
     fix_file(program, unsafe=False)
     assert 'with_options(azure_ad_token="entra-token")' in program.read_text(encoding="utf-8")
+
+
+def test_a_callable_annotation_follows_the_functions_it_holds(tmp_path, capsys):
+    """A converter table typed `Callable[..., ChatRequestMessage]`: the assistant converter
+    stays (its `tool_calls` may be None), so the table's annotation stays with it; the
+    developer converter's base-class message becomes its dict, and its annotation follows."""
+    program = write(
+        tmp_path,
+        """\
+        from typing import Callable, Optional
+
+        from azure.ai.inference.models import AssistantMessage, ChatRequestMessage
+
+
+        def developer(text: str) -> ChatRequestMessage:
+            return ChatRequestMessage({"role": "developer", "content": text})
+
+
+        def assistant(text: str, calls: Optional[list] = None) -> AssistantMessage:
+            return AssistantMessage(content=text, tool_calls=calls if calls else None)
+
+
+        CONVERTERS: dict[str, Callable[[str], ChatRequestMessage]] = {"developer": developer, "assistant": assistant}
+        ONLY_DEVELOPER: Callable[[str], ChatRequestMessage] = developer
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 6, "safe") in found and ("AOM105", 7, "safe") in found
+    assert ("AOM110", 10, "display-only") in found
+    assert ("AOM110", 14, "display-only") in found and ("AOM110", 15, "safe") in found
+
+
+def test_an_annotation_over_a_loaded_client_waits_for_a_person(tmp_path, capsys):
+    """`load_client()` has no OpenAI equivalent: the function's `-> ChatCompletionsClient`
+    describes what it still returns, so it is not turned into `-> OpenAI` on its own."""
+    program = write(
+        tmp_path,
+        """\
+        import azure.ai.inference as sdk
+        from azure.core.credentials import AzureKeyCredential
+
+
+        def make_client(endpoint: str, key: str) -> sdk.ChatCompletionsClient:
+            client = sdk.load_client(endpoint=endpoint, credential=AzureKeyCredential(key))
+            assert isinstance(client, sdk.ChatCompletionsClient)
+            return client
+        """,
+    )
+    assert ("AOM110", 5, "display-only") in codes_and_applicability(program, capsys)
+    before = program.read_text(encoding="utf-8")
+    fix_file(program, unsafe=True)
+    assert program.read_text(encoding="utf-8") == before

@@ -92,8 +92,10 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
                "dict it sits in, an item assignment, or one helper's `return`)", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
                "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
-               "the arguments the module's own calls pass for a parameter; for a client also the "
-               "`complete()` / `embed()` calls made through the annotated name, down to unsafe)", True),
+               "the arguments the module's own calls pass for a parameter, the return annotations and "
+               "`return`s of the module's functions a `Callable[...]` value names; display-only when the value "
+               "comes from a call that has no OpenAI equivalent, such as `load_client()`; for a client "
+               "also the `complete()` / `embed()` calls made through the annotated name, down to unsafe)", True),
     "AOM115": ("the fix of the Inference call whose result it reads", True),
     "AOM116": ("the `AIInferenceInstrumentor` replacements (AOM108) of the module, the code that reads the "
                "variable", True),

@@ -56,15 +56,24 @@ class _Values:
             and findings[i].fix is not None
         }
 
+    def unsupported(self, call: ast.Call) -> bool:
+        """``call`` has no OpenAI equivalent (``load_client()``): nothing migrates its value."""
+        span = self.span(call)
+        findings = self.ctx.findings
+        return span is not None and any(findings[i].category is Category.UNSUPPORTED_FEATURE for i in self.at.get(span, ()))
+
     def produces(self, call: ast.Call, scope: Scope) -> bool:
-        return bool(self.migrating(call)) or inference_call(call, scope, self.ctx)
+        return bool(self.migrating(call)) or self.unsupported(call) or inference_call(call, scope, self.ctx)
 
     def of_call(self, call: ast.Call, scope: Scope) -> set[int]:
         """What a value produced by ``call`` depends on: the findings that migrate it, or
-        ``missing`` for an Inference call that none migrates (while its rule is enabled)."""
+        ``missing`` for an Inference call that none migrates (while its rule is enabled) and for
+        a call that has no OpenAI equivalent."""
         found = self.migrating(call)
         if found:
             return found
+        if self.unsupported(call):
+            return {self.missing}
         if inference_call(call, scope, self.ctx):
             rule = "AOM103" if call.func.attr == "complete" else "AOM104"  # type: ignore[attr-defined]
             if self.ctx.settings.enabled(rule):
@@ -132,7 +141,32 @@ class _Values:
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
             values = self.flow.returned(owner)
         through = self.of_client_name(owner) if _CLIENT.search(finding.compact or "") else set()
-        return self.of_values(values), through
+        return self.of_values(values) | self.of_functions(values), through
+
+    def of_functions(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
+        """The module's functions the values name (``{Role.USER: format_user}``, a callback):
+        an annotation over them (``Callable[[Content], ChatRequestMessage]``) follows the fixes
+        of their return annotations and of what they return."""
+        out: set[int] = set()
+        for value, scope in values:
+            for name in ast.walk(value):
+                if not (isinstance(name, ast.Name) and isinstance(name.ctx, ast.Load)):
+                    continue
+                for kind, function, _ in self.ctx.sem.lookup(name.id, scope):
+                    if kind != "def" or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        continue
+                    if function.returns is not None:
+                        out |= self.annotating(function.returns)
+                    out |= self.of_values(self.flow.returned(function))
+        return out
+
+    def annotating(self, annotation: ast.expr) -> set[int]:
+        """The annotation findings reported inside ``annotation``."""
+        findings = self.ctx.findings
+        return {
+            index for part in ast.walk(annotation) for index in self.at.get(self.span(part) or (0, 0, 0, 0), ())
+            if findings[index].code in ANNOTATIONS
+        }
 
     def assigned(self, owner: ast.AnnAssign) -> list[tuple[ast.expr, Scope]]:
         """The values an annotated assignment declares: its own, the annotated name's other
