@@ -974,3 +974,44 @@ def test_the_migrated_client_authenticates_where_the_original_did(extra, env, au
         assert stub.last.path == "/openai/v1/chat/completions"
         assert stub.last.authorization == authorization
         assert not stub.failures, stub.failures
+
+
+# -- AzureOpenAI given base_url and azure_deployment: the deployment had no effect -------------
+
+GATEWAY_CLIENT = (
+    "from openai import AzureOpenAI\n"
+    "def make(gateway, key):\n"
+    "    return AzureOpenAI(base_url=gateway, azure_deployment='dep-client', api_key=key, api_version='2024-06-01')\n"
+)
+
+
+def test_azure_deployment_next_to_base_url_is_not_turned_into_a_model():
+    finding = _aom301(GATEWAY_CLIENT)
+    assert "pass model=" not in finding.message
+    assert "`azure_deployment` had no effect next to `base_url`: each call's `model` names the deployment" in finding.message
+    # a gateway that authenticated the caller by the api-key header is told what keeps it
+    assert 'default_headers={"api-key": <the key>}' in finding.message
+    assert code(finding.snippet) == "OpenAI(base_url=gateway, api_key=key)"
+
+
+def test_azure_openai_ignores_the_deployment_next_to_base_url_and_sends_the_key_as_api_key():
+    """What the message says, checked on openai itself: the call's model routes the request."""
+    import openai
+
+    from http_stub import AzureV1Stub
+
+    with AzureV1Stub() as stub:
+        client = openai.AzureOpenAI(
+            base_url=f"{stub.url}/openai", azure_deployment="dep-client", api_key="k", api_version="2024-06-01",
+        )
+        client.chat.completions.create(model="dep-call", messages=[{"role": "user", "content": "hi"}])
+        assert stub.last.path == "/openai/deployments/dep-call/chat/completions"
+        assert stub.last.headers.get("api-key") == "k" and stub.last.authorization is None
+        openai.OpenAI(base_url=f"{stub.url}/openai/v1/", api_key="k").chat.completions.create(
+            model="dep-call", messages=[{"role": "user", "content": "hi"}])
+        assert stub.last.authorization == "Bearer k" and "api-key" not in stub.last.headers
+
+
+def test_azure_deployment_next_to_an_azure_endpoint_still_becomes_the_model():
+    finding = _aom301(GATEWAY_CLIENT.replace("base_url=gateway", "azure_endpoint=gateway"))
+    assert finding.message.endswith("pass model='dep-client' on each call")

@@ -228,7 +228,12 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
     key = azure_auth(bound, ctx, target.is_async)
     if key.kind == "env":  # no credential given: was AZURE_OPENAI_API_KEY required?
         key = tolerated_env_key(bound, ctx) or key
-    deployment = ctx.segment(bound["azure_deployment"]) if "azure_deployment" in bound else base.deployment
+    deployment = base.deployment
+    if "azure_deployment" in bound and "base_url" in bound and "azure_endpoint" not in bound:
+        # AzureOpenAI ignores azure_deployment next to base_url: each call's model routed the request
+        notes.append("`azure_deployment` had no effect next to `base_url`: each call's `model` names the deployment")
+    elif "azure_deployment" in bound:
+        deployment = ctx.segment(bound["azure_deployment"])
     args: list[tuple[str | None, str]] = []
     if bound.keys() & {"base_url", "azure_endpoint"} or not spread.opaque:
         args.append(("base_url", base.text))
@@ -240,6 +245,10 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
         if key.note:
             notes.append(key.note)
     sends_key = any(name == "api_key" for name, _ in args)
+    if sends_key and "api_key" in bound and base.kind == "unknown":
+        # AzureOpenAI sent the key in an api-key header, OpenAI sends it as a Bearer token
+        notes.append('a gateway that checks the `api-key` header (API Management) also needs '
+                     'default_headers={"api-key": <the key>}')
     holds = header_auth.authorization_header(bound.get("default_headers"), ctx) if sends_key else None
     carried = holds is not None and header_auth.string_key(key, bound.get("api_key"), ctx)
     lost = None if holds is None or carried else header_auth.lost_note(holds, key)
