@@ -618,3 +618,57 @@ def test_an_annotation_over_a_loaded_client_waits_for_a_person(tmp_path, capsys)
     before = program.read_text(encoding="utf-8")
     fix_file(program, unsafe=True)
     assert program.read_text(encoding="utf-8") == before
+
+
+def test_a_return_annotation_follows_the_annotation_the_returned_name_is_declared_with(tmp_path, capsys):
+    """The tool list is built from `**function_def` (left for a person), so the list's own
+    annotation stays, and the function's `-> List[ChatCompletionsToolDefinition]` with it."""
+    program = write(
+        tmp_path,
+        """\
+        from typing import Any, Dict, List
+
+        from azure.ai.inference.models import ChatCompletionsToolDefinition, FunctionDefinition
+
+
+        def convert_tools(schemas: List[Dict[str, Any]]) -> List[ChatCompletionsToolDefinition]:
+            result: List[ChatCompletionsToolDefinition] = []
+            for schema in schemas:
+                function_def: Dict[str, Any] = dict(name=schema["name"])
+                result.append(ChatCompletionsToolDefinition(function=FunctionDefinition(**function_def)))
+            return result
+
+
+        def one_tool(name: str) -> List[ChatCompletionsToolDefinition]:
+            tools: List[ChatCompletionsToolDefinition] = []
+            tools.append(ChatCompletionsToolDefinition(function=FunctionDefinition(name=name)))
+            return tools
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 6, "display-only") in found and ("AOM110", 7, "display-only") in found
+    assert ("AOM110", 14, "safe") in found and ("AOM110", 15, "safe") in found
+
+
+def test_an_azure_openai_annotation_follows_the_azure_options_passed_through_the_name(tmp_path, capsys):
+    """`client.copy(api_version=...)`: `OpenAI.copy()` takes no api_version, so the parameter's
+    annotation waits for that argument's fix; the return annotation holds for the old value."""
+    program = write(
+        tmp_path,
+        """\
+        from openai import AzureOpenAI
+
+
+        def pinned(client: AzureOpenAI) -> AzureOpenAI:
+            return client.copy(api_version="2025-01-01-preview")
+
+
+        def plain(client: AzureOpenAI) -> AzureOpenAI:
+            return client.copy(timeout=10)
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert sorted(a for code, line, a in found if code == "AOM307" and line == 4) == ["safe", "unsafe"]
+    assert [a for code, line, a in found if code == "AOM307" and line == 8] == ["safe", "safe"]
+    fix_file(program, unsafe=False)
+    assert "def pinned(client: AzureOpenAI) -> OpenAI:" in program.read_text(encoding="utf-8")

@@ -93,7 +93,8 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
                "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
                "the arguments the module's own calls pass for a parameter, the return annotations and "
-               "`return`s of the module's functions a `Callable[...]` value names; display-only when the value "
+               "`return`s of the module's functions a `Callable[...]` value names, the annotation a returned "
+               "name is declared with; display-only when the value "
                "comes from a call that has no OpenAI equivalent, such as `load_client()`; for a client "
                "also the `complete()` / `embed()` calls made through the annotated name, down to unsafe)", True),
     "AOM115": ("the fix of the Inference call whose result it reads", True),
@@ -104,6 +105,8 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM118": ("the fix that turns its object into a dict (AOM105/AOM106)", True),
     "AOM206": ("the fix of the client's construction the option is given to (a call of this module; a "
                "client nothing resolves makes it unsafe)", True),
+    "AOM307": ("the fixes of the findings in the arguments of `copy()` / `with_options()` calls made through "
+               "the annotated name (`client.copy(api_version=...)`: `OpenAI` takes no such option)", True),
     "AOM308": ("the fixes of the class's constructions in this module", True),
     "AOM803": ("the fix of the call that returned the stream", True),
 }

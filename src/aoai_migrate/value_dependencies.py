@@ -25,7 +25,10 @@ ANNOTATIONS = frozenset({"AOM110"})
 READS = frozenset({"AOM115", "AOM117", "AOM120", "AOM803"})
 #: ``as_dict()`` removed from a model object: the fix that turns the object into a dict
 MODEL_METHOD = "AOM118"
-DEPENDENT = ANNOTATIONS | READS | {MODEL_METHOD}
+#: an ``AzureOpenAI`` annotation (AOM307): it holds for the old value too, but not for the Azure
+#: options the code passes through the annotated name (``client.copy(api_version=...)``)
+CLIENT_ANNOTATION = "AOM307"
+DEPENDENT = ANNOTATIONS | READS | {MODEL_METHOD, CLIENT_ANNOTATION}
 #: the categories of the findings that migrate a call or construction
 _PRODUCER_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
 #: an annotation that becomes an openai client
@@ -108,6 +111,8 @@ class _Values:
         scope = self.ctx.scopes[index]
         if finding.code in ANNOTATIONS:
             return self.of_annotation(finding, node)
+        if finding.code == CLIENT_ANNOTATION:
+            return self.of_azure_options(_annotation_owner(node)[0]), set()
         if finding.code == MODEL_METHOD:
             return self.of_model_method(node, scope), set()
         # a read: what its receiver comes from
@@ -141,7 +146,19 @@ class _Values:
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
             values = self.flow.returned(owner)
         through = self.of_client_name(owner) if _CLIENT.search(finding.compact or "") else set()
-        return self.of_values(values) | self.of_functions(values), through
+        return self.of_values(values) | self.of_functions(values) | self.of_declared(values), through
+
+    def of_declared(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
+        """Names among the values that are declared with an annotation of their own
+        (``result: List[ToolDefinition] = []`` returned under ``-> List[ToolDefinition]``): the
+        fixes of that annotation, which follow what the name is given (its items appended)."""
+        out: set[int] = set()
+        for value, scope in values:
+            if isinstance(value, ast.Name):
+                for kind, annotation, _ in self.ctx.sem.lookup(value.id, scope):
+                    if kind == "ann" and isinstance(annotation, ast.expr):
+                        out |= self.annotating(annotation)
+        return out
 
     def of_functions(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
         """The module's functions the values name (``{Role.USER: format_user}``, a callback):
@@ -191,6 +208,31 @@ class _Values:
                             and func.value.id == target.id and call.args and self.flow.scope_of(call) is scope):
                         values.append((call.args[-1], scope))
         return values
+
+    def of_azure_options(self, owner: ast.AST | None) -> set[int]:
+        """``client.copy(...)`` / ``client.with_options(...)`` through the name ``owner``
+        annotates: the fixes of the findings in their arguments (an api-version, an Entra token
+        option), without which ``OpenAI`` does not take them; ``missing`` for one that has none."""
+        annotation = getattr(owner, "annotation", None)
+        if annotation is None:
+            return set()
+        out: set[int] = set()
+        calls = self.flow.calls()
+        for call in [*calls.get("copy", ()), *calls.get("with_options", ())]:
+            receiver = call.func.value  # type: ignore[attr-defined]
+            if self.annotated_receiver(receiver, self.flow.scope_of(call), annotation):
+                inside = self.inside(call)
+                out |= {self.missing} if any(self.ctx.findings[i].fix is None for i in inside) else inside
+        return out
+
+    def inside(self, call: ast.Call) -> set[int]:
+        """The findings reported within ``call``'s arguments."""
+        start, end = (call.lineno, call.col_offset), (call.end_lineno, call.end_col_offset)
+        return {
+            index for (line, col, end_line, end_col), found in self.at.items()
+            if start <= (line, col) and (end_line, end_col) <= end and (line, col) != start
+            for index in found
+        }
 
     # -- the reverse direction: calls through a name annotated with a client ------------------
     def of_client_name(self, owner: ast.AST) -> set[int]:
