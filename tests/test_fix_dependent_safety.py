@@ -672,3 +672,36 @@ def test_an_azure_openai_annotation_follows_the_azure_options_passed_through_the
     assert [a for code, line, a in found if code == "AOM307" and line == 8] == ["safe", "safe"]
     fix_file(program, unsafe=False)
     assert "def pinned(client: AzureOpenAI) -> OpenAI:" in program.read_text(encoding="utf-8")
+
+
+def test_a_result_parameter_only_other_modules_pass_waits_for_unsafe_fixes(tmp_path, capsys):
+    """A shared helper of a test base class takes the embeddings result from the subclasses'
+    modules, whose `embed()` calls may stay Azure's: its new type is applied with
+    --unsafe-fixes only. A request message parameter goes into this module's own calls and a
+    result passed by this module's own call follows that call, as before."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference import EmbeddingsClient
+        from azure.ai.inference.models import EmbeddingsResult, UserMessage
+
+
+        class Base:
+            def _print_result(self, response: EmbeddingsResult) -> None:
+                print(len(response.data))
+
+            def _messages(self, m: UserMessage) -> list:
+                return [m]
+
+
+        def count(response: EmbeddingsResult) -> int:
+            return len(response.data)
+
+
+        def run(client: EmbeddingsClient) -> int:
+            return count(client.embed(input=["a"], model="e"))
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 6, "unsafe") in found and ("AOM110", 9, "safe") in found
+    assert ("AOM110", 13, "safe") in found and ("AOM104", 18, "safe") in found

@@ -83,9 +83,9 @@ def test_a_return_annotation_follows_the_calls_it_returns():
     # the call's fix is safe: the annotation goes with it
     "response: ChatCompletions = client.complete(messages=[], model='m')\n",
     "def f() -> ChatCompletions:\n    return client.complete(messages=[], model='m')\n",
-    # tricky: a parameter's value comes from the callers, which are not followed
-    "def f(response: ChatCompletions, options):\n"
-    "    client.complete(messages=[], model='m', **options)\n    return response\n",
+    # tricky: the parameter's value comes from this module's caller, whose call is safe
+    "def f(response: ChatCompletions):\n    return response\n"
+    "f(client.complete(messages=[], model='m'))\n",
     # tricky: a `.complete()` of the module's own class is no Inference call
     "class Job:\n    def complete(self):\n        return None\n"
     "def f(job: Job):\n    done: ChatCompletions = job.complete()\n",
@@ -96,6 +96,12 @@ def test_a_return_annotation_follows_the_calls_it_returns():
 def test_an_annotation_whose_value_is_migrated_or_not_followed_stays_safe(body):
     found = applicability(HEAD + body)
     assert {v for (code, _), v in found.items() if code == "AOM110"} == {"safe"}, found
+
+
+def test_a_result_parameter_no_call_of_the_module_passes_is_unsafe():
+    """Its callers are in other modules, whose calls may stay Azure's."""
+    found = applicability(HEAD + "def f(response: ChatCompletions):\n    return response.choices\n")
+    assert found[("AOM110", LINE)] == "unsafe"
 
 
 def test_a_parameter_annotation_follows_what_the_module_passes_for_it():
@@ -112,7 +118,8 @@ def test_a_parameter_annotation_follows_what_the_module_passes_for_it():
     found = applicability(source)
     assert found[("AOM110", LINE + 6)] == "display-only"  # self._text(response): positional, bound
     assert found[("AOM110", LINE + 8)] == "display-only"  # text(response=response): keyword
-    assert found[("AOM110", LINE + 10)] == "safe"  # no call in the module: its callers are elsewhere
+    # no call in the module: its callers are elsewhere, and may pass what stays Azure's
+    assert found[("AOM110", LINE + 10)] == "unsafe"
 
 
 def test_a_field_annotation_follows_the_constructions_assigned_to_it():
@@ -245,8 +252,10 @@ def test_reads_follow_the_call_that_produced_the_value():
     assert found[("AOM105", 30)] == "unsafe" and found[("AOM118", 32)] == "unsafe"
 
 
-def test_reads_of_a_value_handed_in_are_left_as_they_were():
-    """A result passed in as a parameter is not followed: the read keeps its own safety."""
+def test_reads_of_a_value_only_other_modules_hand_in_wait_for_unsafe_fixes():
+    """A result passed in as a parameter that no call of the module passes: other modules may
+    still pass the Inference result (a `datetime` for `created`), so the read's fix and the
+    annotation's are applied with --unsafe-fixes only."""
     source = (READS + textwrap.dedent(
         """\
 
@@ -257,7 +266,7 @@ def test_reads_of_a_value_handed_in_are_left_as_they_were():
         """
     )).replace("import AsyncStreamingChatCompletions,", "import AsyncStreamingChatCompletions, ChatCompletions,")
     found = applicability(source)
-    assert found[("AOM117", 37)] == "safe" and found[("AOM110", 35)] == "safe"
+    assert found[("AOM117", 37)] == "unsafe" and found[("AOM110", 35)] == "unsafe"
 
 
 def test_unsafe_fixes_do_not_apply_what_follows_a_call_nothing_migrates(tmp_path):

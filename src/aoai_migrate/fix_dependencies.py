@@ -82,6 +82,9 @@ Span = tuple[int, int, int, int]
 #: a call's result, :mod:`.value_dependencies`) or down to unsafe only; the "Fix safety" section of
 #: each rule in docs/rules.md says so (:func:`note`). The error-handling rules (AOM7xx) follow the
 #: calls their ``try`` guards.
+#: a read of a result handed in by other modules (:meth:`value_dependencies._Values.handed_in`)
+_READ = ("the fix of the Inference call whose result it reads; unsafe when the result is a parameter no call "
+         "of the module passes (other modules may still pass the Inference result)", True)
 FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM102": ("the `complete()` / `embed()` calls made through the name the client is assigned to", False),
     "AOM103": ("the fix of its client's construction (a call of this module)", True),
@@ -95,20 +98,23 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
                "the arguments the module's own calls pass for a parameter, the return annotations and "
                "`return`s of the module's functions a `Callable[...]` value names, the annotation a returned "
                "name is declared with; display-only when the value "
-               "comes from a call that has no OpenAI equivalent, such as `load_client()`; for a client "
+               "comes from a call that has no OpenAI equivalent, such as `load_client()`; unsafe for a "
+               "parameter of a result class that no call of the module passes, as other modules may still "
+               "pass the Inference result; for a client "
                "also the `complete()` / `embed()` calls made through the annotated name, down to unsafe)", True),
-    "AOM115": ("the fix of the Inference call whose result it reads", True),
+    "AOM115": _READ,
     "AOM116": ("the `AIInferenceInstrumentor` replacements (AOM108) of the module, the code that reads the "
                "variable", True),
-    "AOM117": ("the fix of the Inference call whose result it reads", True),
-    "AOM120": ("the fix of the Inference call whose result it reads", True),
+    "AOM117": _READ,
+    "AOM120": _READ,
     "AOM118": ("the fix that turns its object into a dict (AOM105/AOM106)", True),
     "AOM206": ("the fix of the client's construction the option is given to (a call of this module; a "
                "client nothing resolves makes it unsafe)", True),
     "AOM307": ("the fixes of the findings in the arguments of `copy()` / `with_options()` calls made through "
                "the annotated name (`client.copy(api_version=...)`: `OpenAI` takes no such option)", True),
     "AOM308": ("the fixes of the class's constructions in this module", True),
-    "AOM803": ("the fix of the call that returned the stream", True),
+    "AOM803": ("the fix of the call that returned the stream; unsafe when the stream is a parameter no call of "
+               "the module passes", True),
 }
 _GUARDED = ("the fixes of the Inference calls its `try` statement guards", True)
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Callable
 
 from .analysis.result_flow import CALL_METHODS, Flow, inference_call
 from .model import Applicability, Category, Finding
+from .render import counterparts
+from .render import models as render_models
 from .semantics import parent_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,10 +119,26 @@ class _Values:
             return self.of_model_method(node, scope), set()
         # a read: what its receiver comes from
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            return self.of_values([(node.func.value, scope)]), set()
-        if isinstance(node, ast.Subscript):
-            return self.of_values([(node.value, scope)]), set()
-        return set(), set()
+            receiver = node.func.value
+        elif isinstance(node, ast.Subscript):
+            receiver = node.value
+        else:
+            return set(), set()
+        values = [(receiver, scope)]
+        return self.of_values(values), {self.missing} if self.handed_in(receiver, scope) else set()
+
+    def handed_in(self, node: ast.AST, scope: Scope) -> bool:
+        """``node`` (or the name an attribute chain starts from) is an annotated parameter that
+        no call of the module passes: other modules call the function, and the values they pass
+        may stay Azure's (their calls' fixes are not this module's)."""
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.ctx.sem.lookup(node.id, scope)
+        params = [parent_of(payload) for kind, payload, _ in bindings if kind == "ann" and payload is not None]
+        params = [param for param in params if isinstance(param, ast.arg)]
+        return bool(params) and len(params) == len(bindings) and not any(self.flow.arguments(p) for p in params)
 
     def of_model_method(self, node: ast.AST, scope: Scope) -> set[int]:
         """``x.as_dict()`` removed: the findings that turn the objects ``x`` may be into dicts."""
@@ -143,6 +161,10 @@ class _Values:
             values = self.assigned(owner)
         elif isinstance(owner, ast.arg):  # a parameter: the arguments the module's own calls pass
             values = self.flow.arguments(owner)
+            if not values and self.result_class(part) and parent_of(owner) is not None:
+                # a result only other modules pass in (a shared test helper): their calls may
+                # stay Azure's, so the new type waits for --unsafe-fixes
+                return set(), {self.missing}
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
             values = self.flow.returned(owner)
         through = self.of_client_name(owner) if _CLIENT.search(finding.compact or "") else set()
@@ -159,6 +181,16 @@ class _Values:
                     if kind == "ann" and isinstance(annotation, ast.expr):
                         out |= self.annotating(annotation)
         return out
+
+    def result_class(self, part: ast.AST) -> bool:
+        """``part`` names an Inference result class (one openai answers with a pydantic model,
+        not a request dict)."""
+        for qualname in self.ctx.qualnames(part):
+            name = render_models.inference_models_name(qualname)
+            target = counterparts.MODELS.get(name or "")
+            if target is not None and target.module is not None and not target.typed_dict:
+                return True
+        return False
 
     def of_functions(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
         """The module's functions the values name (``{Role.USER: format_user}``, a callback):
