@@ -322,14 +322,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.fix:
         import corpus_fix
 
-        for package, r in zip((p for p in PACKAGES if not args.only or p.name in args.only), results):
-            if r.findings:
-                fixed.append(corpus_fix.fix_pass(package.name, fetch(package), sorted(r.findings), not args.no_mypy,
-                                                  work=args.fix_dir))
-        print("\n## fix round trip\n")
-        print(corpus_fix.table(fixed))
-        if corpus_fix.details(fixed):
-            print("\n" + corpus_fix.details(fixed))
+        for mode, unsafe in (("unsafe", True), ("plain", False)):
+            passes = []
+            for package, r in zip((p for p in PACKAGES if not args.only or p.name in args.only), results):
+                if r.findings:
+                    passes.append(corpus_fix.fix_pass(
+                        package.name, fetch(package), sorted(r.findings), not args.no_mypy,
+                        work=(args.fix_dir or corpus_fix.WORK) / mode, unsafe=unsafe,
+                    ))
+            print(f"\n## fix round trip ({'fix --unsafe-fixes' if unsafe else 'plain fix'})\n")
+            print(corpus_fix.table(passes))
+            if corpus_fix.details(passes):
+                print("\n" + corpus_fix.details(passes))
+            fixed += passes
     for r in results:
         for path, tb in r.crashes:
             print(f"\nCRASH {r.package}:{path}\n{tb}", file=sys.stderr)

@@ -1,24 +1,28 @@
 """The corpus round trip of ``aoai-migrate fix`` (``python benchmarks/corpus.py --fix``).
 
-Every corpus file with findings is copied into ``benchmarks/.cache/fix/<package>/`` (or the
-``--fix-dir`` given) and fixed
-there with ``aoai-migrate fix --unsafe-fixes`` (the corpus itself is never touched). Then:
+Every corpus file with findings is copied into ``benchmarks/.cache/fix/<mode>/<package>/`` (or
+the ``--fix-dir`` given) and fixed there, once with ``aoai-migrate fix --unsafe-fixes`` and once
+with the plain ``fix`` (safe fixes only), each on its own copy (the corpus itself is never
+touched). Then, in each mode:
 
 * the output parses;
 * a second ``fix`` run changes nothing;
-* ``check`` reports only findings without a mechanical fix (a finding whose fix ``fix`` would
-  still apply counts as "left");
-* mypy, with the real ``openai`` package installed, reports no error on an edited line that it did
-  not report for the original file (same error code and message). An error whose code mypy
-  already reported on the original lines that the edit replaced (the same fault, now spelled
-  with openai's types: an ``arguments`` dict that was wrong for ``FunctionCall`` is wrong for
-  ``create()`` too) is counted apart as *carried over*. Files are type-checked as modules of their
-  package (dotted names); imports the corpus cannot resolve are ignored on both sides alike.
+* ``check`` reports only findings that the mode leaves on purpose (no mechanical fix, or, for the
+  plain ``fix``, an unsafe one); a finding whose fix the mode would still apply counts as "left";
+* mypy, with the real ``openai`` package installed, reports no error that it did not report for
+  the original file (same error code and message), on an edited line or elsewhere (a safe fix
+  must not break a line it leaves alone, such as a ``return`` under a changed annotation). An
+  edited line's error whose code mypy already reported on the original lines that the edit
+  replaced (the same fault, now spelled with openai's types: an ``arguments`` dict that was wrong
+  for ``FunctionCall`` is wrong for ``create()`` too) is counted apart as *carried over*. Files are
+  type-checked as modules of their package (dotted names); imports the corpus cannot resolve are
+  ignored on both sides alike.
 """
 
 from __future__ import annotations
 
 import ast
+import collections
 import contextlib
 import dataclasses
 import difflib
@@ -58,24 +62,39 @@ class FixResult:
     seconds: float = 0.0
 
 
-def run_fix(root: pathlib.Path) -> str:
-    """``aoai-migrate fix --unsafe-fixes root``; returns what it printed."""
+def run_fix(root: pathlib.Path, unsafe: bool = True) -> str:
+    """``aoai-migrate fix [--unsafe-fixes] root``; returns what it printed."""
     from aoai_migrate import cli
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
-            cli.main(["fix", "--unsafe-fixes", str(root)])
-        except SystemExit:  # TEMP until the fix command lands
-            sys.path.insert(0, str(HERE.parent / "tests"))
-            import fixing
-
-            for path in sorted(root.rglob("*.py")):
-                try:
-                    fixing.fix_file(path)
-                except Exception as exc:  # noqa: BLE001
-                    print(f"{path}: {exc}")
+            cli.main(["fix", *(["--unsafe-fixes"] if unsafe else []), str(root)])
+        except SystemExit:
+            pass
     return out.getvalue()
+
+
+def recheck(root: pathlib.Path) -> dict[str, list[tuple[int, str, str | None]]]:
+    """``aoai-migrate check --format json root`` (with the project index ``fix`` used):
+    ``file -> [(line, code, fix applicability)]``."""
+    import json
+
+    from aoai_migrate import cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            cli.main(["check", "--format", "json", "--exit-zero", "--quiet", str(root)])
+        except SystemExit:
+            pass
+    report = json.loads(out.getvalue() or "{}")
+    found: dict[str, list[tuple[int, str, str | None]]] = {}
+    for finding in report.get("findings", []) if isinstance(report, dict) else report:
+        rel = str(pathlib.Path(finding["path"]).resolve().relative_to(root.resolve()))
+        fix = finding.get("fix")
+        found.setdefault(rel, []).append((finding["line"], finding["code"], fix and fix.get("applicability")))
+    return found
 
 
 def snapshot(root: pathlib.Path) -> dict[str, bytes]:
@@ -83,10 +102,8 @@ def snapshot(root: pathlib.Path) -> dict[str, bytes]:
 
 
 def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bool = True,
-             work: pathlib.Path | None = None) -> FixResult:
+             work: pathlib.Path | None = None, unsafe: bool = True) -> FixResult:
     import time
-
-    from aoai_migrate.engine import analyze_source
 
     result = FixResult(package, files=len(files))
     start = time.perf_counter()
@@ -98,11 +115,12 @@ def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bo
             target = side / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source_root / rel, target)
-    run_fix(fixed)
+    run_fix(fixed, unsafe)
     first = snapshot(fixed)
-    run_fix(fixed)
+    run_fix(fixed, unsafe)
     second = snapshot(fixed)
     result.unstable = sorted(rel for rel in first if first[rel] != second.get(rel))
+    left = recheck(fixed)
     for rel in files:
         before = (original / rel).read_bytes()
         after = first.get(rel, b"")
@@ -114,9 +132,9 @@ def fix_pass(package: str, source_root: pathlib.Path, files: list[str], mypy: bo
         except (SyntaxError, ValueError):
             result.unparsable.append(rel)
             continue
-        for finding in analyze_source(after, rel):
-            if finding.fix is not None and finding.fix.allowed(unsafe=True):
-                result.mechanical_left.append(f"{rel}:{finding.line} {finding.code}")
+        for line, code, applicability in left.get(rel, ()):
+            if applicability == "safe" or (unsafe and applicability == "unsafe"):
+                result.mechanical_left.append(f"{rel}:{line} {code}")
             else:
                 result.manual_left += 1
     if mypy:
@@ -145,8 +163,10 @@ def lost_comments(before: bytes, after: bytes) -> list[str]:
 
 def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.Path,
                     files: list[str]) -> tuple[list[str], list[str]]:
-    """mypy errors on edited lines of the fixed files that the original files did not have:
-    ``(new, carried over)``; carried over = the replaced original lines had an error of that code."""
+    """mypy errors of the fixed files that the original files did not have: ``(new, carried
+    over)``. On an edited line: an error whose code and message the original had nowhere;
+    carried over = the replaced original lines had an error of that code. On an unedited line: an
+    error the original did not have as many times (same code and message)."""
     if not files:
         return [], []
     reports = {side: _mypy(root, files, base / ".mypy_cache") for side, root in (("original", original), ("fixed", fixed))}
@@ -157,10 +177,19 @@ def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.P
     for rel in files:
         old = reports["original"].get(rel, [])
         before = {(code, message) for _, code, message in old}
+        # an unedited line may break too (an annotation changed while the value it declares was
+        # not): its error is new when the original had none with that code and message
+        unedited = collections.Counter((code, message) for _, code, message in old)
         edited = _edited_lines((original / rel).read_text(encoding="utf-8", errors="replace"),
                                (fixed / rel).read_text(encoding="utf-8", errors="replace"))
         for line, code, message in reports["fixed"].get(rel, []):
-            if line not in edited or (code, message) in before:
+            if line not in edited:
+                if unedited[(code, message)] > 0:
+                    unedited[(code, message)] -= 1
+                else:
+                    out.append(f"{rel}:{line}: {message} [{code}] (an unedited line)")
+                continue
+            if (code, message) in before:
                 continue
             start, end = edited[line]
             entry = f"{rel}:{line}: {message} [{code}]"
