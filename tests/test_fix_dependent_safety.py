@@ -705,3 +705,34 @@ def test_a_result_parameter_only_other_modules_pass_waits_for_unsafe_fixes(tmp_p
     found = codes_and_applicability(program, capsys)
     assert ("AOM110", 6, "unsafe") in found and ("AOM110", 9, "safe") in found
     assert ("AOM110", 13, "safe") in found and ("AOM104", 18, "safe") in found
+
+
+def test_a_model_given_to_a_client_construction_follows_that_construction(tmp_path, capsys):
+    """A client-level default (``tool_choice=`` on the constructor) converted to a dict while the
+    client stays Azure's would hand the Inference client a dict its signature does not take."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.ai.inference.models import ChatCompletionsNamedToolChoice, ChatCompletionsNamedToolChoiceFunction
+        from azure.core.credentials import AzureKeyCredential
+
+        forced = ChatCompletionsNamedToolChoice(function=ChatCompletionsNamedToolChoiceFunction(name="weather"))
+        direct = ChatCompletionsClient(
+            endpoint="http://127.0.0.1:9",
+            credential=AzureKeyCredential("k"),
+            tool_choice=ChatCompletionsNamedToolChoice(function=ChatCompletionsNamedToolChoiceFunction(name="time")),
+        )
+        named = ChatCompletionsClient(endpoint="http://127.0.0.1:9", credential=AzureKeyCredential("k"), tool_choice=forced)
+        direct.complete(messages=[{"role": "user", "content": "a"}], model="m")
+        named.complete(messages=[{"role": "user", "content": "b"}], model="m")
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert [a for code, _, a in found if code == "AOM102"] == ["unsafe", "unsafe"]
+    assert [(line, a) for code, line, a in found if code == "AOM106"] == [(5, "unsafe"), (9, "unsafe")]
+    before = program.read_text(encoding="utf-8")
+    fix_file(program, unsafe=False)
+    assert program.read_text(encoding="utf-8") == before
+    fix_file(program)
+    assert "ChatCompletionsNamedToolChoice(" not in program.read_text(encoding="utf-8")

@@ -9,8 +9,9 @@ Some edits are right only once the client and the call they belong to are migrat
   the module's own calls of the function pass for it);
 - an exception handler rewrite (``except ServiceRequestError`` -> ``except
   openai.APIConnectionError``) needs the calls its ``try`` guards to raise openai's errors;
-- a model conversion (``JsonSchemaFormat(...)`` -> a dict) whose value goes into an Inference call
-  or an Inference model construction needs that call or construction migrated: directly, through
+- a model conversion (``JsonSchemaFormat(...)`` -> a dict) whose value goes into an Inference call,
+  an Inference model construction or a client construction (a client-level default such as
+  ``tool_choice=``) needs that call or construction migrated: directly, through
   a name, the list/tuple/dict literal it sits in, an item assignment or ``append()`` on that
   name, and one helper's ``return`` of it;
 - a credential argument rewritten for the new client (``with_options(azure_ad_token=...)`` ->
@@ -91,8 +92,8 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM104": ("the fix of its client's construction (a call of this module)", True),
     "AOM105": ("the fix of the Inference call the message goes into (directly, through its name, the list or "
                "dict it sits in, `append()`, or one helper's `return`)", True),
-    "AOM106": ("the fix of the Inference call the object goes into (directly, through its name, the list or "
-               "dict it sits in, an item assignment, or one helper's `return`)", True),
+    "AOM106": ("the fix of the Inference call or client construction the object goes into (directly, through "
+               "its name, the list or dict it sits in, an item assignment, or one helper's `return`)", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
                "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
                "the arguments the module's own calls pass for a parameter, the return annotations and "
@@ -190,8 +191,9 @@ def cap(ctx: Context) -> None:
     # applicable with --unsafe-fixes whatever those calls are (a call left for a person is
     # reported on the migrated client, AOM606), so it follows them down to unsafe only
     clients = _spans(findings, {d for i in calls for d in follows.get(i, ())})
-    # what a model dict may go into: the Inference calls, and the model constructions (a dict
-    # put into an Inference model that stays is as wrong)
+    # what a model dict may go into: the Inference calls, the model constructions (a dict put
+    # into an Inference model that stays is as wrong) and the client constructions (a default
+    # such as ``tool_choice=`` given to a client that stays)
     targets = dict(calls)
     converted: list[ast.Call] = []
     for node in ast.walk(ctx.sem.tree):
@@ -202,8 +204,7 @@ def cap(ctx: Context) -> None:
             ]
             if own:
                 converted.append(node)
-                if _span(node) not in clients:
-                    targets.update((i, (node, _finding_span(findings[i]))) for i in own)
+                targets.update((i, (node, _finding_span(findings[i]))) for i in own)
         elif calls and (isinstance(node, ast.Try) or type(node).__name__ == "TryStar"):
             _handler_dependency(node, findings, calls, follows)
     for node in converted:
