@@ -188,20 +188,21 @@ def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.P
     carried: list[str] = []
     for rel in files:
         old = reports["original"].get(rel, [])
-        before = {(code, message) for _, code, message in old}
+        before = {(code, _comparable(message)) for _, code, message in old}
         # an unedited line may break too (an annotation changed while the value it declares was
         # not): its error is new when the original had none with that code and message
-        unedited = collections.Counter((code, message) for _, code, message in old)
+        unedited = collections.Counter((code, _comparable(message)) for _, code, message in old)
         edited = _edited_lines((original / rel).read_text(encoding="utf-8", errors="replace"),
                                (fixed / rel).read_text(encoding="utf-8", errors="replace"))
         for line, code, message in reports["fixed"].get(rel, []):
+            key = (code, _comparable(message))
             if line not in edited:
-                if unedited[(code, message)] > 0:
-                    unedited[(code, message)] -= 1
+                if unedited[key] > 0:
+                    unedited[key] -= 1
                 else:
                     out.append(f"{rel}:{line}: {message} [{code}] (an unedited line)")
                 continue
-            if (code, message) in before:
+            if key in before:
                 continue
             start, end = edited[line]
             entry = f"{rel}:{line}: {message} [{code}]"
@@ -210,6 +211,15 @@ def new_type_errors(base: pathlib.Path, original: pathlib.Path, fixed: pathlib.P
             else:
                 out.append(entry)
     return out, carried
+
+
+_LINE_REFERENCE = re.compile(r"\bline \d+")
+
+
+def _comparable(message: str) -> str:
+    """A mypy message without the line numbers it names (``Name "x" already defined on line
+    226``): an edit above shifts them, the error is the same."""
+    return _LINE_REFERENCE.sub("line N", message)
 
 
 def _mypy(root: pathlib.Path, files: list[str], cache: pathlib.Path) -> dict[str, list[tuple[int, str, str]]] | str:
