@@ -568,34 +568,43 @@ def test_an_entra_token_option_on_a_client_nothing_resolves_is_unsafe(tmp_path, 
     assert 'with_options(azure_ad_token="entra-token")' in program.read_text(encoding="utf-8")
 
 
-def test_a_callable_annotation_follows_the_functions_it_holds(tmp_path, capsys):
-    """A converter table typed `Callable[..., ChatRequestMessage]`: the assistant converter
-    stays (its `tool_calls` may be None), so the table's annotation stays with it; the
-    developer converter's base-class message becomes its dict, and its annotation follows."""
-    program = write(
-        tmp_path,
-        """\
+def test_a_callable_annotation_goes_together_with_the_functions_it_holds(tmp_path, capsys):
+    """A converter table typed `Callable[..., ChatRequestMessage]` and the return annotations of
+    the converters it holds type each other, and each converter's annotation types the message
+    it returns: when the assistant converter stays (its `tool_calls` may be None), the table,
+    every converter's annotation and the messages they return stay with it; a table of
+    converters that all convert is migrated whole."""
+    source = """\
         from typing import Callable, Optional
 
-        from azure.ai.inference.models import AssistantMessage, ChatRequestMessage
+        from azure.ai.inference.models import AssistantMessage, ChatRequestMessage, SystemMessage
 
 
         def developer(text: str) -> ChatRequestMessage:
             return ChatRequestMessage({"role": "developer", "content": text})
 
 
+        def system(text: str) -> SystemMessage:
+            return SystemMessage(content=text)
+
+
         def assistant(text: str, calls: Optional[list] = None) -> AssistantMessage:
             return AssistantMessage(content=text, tool_calls=calls if calls else None)
 
 
-        CONVERTERS: dict[str, Callable[[str], ChatRequestMessage]] = {"developer": developer, "assistant": assistant}
-        ONLY_DEVELOPER: Callable[[str], ChatRequestMessage] = developer
-        """,
-    )
+        CONVERTERS: dict[str, Callable[[str], ChatRequestMessage]] = {"developer": developer, "system": system, "assistant": assistant}
+        """
+    found = codes_and_applicability(write(tmp_path, source), capsys)
+    assert {a for code, _line, a in found if code in ("AOM105", "AOM110")} == {"display-only"}
+    program = write(tmp_path, source.replace(', "assistant": assistant}', "}"))
     found = codes_and_applicability(program, capsys)
-    assert ("AOM110", 6, "safe") in found and ("AOM105", 7, "safe") in found
-    assert ("AOM110", 10, "display-only") in found
-    assert ("AOM110", 14, "display-only") in found and ("AOM110", 15, "safe") in found
+    assert {(code, line, a) for code, line, a in found if code in ("AOM105", "AOM110") and line < 14} == {
+        ("AOM110", 6, "safe"), ("AOM105", 7, "safe"), ("AOM110", 10, "safe"), ("AOM105", 11, "safe"),
+    }
+    assert ("AOM110", 18, "safe") in found
+    fix_file(program, unsafe=False)
+    assert 'Callable[[str], ChatCompletionMessageParam]] = {"developer": developer, "system": system}' in (
+        program.read_text(encoding="utf-8"))
 
 
 def test_an_annotation_over_a_loaded_client_waits_for_a_person(tmp_path, capsys):

@@ -91,13 +91,17 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM103": ("the fix of its client's construction (a call of this module)", True),
     "AOM104": ("the fix of its client's construction (a call of this module)", True),
     "AOM105": ("the fix of the Inference call the message goes into (directly, through its name, the list or "
-               "dict it sits in, `append()`, or one helper's `return`)", True),
+               "dict it sits in, `append()`, or one helper's `return`), and the annotation fix (AOM110) of "
+               "the function's return annotation or the annotated assignment that declares it", True),
     "AOM106": ("the fix of the Inference call or client construction the object goes into (directly, through "
-               "its name, the list or dict it sits in, an item assignment, or one helper's `return`)", True),
+               "its name, the list or dict it sits in, an item assignment, or one helper's `return`), and the "
+               "annotation fix (AOM110) of the function's return annotation or the annotated assignment that "
+               "declares it", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
                "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
                "the arguments the module's own calls pass for a parameter, the return annotations and "
-               "`return`s of the module's functions a `Callable[...]` value names, the annotation a returned "
+               "`return`s of the module's functions a `Callable[...]` value names (whose return "
+               "annotations follow it back), the annotation a returned "
                "name is declared with; display-only when the value "
                "comes from a call that has no OpenAI equivalent, such as `load_client()`; unsafe for a "
                "parameter of a result class that no call of the module passes, as other modules may still "

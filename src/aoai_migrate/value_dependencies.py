@@ -31,6 +31,8 @@ MODEL_METHOD = "AOM118"
 #: options the code passes through the annotated name (``client.copy(api_version=...)``)
 CLIENT_ANNOTATION = "AOM307"
 DEPENDENT = ANNOTATIONS | READS | {MODEL_METHOD, CLIENT_ANNOTATION}
+#: model classes turned into dicts: they go together with the annotation that declares them
+CONVERSIONS = frozenset({"AOM105", "AOM106"})
 #: the categories of the findings that migrate a call or construction
 _PRODUCER_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
 #: an annotation that becomes an openai client
@@ -48,6 +50,9 @@ class _Values:
         self.flow = Flow(ctx, self.produces)
         self._nodes: dict[Span, list[ast.AST]] | None = None
         self._client_calls: list[tuple[ast.Call, Scope]] | None = None
+        #: annotation findings that must go together with the one being followed (the return
+        #: annotations of the functions a ``Callable[...]`` value names: each side types the other)
+        self.mutual: set[int] = set()
 
     # -- the producing calls ----------------------------------------------------------------
     def migrating(self, call: ast.Call) -> set[int]:
@@ -192,6 +197,23 @@ class _Values:
                 return True
         return False
 
+    def declaring(self, index: int) -> set[int]:
+        """For a model construction turned into a dict: the annotation findings of where its value
+        is declared (the return annotation of the function that returns it, the annotation of
+        the assignment that binds it), which it goes together with (each follows the other)."""
+        node = self.node(self.ctx.findings[index])
+        parent = parent_of(node) if node is not None else None
+        if isinstance(parent, ast.AnnAssign) and parent.value is node:
+            return self.annotating(parent.annotation)
+        if not isinstance(parent, ast.Return):
+            return set()
+        function = parent_of(parent)
+        while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            function = parent_of(function)
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.returns is not None:
+            return self.annotating(function.returns)
+        return set()
+
     def of_functions(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
         """The module's functions the values name (``{Role.USER: format_user}``, a callback):
         an annotation over them (``Callable[[Content], ChatRequestMessage]``) follows the fixes
@@ -205,7 +227,9 @@ class _Values:
                     if kind != "def" or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         continue
                     if function.returns is not None:
-                        out |= self.annotating(function.returns)
+                        returns = self.annotating(function.returns)
+                        out |= returns
+                        self.mutual |= returns
                     out |= self.of_values(self.flow.returned(function))
         return out
 
@@ -332,6 +356,7 @@ def collect(
         if finding.code not in DEPENDENT or fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
             continue
         values = values or _Values(ctx, at, span, missing)
+        values.mutual = set()
         try:
             full, partial = values.of_finding(index)
         except Exception:  # never the host's crash: the fix keeps its applicability
@@ -340,4 +365,12 @@ def collect(
             follows[index] = full - {index}
         if partial - {index}:
             capped[index] = partial - {index}
+        for other in values.mutual - {index}:
+            follows.setdefault(other, set()).add(index)
+    for index, finding in enumerate(ctx.findings):
+        if finding.code in CONVERSIONS and finding.fix is not None and finding.fix.applies:
+            values = values or _Values(ctx, at, span, missing)
+            declared = values.declaring(index)
+            if declared - {index}:
+                follows.setdefault(index, set()).update(declared - {index})
     return follows, capped
