@@ -745,3 +745,36 @@ def test_a_model_given_to_a_client_construction_follows_that_construction(tmp_pa
     assert program.read_text(encoding="utf-8") == before
     fix_file(program)
     assert "ChatCompletionsNamedToolChoice(" not in program.read_text(encoding="utf-8")
+
+
+def test_a_model_waits_for_the_as_dict_it_reaches_when_nothing_removes_that(tmp_path, capsys):
+    """``item`` is also an assistant message whose dict cannot be written (a dict of
+    arguments), so nothing removes ``item.as_dict()``: the greeting converted to a dict would
+    meet it in either mode, so its conversion waits too."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference.models import AssistantMessage, ChatCompletionsToolCall, FunctionCall, UserMessage
+
+
+        def show():
+            batch = [UserMessage("hello")]
+            for item in batch:
+                print(item.as_dict()["role"])
+            item = AssistantMessage(
+                tool_calls=[ChatCompletionsToolCall(id="c1", function=FunctionCall(name="f", arguments={"city": "Oslo"}))]
+            )
+            print(item.as_dict()["role"])
+
+
+        show()
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM105", 5, "display-only") in found
+    assert [a for code, _, a in found if code == "AOM118"] == ["display-only", "display-only"]
+    before = run(program)
+    assert before.stdout == "user\nassistant\n", before.stderr
+    fix_file(program)
+    after = run(program)
+    assert after.stdout == before.stdout, after.stderr

@@ -45,7 +45,9 @@ Fixes that describe or read a call's *result* follow that call's fix the same wa
 - reads of a result (AOM115 item reads and ``as_dict()``, AOM117 ``created`` as a datetime,
   AOM120 mapping methods) and AOM803's ``aclose()`` on a stream follow the call that produced
   the value;
-- AOM118's ``as_dict()`` removal follows the fix that turns its object into a dict.
+- AOM118's ``as_dict()`` removal follows the fix that turns its object into a dict, and that
+  conversion follows the removal back (:data:`MODEL_READERS`): nothing removing ``x.as_dict()``
+  leaves it to meet the dict in either mode.
 
 A call counts when it is an Inference ``complete()`` / ``embed()`` without a finding in this pass
 (a client nothing in the module resolves, ``self.client`` of a base class elsewhere): nothing
@@ -78,6 +80,9 @@ MISSING = -1
 _CLIENT_CATEGORIES = (Category.INFERENCE_SDK, Category.AZURE_OPENAI_CLIENT)
 
 Span = tuple[int, int, int, int]
+#: ``ctx.state`` key: conversions (AOM105/AOM106/AOM110) -> the ``x.as_dict()`` their object may
+#: reach while its fix may not be safe (set by the AOM118 rule)
+MODEL_READERS = "AOM118.readers"
 
 #: what the fix of each rule follows when :func:`cap` lowers it, and whether all the way (a fix of
 #: a call's result, :mod:`.value_dependencies`) or down to unsafe only; the "Fix safety" section of
@@ -91,12 +96,13 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM103": ("the fix of its client's construction (a call of this module)", True),
     "AOM104": ("the fix of its client's construction (a call of this module)", True),
     "AOM105": ("the fix of the Inference call the message goes into (directly, through its name, the list or "
-               "dict it sits in, `append()`, or one helper's `return`), and the annotation fix (AOM110) of "
-               "the function's return annotation or the annotated assignment that declares it", True),
+               "dict it sits in, `append()`, or one helper's `return`), the annotation fix (AOM110) of "
+               "the function's return annotation or the annotated assignment that declares it, and the "
+               "`as_dict()` removal (AOM118) the object may reach", True),
     "AOM106": ("the fix of the Inference call or client construction the object goes into (directly, through "
-               "its name, the list or dict it sits in, an item assignment, or one helper's `return`), and the "
+               "its name, the list or dict it sits in, an item assignment, or one helper's `return`), the "
                "annotation fix (AOM110) of the function's return annotation or the annotated assignment that "
-               "declares it", True),
+               "declares it, and the `as_dict()` removal (AOM118) the object may reach", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
                "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
                "the arguments the module's own calls pass for a parameter, the return annotations and "
@@ -214,6 +220,12 @@ def cap(ctx: Context) -> None:
     for node in converted:
         _conversion_dependency(flow, node, at, calls, targets, needs if _span(node) in clients else follows)
     _code_dependency(findings, follows)
+    # a conversion follows the `as_dict()` removal its object may reach (the removal follows
+    # the conversions back: a display-only one among them keeps the reader, so all wait)
+    for index, reader in ctx.state.get(MODEL_READERS, {}).items():
+        removal = {i for i in at.get(_span(reader) or (0, 0, 0, 0), ()) if findings[i].code == "AOM118"}
+        if removal:
+            follows.setdefault(index, set()).update(removal)
     # fixes of a call's result follow that call the same way
     # (a client's annotation follows the calls through its name down to unsafe only, as the
     # client's construction does)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
+from ... import fix_dependencies
 from ...analysis import result_flow
 from ...engine import Context
 from ...model import Applicability, Category
@@ -108,9 +109,10 @@ def _keep_conversions(ctx: Context, classes: set[str], call: ast.Call) -> None:
 
 
 def _lower_conversions(ctx: Context, pending: dict[str, ast.Call]) -> None:
+    readers = ctx.state.setdefault(fix_dependencies.MODEL_READERS, {})
     for index, (finding, site) in enumerate(zip(ctx.findings, ctx.sites)):
         fix = finding.fix
-        if finding.code not in _CONVERSIONS or fix is None or fix.applicability is not Applicability.SAFE:
+        if finding.code not in _CONVERSIONS or fix is None or fix.applicability is Applicability.DISPLAY_ONLY:
             continue
         named = site.func if isinstance(site, ast.Call) else site
         if not isinstance(named, (ast.Name, ast.Attribute)):
@@ -118,6 +120,11 @@ def _lower_conversions(ctx: Context, pending: dict[str, ast.Call]) -> None:
         names = {render_calls.inference_models_name(q) for q in ctx.sem.qualnames(named, ctx.scopes[index])}
         reader = next((pending[n] for n in sorted(n for n in names if n in pending)), None)
         if reader is None:
+            continue
+        # the conversion also waits for the reader's own fix (fix_dependencies.cap): one that
+        # nothing applies leaves `x.as_dict()` in place, which the dict would meet in any mode
+        readers[index] = reader
+        if fix.applicability is not Applicability.SAFE:
             continue
         note = (
             f"; the object may reach `{' '.join(ctx.segment(reader).split())}` (line {reader.lineno}), which a"
@@ -185,8 +192,8 @@ class InferenceModelMethod(Rule):
         "`as_dict()` would have turned into a plain dict. The safe fixes a dict would break "
         "here wait for it: when this fix is unsafe, or the receiver may also be something "
         "else (no finding then), the conversions (AOM105, AOM106) of the classes the receiver "
-        "may be, and the annotations naming them (AOM110), are unsafe too, and their message "
-        "names this call."
+        "may be, and the annotations naming them (AOM110), are unsafe too (display-only when "
+        "nothing applies this fix), and their message names this call."
     )
     invalid = (
         "from azure.ai.inference.models import UserMessage\n"
