@@ -125,6 +125,29 @@ except {caught}:
     assert f"except {expected}:\n    pass\n" in finding.snippet
 
 
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # openai's request errors carry `.message`, their base class does not
+        ("log(failure.message.lower())", "openai.APIError"),
+        ("log(str(failure))", "openai.OpenAIError"),
+        # another name's `.message` says nothing of the caught exception
+        ("log(other.message)", "openai.OpenAIError"),
+    ],
+)
+def test_a_broad_handler_that_reads_the_message_catches_the_request_errors(body, expected):
+    source = KEY_CLIENT + f"""\
+from azure.core.exceptions import AzureError
+try:
+    client.complete(messages=m, model="x")
+except AzureError as failure:
+    {body}
+"""
+    finding = only(source, "AOM701")
+    assert finding.compact == expected
+    assert finding.replacement.text == expected
+
+
 def test_client_authentication_error_is_kept_with_a_token_credential():
     source = ENTRA_CLIENT + """\
 from azure.core.exceptions import ClientAuthenticationError

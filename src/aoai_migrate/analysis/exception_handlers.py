@@ -128,6 +128,10 @@ def _analyze(node: ast.AST, ctx: Context) -> TryInfo | None:
             parts.append(ctx.segment(elt) if short is None else OPENAI_EQUIVALENT[short])
             if short == "ClientAuthenticationError" and not key_only:
                 keep_reason = TOKEN_REASON
+        if handler.name and _reads(handler, "message"):
+            # `AzureError.message`: openai's request errors carry it (`APIError.message`), its base
+            # class does not; the calls of the `try` raise those (their base stays for setup errors)
+            parts = [_WITH_MESSAGE.get(part, part) for part in parts]
         parts = list(dict.fromkeys(parts))
         type_text = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
         # under `except*` the name is bound to an ExceptionGroup: its attributes are not the error's
@@ -135,6 +139,19 @@ def _analyze(node: ast.AST, ctx: Context) -> TryInfo | None:
         out.append(Handler(handler, type_text, keep_reason, attributes, checks))
     edits, imports = _body_edits(scan, ctx)
     return TryInfo(node, edits, imports, out)
+
+
+#: the openai class a handler catches instead when it reads ``.message`` of the exception
+_WITH_MESSAGE = {"openai.OpenAIError": "openai.APIError"}
+
+
+def _reads(handler: ast.ExceptHandler, attr: str) -> bool:
+    """The handler's body reads ``attr`` of the exception it binds."""
+    return any(
+        isinstance(n, ast.Attribute) and n.attr == attr and _is_name(n.value, handler.name or "")
+        and isinstance(n.ctx, ast.Load)
+        for n, _ in render_blocks.walk(handler.body)
+    )
 
 
 def _is_try_star(node: ast.AST) -> bool:
