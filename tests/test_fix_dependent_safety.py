@@ -778,3 +778,109 @@ def test_a_model_waits_for_the_as_dict_it_reaches_when_nothing_removes_that(tmp_
     fix_file(program)
     after = run(program)
     assert after.stdout == before.stdout, after.stderr
+
+
+def test_a_return_annotation_follows_the_items_of_the_returned_list(tmp_path, capsys):
+    """A returned list filled by `append()` or built by a comprehension holds what builds its
+    items: a base-class message over a mapping has no fix that applies, so the return
+    annotation stays with it in both modes; items that migrate safely keep it safe."""
+    program = write(
+        tmp_path,
+        """\
+        from typing import List
+        from azure.ai.inference.models import ChatRequestMessage, UserMessage
+
+
+        def rows_to_messages(rows) -> List[ChatRequestMessage]:
+            built = []
+            for role, text in rows:
+                built.append(ChatRequestMessage({"role": role, "content": text}))
+            return built
+
+
+        def pairs_to_messages(pairs) -> List[ChatRequestMessage]:
+            return [ChatRequestMessage({"role": r, "content": c}) for r, c in pairs]
+
+
+        def questions(texts) -> List[UserMessage]:
+            asked = []
+            for text in texts:
+                asked.append(UserMessage(content=text))
+            return asked
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 5, "display-only") in found and ("AOM110", 12, "display-only") in found
+    assert ("AOM110", 16, "safe") in found
+    fix_file(program, unsafe=True)
+    fixed = program.read_text(encoding="utf-8")
+    assert "def rows_to_messages(rows) -> List[ChatRequestMessage]:" in fixed
+    assert "def pairs_to_messages(pairs) -> List[ChatRequestMessage]:" in fixed
+    assert "def questions(texts) -> List[UserMessage]:" not in fixed
+
+
+def test_a_client_class_reference_and_a_yielded_client_keep_their_annotations(tmp_path, capsys):
+    """A field that holds the Inference client class itself (nothing migrates a class reference)
+    keeps `Type[...]` in both modes; a context manager that yields what a method builds follows
+    that method's return annotation and construction (unsafe through `**options`)."""
+    program = write(
+        tmp_path,
+        """\
+        from contextlib import asynccontextmanager
+        from typing import AsyncIterator, Type
+        from azure.ai.inference.aio import ChatCompletionsClient
+
+
+        class Holder:
+            maker: Type[ChatCompletionsClient]
+
+            def __init__(self, options):
+                self.maker = ChatCompletionsClient
+                self.options = options
+
+            def build(self) -> ChatCompletionsClient:
+                return ChatCompletionsClient(**self.options)
+
+            @asynccontextmanager
+            async def opened(self) -> AsyncIterator[ChatCompletionsClient]:
+                async with self.build() as client:
+                    yield client
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 7, "display-only") in found
+    assert ("AOM110", 13, "unsafe") in found and ("AOM110", 17, "unsafe") in found
+    fix_file(program, unsafe=False)
+    fixed = program.read_text(encoding="utf-8")
+    assert "maker: Type[ChatCompletionsClient]" in fixed
+    assert "async def opened(self) -> AsyncIterator[ChatCompletionsClient]:" in fixed
+
+
+def test_a_request_list_follows_the_inference_call_it_is_passed_to(tmp_path, capsys):
+    """A method builds the messages with converters the module cannot see and returns them
+    straight into `complete()` on a client declared elsewhere (nothing migrates that call):
+    the list's annotation and the method's return annotation stay with the call in both modes."""
+    program = write(
+        tmp_path,
+        """\
+        from azure.ai.inference.models import ChatRequestMessage
+        from converters import CONVERT
+
+
+        class Service:
+            async def ask(self, turns):
+                return await self.client.complete(messages=self._requests(turns), model="m")
+
+            def _requests(self, turns) -> list[ChatRequestMessage]:
+                requests: list[ChatRequestMessage] = []
+                for turn in turns:
+                    requests.append(CONVERT[turn.role](turn))
+                return requests
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 9, "display-only") in found and ("AOM110", 10, "display-only") in found
+    fix_file(program, unsafe=True)
+    fixed = program.read_text(encoding="utf-8")
+    assert "def _requests(self, turns) -> list[ChatRequestMessage]:" in fixed
+    assert "requests: list[ChatRequestMessage] = []" in fixed

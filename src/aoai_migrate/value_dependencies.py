@@ -8,6 +8,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Callable
 
+from . import known
 from .analysis.result_flow import CALL_METHODS, Flow, inference_call
 from .model import Applicability, Category, Finding
 from .render import counterparts
@@ -162,8 +163,14 @@ class _Values:
         if owner is None:
             return set(), set()
         values: list[tuple[ast.expr, Scope]] = []
+        consumed: set[int] = set()
         if isinstance(owner, ast.AnnAssign):
             values = self.assigned(owner)
+            function = self.flow.scope_of(owner).node
+            if isinstance(owner.target, ast.Name) and any(
+                isinstance(value, ast.Name) and value.id == owner.target.id for value, _ in self.flow.returned(function)
+            ):  # the list a function builds and returns: where the function's result goes
+                consumed = self.of_consumers(function)
         elif isinstance(owner, ast.arg):  # a parameter: the arguments the module's own calls pass
             values = self.flow.arguments(owner)
             if not values and self.result_class(part) and parent_of(owner) is not None:
@@ -171,9 +178,61 @@ class _Values:
                 # stay Azure's, so the new type waits for --unsafe-fixes
                 return set(), {self.missing}
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
-            values = self.flow.returned(owner)
+            values = self.flow.returned(owner) + _yielded(owner, self.flow.scope_of(owner.body[0]))
+            consumed = self.of_consumers(owner)
+            values += [item for value, scope in values if isinstance(value, ast.Name)
+                       for item in self.appended(value.id, scope)]
         through = self.of_client_name(owner) if _CLIENT.search(finding.compact or "") else set()
-        return self.of_values(values) | self.of_functions(values) | self.of_declared(values), through
+        found = self.of_values(values) | self.of_functions(values) | self.of_declared(values) | self.of_helpers(values)
+        return found | self.of_classes(values) | consumed, through
+
+    def of_consumers(self, function: ast.AST) -> set[int]:
+        """The Inference calls the module passes ``function``'s result to
+        (``client.complete(messages=self._messages(history))``): a request type the function
+        returns stays while the call that takes it does."""
+        out: set[int] = set()
+        for call in self.flow.calls().get(getattr(function, "name", ""), ()):
+            scope = self.flow.scope_of(call)
+            if not any(v.kind == "function" and getattr(v.node, "node", None) is function
+                       for v in self.ctx.infer(call.func, scope)):
+                continue
+            consumer = parent_of(call)
+            if isinstance(consumer, ast.keyword):
+                consumer = parent_of(consumer)
+            if isinstance(consumer, ast.Call) and consumer.func is not call and self.produces(consumer, scope):
+                out |= self.of_call(consumer, scope)
+        return out
+
+    def of_classes(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
+        """An Inference client class itself among the values (``self.client_class = ChatCompletionsClient``
+        under ``Type[...]``): nothing migrates a class reference, so ``missing``."""
+        for value, scope in values:
+            if isinstance(value, (ast.Name, ast.Attribute)) and any(
+                v.kind == "qual" and v.name in known.INFERENCE_CLIENTS for v in self.ctx.infer(value, scope)
+            ):
+                return {self.missing}
+        return set()
+
+    def of_helpers(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
+        """The module's functions and methods called to give the values, directly or through the
+        name they are assigned to (``async with self._client() as c: yield c``): the fixes of
+        their return annotations and of what they return."""
+        out: set[int] = set()
+        for value, scope in values:
+            exprs = [value]
+            if isinstance(value, ast.Name):
+                exprs += [payload for kind, payload, where in self.ctx.sem.lookup(value.id, scope)
+                          if kind == "expr" and isinstance(payload, ast.expr) and where.sem in (self.ctx.sem, None)]
+            for expr in exprs:
+                if not isinstance(expr, ast.Call):
+                    continue
+                for v in self.ctx.infer(expr.func, scope):
+                    function = getattr(v.node, "node", None) if v.kind == "function" else None
+                    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        if function.returns is not None:
+                            out |= self.annotating(function.returns)
+                        out |= self.of_values(self.flow.returned(function))
+        return out
 
     def of_declared(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
         """Names among the values that are declared with an annotation of their own
@@ -256,13 +315,19 @@ class _Values:
         elif isinstance(target, ast.Attribute) and scope.class_scope() is not None:
             entries = scope.class_scope().attrs.get(target.attr, [])  # type: ignore[union-attr]
         values += [(payload, where) for kind, payload, where in entries if kind == "expr" and payload is not owner.value]
-        if isinstance(target, ast.Name):  # items added later: `tool_calls.append(ToolCall(...))`
-            for method in ("append", "insert", "extend"):
-                for call in self.flow.calls().get(method, ()):
-                    func = call.func
-                    if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                            and func.value.id == target.id and call.args and self.flow.scope_of(call) is scope):
-                        values.append((call.args[-1], scope))
+        if isinstance(target, ast.Name):
+            values += self.appended(target.id, scope)
+        return values
+
+    def appended(self, name: str, scope: Scope) -> list[tuple[ast.expr, Scope]]:
+        """The items added to the list ``name`` in ``scope`` (``tool_calls.append(ToolCall(...))``)."""
+        values: list[tuple[ast.expr, Scope]] = []
+        for method in ("append", "insert", "extend"):
+            for call in self.flow.calls().get(method, ()):
+                func = call.func
+                if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                        and func.value.id == name and call.args and self.flow.scope_of(call) is scope):
+                    values.append((call.args[-1], scope))
         return values
 
     def of_azure_options(self, owner: ast.AST | None) -> set[int]:
@@ -326,6 +391,20 @@ class _Values:
                 if isinstance(call.func.value, (ast.Name, ast.Attribute))  # type: ignore[attr-defined]
             ]
         return self._client_calls
+
+
+def _yielded(function: ast.AST, scope: Scope) -> list[tuple[ast.expr, Scope]]:
+    """The values a generator function yields (not those of the functions it defines)."""
+    out: list[tuple[ast.expr, Scope]] = []
+    todo = list(ast.iter_child_nodes(function))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Yield) and node.value is not None:
+            out.append((node.value, scope))
+        todo.extend(ast.iter_child_nodes(node))
+    return out
 
 
 def _annotation_owner(part: ast.AST) -> tuple[ast.AST | None, ast.AST | None]:

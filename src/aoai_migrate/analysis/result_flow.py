@@ -3,7 +3,8 @@
 ``Flow(ctx, produces).producers(expr, scope)`` follows ``expr`` back to the calls that produced it:
 
 - through ``await``, attribute and item reads and the methods called on the value
-  (``resp.choices[0].message.get("a")`` comes from what ``resp`` comes from);
+  (``resp.choices[0].message.get("a")`` comes from what ``resp`` comes from), and the items of a
+  list or tuple literal or a comprehension;
 - through plain names: each assignment of the name (``resp = client.complete(...)``, ``with
   client.complete(stream=True) as stream``, a walrus) and each loop over a value (``for update
   in resp``: an element of the stream comes from the call that returned it), as the name
@@ -98,6 +99,8 @@ class Flow:
                 break
             elif isinstance(node, (ast.List, ast.Tuple)):  # a literal's items (`[UserMessage(q), ...]`)
                 return [p for item in node.elts for p in self.producers(item, scope, depth + 1, seen)]
+            elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):  # `[UserMessage(q) for q in qs]`
+                node, scope = node.elt, self.scope_of(node.elt)
             else:
                 return []
         key = (node.id, id(scope))
