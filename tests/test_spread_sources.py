@@ -359,3 +359,51 @@ def test_a_provider_given_only_without_a_key_keeps_the_key_first(cls):
     assert "api_key=key or " in first.snippet and "the code passes a token only without a key" in first.message
     assert "api_key=(p if entra else None) or key" in second.snippet
     assert "AzureOpenAI's precedence: a token wins over a key" in second.message
+
+
+SELF_DICT = textwrap.dedent(
+    """\
+    from typing import Any, Dict
+
+    from azure.ai.inference.aio import ChatCompletionsClient
+    from azure.core.credentials import AzureKeyCredential
+    from pydantic import BaseModel, PrivateAttr
+
+
+    class Chat(BaseModel):
+        _client_kwargs: Dict[str, Any] = PrivateAttr()
+
+        def __init__(self, endpoint: str, key: str, **client_kwargs: Any) -> None:
+            super().__init__()
+            self._client_kwargs = dict(
+                endpoint=endpoint,
+                credential=AzureKeyCredential(key),
+                user_agent="my-app",
+                **client_kwargs,
+            )
+
+        def make_client(self) -> ChatCompletionsClient:
+            return ChatCompletionsClient(**self._client_kwargs)
+    """
+)
+
+
+def test_a_dict_the_class_assigns_to_self_is_read_where_it_is_built():
+    """`**self._client_kwargs`, assigned once in `__init__` (the class only declares it): the
+    keys it names are listed with their lines, and spreading it into the OpenAI client would
+    raise TypeError, so it is left for a person."""
+    (finding,) = _findings(SELF_DICT, "AOM102")
+    assert finding.fix.applicability is Applicability.DISPLAY_ONLY
+    assert ("at the call it can hold `endpoint` (line 14), `credential` (line 15), `user_agent` (line 16), "
+            "which OpenAI does not take (TypeError)") in finding.message
+    assert "it may hold OpenAI() parameters only" not in finding.message
+
+
+@pytest.mark.parametrize("change", [
+    "        self._client_kwargs['timeout'] = 5\n",
+    "        self._client_kwargs.update(timeout=5)\n",
+])
+def test_a_self_dict_changed_after_it_is_built_is_not_read_as_the_literal(change):
+    source = SELF_DICT.replace("    def make_client(self)", "    def tune(self) -> None:\n" + change + "\n    def make_client(self)")
+    (finding,) = _findings(source, "AOM102")
+    assert "`user_agent` (line 16)" not in finding.message

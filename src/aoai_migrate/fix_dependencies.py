@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING
 from . import value_dependencies
 from .analysis.result_flow import Flow
 from .model import Applicability, Category, Finding
+from .semantics import field_placeholder
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Context
@@ -342,7 +343,7 @@ def _constructions_of(
     for member in members:
         owner = member.owner
         node = getattr(owner, "node", None)
-        if isinstance(node, ast.Call) and _placeholder(node):
+        if field_placeholder(node):
             continue  # `_client: ChatCompletionsClient = PrivateAttr()`: the methods assign it
         constructions = (
             [node] if isinstance(node, ast.Call)
@@ -360,15 +361,6 @@ def _constructions_of(
 
 #: the client methods that take the client's options again (a new client from the same one)
 _CLIENT_COPIES = frozenset({"with_options", "copy"})
-
-#: field declarations whose call holds no value of its own (pydantic, dataclasses)
-_PLACEHOLDERS = frozenset({"PrivateAttr", "Field", "field"})
-
-
-def _placeholder(node: ast.Call) -> bool:
-    func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    return name in _PLACEHOLDERS
 
 
 def _passed_constructions(flow: Flow, call: ast.Call, scope) -> list[ast.AST]:

@@ -205,6 +205,19 @@ def children(node: ast.AST) -> list[ast.AST]:
     return out
 
 
+#: field declarations whose call holds no value of its own: the methods assign it (pydantic,
+#: dataclasses, attrs)
+FIELD_PLACEHOLDERS = frozenset({"PrivateAttr", "Field", "field", "attrib", "ib"})
+
+
+def field_placeholder(node: ast.AST) -> bool:
+    """``_client: ChatCompletionsClient = PrivateAttr()``: a declaration, not the value."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) in FIELD_PLACEHOLDERS
+
+
 def parent_of(node: ast.AST) -> ast.AST | None:
     """The parent of a node of an analysed module (``None`` for the module itself)."""
     return getattr(node, PARENT, None)

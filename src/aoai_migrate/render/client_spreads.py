@@ -16,8 +16,8 @@ from .client_targets import ClientTarget
 from .endpoints import shorten
 from .spreads import OPENAI_KEPT as _OPENAI_KEPT
 from .spreads import (
-    SourceEdit, VisibleDict, added_keys, additions, held_keys, migrate_additions, migrate_built, reaching_dict,
-    visible_dict,
+    SourceEdit, VisibleDict, added_keys, additions, built_dict, held_keys, migrate_additions, migrate_built,
+    named_keys, reaching_dict, visible_dict,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +89,8 @@ def open_spreads(
         if changes is None or not changes.edits:
             refused = _refused_additions(kw.value, target, bound, found, ctx)
             review = review or bool(refused)
+            if refused and not foreign:  # the keys it holds are named: no general warning on top
+                rejected = ""
             notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{refused}{rejected}")
         else:  # the keys it adds are migrated where they are set (the notes say how)
             notes.append(f"`**{text}` must hold {_spread_keys(target.family, bound)}{rejected}")
@@ -182,6 +184,10 @@ def _refused_additions(
     held: dict[str, ast.AST] = {}
     if found is not None:
         held.update({key: value for key, value in found.entries.items()})
+    else:  # a literal that also spreads another dict: the keys it names itself
+        built = built_dict(expr, ctx)
+        if built is not None:
+            held.update(named_keys(built[0]))
     held.update({key: node for key, node in added_keys(expr, ctx).items() if key not in held})
     refused = [(key, node) for key, node in held.items() if key not in taken]
     if not refused:

@@ -12,7 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from ..analysis import dict_flow
-from ..semantics import Scope, parent_of
+from ..semantics import Scope, field_placeholder, parent_of
 from . import snippets
 from .client_defaults import portable
 from .endpoints import shorten
@@ -81,6 +81,8 @@ def _source(expr: ast.expr, ctx: "Context") -> tuple[ast.expr, tuple[Addition, .
             return None
         added = additions(expr.id, scope.node)
         return (value, added) if added is not None else None
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        return _attribute_source(expr, ctx)
     if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
         functions = [v for v in ctx.infer(expr.func) if v.kind == "function"]
         if len(functions) != 1 or not isinstance(functions[0].node, Scope):
@@ -91,6 +93,31 @@ def _source(expr: ast.expr, ctx: "Context") -> tuple[ast.expr, tuple[Addition, .
         value = returns[0]
         return (value, ()) if isinstance(value, ast.Dict) or _is_dict_call(value) else None
     return None
+
+
+def _attribute_source(expr: ast.Attribute, ctx: "Context") -> tuple[ast.expr, tuple[Addition, ...]] | None:
+    """``**self.<name>``: the dict literal (or ``dict(...)`` call) the class assigns to it, when
+    its methods assign it exactly once and set no key on it afterwards."""
+    if not any(kind == "self" for kind, _, _ in ctx.sem.lookup("self", ctx.scope)):
+        return None
+    cls = ctx.scope.class_scope()
+    if cls is None:
+        return None
+    bindings = [*cls.bindings.get(expr.attr, ()), *cls.attrs.get(expr.attr, ())]
+    # the class may declare it (`_kwargs: Dict[str, Any] = PrivateAttr()`): its methods assign it
+    values = [payload for kind, payload, _ in bindings if kind == "expr" and not field_placeholder(payload)]
+    if len(values) != 1:
+        return None
+    value = values[0]
+    if not (isinstance(value, ast.Dict) or _is_dict_call(value)):
+        return None
+    for node in ast.walk(cls.node):  # `self.<name>["key"] = ...`, `self.<name>.update(...)`: not the whole dict
+        target = node.value if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) else (
+            node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("update", "setdefault", "pop") else None)
+        if isinstance(target, ast.Attribute) and target.attr == expr.attr:
+            return None
+    return value, ()
 
 
 def enclosing_function(ctx: "Context") -> ast.AST | None:
@@ -159,6 +186,16 @@ def _entries(literal: ast.expr) -> dict[str, ast.expr] | None:
             return None
         entries[kw.arg] = kw.value
     return entries
+
+
+def named_keys(literal: ast.expr) -> dict[str, ast.expr]:
+    """The keys a dict literal or ``dict(...)`` call names itself (its ``**`` parts left out)."""
+    if isinstance(literal, ast.Dict):
+        return {key.value: value for key, value in zip(literal.keys, literal.values)
+                if isinstance(key, ast.Constant) and isinstance(key.value, str)}
+    if isinstance(literal, ast.Call):
+        return {kw.arg: kw.value for kw in literal.keywords if kw.arg is not None}
+    return {}
 
 
 def _mutated(name: str, ctx: "Context") -> bool:
