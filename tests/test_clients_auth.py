@@ -9,7 +9,7 @@ import pytest
 
 from aoai_migrate.render import clients as render_clients
 from aoai_migrate.render import snippets
-from aoai_migrate.model import Settings
+from aoai_migrate.model import Applicability, Settings
 from conftest import code, run
 
 GUIDE_KEY = '''
@@ -1015,3 +1015,36 @@ def test_azure_openai_ignores_the_deployment_next_to_base_url_and_sends_the_key_
 def test_azure_deployment_next_to_an_azure_endpoint_still_becomes_the_model():
     finding = _aom301(GATEWAY_CLIENT.replace("base_url=gateway", "azure_endpoint=gateway"))
     assert finding.message.endswith("pass model='dep-client' on each call")
+
+
+# -- websocket_base_url: AzureOpenAI added the dated realtime route, OpenAI adds /realtime -----
+
+def _websocket_client(base: str):
+    return _aom301(
+        "from openai import AzureOpenAI\n"
+        f"c = AzureOpenAI(azure_endpoint='https://res.openai.azure.com', api_key='k', api_version='2024-10-21', "
+        f"websocket_base_url={base})\n"
+    )
+
+
+def test_the_resources_websocket_base_becomes_the_v1_realtime_base():
+    """The migrated base gives the realtime URL OpenAI derives from the v1 base_url itself."""
+    import openai
+
+    finding = _websocket_client("'wss://res.openai.azure.com/openai/'")
+    assert "websocket_base_url='wss://res.openai.azure.com/openai/v1'" in code(finding.snippet).replace('"', "'")
+    assert finding.fix.applicability is Applicability.SAFE
+    namespace: dict = {}
+    exec(compile(finding.snippet.replace("OpenAI(", "client = OpenAI(", 1), "snippet.py", "exec"), namespace)
+    migrated = namespace["client"].realtime.connect(model="dep")._prepare_url()
+    derived = openai.OpenAI(base_url="https://res.openai.azure.com/openai/v1/", api_key="k").realtime.connect(
+        model="dep")._prepare_url()
+    assert str(migrated) == str(derived) == "wss://res.openai.azure.com/openai/v1/realtime"
+
+
+@pytest.mark.parametrize("base", ["'wss://res.openai.azure.com/base'", "settings.realtime_url"])
+def test_another_websocket_base_is_kept_and_said_to_need_the_v1_route(base):
+    finding = _websocket_client(base)
+    assert f"websocket_base_url={base}" in code(finding.snippet)
+    assert "must be the v1 realtime base (wss://<resource>.openai.azure.com/openai/v1)" in finding.message
+    assert finding.fix.applicability is Applicability.UNSAFE

@@ -89,6 +89,7 @@ from .endpoints import (  # noqa: F401  (re-exported API)
     receiver,
     rooted,
     shorten,
+    websocket_base,
 )
 
 if TYPE_CHECKING:
@@ -260,6 +261,11 @@ def _migrate_azure_openai(target: ClientTarget, ctx: "Context") -> MigratedClien
             kept = headers_without(node, "api-key", ctx)  # it is api_key= now
             if kept:
                 args.append((name, "{" + ", ".join(kept) + "}"))
+        elif name == "websocket_base_url":
+            websocket, note = websocket_base(node, ctx)
+            args.append((name, websocket))
+            if note:
+                notes.append(note)
         elif name in _OPENAI_KEPT:
             args.append((name, ctx.segment(node)))
     query = _default_query(bound.get("default_query"), ctx)

@@ -272,3 +272,26 @@ def _host(root: str) -> str:
     if not host.startswith("["):
         host = re.sub(r":[^:]*$", "", host)
     return host.lower()
+
+
+#: what a kept ``websocket_base_url`` must be after the migration
+_WEBSOCKET_NOTE = (
+    "`{text}` is kept as websocket_base_url: OpenAI connects to <it>/realtime?model=<deployment> "
+    "(no api-version, no deployment=), so it must be the v1 realtime base "
+    "(wss://<resource>.openai.azure.com/openai/v1)"
+)
+
+
+def websocket_base(expr: ast.AST, ctx: "Context") -> tuple[str, str | None]:
+    """``AzureOpenAI(websocket_base_url=...)`` for ``OpenAI``: the resource's ``.../openai``
+    base (AzureOpenAI added ``/realtime?api-version=...&deployment=...``) becomes
+    ``.../openai/v1`` (OpenAI adds ``/realtime?model=...``); another base is kept, with a note."""
+    text = ctx.segment(expr)
+    literal = expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
+    if literal is not None:
+        root = literal.rstrip("/")
+        if root.endswith("/openai/v1"):
+            return text, None
+        if root.endswith("/openai"):
+            return snippets.string(root + "/v1"), None
+    return text, _WEBSOCKET_NOTE.format(text=shorten(text))
