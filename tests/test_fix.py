@@ -386,3 +386,33 @@ def test_an_unused_aliased_module_import_is_removed():
     text = "import os\nimport azure.ai.inference as inference\n\nclient = make(os.sep)\n"
     out = import_ops.update(text, [], [("azure.ai.inference", None, "inference")])
     assert out == "import os\n\nclient = make(os.sep)\n"
+
+
+def test_every_module_is_fixed_against_the_project_before_any_is_written(project, capsys):
+    """The client's module sorts first: written first, it would no longer show the Inference
+    client to the next module, whose handler around the call through it would then be left
+    catching azure-core errors the migrated call never raises. The writes equal --diff."""
+    package = project / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a_clients.py").write_text(
+        "from azure.ai.inference import ChatCompletionsClient\n"
+        "from azure.core.credentials import AzureKeyCredential\n\n"
+        'client = ChatCompletionsClient(endpoint="https://r.services.ai.azure.com/models", '
+        'credential=AzureKeyCredential("k"))\n'
+    )
+    (package / "b_app.py").write_text(
+        "from azure.core.exceptions import HttpResponseError\n\n"
+        "from .a_clients import client\n\n\n"
+        "def ask():\n"
+        "    try:\n"
+        '        return client.complete(messages=[{"role": "user", "content": "hi"}], model="m")\n'
+        "    except HttpResponseError:\n"
+        "        return None\n"
+    )
+    main(["fix", "--diff", "--unsafe-fixes", "pkg"])
+    shown = capsys.readouterr().out
+    assert "+    except openai.APIStatusError:" in shown
+    main(["fix", "--unsafe-fixes", "pkg"])
+    app = (package / "b_app.py").read_text()
+    assert "except openai.APIStatusError:" in app and "HttpResponseError" not in app

@@ -167,13 +167,14 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
     notebooks = [f for f in files if runner.is_notebook(f)]
     files = [f for f in files if not runner.is_notebook(f)]
     project = runner.index(files, cfg, True)
-    for path in files:
+    # every file is fixed against the project as it is before any is written, as --diff shows
+    # it: a module rewritten first would change what the next one resolves (a handler around a
+    # call on a client imported from it would no longer guard an Inference call)
+    results = [fix_file(path, cfg, args.unsafe_fixes, project) for path in files]
+    results += [fix_notebook(path, cfg, args.unsafe_fixes, project) for path in notebooks]
+    for result in results:
         summary.files += 1
-        result = fix_file(path, cfg, args.unsafe_fixes, project)
         _record(result, summary, args)
-    for path in notebooks:
-        summary.files += 1
-        _record(fix_notebook(path, cfg, args.unsafe_fixes, project), summary, args)
     return _finish(summary, args)
 
 
