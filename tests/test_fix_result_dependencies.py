@@ -62,6 +62,10 @@ LINE = HEAD.count("\n") + 1  # the first line after HEAD
     # annotated first, assigned later
     ("def f(options):\n    response: ChatCompletions\n    response = client.complete(messages=[], model='m', **options)\n",
      "unsafe"),
+    # annotated first, bound by a loop over the stream of a call whose fix is unsafe
+    ("def f(options):\n    update: ChatCompletions | None = None\n"
+     "    for update in client.complete(messages=[], model='m', stream=True, **options):\n        pass\n",
+     "unsafe"),
     # nothing in the module resolves the receiver: nothing migrates the call
     ("class S:\n    def __init__(self, c):\n        self.c = c\n"
      "    async def f(self):\n        response: ChatCompletions = await self.c.complete(messages=[], model='m')\n",

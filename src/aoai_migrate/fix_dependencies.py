@@ -105,7 +105,7 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
                "annotation fix (AOM110) of the function's return annotation or the annotated assignment that "
                "declares it, and the `as_dict()` removal (AOM118) the object may reach", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
-               "assignment, the name assigned later, a field's `self.<name> = ...`, a function's `return`s, "
+               "assignment, the name assigned later or bound by a loop over a stream, a field's `self.<name> = ...`, a function's `return`s, "
                "the arguments the module's own calls pass for a parameter, the return annotations and "
                "`return`s of the module's functions a `Callable[...]` value names (whose return "
                "annotations follow it back), the annotation a returned "

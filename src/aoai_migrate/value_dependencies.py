@@ -314,7 +314,7 @@ class _Values:
                 entries += scope.attrs.get(target.id, [])
         elif isinstance(target, ast.Attribute) and scope.class_scope() is not None:
             entries = scope.class_scope().attrs.get(target.attr, [])  # type: ignore[union-attr]
-        values += [(payload, where) for kind, payload, where in entries if kind == "expr" and payload is not owner.value]
+        values += [(payload, where) for kind, payload, where in entries if kind in ("expr", "iter") and payload is not owner.value]
         if isinstance(target, ast.Name):
             values += self.appended(target.id, scope)
         return values
