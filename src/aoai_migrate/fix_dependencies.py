@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING
 from . import value_dependencies
 from .analysis.result_flow import Flow
 from .model import Applicability, Category, Finding
+from .render import models as render_models
 from .semantics import field_placeholder
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,9 +104,12 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
     "AOM106": ("the fix of the Inference call or client construction the object goes into (directly, through "
                "its name, the list or dict it sits in, an item assignment, or one helper's `return`), the "
                "annotation fix (AOM110) of the function's return annotation or the annotated assignment that "
-               "declares it, and the `as_dict()` removal (AOM118) the object may reach", True),
+               "declares it, and the `as_dict()` removal (AOM118) the object may reach; unsafe for a response "
+               "format whose destination the module does not show, as the Inference client rejects a dict "
+               "there", True),
     "AOM110": ("the fix of the call or construction that produces the annotated value (an annotated "
-               "assignment, the name assigned later or bound by a loop over a stream, a field's `self.<name> = ...`, a function's `return`s, "
+               "assignment, the name assigned later or bound by a loop over a stream, a field's "
+               "`self.<name> = ...`, a function's `return`s, "
                "the arguments the module's own calls pass for a parameter, the return annotations and "
                "`return`s of the module's functions a `Callable[...]` value names (whose return "
                "annotations follow it back), the annotation a returned "
@@ -224,7 +228,7 @@ def cap(ctx: Context) -> None:
         elif calls and (isinstance(node, ast.Try) or type(node).__name__ == "TryStar"):
             _handler_dependency(node, findings, calls, follows)
     for node in converted:
-        _conversion_dependency(flow, node, at, calls, targets, needs if _span(node) in clients else follows)
+        _conversion_dependency(flow, node, at, calls, targets, needs if _span(node) in clients else follows, needs)
     _code_dependency(findings, follows)
     # a conversion follows the `as_dict()` removal its object may reach (the removal follows
     # the conversions back: a display-only one among them keeps the reader, so all wait)
@@ -439,10 +443,14 @@ def _conversion_dependency(
     calls: dict[int, tuple[ast.Call, Span]],
     targets: dict[int, tuple[ast.Call, Span]],
     needs: dict[int, set[int]],
+    capped: dict[int, set[int]],
 ) -> None:
     """An Inference model converted to a dict (a finding at a construction, not itself a call
     finding) depends on the Inference calls and model constructions (``targets``) its value
-    goes into: those whose arguments hold it, or a name that holds it (:func:`_holders`)."""
+    goes into: those whose arguments hold it, or a name that holds it (:func:`_holders`). A
+    response format whose destination this module does not show is unsafe (``capped``): the
+    Inference client rejects a dict there (``ValueError: Unsupported response_format``), so
+    the dict is right only once the call it reaches is migrated too."""
     span = _span(node)
     if span is None or span not in at:
         return
@@ -461,6 +469,16 @@ def _conversion_dependency(
     if into:
         for index in own:
             needs.setdefault(index, set()).update(into)
+    elif render_models.model_class_name(node, flow.ctx) in _RESPONSE_FORMATS:
+        for index in own:
+            capped.setdefault(index, set()).add(MISSING)
+
+
+#: the request classes the Inference client takes as objects only (a dict raises ValueError)
+_RESPONSE_FORMATS = frozenset({
+    "JsonSchemaFormat", "ChatCompletionsResponseFormatJSON", "ChatCompletionsResponseFormatJsonObject",
+    "ChatCompletionsResponseFormatText",
+})
 
 
 _ADDERS = frozenset({"append", "extend", "insert", "update", "setdefault"})
