@@ -519,6 +519,25 @@ for update in response:
     assert finding.replacement is None  # the call itself is rewritten by AOM103
 
 
+def test_usage_goes_on_the_call_whose_stream_the_loop_reads_when_the_name_is_reused():
+    """`stream` is assigned twice; only the second loop reads usage: that call gets
+    include_usage, the first request is left as it was."""
+    source = OPENAI_CLIENT + """\
+stream = client.chat.completions.create(model="m", messages=first, stream=True)
+for chunk in stream:
+    print(chunk)
+stream = client.chat.completions.create(model="m", messages=second, stream=True)
+for chunk in stream:
+    if chunk.usage:
+        print(chunk.usage.total_tokens)
+"""
+    finding = only(source, "AOM805")
+    assert "messages=second" in finding.snippet and "messages=first" not in finding.snippet
+    migrated = apply(source, finding.replacement)
+    assert 'messages=first, stream=True)\n' in migrated
+    assert 'messages=second, stream=True, stream_options={"include_usage": True})\n' in migrated
+
+
 # -- robustness --------------------------------------------------------------------------------
 
 

@@ -18,7 +18,8 @@ from typing import Any
 from .. import known
 from ..engine import Context
 from ..locate import scope_containing
-from ..semantics import Value, _decorator_names, _is_first_param
+from ..semantics import Value, _decorator_names, _is_first_param, parent_of
+from . import dict_flow
 
 INFERENCE_STREAMS = frozenset({known.STREAMING_CHAT, known.ASYNC_STREAMING_CHAT})
 _AZURE_OPENAI = frozenset({known.AZURE_OPENAI, known.ASYNC_AZURE_OPENAI})
@@ -102,10 +103,34 @@ def _stream_target(iter_node: ast.AST, target: ast.AST, ctx: Context) -> tuple[V
         (v for v in ctx.instances(iter_node) if v.name in known.STREAM_TYPES),
         key=lambda v: v.name not in INFERENCE_STREAMS,
     )
+    streams = _reaching_streams(iter_node, streams)
     for stream in streams:
         if is_azure_stream(stream, ctx):
             return stream, target.id
     return None
+
+
+def _reaching_streams(iter_node: ast.AST, streams: list[Value]) -> list[Value]:
+    """Of the streams a name may hold (``response`` assigned twice in a function), the one its
+    binding that reaches the loop builds, when flow order settles it (inference is
+    flow-insensitive: the first call would otherwise stand for both loops)."""
+    calls = {id(v.node) for v in streams if isinstance(v.node, ast.Call)}
+    if not isinstance(iter_node, ast.Name) or len(calls) < 2:
+        return streams
+    function = parent_of(iter_node)
+    while function is not None and not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        function = parent_of(function)
+    # the iterable is evaluated once, before the loop: flow order is the loop statement's own
+    at = parent_of(iter_node)
+    at = at if isinstance(at, (ast.For, ast.AsyncFor)) else iter_node
+    found = dict_flow.reaching(iter_node.id, at, function) if function is not None else None
+    if found is None or found.binding is None:
+        return streams
+    binding = found.binding
+    start, end = (binding.lineno, binding.col_offset), (binding.end_lineno, binding.end_col_offset)
+    kept = [v for v in streams if isinstance(v.node, ast.Call)
+            and start <= (v.node.lineno, v.node.col_offset) and (v.node.end_lineno, v.node.end_col_offset) <= end]
+    return kept or streams
 
 
 def built_directly(stream: Value, ctx: Context) -> bool:
