@@ -907,3 +907,36 @@ def test_a_response_format_whose_destination_is_not_shown_waits_for_unsafe_fixes
     )
     found = codes_and_applicability(program, capsys)
     assert ("AOM106", 5, "unsafe") in found and ("AOM105", 9, "safe") in found
+
+
+def test_an_annotation_follows_the_annotated_names_its_value_is_read_from(tmp_path, capsys):
+    """`choice` is read from `chunk`, whose annotation waits for the unsafe stream call; `piece`'s
+    parameter receives the items of a stream the module's own caller iterates, whose annotation
+    waits too: both wait with them instead of being retyped alone by plain fix."""
+    program = write(
+        tmp_path,
+        """\
+        from typing import Optional
+
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.ai.inference.models import StreamingChatChoiceUpdate, StreamingChatCompletions, StreamingChatCompletionsUpdate
+
+
+        def run(client: ChatCompletionsClient, options: dict) -> None:
+            chunk: Optional[StreamingChatCompletionsUpdate] = None
+            choice: Optional[StreamingChatChoiceUpdate] = None
+            for chunk in client.complete(messages=[], model="m", stream=True, **options):
+                choice = chunk.choices[0] if chunk.choices else None
+
+
+        def piece(update: StreamingChatCompletionsUpdate) -> str:
+            return update.choices[0].delta.content or "" if update.choices else ""
+
+
+        def collect(response: StreamingChatCompletions) -> str:
+            return "".join(piece(update) for update in response)
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 8, "unsafe") in found and ("AOM110", 9, "unsafe") in found
+    assert ("AOM110", 14, "unsafe") in found and ("AOM110", 18, "unsafe") in found

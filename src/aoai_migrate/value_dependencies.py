@@ -240,10 +240,28 @@ class _Values:
         fixes of that annotation, which follow what the name is given (its items appended)."""
         out: set[int] = set()
         for value, scope in values:
-            if isinstance(value, ast.Name):
-                for kind, annotation, _ in self.ctx.sem.lookup(value.id, scope):
-                    if kind == "ann" and isinstance(annotation, ast.expr):
-                        out |= self.annotating(annotation)
+            out |= self._declared(value, scope, 0)
+        return out
+
+    def _declared(self, value: ast.AST, scope: Scope, depth: int) -> set[int]:
+        """The annotation findings of the name ``value`` reads (the root of ``chunk.choices[0]``),
+        and for a loop variable those of the stream it iterates (``for update in response``)."""
+        if depth > 3:
+            return set()
+        if isinstance(value, ast.IfExp):  # `chunk.choices[0] if chunk.choices else None`
+            return self._declared(value.body, scope, depth + 1) | self._declared(value.orelse, scope, depth + 1)
+        if isinstance(value, ast.BoolOp):
+            return set().union(*(self._declared(v, scope, depth + 1) for v in value.values))
+        while isinstance(value, (ast.Attribute, ast.Subscript, ast.Await)):
+            value = value.value
+        if not isinstance(value, ast.Name):
+            return set()
+        out: set[int] = set()
+        for kind, payload, where in self.ctx.sem.lookup(value.id, scope):
+            if kind == "ann" and isinstance(payload, ast.expr):
+                out |= self.annotating(payload)
+            elif kind == "iter" and isinstance(payload, ast.expr):
+                out |= self._declared(payload, where, depth + 1)
         return out
 
     def result_class(self, part: ast.AST) -> bool:
