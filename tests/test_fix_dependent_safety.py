@@ -940,3 +940,35 @@ def test_an_annotation_follows_the_annotated_names_its_value_is_read_from(tmp_pa
     found = codes_and_applicability(program, capsys)
     assert ("AOM110", 8, "unsafe") in found and ("AOM110", 9, "unsafe") in found
     assert ("AOM110", 14, "unsafe") in found and ("AOM110", 18, "unsafe") in found
+
+
+def test_a_parameter_rebound_to_a_client_nothing_migrates_keeps_its_annotation(tmp_path, capsys):
+    """`client` defaults to one built through a class table (no finding migrates it): the
+    parameter's annotation also types that client, so it stays; a parameter the function never
+    rebinds is retyped as before."""
+    program = write(
+        tmp_path,
+        """\
+        from typing import Any
+
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.core.credentials import AzureKeyCredential
+
+
+        def client_class(kind: str) -> Any:
+            return {"chat": ChatCompletionsClient}[kind]
+
+
+        def make(kind: str, endpoint: str, key: str, client: ChatCompletionsClient | None = None):
+            if not client:
+                client = client_class(kind)(endpoint=endpoint, credential=AzureKeyCredential(key))
+            return client
+
+
+        def ask(client: ChatCompletionsClient) -> str:
+            return client.complete(model="m", messages=[]).choices[0].message.content or ""
+        """,
+    )
+    found = codes_and_applicability(program, capsys)
+    assert ("AOM110", 11, "display-only") in found
+    assert ("AOM110", 17, "display-only") not in found

@@ -122,7 +122,8 @@ FOLLOWS: dict[str, tuple[str, bool]] = {
                "class itself (`Type[...]`: nothing migrates a class reference) or "
                "comes from a call that has no OpenAI equivalent, such as `load_client()`; unsafe for a "
                "parameter of a result class that no call of the module passes, as other modules may still "
-               "pass the Inference result; for a client "
+               "pass the Inference result; display-only for a parameter its function rebinds to a call "
+               "nothing migrates (a default client built through a class table); for a client "
                "also the `complete()` / `embed()` calls made through the annotated name, down to unsafe)", True),
     "AOM115": _READ,
     "AOM116": ("the `AIInferenceInstrumentor` replacements (AOM108) of the module, the code that reads the "

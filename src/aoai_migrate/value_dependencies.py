@@ -177,6 +177,8 @@ class _Values:
                 # a result only other modules pass in (a shared test helper): their calls may
                 # stay Azure's, so the new type waits for --unsafe-fixes
                 return set(), {self.missing}
+            if self.rebound_unmigrated(owner):
+                return {self.missing}, set()
         elif isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and child is owner.returns:
             values = self.flow.returned(owner) + _yielded(owner, self.flow.scope_of(owner.body[0]))
             consumed = self.of_consumers(owner)
@@ -185,6 +187,19 @@ class _Values:
         through = self.of_client_name(owner) if _CLIENT.search(finding.compact or "") else set()
         found = self.of_values(values) | self.of_functions(values) | self.of_declared(values) | self.of_helpers(values)
         return found | self.of_classes(values) | consumed, through
+
+    def rebound_unmigrated(self, param: ast.arg) -> bool:
+        """The function rebinds the parameter to a call that nothing migrates and that builds no
+        value the module follows (``client = client_class(kind)(endpoint=...)`` when no client
+        was given): the annotation also types that value, which stays Azure's."""
+        function = parent_of(parent_of(param)) if isinstance(parent_of(param), ast.arguments) else None
+        scope = self.ctx.sem.scopes.get(id(function)) if function is not None else None
+        if scope is None:
+            return False
+        for kind, value, where in scope.bindings.get(param.arg, ()):
+            if kind == "expr" and isinstance(value, ast.Call) and not self.flow.producers(value, where):
+                return True
+        return False
 
     def of_consumers(self, function: ast.AST) -> set[int]:
         """The Inference calls the module passes ``function``'s result to

@@ -113,16 +113,14 @@ class InferenceModelClassCheck(Rule):
             elif role is not None and tested is not None:
                 value = ctx.segment(tested[0])
                 why = f"messages are dicts: test their role (`{value}[\"role\"] == \"{role}\"`)"
-                snippet = f'isinstance({value}, dict) and {value}.get("role") == "{role}"'
-                snippet = f"not ({snippet})" if tested[1] else snippet
+                snippet = _key_test(value, "role", role, tested[1])
             elif role is not None:
                 why = f"messages are dicts: test their role (`[\"role\"] == \"{role}\"`)"
                 snippet = f'# the message is a dict: test its role, ...["role"] == "{role}"'
             elif kind is not None and tested is not None:
                 value = ctx.segment(tested[0])
                 why = f'the value is a dict the code builds: test its type (`{value}.get("type") == "{kind}"`)'
-                snippet = f'isinstance({value}, dict) and {value}.get("type") == "{kind}"'
-                snippet = f"not ({snippet})" if tested[1] else snippet
+                snippet = _key_test(value, "type", kind, tested[1])
             elif kind is not None:
                 why = f'the value is a dict the code builds: test its type (`["type"] == "{kind}"`)'
                 snippet = f'# {name} -> a dict: test its type, ...["type"] == "{kind}"'
@@ -130,6 +128,12 @@ class InferenceModelClassCheck(Rule):
                 why = "the value is a dict the code builds: test its keys (`type`, `role`)"
                 snippet = f"# {name} -> a dict: test its keys instead of its class"
             ctx.report(self, check.cls, snippet=snippet, check=check.text, name=ctx.segment(check.cls), why=why)
+
+
+def _key_test(value: str, key: str, expected: str, negated: bool) -> str:
+    """The check a dict passes where the object was of the class: its role or type key."""
+    test = f'isinstance({value}, dict) and {value}.get("{key}") == "{expected}"'
+    return f"not ({test})" if negated else test
 
 
 def _tested(node: ast.AST) -> tuple[ast.expr, bool] | None:
