@@ -972,3 +972,25 @@ def test_a_parameter_rebound_to_a_client_nothing_migrates_keeps_its_annotation(t
     found = codes_and_applicability(program, capsys)
     assert ("AOM110", 11, "display-only") in found
     assert ("AOM110", 17, "display-only") not in found
+
+
+def test_a_client_whose_defaults_move_into_its_calls_waits_for_a_call_left_for_a_person(tmp_path, capsys):
+    """`temperature=` on the client moves into each call through it: when one call is left for
+    a person (a tool call whose `arguments` is no string), the client waits with it, or the
+    default would move nowhere; without that call the client's fix is applied as before."""
+    source = """\
+        from azure.ai.inference import ChatCompletionsClient
+        from azure.ai.inference.models import AssistantMessage, ChatCompletionsToolCall, FunctionCall
+        from azure.core.credentials import AzureKeyCredential
+
+        client = ChatCompletionsClient(
+            endpoint="https://r.services.ai.azure.com/models", credential=AzureKeyCredential("k"),
+            model="chat", temperature=0.2,
+        )
+        client.complete(messages=[{"role": "user", "content": "hi"}])
+        client.complete(messages=[AssistantMessage(tool_calls=[ChatCompletionsToolCall(id="1", function=FunctionCall(name="f", arguments={"a": 1}))])])
+        """
+    found = codes_and_applicability(write(tmp_path, source), capsys)
+    assert ("AOM102", 5, "display-only") in found
+    found = codes_and_applicability(write(tmp_path, source.split("        client.complete(messages=[Assistant")[0]), capsys)
+    assert ("AOM102", 5, "display-only") not in found and any(c == "AOM102" for c, _l, _a in found)

@@ -94,7 +94,9 @@ MODEL_READERS = "AOM118.readers"
 _READ = ("the fix of the Inference call whose result it reads; unsafe when the result is a parameter no call "
          "of the module passes (other modules may still pass the Inference result)", True)
 FOLLOWS: dict[str, tuple[str, bool]] = {
-    "AOM102": ("the `complete()` / `embed()` calls made through the name the client is assigned to", False),
+    "AOM102": ("the `complete()` / `embed()` calls made through the name the client is assigned to (all the "
+               "way when client defaults or the deployment move into those calls: with a call left for a "
+               "person they would move nowhere)", False),
     "AOM103": ("the fix of its client's construction (a call of this module)", True),
     "AOM104": ("the fix of its client's construction (a call of this module)", True),
     "AOM105": ("the fix of the Inference call the message goes into (directly, through its name, the list or "
@@ -230,7 +232,10 @@ def cap(ctx: Context) -> None:
         elif calls and (isinstance(node, ast.Try) or type(node).__name__ == "TryStar"):
             _handler_dependency(node, findings, calls, follows)
     for node in converted:
-        _conversion_dependency(flow, node, at, calls, targets, needs if _span(node) in clients else follows, needs)
+        # a client whose defaults or deployment move into the calls made through it follows
+        # them all the way: with a call left for a person they would move nowhere
+        capped_only = _span(node) in clients and not _moves_into_calls(findings, at.get(_span(node) or (0, 0, 0, 0), ()))
+        _conversion_dependency(flow, node, at, calls, targets, needs if capped_only else follows, needs)
     _code_dependency(findings, follows)
     # a conversion follows the `as_dict()` removal its object may reach (the removal follows
     # the conversions back: a display-only one among them keeps the reader, so all wait)
@@ -248,6 +253,15 @@ def cap(ctx: Context) -> None:
         needs.setdefault(index, set()).update(deps)
     if needs or follows:
         _lower(findings, needs, follows)
+
+
+#: what a client construction's message says when values of its own move into each call
+#: (``render/clients.py``: client defaults, the deployment as ``model=``)
+_INTO_CALLS = "each call"
+
+
+def _moves_into_calls(findings: list[Finding], indices) -> bool:
+    return any(findings[i].category in _CLIENT_CATEGORIES and _INTO_CALLS in findings[i].message for i in indices)
 
 
 def _lower(findings: list[Finding], needs: dict[int, set[int]], follows: dict[int, set[int]]) -> None:
