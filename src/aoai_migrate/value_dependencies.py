@@ -244,10 +244,14 @@ class _Values:
                 for v in self.ctx.infer(expr.func, scope):
                     function = getattr(v.node, "node", None) if v.kind == "function" else None
                     if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        if function.returns is not None:
-                            out |= self.annotating(function.returns)
-                        out |= self.of_values(self.flow.returned(function))
+                        out |= self.of_function(function)
         return out
+
+    def of_function(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+        """What a value ``function`` gives depends on: the fixes of its return annotation and of
+        what it returns."""
+        returns = self.annotating(function.returns) if function.returns is not None else set()
+        return returns | self.of_values(self.flow.returned(function))
 
     def of_declared(self, values: list[tuple[ast.expr, Scope]]) -> set[int]:
         """Names among the values that are declared with an annotation of their own
@@ -319,10 +323,8 @@ class _Values:
                     if kind != "def" or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         continue
                     if function.returns is not None:
-                        returns = self.annotating(function.returns)
-                        out |= returns
-                        self.mutual |= returns
-                    out |= self.of_values(self.flow.returned(function))
+                        self.mutual |= self.annotating(function.returns)
+                    out |= self.of_function(function)
         return out
 
     def annotating(self, annotation: ast.expr) -> set[int]:
